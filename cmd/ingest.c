@@ -1,0 +1,141 @@
+/* declass ingest: one release tranche becomes one commit and one tag. */
+#include <getopt.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "declass/ingest.h"
+
+typedef struct bar {
+	struct timespec start, last;
+} bar;
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Progress on stderr, at most ten times a second, only on a terminal. */
+static void show_progress(void *vctx, const declass_progress *p)
+{
+	bar *b = vctx;
+	struct timespec now;
+	char done[32], total[32];
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (strcmp(p->phase, "commit") && p->files_done != p->files_total &&
+	    since(&b->last, &now) < 0.1)
+		return;
+	b->last = now;
+	secs = since(&b->start, &now);
+	if (!strcmp(p->phase, "scan")) {
+		fprintf(stderr, "\rreading tranche...");
+	} else if (!strcmp(p->phase, "hash")) {
+		fprintf(stderr, "\rhashing files: %zu/%zu, %s/%s, %.1f MB/s   ", p->files_done,
+		        p->files_total, cmd_bytes(done, p->bytes_done), cmd_bytes(total, p->bytes_total),
+		        secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0.0);
+	} else {
+		fprintf(stderr, "\rwriting records and commit...%30s", "");
+	}
+	fflush(stderr);
+}
+
+static int run(int argc, char **argv, cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "release", required_argument, NULL, 'r' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "title", required_argument, NULL, 't' },
+		{ "source", required_argument, NULL, 's' },
+		{ "manifest", required_argument, NULL, 'm' },
+		{ "allow-unlisted", no_argument, NULL, 'U' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	declass_ingest_opts o = { 0 };
+	declass_ingest_result res;
+	declass_archive *a = NULL;
+	bar b = { 0 };
+	int opt, json = 0, error;
+	char bytes[32];
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': o.release_id = optarg; break;
+		case 'd': o.date = optarg; break;
+		case 't': o.title = optarg; break;
+		case 's': o.source = optarg; break;
+		case 'm': o.manifest = optarg; break;
+		case 'U': o.allow_unlisted = 1; break;
+		case 'j': json = 1; break;
+		case 'h': return cmd_help(&cmd_def_ingest);
+		default: return cmd_usage_error("ingest", "unknown option");
+		}
+	}
+	if (!o.release_id || !o.date)
+		return cmd_usage_error("ingest", "--release and --date are required");
+	if (optind + 1 != argc)
+		return cmd_usage_error("ingest", "give exactly one tranche folder");
+	o.dir = argv[optind];
+	if (ctx->progress) {
+		clock_gettime(CLOCK_MONOTONIC, &b.start);
+		o.progress = show_progress;
+		o.progress_ctx = &b;
+	}
+	if ((error = cmd_open(&a, ctx, DECLASS_OPEN_WRITE)) != 0)
+		return error;
+	error = declass_ingest(a, &o, &res);
+	if (ctx->progress)
+		fprintf(stderr, "\r\033[K");
+	declass_archive_free(a);
+	if (error < 0)
+		return cmd_fail(error);
+	if (json) {
+		json_t *doc = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I}", "release", o.release_id,
+		                        "date", o.date, "commit", res.commit, "noop", res.noop,
+		                        "records", (json_int_t)res.records, "files",
+		                        (json_int_t)res.files, "bytes", (json_int_t)res.bytes);
+		return cmd_json_out(doc);
+	}
+	if (res.noop)
+		printf("release %s is already in the archive with identical content; nothing to do\n",
+		       o.release_id);
+	else
+		printf("%singested release %s%s (%s): %zu records, %zu files, %s, commit %.12s\n",
+		       cmd_color(ctx, "bold"), o.release_id, cmd_color(ctx, "reset"), o.date,
+		       res.records, res.files, cmd_bytes(bytes, res.bytes), res.commit);
+	return EXIT_OK;
+}
+
+const cmd cmd_def_ingest = {
+	"ingest", run, "add a release tranche as one commit and tag",
+	"usage: declass [-C ARCHIVE] ingest --release ID --date YYYY-MM-DD\n"
+	"                 [--title T] [--source URL] [--manifest FILE]\n"
+	"                 [--allow-unlisted] [--json] DIR\n"
+	"\n"
+	"Add the released files in DIR as release ID: one commit on the\n"
+	"archive's branch and an annotated tag release/ID.  Each file is read\n"
+	"once: its SHA-256 is computed as it is stored.  NAME.txt beside NAME.pdf\n"
+	"is that file's text.  Without --manifest, a file's record number is\n"
+	"its name without extension (and without a suffix such as\n"
+	"\" (C06932208)\" or \"[c06932208]\").\n"
+	"\n"
+	"  --release ID      release id, e.g. 2021-12-15 (letters, digits, . _ -)\n"
+	"  --date DATE       release date; not older than the newest release\n"
+	"  --title T         one-line title\n"
+	"  --source URL      where the tranche was downloaded from\n"
+	"  --manifest FILE   NARA manifest (CSV, ; or , separated) or JSON\n"
+	"  --allow-unlisted  ignore files in DIR the manifest does not list\n"
+	"  --json            print the result as JSON\n"
+	"\n"
+	"All or nothing: on any error the archive is left as it was (exit 2 for\n"
+	"bad input).  Ingesting the same release again with identical content\n"
+	"does nothing and exits 0; with different content it is refused.\n"
+	"\n"
+	"Example:\n"
+	"  declass ingest --release 2021-12-15 --date 2021-12-15 \\\n"
+	"      --title 'JFK Assassination Records, 2021 release' \\\n"
+	"      --manifest 2021.csv downloads/2021/\n",
+};

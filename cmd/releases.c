@@ -1,0 +1,74 @@
+/* declass releases: list the archive's tranches, oldest first. */
+#include <getopt.h>
+
+#include "cmd.h"
+
+static int run(int argc, char **argv, cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	declass_release *list = NULL;
+	declass_archive *a = NULL;
+	size_t n = 0, i;
+	int opt, json = 0, error;
+	char bytes[32];
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j': json = 1; break;
+		case 'h': return cmd_help(&cmd_def_releases);
+		default: return cmd_usage_error("releases", "unknown option");
+		}
+	}
+	if (optind != argc)
+		return cmd_usage_error("releases", "takes no arguments");
+	if ((error = cmd_open(&a, ctx, 0)) != 0)
+		return error;
+	error = declass_archive_releases(&list, &n, a);
+	declass_archive_free(a);
+	if (error < 0)
+		return cmd_fail(error);
+	if (json) {
+		json_t *doc = json_object(), *arr = json_array();
+
+		for (i = 0; i < n; i++) {
+			const declass_release *r = &list[i];
+
+			json_array_append_new(arr,
+				json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o, s:s?, s:s?, s:s?, s:I, s:I, s:I}",
+				          "id", r->id, "date", r->date, "title", r->title, "source", r->source,
+				          "commit", r->commit, "tag", json_sprintf("release/%s", r->id), "ingested_at", r->ingested_at,
+				          "tool_version", r->tool_version, "manifest_sha256", r->manifest_sha256,
+				          "records", (json_int_t)r->records, "files", (json_int_t)r->files,
+				          "bytes", (json_int_t)r->bytes));
+		}
+		json_object_set_new(doc, "releases", arr);
+		declass_releases_free(list, n);
+		return cmd_json_out(doc);
+	}
+	if (n == 0)
+		printf("no releases yet; add one with 'declass ingest'\n");
+	for (i = 0; i < n; i++) {
+		const declass_release *r = &list[i];
+
+		printf("%s%-12s%s %s  %6zu records %7zu files %10s  %.12s  %s\n",
+		       cmd_color(ctx, "bold"), r->id, cmd_color(ctx, "reset"), r->date, r->records,
+		       r->files, cmd_bytes(bytes, r->bytes), r->commit, r->title ? r->title : "");
+	}
+	declass_releases_free(list, n);
+	return EXIT_OK;
+}
+
+const cmd cmd_def_releases = {
+	"releases", run, "list the releases in the archive",
+	"usage: declass [-C ARCHIVE] releases [--json]\n"
+	"\n"
+	"List the archive's releases, oldest first: id, date, records and\n"
+	"files in the tranche, their total size, commit and title.\n"
+	"\n"
+	"Example:\n"
+	"  declass -C jfk.archive releases --json\n",
+};

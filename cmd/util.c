@@ -1,0 +1,106 @@
+/* Output helpers shared by the subcommands: errors, JSON, colour. */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "cmd.h"
+
+int cmd_help(const cmd *c)
+{
+	fputs(c->usage, stdout);
+	return EXIT_OK;
+}
+
+int cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "declass %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nsee 'declass %s --help'\n", name);
+	return EXIT_USAGE;
+}
+
+int cmd_fail(int code)
+{
+	fprintf(stderr, "declass: %s\n", declass_error_last());
+	switch (code) {
+	case DECLASS_EINPUT:
+	case DECLASS_ENOTFOUND:
+	case DECLASS_ECONFLICT:
+		return EXIT_USAGE;
+	case DECLASS_ELOCKED:
+	case DECLASS_EARCHIVE:
+	case DECLASS_ENOMEM:
+	case DECLASS_ERROR:
+	default:
+		return EXIT_ARCHIVE;
+	}
+}
+
+int cmd_open(declass_archive **out, cmd_ctx *ctx, unsigned flags)
+{
+	int error = declass_archive_open(out, ctx->archive, flags, 10000);
+
+	return error < 0 ? cmd_fail(error) : 0;
+}
+
+int cmd_json_out(json_t *doc)
+{
+	int error;
+
+	if (!doc || json_object_set_new(doc, "schema", json_integer(CMD_JSON_SCHEMA)) < 0) {
+		json_decref(doc);
+		fprintf(stderr, "declass: out of memory\n");
+		return EXIT_ARCHIVE;
+	}
+	error = json_dumpf(doc, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
+	json_decref(doc);
+	if (error < 0 || fputc('\n', stdout) == EOF)
+		return cmd_finish(EXIT_ARCHIVE);
+	return EXIT_OK;
+}
+
+int cmd_finish(int code)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "declass: cannot write output: %s\n", strerror(errno));
+		return EXIT_ARCHIVE;
+	}
+	return code;
+}
+
+const char *cmd_color(const cmd_ctx *ctx, const char *what)
+{
+	static const struct { const char *name, *esc; } colors[] = {
+		{ "bold", "\033[1m" }, { "green", "\033[32m" }, { "red", "\033[31m" },
+		{ "yellow", "\033[33m" }, { "dim", "\033[2m" }, { "reset", "\033[0m" },
+	};
+	size_t i;
+
+	if (!ctx->color)
+		return "";
+	for (i = 0; i < sizeof(colors) / sizeof(*colors); i++)
+		if (!strcmp(colors[i].name, what))
+			return colors[i].esc;
+	return "";
+}
+
+const char *cmd_bytes(char buf[32], uint64_t n)
+{
+	static const char *units[] = { "B", "kB", "MB", "GB", "TB" };
+	double v = (double)n;
+	size_t u = 0;
+
+	while (v >= 1000 && u + 1 < sizeof(units) / sizeof(*units)) {
+		v /= 1000;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, 32, "%llu B", (unsigned long long)n);
+	else
+		snprintf(buf, 32, "%.1f %s", v, units[u]);
+	return buf;
+}

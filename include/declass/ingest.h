@@ -1,0 +1,45 @@
+/*
+ * Ingest: one release tranche (a folder of released files and optionally
+ * its manifest) becomes one commit and one tag, all or nothing.
+ */
+#ifndef DECLASS_INGEST_H
+#define DECLASS_INGEST_H
+
+#include "declass/archive.h"
+
+typedef struct declass_progress {
+	const char *phase;     /* "scan", "hash", "commit" */
+	size_t files_done, files_total;
+	uint64_t bytes_done, bytes_total;
+} declass_progress;
+
+typedef struct declass_ingest_opts {
+	const char *release_id; /* required: [A-Za-z0-9][A-Za-z0-9._-]* */
+	const char *date;       /* required: YYYY-MM-DD */
+	const char *title;      /* optional, one line */
+	const char *source;     /* optional, one line (URL) */
+	const char *manifest;   /* optional path of a CSV or JSON manifest */
+	const char *dir;        /* required: folder of released files */
+	int allow_unlisted;     /* with a manifest: ignore files it does not list */
+	void (*progress)(void *ctx, const declass_progress *p);
+	void *progress_ctx;
+} declass_ingest_opts;
+
+typedef struct declass_ingest_result {
+	int noop;              /* the release was there already, identical */
+	size_t records, files;
+	uint64_t bytes;
+	char commit[41];       /* hex id of the release commit */
+} declass_ingest_result;
+
+/*
+ * Ingest a tranche into an archive opened with DECLASS_OPEN_WRITE.  Input
+ * is checked before anything is written; on any error the archive is left
+ * exactly as it was.  Errors: DECLASS_EINPUT (bad options, manifest or
+ * files; the message names the file, line or record), DECLASS_ECONFLICT
+ * (release id already archived with other content), DECLASS_EARCHIVE.
+ */
+int declass_ingest(declass_archive *a, const declass_ingest_opts *opts,
+                   declass_ingest_result *out);
+
+#endif

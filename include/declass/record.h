@@ -1,0 +1,39 @@
+/*
+ * Record ids and where a record lives in the archive tree.
+ *
+ * NARA's record numbers look like 104-10004-10143 (agency-series-item) and
+ * map to records/104/10004/10143/.  Any other id (docid-32404437, HSCA and
+ * Warren Commission numbers...) maps to records/_/<escaped id>, where every
+ * byte outside [A-Za-z0-9._-] and a leading '.' become %XX: the path never
+ * holds "..", '/' or a control character.  docs/FORMAT.md documents this.
+ */
+#ifndef DECLASS_RECORD_H
+#define DECLASS_RECORD_H
+
+#include "declass/declass.h"
+
+/* Longest record id accepted, in bytes. */
+#define DECLASS_RECORD_ID_MAX 200
+
+/*
+ * Check that `id` is acceptable as a record id: 1 to DECLASS_RECORD_ID_MAX
+ * bytes of valid UTF-8, no control characters, no '/' or '\', no leading or
+ * trailing blanks.  Returns 0 or DECLASS_EINPUT with a message.
+ */
+int declass_record_check(const char *id);
+
+/*
+ * The archive path of a record's folder, e.g. "records/104/10004/10143".
+ * The string is the caller's (free()).  Fails like declass_record_check().
+ */
+int declass_record_path(char **out, const char *id);
+
+/*
+ * The record id a released file's name stands for, when no manifest says:
+ * the base name without its extension, and for names that start with a
+ * NARA number followed by a suffix ("104-10004-10143 (C06932208).pdf",
+ * "104-10004-10143[c06932208].md") that number.  Caller frees.
+ */
+int declass_record_from_filename(char **out, const char *name);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * A growable byte string, after git's strbuf.
+ *
+ * Invariants: `ptr` is never NULL (an empty buffer points at a static "")
+ * and is always NUL-terminated at `len`, so it can be used as a C string
+ * when it holds no NULs.  dc_buf_detach() hands the memory to the caller
+ * (free() it) and leaves the buffer empty.  On allocation failure the add
+ * functions return DECLASS_ENOMEM and leave the buffer unchanged.
+ */
+#ifndef DECLASS_BUF_H
+#define DECLASS_BUF_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct dc_buf {
+	char *ptr;
+	size_t len;
+	size_t alloc;
+} dc_buf;
+
+extern char dc_buf_empty[];
+#define DC_BUF_INIT { dc_buf_empty, 0, 0 }
+
+int dc_buf_grow(dc_buf *b, size_t extra);
+int dc_buf_add(dc_buf *b, const void *data, size_t len);
+int dc_buf_adds(dc_buf *b, const char *s);
+int dc_buf_addch(dc_buf *b, char c);
+int dc_buf_addf(dc_buf *b, const char *fmt, ...) DC_PRINTF(2, 3);
+void dc_buf_truncate(dc_buf *b, size_t len);
+char *dc_buf_detach(dc_buf *b);
+void dc_buf_free(dc_buf *b);
+
+#endif

@@ -1,0 +1,707 @@
+/*
+ * Ingest of a release tranche: check everything, stream every file once
+ * (SHA-256 and Git blob in the same pass), build the record folders and the
+ * release manifest, then commit and tag in one step (store_commit_release).
+ * Nothing reaches the archive's objects or refs before that last step.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "archive.h"
+#include "date.h"
+#include "declass/ingest.h"
+#include "jsonutil.h"
+#include "tranche.h"
+#include "utf8.h"
+
+#define CHUNK (256 * 1024)
+#define EARLIEST_YEAR 1950
+
+typedef struct ingest {
+	declass_archive *a;
+	const declass_ingest_opts *o;
+	dc_tranche *t;
+	char *chunk;
+	declass_progress p;
+	int64_t when;
+	char name[256], email[512];
+} ingest;
+
+static int check_line(const char *what, const char *v)
+{
+	size_t bad;
+
+	if (!v)
+		return 0;
+	if (!dc_utf8_valid(v, strlen(v), &bad))
+		return dc_error_set(DECLASS_EINPUT, "%s is not valid UTF-8", what);
+	if (strpbrk(v, "\r\n"))
+		return dc_error_set(DECLASS_EINPUT, "%s must be one line", what);
+	return 0;
+}
+
+/* Release ids become ref names and file names: keep them plain. */
+static int check_release_id(const char *id)
+{
+	size_t i, len = id ? strlen(id) : 0;
+
+	if (len == 0 || len > 64)
+		return dc_error_set(DECLASS_EINPUT, "release id must be 1 to 64 characters");
+	for (i = 0; i < len; i++) {
+		char c = id[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      (i > 0 && (c == '.' || c == '_' || c == '-'))))
+			return dc_error_set(DECLASS_EINPUT,
+			                    "release id '%s': use letters, digits and . _ - "
+			                    "(starting with a letter or digit)",
+			                    id);
+	}
+	if (strstr(id, "..") || id[len - 1] == '.' ||
+	    (len >= 5 && !strcmp(id + len - 5, ".lock")))
+		return dc_error_set(DECLASS_EINPUT, "release id '%s' is not a valid tag name", id);
+	return 0;
+}
+
+static int check_date(const char *date)
+{
+	char today[21];
+	int y, m, d;
+
+	if (!date || dc_date_parse_iso(date, &y, &m, &d) < 0)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "release date '%s' is not a date of the form YYYY-MM-DD",
+		                    date ? date : "");
+	dc_time_iso(today, (int64_t)time(NULL) + 24 * 3600);
+	if (y < EARLIEST_YEAR || strncmp(date, today, 10) > 0)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "release date '%s' is implausible (before %d or in the future)",
+		                    date, EARLIEST_YEAR);
+	return 0;
+}
+
+static int check_opts(const declass_ingest_opts *o)
+{
+	int error;
+
+	if ((error = check_release_id(o->release_id)) < 0 || (error = check_date(o->date)) < 0 ||
+	    (error = check_line("--title", o->title)) < 0 ||
+	    (error = check_line("--source", o->source)) < 0)
+		return error;
+	if (!o->dir)
+		return dc_error_set(DECLASS_EINPUT, "no tranche folder given");
+	return 0;
+}
+
+static void identity(ingest *in)
+{
+	const char *name = getenv("DECLASS_AUTHOR_NAME"), *email = getenv("DECLASS_AUTHOR_EMAIL");
+	struct passwd *pw = getpwuid(getuid());
+	char host[128] = "localhost";
+
+	if (!name || !*name)
+		name = pw && pw->pw_name ? pw->pw_name : "declass";
+	snprintf(in->name, sizeof(in->name), "%s", name);
+	if (email && *email) {
+		snprintf(in->email, sizeof(in->email), "%s", email);
+	} else {
+		gethostname(host, sizeof(host) - 1);
+		snprintf(in->email, sizeof(in->email), "%s@%s", name, host);
+	}
+}
+
+static void progress(ingest *in)
+{
+	if (in->o->progress)
+		in->o->progress(in->o->progress_ctx, &in->p);
+}
+
+/* Data that deflate cannot shrink: PDF, TIFF, JPEG, PNG, GIF, ZIP. */
+static int looks_compressed(const unsigned char *b, size_t n)
+{
+	return (n >= 4 && !memcmp(b, "%PDF", 4)) || (n >= 4 && !memcmp(b, "II*\0", 4)) ||
+	       (n >= 4 && !memcmp(b, "MM\0*", 4)) || (n >= 3 && !memcmp(b, "\xFF\xD8\xFF", 3)) ||
+	       (n >= 4 && !memcmp(b, "\x89PNG", 4)) || (n >= 4 && !memcmp(b, "GIF8", 4)) ||
+	       (n >= 4 && !memcmp(b, "PK\3\4", 4));
+}
+
+static ssize_t read_full(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/*
+ * Stream the file at `path` into `w` (when not NULL) and the hash `h`.
+ * `size` is what it must hold; anything else means it changed under us.
+ */
+static int stream_file(ingest *in, const char *path, uint64_t size, int text,
+                       store_blob *w, declass_sha256 *h, declass_sha256 *h2,
+                       int count_progress)
+{
+	dc_utf8_state u8 = DC_UTF8_STATE_INIT;
+	uint64_t total = 0, bad;
+	struct stat before, after;
+	int fd, error = 0;
+	ssize_t n;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", path);
+	if (fstat(fd, &before) < 0) {
+		error = dc_error_sys(DECLASS_EINPUT, "cannot stat '%s'", path);
+		goto done;
+	}
+	for (;;) {
+		if ((n = read_full(fd, in->chunk, CHUNK)) < 0) {
+			error = dc_error_sys(DECLASS_EINPUT, "cannot read '%s'", path);
+			goto done;
+		}
+		if (n == 0)
+			break;
+		total += (uint64_t)n;
+		if (total > size)
+			break;
+		if (text && !dc_utf8_feed(&u8, in->chunk, (size_t)n, &bad)) {
+			error = dc_error_set(DECLASS_EINPUT,
+			                     "text file '%s' is not valid UTF-8 (byte %llu); convert it to UTF-8",
+			                     path, (unsigned long long)bad + 1);
+			goto done;
+		}
+		if ((error = declass_sha256_update(h, in->chunk, (size_t)n)) < 0 ||
+		    (h2 && (error = declass_sha256_update(h2, in->chunk, (size_t)n)) < 0) ||
+		    (w && (error = store_blob_write(w, in->chunk, (size_t)n)) < 0))
+			goto done;
+		if (count_progress) {
+			in->p.bytes_done += (uint64_t)n;
+			if (n == CHUNK)
+				progress(in);
+		}
+	}
+	if (text && !dc_utf8_end(&u8)) {
+		error = dc_error_set(DECLASS_EINPUT, "text file '%s' ends inside a UTF-8 character", path);
+		goto done;
+	}
+	if (fstat(fd, &after) < 0 || total != size || (uint64_t)after.st_size != size ||
+	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "file '%s' changed while it was being read (%llu bytes expected); "
+		                     "ingest again when the download has finished",
+		                     path, (unsigned long long)size);
+done:
+	close(fd);
+	return error;
+}
+
+/* One pass over a file: its SHA-256 and its blob. */
+static int write_file(ingest *in, dc_tfile *f)
+{
+	declass_sha256 *h = NULL;
+	store_blob *w = NULL;
+	unsigned char head[8] = { 0 };
+	ssize_t n;
+	int fd, error, text = f->is_sidecar || dc_is_text_name(f->base);
+
+	/* Peek at the magic number to choose the deflate effort. */
+	if ((fd = open(f->full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", f->full);
+	n = read_full(fd, (char *)head, sizeof(head));
+	close(fd);
+	if ((error = declass_sha256_new(&h)) < 0 ||
+	    (error = store_blob_open(&w, in->a->s, f->size,
+	                             !looks_compressed(head, n > 0 ? (size_t)n : 0))) < 0 ||
+	    (error = stream_file(in, f->full, f->size, text, w, h, NULL, 1)) < 0 ||
+	    (error = declass_sha256_final(h, f->sha256)) < 0)
+		goto done;
+	error = store_blob_finish(w, &f->blob);
+	w = NULL;
+done:
+	store_blob_abort(w);
+	declass_sha256_free(h);
+	return error;
+}
+
+static int json_add(json_t *obj, const char *key, json_t *v)
+{
+	if (!v || json_object_set_new(obj, key, v) < 0)
+		return dc_error_oom();
+	return 0;
+}
+
+static json_t *file_entry(const char *sha256, uint64_t size, const char *source)
+{
+	json_t *o = json_object();
+
+	if (o && (json_add(o, "sha256", json_string(sha256)) < 0 ||
+	          json_add(o, "size", json_integer((json_int_t)size)) < 0 ||
+	          (source && json_add(o, "source", json_string(source)) < 0))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * The record's text: the sidecar of each file (or a released text file
+ * itself), in manifest order, joined by form feeds.  One piece is the
+ * sidecar's own blob; several are streamed again into a new one.
+ */
+static int write_text(ingest *in, const dc_trecord *r, store_dir *d, json_t *meta)
+{
+	const dc_tfile **parts;
+	size_t n = 0, i;
+	uint64_t size = 0;
+	declass_sha256 *h = NULL;
+	store_blob *w = NULL;
+	store_oid oid;
+	char sha[DECLASS_SHA256_HEX];
+	json_t *text = NULL, *from = NULL;
+	int error = 0;
+
+	if (!(parts = calloc(r->nfiles, sizeof(*parts))))
+		return dc_error_oom();
+	for (i = 0; i < r->nfiles; i++) {
+		const dc_tfile *f = &in->t->files[r->files[i]];
+
+		if (f->sidecar >= 0)
+			parts[n++] = &in->t->files[f->sidecar];
+		else if (dc_is_text_name(f->base))
+			parts[n++] = f;
+	}
+	if (n == 0) {
+		free(parts);
+		return 0;
+	}
+	if (!(text = json_object()) || !(from = json_array()))
+		goto oom;
+	for (i = 0; i < n; i++) {
+		size += parts[i]->size + (i ? 1 : 0);
+		if (json_array_append_new(from, json_string(parts[i]->rel)) < 0)
+			goto oom;
+	}
+	if (n == 1) {
+		oid = parts[0]->blob;
+		memcpy(sha, parts[0]->sha256, sizeof(sha));
+	} else {
+		char check[DECLASS_SHA256_HEX];
+		declass_sha256 *part = NULL;
+
+		if ((error = declass_sha256_new(&h)) < 0 ||
+		    (error = store_blob_open(&w, in->a->s, size, 1)) < 0)
+			goto done;
+		for (i = 0; i < n; i++) {
+			if (i && ((error = declass_sha256_update(h, "\f", 1)) < 0 ||
+			          (error = store_blob_write(w, "\f", 1)) < 0))
+				goto done;
+			/* Read again: the text must be the bytes hashed the first time. */
+			if ((error = declass_sha256_new(&part)) < 0)
+				goto done;
+			error = stream_file(in, parts[i]->full, parts[i]->size, 1, w, part, h, 0);
+			if (!error)
+				error = declass_sha256_final(part, check);
+			declass_sha256_free(part);
+			if (error < 0)
+				goto done;
+			if (strcmp(check, parts[i]->sha256)) {
+				error = dc_error_set(DECLASS_EINPUT, "file '%s' changed while it was being read",
+				                     parts[i]->full);
+				goto done;
+			}
+		}
+		if ((error = declass_sha256_final(h, sha)) < 0 ||
+		    (error = store_blob_finish(w, &oid)) < 0)
+			goto done;
+		w = NULL;
+	}
+	if ((error = store_dir_add(d, "text.txt", &oid)) < 0)
+		goto done;
+	if (json_add(text, "sha256", json_string(sha)) < 0 ||
+	    json_add(text, "size", json_integer((json_int_t)size)) < 0 ||
+	    json_add(text, "source", json_string(parts[0]->is_sidecar ? "sidecar" : "released")) < 0 ||
+	    json_add(text, "from", json_incref(from)) < 0 || json_add(meta, "text", json_incref(text)) < 0)
+		goto oom;
+	goto done;
+oom:
+	error = dc_error_oom();
+done:
+	store_blob_abort(w);
+	declass_sha256_free(h);
+	json_decref(text);
+	json_decref(from);
+	free(parts);
+	return error;
+}
+
+static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
+{
+	json_t *files = json_object(), *fields = json_object(), *rows = json_array();
+	const char *release_type = NULL;
+	size_t i, k;
+	int error = 0;
+
+	if (!files || !fields || !rows)
+		goto oom;
+	for (i = 0; i < r->nfiles; i++) {
+		const dc_tfile *f = &in->t->files[r->files[i]];
+
+		if (json_add(files, f->base, file_entry(f->sha256, f->size, f->rel)) < 0)
+			goto oom;
+	}
+	for (i = 0; i < r->nrows; i++) {
+		const declass_manifest_row *row = r->rows[i];
+		json_t *cols = json_object(), *entry = json_object();
+
+		if (json_add(entry, "line", json_integer((json_int_t)row->line)) < 0 ||
+		    json_add(entry, "columns", cols) < 0 || json_array_append_new(rows, entry) < 0)
+			goto oom;
+		if (!release_type)
+			release_type = row->release_type;
+		for (k = 0; k < row->nfields; k++) {
+			const declass_manifest_field *fd = &row->fields[k];
+
+			if (json_add(cols, fd->header, json_string(fd->raw)) < 0)
+				goto oom;
+			/* The record's fields come from its first row. */
+			if (i == 0 && strcmp(fd->key, "record") && strcmp(fd->key, "file") &&
+			    json_add(fields, fd->key, json_string(fd->value)) < 0)
+				goto oom;
+		}
+	}
+	if (json_add(meta, "record", json_string(r->id)) < 0 ||
+	    json_add(meta, "release", json_string(in->o->release_id)) < 0 ||
+	    json_add(meta, "release_date", json_string(in->o->date)) < 0 ||
+	    json_add(meta, "release_type", release_type ? json_string(release_type) : json_null()) < 0 ||
+	    json_add(meta, "files", json_incref(files)) < 0 ||
+	    json_add(meta, "fields", json_incref(fields)) < 0 ||
+	    (r->nrows && json_add(meta, "manifest", json_incref(rows)) < 0))
+		goto oom;
+	goto done;
+oom:
+	error = dc_error_oom();
+done:
+	json_decref(files);
+	json_decref(fields);
+	json_decref(rows);
+	return error;
+}
+
+/* The folder of one record: its files, text.txt, meta.json. */
+static int write_record(ingest *in, const dc_trecord *r, store_tree_edit *edit, json_t *list)
+{
+	dc_buf data = DC_BUF_INIT;
+	store_dir *d = NULL;
+	store_oid oid;
+	json_t *meta = json_object(), *text;
+	size_t i;
+	int error;
+
+	if (!meta)
+		return dc_error_oom();
+	if ((error = store_dir_new(&d, in->a->s)) < 0)
+		goto done;
+	for (i = 0; i < r->nfiles; i++) {
+		const dc_tfile *f = &in->t->files[r->files[i]];
+		json_t *e = file_entry(f->sha256, f->size, f->rel);
+		dc_buf path = DC_BUF_INIT;
+
+		if ((error = store_dir_add(d, f->base, &f->blob)) < 0 ||
+		    (error = dc_buf_addf(&path, "%s/%s", r->path, f->base)) < 0 ||
+		    (error = json_add(e, "record", json_string(r->id))) < 0 ||
+		    (error = json_add(e, "path", json_string(path.ptr))) < 0 ||
+		    (error = json_add(e, "kind", json_string("released"))) < 0 ||
+		    (error = json_array_append_new(list, e) < 0 ? dc_error_oom() : 0) < 0) {
+			dc_buf_free(&path);
+			goto done;
+		}
+		dc_buf_free(&path);
+	}
+	if ((error = write_text(in, r, d, meta)) < 0 || (error = record_meta(in, r, meta)) < 0)
+		goto done;
+	if ((text = json_object_get(meta, "text"))) {
+		json_t *e = file_entry(dc_json_str(text, "sha256"),
+		                       (uint64_t)json_integer_value(json_object_get(text, "size")), NULL);
+		dc_buf path = DC_BUF_INIT;
+
+		error = dc_buf_addf(&path, "%s/text.txt", r->path);
+		if (!error && (json_add(e, "record", json_string(r->id)) < 0 ||
+		               json_add(e, "path", json_string(path.ptr)) < 0 ||
+		               json_add(e, "kind", json_string("text")) < 0 ||
+		               json_array_append_new(list, e) < 0))
+			error = dc_error_oom();
+		dc_buf_free(&path);
+		if (error < 0)
+			goto done;
+	}
+	if ((error = dc_json_dump(&data, meta)) < 0 ||
+	    (error = store_blob_buf(in->a->s, data.ptr, data.len, &oid)) < 0 ||
+	    (error = store_dir_add(d, "meta.json", &oid)) < 0 ||
+	    (error = store_dir_write(d, &oid)) < 0)
+		goto done;
+	error = store_tree_edit_put(edit, r->path, &oid, 1);
+done:
+	store_dir_free(d);
+	json_decref(meta);
+	dc_buf_free(&data);
+	return error;
+}
+
+static json_t *release_doc(ingest *in, json_t *files)
+{
+	const declass_ingest_opts *o = in->o;
+	char at[21];
+	json_t *r = json_object(), *m = json_null();
+
+	dc_time_iso(at, in->when);
+	if (in->t->manifest) {
+		m = json_object();
+		if (json_add(m, "name", json_string(in->t->manifest_name)) < 0 ||
+		    json_add(m, "sha256", json_string(in->t->manifest_sha256)) < 0 ||
+		    json_add(m, "format", json_string(declass_manifest_format(in->t->manifest))) < 0 ||
+		    json_add(m, "rows", json_integer((json_int_t)declass_manifest_count(in->t->manifest))) < 0)
+			goto fail;
+	}
+	if (!r || json_add(r, "format", json_integer(DECLASS_FORMAT_VERSION)) < 0 ||
+	    json_add(r, "id", json_string(o->release_id)) < 0 ||
+	    json_add(r, "date", json_string(o->date)) < 0 ||
+	    json_add(r, "title", o->title ? json_string(o->title) : json_null()) < 0 ||
+	    json_add(r, "source", o->source ? json_string(o->source) : json_null()) < 0 ||
+	    json_add(r, "ingested_at", json_string(at)) < 0 ||
+	    json_add(r, "ingested_by", json_sprintf("%s <%s>", in->name, in->email)) < 0 ||
+	    json_add(r, "tool_version", json_string("declass " DECLASS_VERSION)) < 0 ||
+	    json_add(r, "manifest", m) < 0 ||
+	    json_add(r, "records", json_integer((json_int_t)in->t->nrecords)) < 0 ||
+	    json_add(r, "bytes", json_integer((json_int_t)in->t->bytes)) < 0 ||
+	    json_add(r, "files", json_incref(files)) < 0)
+		goto fail;
+	return r;
+fail:
+	json_decref(r);
+	return NULL;
+}
+
+/* What must match for a second ingest of a release id to be a no-op. */
+static int same_release(const json_t *a, const json_t *b)
+{
+	static const char *keys[] = { "id", "date", "title", "source", "records", "bytes", "files" };
+	const json_t *ma = json_object_get(a, "manifest"), *mb = json_object_get(b, "manifest");
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		if (!json_equal(json_object_get(a, keys[i]), json_object_get(b, keys[i])))
+			return 0;
+	return json_equal(json_object_get(ma, "sha256"), json_object_get(mb, "sha256")) ||
+	       (json_is_null(ma) && json_is_null(mb));
+}
+
+static int commit_message(dc_buf *msg, ingest *in, const char *release_sha)
+{
+	const declass_ingest_opts *o = in->o;
+	int error;
+
+	error = dc_buf_addf(msg, "Release %s%s%s\n\n%zu records, %zu files, %llu bytes.\n\n",
+	                    o->release_id, o->title ? ": " : "", o->title ? o->title : "",
+	                    in->t->nrecords, in->t->nused, (unsigned long long)in->t->bytes);
+	if (!error)
+		error = dc_buf_addf(msg, "Release-Id: %s\nRelease-Date: %s\n", o->release_id, o->date);
+	if (!error && o->source)
+		error = dc_buf_addf(msg, "Source: %s\n", o->source);
+	if (!error && in->t->manifest)
+		error = dc_buf_addf(msg, "Manifest-SHA256: %s\n", in->t->manifest_sha256);
+	if (!error)
+		error = dc_buf_addf(msg, "Release-JSON-SHA256: %s\nIngested-By: %s <%s>\nTool-Version: declass %s\n",
+		                    release_sha, in->name, in->email, DECLASS_VERSION);
+	return error;
+}
+
+/* The tip's Release-Date, or "" when the archive is empty. */
+static int tip_date(ingest *in, store_oid *tip, int *has_tip, dc_buf *date)
+{
+	dc_buf msg = DC_BUF_INIT;
+	int error = store_tip(in->a->s, tip);
+
+	*has_tip = 0;
+	if (error == DECLASS_ENOTFOUND)
+		return 0;
+	if (error < 0)
+		return error;
+	*has_tip = 1;
+	if ((error = store_commit_message(in->a->s, tip, &msg, NULL)) == 0 &&
+	    (error = store_trailer(msg.ptr, "Release-Date", date)) == DECLASS_ENOTFOUND)
+		error = dc_error_set(DECLASS_EARCHIVE, "the newest release commit has no Release-Date");
+	dc_buf_free(&msg);
+	return error;
+}
+
+static const char declass_json[] =
+	"{\n  \"format\": \"declass\",\n  \"spec\": \"docs/FORMAT.md\",\n  \"version\": 1\n}\n";
+
+int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ingest_result *out)
+{
+	ingest in = { 0 };
+	dc_buf tipdate = DC_BUF_INIT, data = DC_BUF_INIT, msg = DC_BUF_INIT, tagmsg = DC_BUF_INIT,
+	       path = DC_BUF_INIT, old = DC_BUF_INIT;
+	store_tree_edit *edit = NULL;
+	store_oid tip, existing, oid, tree, commit;
+	json_t *files = NULL, *rel = NULL, *oldrel = NULL;
+	char release_sha[DECLASS_SHA256_HEX], hex[STORE_OID_HEX];
+	int has_tip, exists, error;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (!a->writable)
+		return dc_error_set(DECLASS_ERROR, "archive not opened for writing");
+	if ((error = check_opts(o)) < 0)
+		return error;
+	in.a = a;
+	in.o = o;
+	in.when = dc_now();
+	identity(&in);
+
+	if ((error = tip_date(&in, &tip, &has_tip, &tipdate)) < 0)
+		goto done;
+	/* A writer that died between branch and tag left the tip untagged. */
+	if (has_tip) {
+		dc_buf tipid = DC_BUF_INIT;
+
+		if ((error = dc_commit_release_id(a->s, &tip, &tipid)) == 0)
+			error = store_repair_tag(a->s, tipid.ptr, "Release tag restored by declass\n",
+			                         in.name, in.email, in.when);
+		dc_buf_free(&tipid);
+		if (error < 0)
+			goto done;
+	}
+	error = store_release_commit(a->s, o->release_id, &existing);
+	if (error < 0 && error != DECLASS_ENOTFOUND)
+		goto done;
+	exists = error == 0;
+	if (!exists && has_tip && strcmp(o->date, tipdate.ptr) < 0) {
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "release date %s is older than the newest release in the archive (%s); "
+		                     "releases are ingested in date order",
+		                     o->date, tipdate.ptr);
+		goto done;
+	}
+
+	in.p.phase = "scan";
+	progress(&in);
+	if ((error = dc_tranche_load(&in.t, o->dir, o->manifest, o->allow_unlisted)) < 0)
+		goto done;
+	if (!(in.chunk = malloc(CHUNK))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if ((error = store_begin(a->s)) < 0)
+		goto done;
+
+	in.p.phase = "hash";
+	in.p.files_total = in.t->nused;
+	in.p.bytes_total = in.t->bytes;
+	for (i = 0; i < in.t->nfiles; i++) {
+		if (!in.t->files[i].used)
+			continue;
+		if ((error = write_file(&in, &in.t->files[i])) < 0)
+			goto done;
+		in.p.files_done++;
+		progress(&in);
+	}
+
+	in.p.phase = "commit";
+	progress(&in);
+	if (!(files = json_array())) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if ((error = store_tree_edit_new(&edit, a->s, has_tip ? &tip : NULL)) < 0)
+		goto done;
+	for (i = 0; i < in.t->nrecords; i++)
+		if ((error = write_record(&in, &in.t->records[i], edit, files)) < 0)
+			goto done;
+	if (!(rel = release_doc(&in, files))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if ((error = dc_json_dump(&data, rel)) < 0 ||
+	    (error = declass_sha256_buf(release_sha, data.ptr, data.len)) < 0 ||
+	    (error = dc_release_json_path(&path, o->release_id)) < 0)
+		goto done;
+
+	if (exists) {
+		if ((error = store_read_file(a->s, &existing, path.ptr, &old, NULL)) < 0 ||
+		    (error = dc_json_parse(&oldrel, &old, path.ptr)) < 0)
+			goto done;
+		if (!same_release(rel, oldrel)) {
+			error = dc_error_set(DECLASS_ECONFLICT,
+			                     "release '%s' is already in the archive with different content; "
+			                     "an archived release is never rewritten (use a new release id)",
+			                     o->release_id);
+			goto done;
+		}
+		store_oid_fmt(out->commit, &existing);
+		out->noop = 1;
+		goto counts;
+	}
+
+	if ((error = store_blob_buf(a->s, data.ptr, data.len, &oid)) < 0 ||
+	    (error = store_tree_edit_put(edit, path.ptr, &oid, 0)) < 0 ||
+	    (error = store_blob_buf(a->s, declass_json, sizeof(declass_json) - 1, &oid)) < 0 ||
+	    (error = store_tree_edit_put(edit, "DECLASS.json", &oid, 0)) < 0 ||
+	    (error = store_tree_edit_write(edit, &tree)) < 0)
+		goto done;
+	/* The edit holds a tree of the repository handle that the commit renews. */
+	store_tree_edit_free(edit);
+	edit = NULL;
+	if ((error = commit_message(&msg, &in, release_sha)) < 0 ||
+	    (error = dc_buf_addf(&tagmsg, "Release %s (%s)\n\nRelease-JSON-SHA256: %s\n",
+	                         o->release_id, o->date, release_sha)) < 0)
+		goto done;
+	dc_buf_truncate(&path, 0);
+	if ((error = dc_buf_addf(&path, "release/%s", o->release_id)) < 0)
+		goto done;
+	{
+		store_new_release rc = { &tree, has_tip ? &tip : NULL, msg.ptr, path.ptr,
+		                            tagmsg.ptr, in.name, in.email, in.when };
+
+		if ((error = store_commit_release(a->s, &rc, &commit)) < 0)
+			goto done;
+	}
+	store_oid_fmt(hex, &commit);
+	memcpy(out->commit, hex, sizeof(out->commit));
+counts:
+	out->records = in.t->nrecords;
+	out->files = in.t->nused;
+	out->bytes = in.t->bytes;
+done:
+	store_tree_edit_free(edit);
+	store_abort(a->s);
+	json_decref(files);
+	json_decref(rel);
+	json_decref(oldrel);
+	dc_tranche_free(in.t);
+	free(in.chunk);
+	dc_buf_free(&tipdate);
+	dc_buf_free(&data);
+	dc_buf_free(&msg);
+	dc_buf_free(&tagmsg);
+	dc_buf_free(&path);
+	dc_buf_free(&old);
+	return error;
+}

@@ -1,0 +1,113 @@
+/*
+ * Record ids: validation, the archive path of a record's folder, and the
+ * id a file name stands for when no manifest says.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "declass/record.h"
+#include "utf8.h"
+
+/* Does s start with a NARA record number, NNN-NNNNN-NNNNN? */
+static int nara_prefix(const char *s)
+{
+	static const char shape[] = "ddd-ddddd-ddddd";
+	size_t i;
+
+	for (i = 0; shape[i]; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != '-')
+			return 0;
+	}
+	return 1;
+}
+
+int declass_record_check(const char *id)
+{
+	size_t len = strlen(id), i, bad;
+
+	if (len == 0)
+		return dc_error_set(DECLASS_EINPUT, "empty record id");
+	if (len > DECLASS_RECORD_ID_MAX)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "record id '%.40s...' is %zu bytes long (at most %d)",
+		                    id, len, DECLASS_RECORD_ID_MAX);
+	if (!dc_utf8_valid(id, len, &bad))
+		return dc_error_set(DECLASS_EINPUT,
+		                    "record id '%.*s...' is not valid UTF-8 (byte %zu)",
+		                    (int)bad, id, bad + 1);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return dc_error_set(DECLASS_EINPUT,
+			                    "record id '%.*s...' holds a control character",
+			                    (int)i, id);
+		if (c == '/' || c == '\\')
+			return dc_error_set(DECLASS_EINPUT,
+			                    "record id '%s' holds '%c'", id, c);
+	}
+	if (isspace((unsigned char)id[0]) || isspace((unsigned char)id[len - 1]))
+		return dc_error_set(DECLASS_EINPUT,
+		                    "record id '%s' starts or ends with a blank", id);
+	return 0;
+}
+
+int declass_record_path(char **out, const char *id)
+{
+	dc_buf b = DC_BUF_INIT;
+	size_t i;
+	int error;
+
+	*out = NULL;
+	if ((error = declass_record_check(id)) < 0)
+		return error;
+	if (strlen(id) == 15 && nara_prefix(id)) {
+		error = dc_buf_addf(&b, "records/%.3s/%.5s/%.5s", id, id + 4, id + 10);
+		goto done;
+	}
+	error = dc_buf_adds(&b, "records/_/");
+	for (i = 0; !error && id[i]; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (isalnum(c) || c == '-' || c == '_' || (c == '.' && i > 0))
+			error = dc_buf_addch(&b, (char)c);
+		else
+			error = dc_buf_addf(&b, "%%%02X", c);
+	}
+done:
+	if (error < 0) {
+		dc_buf_free(&b);
+		return error;
+	}
+	*out = dc_buf_detach(&b);
+	return 0;
+}
+
+int declass_record_from_filename(char **out, const char *name)
+{
+	const char *base = strrchr(name, '/'), *dot;
+	size_t len;
+	char *id;
+	int error;
+
+	*out = NULL;
+	base = base ? base + 1 : name;
+	dot = strrchr(base, '.');
+	len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	if (len > 15 && nara_prefix(base) &&
+	    (base[15] == ' ' || base[15] == '[' || base[15] == '(' || base[15] == '_'))
+		len = 15;
+	if (!(id = malloc(len + 1)))
+		return dc_error_oom();
+	memcpy(id, base, len);
+	id[len] = '\0';
+	if ((error = declass_record_check(id)) < 0) {
+		dc_error_prefix("file '%s'", name);
+		free(id);
+		return error;
+	}
+	*out = id;
+	return 0;
+}

@@ -1,0 +1,542 @@
+/*
+ * Reading a downloaded tranche: scan the folder, read the manifest, match
+ * rows to files, and refuse anything doubtful before a byte is written.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "declass/record.h"
+#include "tranche.h"
+#include "utf8.h"
+
+#define MAX_DEPTH 32
+
+typedef struct scan {
+	dc_tranche *t;
+	size_t alloc;
+	char *root_real;   /* realpath of the tranche folder */
+	size_t root_len;
+} scan;
+
+static const char *ext_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot && dot != name ? dot : "";
+}
+
+int dc_is_text_name(const char *name)
+{
+	const char *e = ext_of(name);
+
+	return !strcasecmp(e, ".txt") || !strcasecmp(e, ".md");
+}
+
+/* A name found in the folder: UTF-8, no control characters, no '\'. */
+static int check_name(const char *rel, const char *name)
+{
+	size_t len = strlen(name), bad, i;
+
+	if (!dc_utf8_valid(name, len, &bad))
+		return dc_error_set(DECLASS_EINPUT,
+		                    "file name '%s' is not valid UTF-8 (byte %zu); rename it", rel,
+		                    bad + 1);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return dc_error_set(DECLASS_EINPUT,
+			                    "file name '%s' holds a control character; rename it", rel);
+		if (c == '\\')
+			return dc_error_set(DECLASS_EINPUT,
+			                    "file name '%s' holds a backslash; rename it", rel);
+	}
+	return 0;
+}
+
+static int add_file(scan *sc, const char *rel, const char *full, uint64_t size)
+{
+	dc_tranche *t = sc->t;
+	dc_tfile *f;
+
+	if (t->nfiles == sc->alloc) {
+		size_t alloc = sc->alloc ? 2 * sc->alloc : 64;
+
+		if (!(f = realloc(t->files, alloc * sizeof(*f))))
+			return dc_error_oom();
+		t->files = f;
+		sc->alloc = alloc;
+	}
+	f = &t->files[t->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->sidecar = -1;
+	f->size = size;
+	if (!(f->rel = strdup(rel)) || !(f->full = strdup(full))) {
+		free(f->rel);
+		return dc_error_oom();
+	}
+	f->base = strrchr(f->rel, '/') ? strrchr(f->rel, '/') + 1 : f->rel;
+	t->nfiles++;
+	return 0;
+}
+
+static int scan_dir(scan *sc, const char *rel, int depth)
+{
+	dc_buf full = DC_BUF_INIT, sub = DC_BUF_INIT;
+	struct dirent *de;
+	DIR *d = NULL;
+	int error = 0;
+
+	if (depth > MAX_DEPTH)
+		return dc_error_set(DECLASS_EINPUT, "'%s/%s' is nested too deep", sc->t->dir, rel);
+	if ((error = dc_buf_addf(&full, "%s%s%s", sc->t->dir, *rel ? "/" : "", rel)) < 0)
+		return error;
+	if (!(d = opendir(full.ptr))) {
+		error = dc_error_sys(DECLASS_EINPUT, "cannot read folder '%s'", full.ptr);
+		goto done;
+	}
+	while (!error && (errno = 0, de = readdir(d))) {
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue; /* ".", "..", and hidden files such as .DS_Store */
+		dc_buf_truncate(&sub, 0);
+		dc_buf_truncate(&full, 0);
+		if ((error = dc_buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name)) < 0 ||
+		    (error = dc_buf_addf(&full, "%s/%s", sc->t->dir, sub.ptr)) < 0 ||
+		    (error = check_name(sub.ptr, de->d_name)) < 0)
+			break;
+		if (lstat(full.ptr, &st) < 0) {
+			error = dc_error_sys(DECLASS_EINPUT, "cannot stat '%s'", full.ptr);
+			break;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			char *real = realpath(full.ptr, NULL);
+
+			if (!real) {
+				error = dc_error_sys(DECLASS_EINPUT, "symlink '%s' is broken", full.ptr);
+				break;
+			}
+			if (strncmp(real, sc->root_real, sc->root_len) != 0 ||
+			    real[sc->root_len] != '/') {
+				error = dc_error_set(DECLASS_EINPUT,
+				                     "symlink '%s' points outside the tranche folder (to '%s')",
+				                     full.ptr, real);
+				free(real);
+				break;
+			}
+			if (stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
+				error = dc_error_set(DECLASS_EINPUT,
+				                     "symlink '%s' does not point at a regular file", full.ptr);
+				free(real);
+				break;
+			}
+			error = add_file(sc, sub.ptr, real, (uint64_t)st.st_size);
+			free(real);
+		} else if (S_ISDIR(st.st_mode)) {
+			error = scan_dir(sc, sub.ptr, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			error = add_file(sc, sub.ptr, full.ptr, (uint64_t)st.st_size);
+		} else {
+			error = dc_error_set(DECLASS_EINPUT, "'%s' is not a regular file", full.ptr);
+		}
+	}
+	if (!error && errno)
+		error = dc_error_sys(DECLASS_EINPUT, "cannot read folder '%s/%s'", sc->t->dir, rel);
+done:
+	if (d)
+		closedir(d);
+	dc_buf_free(&full);
+	dc_buf_free(&sub);
+	return error;
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const dc_tfile *)a)->rel, ((const dc_tfile *)b)->rel);
+}
+
+static long find_file(const dc_tranche *t, const char *rel)
+{
+	dc_tfile key = { 0 }, *f;
+
+	key.rel = (char *)rel;
+	f = bsearch(&key, t->files, t->nfiles, sizeof(*f), cmp_file);
+	return f ? (long)(f - t->files) : -1;
+}
+
+/* NAME.txt beside NAME.ext is NAME.ext's text. */
+static int link_sidecars(dc_tranche *t)
+{
+	dc_buf want = DC_BUF_INIT;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < t->nfiles && !error; i++) {
+		dc_tfile *f = &t->files[i];
+		const char *ext = ext_of(f->base);
+		long j;
+
+		if (!*ext || dc_is_text_name(f->base))
+			continue;
+		dc_buf_truncate(&want, 0);
+		if ((error = dc_buf_add(&want, f->rel, strlen(f->rel) - strlen(ext))) < 0 ||
+		    (error = dc_buf_adds(&want, ".txt")) < 0)
+			break;
+		if ((j = find_file(t, want.ptr)) >= 0)
+			f->sidecar = j;
+	}
+	dc_buf_free(&want);
+	return error;
+}
+
+/* One (record, file, row) match before grouping. */
+typedef struct match {
+	const char *record;
+	size_t file;
+	const declass_manifest_row *row;
+	size_t seq;
+} match;
+
+typedef struct matches {
+	match *v;
+	size_t n, alloc;
+} matches;
+
+static int add_match(matches *m, const char *record, size_t file,
+                     const declass_manifest_row *row)
+{
+	if (m->n == m->alloc) {
+		size_t alloc = m->alloc ? 2 * m->alloc : 64;
+		match *v = realloc(m->v, alloc * sizeof(*v));
+
+		if (!v)
+			return dc_error_oom();
+		m->v = v;
+		m->alloc = alloc;
+	}
+	m->v[m->n] = (match){ record, file, row, m->n };
+	m->n++;
+	return 0;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+	const match *x = a, *y = b;
+	int c = strcmp(x->record, y->record);
+
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* A relative path with no empty, "." or ".." component and no '\\'. */
+static int safe_rel_path(const char *p)
+{
+	const char *c = p;
+
+	if (!*p || *p == '/' || strchr(p, '\\'))
+		return 0;
+	while (*c) {
+		size_t len = strcspn(c, "/");
+
+		if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		c += len;
+		if (*c == '/')
+			c++;
+	}
+	return c[-1] != '/';
+}
+
+/* Where the manifest names the file, find it in the folder. */
+static int resolve_row_file(const dc_tranche *t, const declass_manifest_row *row,
+                            const char *mname, long *out)
+{
+	const char *base = strrchr(row->file, '/');
+	long i;
+
+	if (!safe_rel_path(row->file))
+		return dc_error_set(DECLASS_EINPUT,
+		                    "manifest '%s' line %zu: record %s: unsafe file name '%s'", mname,
+		                    row->line, row->record, row->file);
+	/* As listed ("2022/x.pdf"), else flat in the folder ("x.pdf"). */
+	if ((i = find_file(t, row->file)) < 0 && base)
+		i = find_file(t, base + 1);
+	if (i < 0)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "manifest '%s' line %zu: record %s: file '%s' is not in '%s'",
+		                    mname, row->line, row->record, row->file, t->dir);
+	*out = i;
+	return 0;
+}
+
+/* Files of the folder whose names stand for `record`. */
+static int files_named_for(const dc_tranche *t, char **derived, const char *record,
+                           matches *m, const declass_manifest_row *row)
+{
+	size_t i;
+	int error = 0, found = 0;
+
+	for (i = 0; i < t->nfiles && !error; i++) {
+		if (t->files[i].is_sidecar || !derived[i] || strcmp(derived[i], record))
+			continue;
+		error = add_match(m, record, i, row);
+		found = 1;
+	}
+	if (!error && !found)
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "record %s has no file in '%s' (no file named after it)",
+		                     record, t->dir);
+	return error;
+}
+
+static int build_records(dc_tranche *t, matches *m, const char *mname)
+{
+	size_t i, j, k, nrec = 0;
+	int error = 0;
+
+	qsort(m->v, m->n, sizeof(*m->v), cmp_match);
+	for (i = 0; i < m->n; i++)
+		if (i == 0 || strcmp(m->v[i].record, m->v[i - 1].record))
+			nrec++;
+	if (!nrec)
+		return dc_error_set(DECLASS_EINPUT, "no released files in '%s'", t->dir);
+	if (!(t->records = calloc(nrec, sizeof(*t->records))))
+		return dc_error_oom();
+	for (i = 0; i < m->n && !error; i = j) {
+		dc_trecord *r = &t->records[t->nrecords++];
+
+		for (j = i + 1; j < m->n && !strcmp(m->v[j].record, m->v[i].record); j++)
+			;
+		if (!(r->id = strdup(m->v[i].record)) ||
+		    !(r->files = calloc(j - i, sizeof(*r->files))) ||
+		    !(r->rows = calloc(j - i, sizeof(*r->rows)))) {
+			error = dc_error_oom();
+			break;
+		}
+		if ((error = declass_record_path(&r->path, r->id)) < 0)
+			break;
+		for (k = i; k < j && !error; k++) {
+			const match *x = &m->v[k];
+			const dc_tfile *f = &t->files[x->file];
+			size_t p;
+
+			if (x->row && (r->nrows == 0 || r->rows[r->nrows - 1] != x->row))
+				r->rows[r->nrows++] = x->row;
+			for (p = 0; p < r->nfiles && !error; p++) {
+				const dc_tfile *g = &t->files[r->files[p]];
+
+				if (r->files[p] == x->file)
+					error = dc_error_set(DECLASS_EINPUT,
+					                     "manifest '%s' line %zu: record %s lists file '%s' twice",
+					                     mname, x->row ? x->row->line : 0, r->id, f->rel);
+				else if (!strcmp(g->base, f->base))
+					error = dc_error_set(DECLASS_EINPUT,
+					                     "record %s has two files named '%s' ('%s' and '%s'); "
+					                     "ingest them as separate releases",
+					                     r->id, f->base, g->rel, f->rel);
+			}
+			if (!error && (!strcmp(f->base, "meta.json") || !strcmp(f->base, "text.txt")))
+				error = dc_error_set(DECLASS_EINPUT,
+				                     "record %s: file '%s' has a name the archive reserves",
+				                     r->id, f->rel);
+			if (!error)
+				r->files[r->nfiles++] = x->file;
+		}
+	}
+	return error;
+}
+
+static int mark_used(dc_tranche *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nrecords; i++)
+		for (k = 0; k < t->records[i].nfiles; k++) {
+			dc_tfile *f = &t->files[t->records[i].files[k]];
+
+			f->used = 1;
+			if (f->sidecar >= 0)
+				t->files[f->sidecar].used = 1;
+		}
+	for (i = 0; i < t->nfiles; i++) {
+		const dc_tfile *f = &t->files[i];
+
+		if (!f->used)
+			continue;
+		if (f->size == 0)
+			return dc_error_set(DECLASS_EINPUT,
+			                    "file '%s' is empty (0 bytes): a released file has content; "
+			                    "remove it or fetch it again",
+			                    f->full);
+		t->bytes += f->size;
+		t->nused++;
+	}
+	return 0;
+}
+
+static int check_unlisted(const dc_tranche *t, const char *manifest_real, int allow)
+{
+	size_t i, n = 0;
+	const char *first = NULL;
+
+	for (i = 0; i < t->nfiles; i++) {
+		const dc_tfile *f = &t->files[i];
+
+		if (f->used || (manifest_real && !strcmp(f->full, manifest_real)))
+			continue;
+		if (!first)
+			first = f->rel;
+		n++;
+	}
+	if (n && !allow)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "%zu file%s in '%s' not in manifest '%s', first '%s' "
+		                    "(use --allow-unlisted to leave them out)",
+		                    n, n == 1 ? "" : "s", t->dir, t->manifest_name, first);
+	return 0;
+}
+
+int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
+                    int allow_unlisted)
+{
+	char **derived = NULL, *manifest_real = NULL;
+	matches m = { 0 };
+	dc_tranche *t;
+	scan sc = { 0 };
+	size_t i;
+	int error = 0;
+
+	*out = NULL;
+	if (!(t = calloc(1, sizeof(*t))))
+		return dc_error_oom();
+	sc.t = t;
+	if (!(t->dir = strdup(dir))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if (!(sc.root_real = realpath(dir, NULL))) {
+		error = dc_error_sys(DECLASS_EINPUT, "cannot open tranche folder '%s'", dir);
+		goto done;
+	}
+	sc.root_len = strlen(sc.root_real);
+	if ((error = scan_dir(&sc, "", 0)) < 0)
+		goto done;
+	qsort(t->files, t->nfiles, sizeof(*t->files), cmp_file);
+	for (i = 0; i < t->nfiles; i++)
+		t->files[i].base = strrchr(t->files[i].rel, '/') ? strrchr(t->files[i].rel, '/') + 1
+		                                                 : t->files[i].rel;
+	if ((error = link_sidecars(t)) < 0)
+		goto done;
+
+	if (manifest) {
+		const char *slash = strrchr(manifest, '/');
+
+		if (!(t->manifest_name = strdup(slash ? slash + 1 : manifest))) {
+			error = dc_error_oom();
+			goto done;
+		}
+		if ((error = declass_manifest_load(&t->manifest, manifest)) < 0 ||
+		    (error = declass_sha256_file(t->manifest_sha256, NULL, manifest)) < 0)
+			goto done;
+		manifest_real = realpath(manifest, NULL);
+	}
+
+	/* A sidecar is text, not a released file, unless the manifest lists it. */
+	for (i = 0; i < t->nfiles; i++)
+		if (t->files[i].sidecar >= 0)
+			t->files[t->files[i].sidecar].is_sidecar = 1;
+
+	if (!(derived = calloc(t->nfiles + 1, sizeof(*derived)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	/* Record ids from file names, where no manifest row names a file. */
+	for (i = 0; t->manifest && i < declass_manifest_count(t->manifest); i++)
+		if (!declass_manifest_row_at(t->manifest, i)->file)
+			break;
+	if (!t->manifest || i < declass_manifest_count(t->manifest)) {
+		for (i = 0; i < t->nfiles && !error; i++)
+			if (!t->files[i].is_sidecar)
+				error = declass_record_from_filename(&derived[i], t->files[i].rel);
+		if (error < 0)
+			goto done;
+	}
+
+	if (t->manifest) {
+		size_t n = declass_manifest_count(t->manifest);
+
+		for (i = 0; i < n && !error; i++) {
+			const declass_manifest_row *row = declass_manifest_row_at(t->manifest, i);
+			long f = -1;
+
+			if (!row->file) {
+				error = files_named_for(t, derived, row->record, &m, row);
+				continue;
+			}
+			if ((error = resolve_row_file(t, row, t->manifest_name, &f)) < 0)
+				break;
+			if (t->files[f].is_sidecar) {
+				/* Listed as released in its own right: not a sidecar. */
+				size_t k;
+
+				t->files[f].is_sidecar = 0;
+				for (k = 0; k < t->nfiles; k++)
+					if (t->files[k].sidecar == f)
+						t->files[k].sidecar = -1;
+			}
+			error = add_match(&m, row->record, (size_t)f, row);
+		}
+	} else {
+		for (i = 0; i < t->nfiles && !error; i++)
+			if (!t->files[i].is_sidecar)
+				error = add_match(&m, derived[i], i, NULL);
+	}
+	if (error < 0 || (error = build_records(t, &m, t->manifest_name ? t->manifest_name : "-")) < 0 ||
+	    (error = mark_used(t)) < 0)
+		goto done;
+	if (t->manifest)
+		error = check_unlisted(t, manifest_real, allow_unlisted);
+done:
+	if (derived)
+		for (i = 0; i < t->nfiles; i++)
+			free(derived[i]);
+	free(derived);
+	free(m.v);
+	free(sc.root_real);
+	free(manifest_real);
+	if (error < 0)
+		dc_tranche_free(t);
+	else
+		*out = t;
+	return error;
+}
+
+void dc_tranche_free(dc_tranche *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nfiles; i++) {
+		free(t->files[i].rel);
+		free(t->files[i].full);
+	}
+	for (i = 0; i < t->nrecords; i++) {
+		free(t->records[i].id);
+		free(t->records[i].path);
+		free(t->records[i].files);
+		free(t->records[i].rows);
+	}
+	free(t->files);
+	free(t->records);
+	declass_manifest_free(t->manifest);
+	free(t->manifest_name);
+	free(t->dir);
+	free(t);
+}

@@ -1,0 +1,64 @@
+/*
+ * A tranche as downloaded: the released files found in a folder, matched
+ * to the records of its manifest (or named by their file names), checked
+ * before anything is written.  Used by ingest (and by verify --tranche).
+ */
+#ifndef DECLASS_TRANCHE_H
+#define DECLASS_TRANCHE_H
+
+#include "declass/hash.h"
+#include "declass/manifest.h"
+#include "store.h"
+
+typedef struct dc_tfile {
+	char *rel;          /* path below the tranche folder */
+	char *full;         /* the path to open */
+	const char *base;   /* base name, inside rel */
+	uint64_t size;      /* as found by the scan */
+	long sidecar;       /* index of NAME.txt beside NAME.ext, or -1 */
+	int used;           /* a record uses it (as a file or a sidecar) */
+	int is_sidecar;
+	/* Filled in by the write pass. */
+	char sha256[DECLASS_SHA256_HEX];
+	store_oid blob;
+} dc_tfile;
+
+typedef struct dc_trecord {
+	char *id;
+	char *path;         /* records/... */
+	size_t *files;      /* indices into tranche files, in manifest order */
+	size_t nfiles;
+	const declass_manifest_row **rows; /* its manifest rows (none without) */
+	size_t nrows;
+} dc_trecord;
+
+typedef struct dc_tranche {
+	char *dir;
+	dc_tfile *files;    /* sorted by rel */
+	size_t nfiles;
+	dc_trecord *records;/* sorted by id */
+	size_t nrecords;
+	declass_manifest *manifest;   /* NULL without */
+	char *manifest_name;          /* base name of the manifest file */
+	char manifest_sha256[DECLASS_SHA256_HEX];
+	uint64_t bytes;     /* total size of the used files */
+	size_t nused;       /* number of used files, sidecars included */
+} dc_tranche;
+
+/*
+ * Scan `dir`, read the manifest (if any) and match them.  Fails with
+ * DECLASS_EINPUT naming the culprit for: a file the manifest lists that
+ * is not there, unlisted files (unless allow_unlisted), empty files,
+ * symlinks out of the folder, names that are not UTF-8 or hold control
+ * characters or backslashes, a (record, file) pair listed twice, two files
+ * of one record with the same base name, reserved names (meta.json,
+ * text.txt).  Free the result with dc_tranche_free().
+ */
+int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
+                    int allow_unlisted);
+void dc_tranche_free(dc_tranche *t);
+
+/* Does the name end in an extension whose bytes are already compressed? */
+int dc_is_text_name(const char *name);
+
+#endif

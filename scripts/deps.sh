@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install the Debian packages declass needs to build and test, if any are
+# missing.  As root this runs apt-get; otherwise it prints the exact line to
+# run and fails, so nothing is half-installed behind the user's back.
+set -eu
+
+PKGS="build-essential cmake pkg-config git libgit2-dev libssl-dev libjansson-dev libcmocka-dev"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	echo "declass: installing$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+	echo "declass: missing packages:$missing" >&2
+	echo "run: sudo apt-get install -y$missing" >&2
+	exit 3
+fi

@@ -1,0 +1,34 @@
+/* State shared by the files of store/; nothing outside store/ sees it. */
+#ifndef DECLASS_STORE_INTERNAL_H
+#define DECLASS_STORE_INTERNAL_H
+
+#include <string.h>
+
+#include <git2.h>
+#include <git2/sys/odb_backend.h>
+
+#include "store.h"
+
+struct store {
+	git_repository *repo;
+	char *gitdir;          /* with trailing '/' */
+	int lock_fd;           /* -1 unless writable */
+	char *quarantine;      /* objects dir of the tranche being written */
+	git_odb *odb_raw;      /* quarantine, no deflate effort */
+	git_odb *odb_text;     /* quarantine, default deflate */
+};
+
+/* Set the declass error from libgit2's last error; returns code. */
+int store_git_error(int code, const char *what);
+
+static inline void store_oid_from_git(store_oid *out, const git_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(out->id));
+}
+
+static inline void store_oid_to_git(git_oid *out, const store_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(out->id));
+}
+
+#endif
