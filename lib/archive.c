@@ -60,7 +60,8 @@ int dc_release_json_path(dc_buf *out, const char *id)
 
 static int release_from_json(declass_release *r, const json_t *j)
 {
-	const json_t *m = json_object_get(j, "manifest");
+	const json_t *m = json_object_get(j, "manifest"), *f;
+	size_t i;
 	int error = 0;
 
 	r->id = dc_json_strdup(j, "id", &error);
@@ -72,7 +73,9 @@ static int release_from_json(declass_release *r, const json_t *j)
 	r->tool_version = dc_json_strdup(j, "tool_version", &error);
 	r->manifest_sha256 = json_is_object(m) ? dc_json_strdup(m, "sha256", &error) : NULL;
 	r->records = (size_t)json_integer_value(json_object_get(j, "records"));
-	r->files = json_array_size(json_object_get(j, "files"));
+	json_array_foreach(json_object_get(j, "files"), i, f)
+		if (!strcmp(dc_json_str(f, "kind") ? dc_json_str(f, "kind") : "", "released"))
+			r->files++;
 	r->bytes = (uint64_t)json_integer_value(json_object_get(j, "bytes"));
 	if (!error && (!r->id || !r->date))
 		error = dc_error_set(DECLASS_EARCHIVE, "release file without id or date");

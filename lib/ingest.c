@@ -489,7 +489,7 @@ static json_t *release_doc(ingest *in, json_t *files)
 	    json_add(r, "tool_version", json_string("declass " DECLASS_VERSION)) < 0 ||
 	    json_add(r, "manifest", m) < 0 ||
 	    json_add(r, "records", json_integer((json_int_t)in->t->nrecords)) < 0 ||
-	    json_add(r, "bytes", json_integer((json_int_t)in->t->bytes)) < 0 ||
+	    json_add(r, "bytes", json_integer((json_int_t)in->t->released_bytes)) < 0 ||
 	    json_add(r, "files", json_incref(files)) < 0)
 		goto fail;
 	return r;
@@ -519,7 +519,8 @@ static int commit_message(dc_buf *msg, ingest *in, const char *release_sha)
 
 	error = dc_buf_addf(msg, "Release %s%s%s\n\n%zu records, %zu files, %llu bytes.\n\n",
 	                    o->release_id, o->title ? ": " : "", o->title ? o->title : "",
-	                    in->t->nrecords, in->t->nused, (unsigned long long)in->t->bytes);
+	                    in->t->nrecords, in->t->nreleased,
+	                    (unsigned long long)in->t->released_bytes);
 	if (!error)
 		error = dc_buf_addf(msg, "Release-Id: %s\nRelease-Date: %s\n", o->release_id, o->date);
 	if (!error && o->source)
@@ -687,8 +688,8 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	memcpy(out->commit, hex, sizeof(out->commit));
 counts:
 	out->records = in.t->nrecords;
-	out->files = in.t->nused;
-	out->bytes = in.t->bytes;
+	out->files = in.t->nreleased;
+	out->bytes = in.t->released_bytes;
 done:
 	store_tree_edit_free(edit);
 	store_abort(a->s);

@@ -376,6 +376,10 @@ static int mark_used(dc_tranche *t)
 			                    f->full);
 		t->bytes += f->size;
 		t->nused++;
+		if (!f->is_sidecar) {
+			t->released_bytes += f->size;
+			t->nreleased++;
+		}
 	}
 	return 0;
 }

@@ -41,8 +41,10 @@ typedef struct dc_tranche {
 	declass_manifest *manifest;   /* NULL without */
 	char *manifest_name;          /* base name of the manifest file */
 	char manifest_sha256[DECLASS_SHA256_HEX];
-	uint64_t bytes;     /* total size of the used files */
+	uint64_t bytes;     /* total size of the used files, sidecars included */
 	size_t nused;       /* number of used files, sidecars included */
+	uint64_t released_bytes; /* the same for released files alone */
+	size_t nreleased;
 } dc_tranche;
 
 /*
