@@ -54,12 +54,12 @@ int store_history(store *s, store_oid **out, size_t *n)
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0)
 		return store_git_error(DECLASS_ERROR, "cannot walk history");
 	git_revwalk_simplify_first_parent(walk);
-	error = git_revwalk_push_ref(walk, STORE_BRANCH);
+	error = git_reference_name_to_id(&id, s->repo, STORE_BRANCH);
 	if (error == GIT_ENOTFOUND) {
 		git_revwalk_free(walk);
 		return 0;
 	}
-	if (error < 0) {
+	if (error < 0 || git_revwalk_push(walk, &id) < 0) {
 		git_revwalk_free(walk);
 		return store_git_error(DECLASS_EARCHIVE, "cannot walk history");
 	}

@@ -1,0 +1,130 @@
+/* Record ids: validation, archive paths, ids from file names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "declass/record.h"
+#include "utf8.h"
+
+static void path_is(const char *id, const char *want)
+{
+	char *p = NULL;
+
+	assert_int_equal(declass_record_path(&p, id), 0);
+	assert_string_equal(p, want);
+	free(p);
+}
+
+static void test_record__nara_shape(void **state)
+{
+	(void)state;
+	path_is("104-10004-10143", "records/104/10004/10143");
+	path_is("124-10001-10001", "records/124/10001/10001");
+	path_is("180-10110-10001", "records/180/10110/10001");
+}
+
+static void test_record__other_shapes(void **state)
+{
+	(void)state;
+	path_is("docid-32404437", "records/_/docid-32404437");
+	path_is("DOCID-32206291", "records/_/DOCID-32206291");
+	/* Almost NARA: a 9-digit item (2018's 104-10196-100270001) */
+	path_is("104-10196-100270001", "records/_/104-10196-100270001");
+	path_is("CE 399", "records/_/CE%20399");
+	path_is(".hidden", "records/_/%2Ehidden");
+	path_is("..", "records/_/%2E.");
+	path_is("a..b", "records/_/a..b");
+	path_is("Костиков", "records/_/%D0%9A%D0%BE%D1%81%D1%82%D0%B8%D0%BA%D0%BE%D0%B2");
+}
+
+static void refused(const char *id)
+{
+	char *p = (char *)1;
+
+	assert_int_equal(declass_record_path(&p, id), DECLASS_EINPUT);
+	assert_null(p);
+	assert_int_equal(declass_record_check(id), DECLASS_EINPUT);
+}
+
+static void test_record__refused(void **state)
+{
+	char big[DECLASS_RECORD_ID_MAX + 2];
+
+	(void)state;
+	refused("");
+	refused("a/b");
+	refused("..\\x");
+	refused("tab\there");
+	refused(" 104-10004-10143");
+	refused("104-10004-10143 ");
+	refused("bad\xff");
+	refused("\xc0\xaf");        /* overlong '/' */
+	refused("\xed\xa0\x80");    /* surrogate */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	refused(big);
+	big[DECLASS_RECORD_ID_MAX] = '\0';
+	assert_int_equal(declass_record_check(big), 0);
+}
+
+static void from_name_is(const char *name, const char *want)
+{
+	char *id = NULL;
+
+	assert_int_equal(declass_record_from_filename(&id, name), 0);
+	assert_string_equal(id, want);
+	free(id);
+}
+
+static void test_record__from_filename(void **state)
+{
+	(void)state;
+	from_name_is("104-10004-10143.pdf", "104-10004-10143");
+	from_name_is("104-10004-10143 (C06932208).pdf", "104-10004-10143");
+	from_name_is("104-10004-10143[c06932208].md", "104-10004-10143");
+	from_name_is("2022/104-10004-10143[c00546914].pdf", "104-10004-10143");
+	from_name_is("docid-32106269.md", "docid-32106269");
+	from_name_is("DOCID-32206291.pdf", "DOCID-32206291");
+	from_name_is("104-10196-100270001.pdf", "104-10196-100270001");
+	from_name_is("noext", "noext");
+	from_name_is("archive.tar.gz", "archive.tar");
+}
+
+static void test_record__utf8(void **state)
+{
+	dc_utf8_state st = DC_UTF8_STATE_INIT;
+	const char *ok = "Костиков Durán ██";
+	uint64_t bad = 0;
+	size_t at = 0, i;
+
+	(void)state;
+	assert_true(dc_utf8_valid(ok, strlen(ok), NULL));
+	assert_false(dc_utf8_valid("ab\xe2\x96", 4, &at));
+	assert_int_equal(at, 2);
+	assert_false(dc_utf8_valid("\xf4\x90\x80\x80", 4, NULL)); /* > U+10FFFF */
+	/* Streaming, one byte at a time, gives the same answers. */
+	for (i = 0; ok[i]; i++)
+		assert_true(dc_utf8_feed(&st, ok + i, 1, &bad));
+	assert_true(dc_utf8_end(&st));
+	assert_true(dc_utf8_feed(&st, "\xd0", 1, &bad));
+	assert_false(dc_utf8_end(&st));
+	assert_false(dc_utf8_feed(&st, "x", 1, &bad));
+	assert_int_equal(bad, strlen(ok) + 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_record__nara_shape),
+		cmocka_unit_test(test_record__other_shapes),
+		cmocka_unit_test(test_record__refused),
+		cmocka_unit_test(test_record__from_filename),
+		cmocka_unit_test(test_record__utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
