@@ -11,6 +11,7 @@
 
 #include "declass/archive.h"
 #include "declass/declass.h"
+#include "declass/text.h"
 
 /* Exit codes (docs: README "Exit codes"). */
 enum {
@@ -37,7 +38,8 @@ typedef struct cmd {
 } cmd;
 
 /* One per subcommand file; main.c lists them in its table. */
-extern const cmd cmd_def_init, cmd_def_ingest, cmd_def_releases;
+extern const cmd cmd_def_init, cmd_def_ingest, cmd_def_releases, cmd_def_log, cmd_def_show,
+	cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes;
 
 /* Every command, NULL-terminated, in the order `declass --help` lists. */
 extern const cmd *const cmd_table[];
@@ -72,6 +74,48 @@ int cmd_finish(int code);
 /* Colour escape for `what` ("bold", "green", "red", "dim", "reset") when
  * ctx->color, else "". */
 const char *cmd_color(const cmd_ctx *ctx, const char *what);
+
+/*
+ * Split "RECORD@RELEASE" in place: *release points after the '@' (NULL if
+ * there is none).  Returns the record.
+ */
+char *cmd_split_at(char *arg, char **release);
+
+/*
+ * Options of the text engine shared by diff, blame, grep and changes:
+ * --tolerance X, --min-words N, --markers FILE, --patience.  The long
+ * options to add to a command's table (ids 0x100-0x103).
+ */
+#define CMD_TEXT_OPTIONS                                                  \
+	{ "tolerance", required_argument, NULL, 0x100 },                  \
+	{ "min-words", required_argument, NULL, 0x101 },                  \
+	{ "markers", required_argument, NULL, 0x102 },                    \
+	{ "patience", no_argument, NULL, 0x103 }
+#define CMD_TEXT_OPTIONS_HELP                                                       \
+	"  --tolerance X      OCR tolerance: words this close (edit distance / length)\n" \
+	"                     are the same word (default 0.34; 0 = exact)\n"          \
+	"  --min-words N      content words a run needs to count as released or\n"   \
+	"                     withheld rather than noise (default 2)\n"                \
+	"  --markers FILE     extra redaction-marker patterns (docs/DIFF.md)\n"         \
+	"  --patience         patience diff instead of Myers\n"
+
+typedef struct cmd_text {
+	declass_text_opts opts;
+	declass_markers *markers;
+	const char *markers_path;
+} cmd_text;
+
+#define CMD_TEXT_INIT { DECLASS_TEXT_OPTS_INIT, NULL, NULL }
+
+/*
+ * Handle a text option for `name`; 1 if it was one, 0 if not, or a
+ * negative exit code (negated) on a bad value.
+ */
+int cmd_text_option(cmd_text *t, const char *name, int opt, const char *arg);
+
+/* Load the marker file, if any; 0 or an exit code. */
+int cmd_text_ready(cmd_text *t);
+void cmd_text_free(cmd_text *t);
 
 /* Human-readable byte count ("91.2 MB"); returns buf. */
 const char *cmd_bytes(char buf[32], uint64_t n);

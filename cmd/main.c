@@ -13,6 +13,12 @@ const cmd *const cmd_table[] = {
 	&cmd_def_init,
 	&cmd_def_ingest,
 	&cmd_def_releases,
+	&cmd_def_log,
+	&cmd_def_show,
+	&cmd_def_diff,
+	&cmd_def_blame,
+	&cmd_def_grep,
+	&cmd_def_changes,
 	NULL,
 };
 

@@ -1,6 +1,7 @@
 /* Output helpers shared by the subcommands: errors, JSON, colour. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -103,4 +104,62 @@ const char *cmd_bytes(char buf[32], uint64_t n)
 	else
 		snprintf(buf, 32, "%.1f %s", v, units[u]);
 	return buf;
+}
+
+char *cmd_split_at(char *arg, char **release)
+{
+	char *at = strrchr(arg, '@');
+
+	*release = NULL;
+	if (at && at != arg) {
+		*at = '\0';
+		*release = at + 1;
+	}
+	return arg;
+}
+
+int cmd_text_option(cmd_text *t, const char *name, int opt, const char *arg)
+{
+	char *end;
+
+	switch (opt) {
+	case 0x100:
+		t->opts.tolerance = strtod(arg, &end);
+		if (*end || end == arg || t->opts.tolerance < 0 || t->opts.tolerance >= 1)
+			return -cmd_usage_error(name, "--tolerance wants a number from 0 to 1, not '%s'", arg);
+		return 1;
+	case 0x101: {
+		unsigned long n = strtoul(arg, &end, 10);
+
+		if (*end || end == arg || n > 1000)
+			return -cmd_usage_error(name, "--min-words wants a count, not '%s'", arg);
+		t->opts.min_words = (size_t)n;
+		return 1;
+	}
+	case 0x102:
+		t->markers_path = arg;
+		return 1;
+	case 0x103:
+		t->opts.patience = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_text_ready(cmd_text *t)
+{
+	int error;
+
+	if (!t->markers_path)
+		return 0;
+	if ((error = declass_markers_load(&t->markers, t->markers_path, 1)) < 0)
+		return cmd_fail(error);
+	t->opts.markers = t->markers;
+	return 0;
+}
+
+void cmd_text_free(cmd_text *t)
+{
+	declass_markers_free(t->markers);
+	t->markers = NULL;
 }

@@ -111,3 +111,58 @@ int declass_record_from_filename(char **out, const char *name)
 	*out = id;
 	return 0;
 }
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int declass_record_from_path(char **out, const char *path)
+{
+	static const char prefix[] = "records/";
+	const char *p;
+	char *id, *w;
+	int error;
+
+	*out = NULL;
+	if (strncmp(path, prefix, sizeof(prefix) - 1))
+		goto bad;
+	p = path + sizeof(prefix) - 1;
+	if (!(id = malloc(strlen(p) + 1)))
+		return dc_error_oom();
+	if (!strncmp(p, "_/", 2)) {
+		for (p += 2, w = id; *p; p++) {
+			if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+				*w++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+				p += 2;
+			} else {
+				*w++ = *p;
+			}
+		}
+		*w = '\0';
+	} else if (strlen(p) == 15 && p[3] == '/' && p[9] == '/') {
+		memcpy(id, p, 16);
+		id[3] = id[9] = '-';
+		if (!nara_prefix(id)) {
+			free(id);
+			goto bad;
+		}
+	} else {
+		free(id);
+		goto bad;
+	}
+	if ((error = declass_record_check(id)) < 0) {
+		free(id);
+		return error;
+	}
+	*out = id;
+	return 0;
+bad:
+	return dc_error_set(DECLASS_EINPUT, "'%s' is not a record folder", path);
+}

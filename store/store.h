@@ -84,6 +84,22 @@ int store_list_dir(store *s, const store_oid *commit, const char *path,
                              const store_oid *oid),
                    void *ctx);
 
+/*
+ * Call cb for each record folder (a folder under records/ holding
+ * meta.json) of the commit's tree, in path order, with its path
+ * ("records/104/10004/10143").  A non-zero return from cb stops the walk
+ * and is returned.
+ */
+int store_walk_records(store *s, const store_oid *commit,
+                       int (*cb)(void *ctx, const char *path), void *ctx);
+
+/*
+ * Call cb once for each record folder that differs between the trees of
+ * `from` (NULL: none) and `to`, in path order.
+ */
+int store_changed_records(store *s, const store_oid *from, const store_oid *to,
+                          int (*cb)(void *ctx, const char *path), void *ctx);
+
 /* Writing a tranche: begin, write objects, then commit or abort. */
 int store_begin(store *s);
 void store_abort(store *s);

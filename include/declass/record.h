@@ -29,6 +29,13 @@ int declass_record_check(const char *id);
 int declass_record_path(char **out, const char *id);
 
 /*
+ * The record id whose folder is `path` ("records/104/10004/10143" or
+ * "records/_/<escaped>"), the inverse of declass_record_path().  Caller
+ * frees.  DECLASS_EINPUT if path is not a record folder's.
+ */
+int declass_record_from_path(char **out, const char *path);
+
+/*
  * The record id a released file's name stands for, when no manifest says:
  * the base name without its extension, and for names that start with a
  * NARA number followed by a suffix ("104-10004-10143 (C06932208).pdf",

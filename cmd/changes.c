@@ -1,0 +1,193 @@
+/* declass changes: every record a release added or changed, with word counts. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "declass/history.h"
+
+typedef struct changes {
+	declass_archive *a;
+	cmd_text *text;
+	const char *from, *to;
+	int format; /* 'h', 'j' or 'c' */
+	const cmd_ctx *ctx;
+	json_t *records, *agencies;
+	size_t added, changed, released, withheld;
+} changes;
+
+static void csv_cell(const char *s)
+{
+	putchar('"');
+	for (; s && *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static int agency_of(char **out, declass_archive *a, const char *record, const char *release)
+{
+	declass_record_version *v = NULL;
+	size_t n = 0, i;
+	int error;
+
+	*out = NULL;
+	if ((error = declass_record_log(&v, &n, a, record)) < 0)
+		return error;
+	/* The version as of `release`: the newest one not after it. */
+	for (i = n; i-- > 0;)
+		if (!strcmp(v[i].release, release))
+			break;
+	if (i == (size_t)-1)
+		i = n - 1;
+	*out = strdup(v[i].agency ? v[i].agency : "(unknown)");
+	declass_versions_free(v, n);
+	return *out ? 0 : DECLASS_ENOMEM;
+}
+
+static int one(void *ctx, const char *record)
+{
+	changes *c = ctx;
+	char *old = NULL, *new = NULL, *agency = NULL;
+	size_t olen = 0, nlen = 0, rel, wh;
+	declass_wdiff *d = NULL;
+	json_t *ag;
+	int error, added = 0;
+
+	error = declass_record_text(&old, &olen, c->a, record, c->from);
+	if (error == DECLASS_ENOTFOUND) {
+		added = 1;
+		error = 0;
+	}
+	if (error < 0 || (error = declass_record_text(&new, &nlen, c->a, record, c->to)) < 0 ||
+	    (error = declass_diff_words(&d, old ? old : "", olen, new, nlen, &c->text->opts)) < 0 ||
+	    (error = agency_of(&agency, c->a, record, c->to)) < 0)
+		goto done;
+	rel = d->totals[DECLASS_SPAN_RELEASED].new_words;
+	wh = d->totals[DECLASS_SPAN_WITHHELD].old_words;
+	c->released += rel;
+	c->withheld += wh;
+	added ? c->added++ : c->changed++;
+	if (!(ag = json_object_get(c->agencies, agency))) {
+		ag = json_pack("{s:I, s:I, s:I}", "records", (json_int_t)0, "released", (json_int_t)0,
+		               "withheld", (json_int_t)0);
+		json_object_set_new(c->agencies, agency, ag);
+	}
+	json_object_set_new(ag, "records", json_integer(json_integer_value(json_object_get(ag, "records")) + 1));
+	json_object_set_new(ag, "released", json_integer(json_integer_value(json_object_get(ag, "released")) + (json_int_t)rel));
+	json_object_set_new(ag, "withheld", json_integer(json_integer_value(json_object_get(ag, "withheld")) + (json_int_t)wh));
+	switch (c->format) {
+	case 'j':
+		json_array_append_new(c->records,
+			json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "record", record, "status",
+			          added ? "added" : "changed", "agency", agency, "released", (json_int_t)rel,
+			          "withheld", (json_int_t)wh, "noise",
+			          (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
+		break;
+	case 'c':
+		csv_cell(record);
+		printf(",%s,", added ? "added" : "changed");
+		csv_cell(agency);
+		printf(",%zu,%zu\n", rel, wh);
+		break;
+	default:
+		printf("%s%-20s%s %-8s %-10s %s+%zu%s %s-%zu%s\n", cmd_color(c->ctx, "bold"), record,
+		       cmd_color(c->ctx, "reset"), added ? "added" : "changed", agency,
+		       cmd_color(c->ctx, "green"), rel, cmd_color(c->ctx, "reset"),
+		       cmd_color(c->ctx, "red"), wh, cmd_color(c->ctx, "reset"));
+	}
+done:
+	declass_wdiff_free(d);
+	free(old);
+	free(new);
+	free(agency);
+	return error;
+}
+
+static int run(int argc, char **argv, cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		CMD_TEXT_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	cmd_text text = CMD_TEXT_INIT;
+	changes c = { 0 };
+	const char *key;
+	json_t *ag;
+	int opt, error, code;
+
+	c.format = 'h';
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((error = cmd_text_option(&text, "changes", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
+		switch (opt) {
+		case 'j': case 'c': c.format = opt; break;
+		case 'h': return cmd_help(&cmd_def_changes);
+		default: return cmd_usage_error("changes", "unknown option");
+		}
+	}
+	if (optind + 2 != argc)
+		return cmd_usage_error("changes", "give FROM and TO releases");
+	c.from = argv[optind];
+	c.to = argv[optind + 1];
+	c.ctx = ctx;
+	c.text = &text;
+	if ((code = cmd_text_ready(&text)) != 0)
+		return code;
+	if ((code = cmd_open(&c.a, ctx, 0)) != 0)
+		goto done;
+	c.records = json_array();
+	c.agencies = json_object();
+	if (c.format == 'c')
+		printf("record,status,agency,released_words,withheld_words\n");
+	if ((error = declass_records_changed(c.a, c.from, c.to, one, &c)) < 0) {
+		code = cmd_fail(error);
+		goto done;
+	}
+	if (c.format == 'j') {
+		code = cmd_json_out(json_pack("{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I}}", "from",
+		                              c.from, "to", c.to, "records", c.records, "agencies",
+		                              c.agencies, "totals", "added", (json_int_t)c.added,
+		                              "changed", (json_int_t)c.changed, "released",
+		                              (json_int_t)c.released, "withheld", (json_int_t)c.withheld));
+	} else if (c.format == 'h') {
+		printf("\n%zu records added, %zu changed: %zu words released, %zu withheld\n", c.added,
+		       c.changed, c.released, c.withheld);
+		json_object_foreach(c.agencies, key, ag)
+			printf("  %-12s %5lld records  +%lld -%lld\n", key,
+			       (long long)json_integer_value(json_object_get(ag, "records")),
+			       (long long)json_integer_value(json_object_get(ag, "released")),
+			       (long long)json_integer_value(json_object_get(ag, "withheld")));
+	}
+done:
+	json_decref(c.records);
+	json_decref(c.agencies);
+	declass_archive_free(c.a);
+	cmd_text_free(&text);
+	return code;
+}
+
+const cmd cmd_def_changes = {
+	"changes", run, "every record added or changed between two releases",
+	"usage: declass [-C ARCHIVE] changes [--json | --csv] [text options] FROM TO\n"
+	"\n"
+	"Every record that release TO holds in another version than release FROM\n"
+	"(added, or changed), with the words released and withheld in its text,\n"
+	"then totals per agency (the manifest's Agency, else its Originator).\n"
+	"\n"
+	"  --json   {from, to, records: [{record, status, agency, released,\n"
+	"           withheld, noise}], agencies: {NAME: {records, released,\n"
+	"           withheld}}, totals}\n"
+	"  --csv    record,status,agency,released_words,withheld_words\n"
+	CMD_TEXT_OPTIONS_HELP
+	"\n"
+	"Example:\n"
+	"  declass changes 2017-10-26 2022-12-15\n",
+};

@@ -1,0 +1,83 @@
+/*
+ * A record through the releases: its versions, and its text, metadata and
+ * released bytes as of any release.
+ *
+ * A *version* of a record is a release whose tranche included it (its
+ * folder changed, or appeared).  "As of release R" means the record's
+ * newest version at or before R.  Record and release ids that the archive
+ * does not hold give DECLASS_ENOTFOUND with a message naming them.
+ */
+#ifndef DECLASS_HISTORY_H
+#define DECLASS_HISTORY_H
+
+#include "declass/archive.h"
+#include "declass/hash.h"
+
+typedef struct declass_file_info {
+	char *name;                       /* released file name */
+	char sha256[DECLASS_SHA256_HEX];
+	uint64_t size;
+} declass_file_info;
+
+typedef struct declass_record_version {
+	char *release;      /* release id */
+	char *date;         /* release date */
+	char *commit;       /* hex id of the release commit */
+	char *release_type; /* "In Part", "Redact"... or NULL */
+	char *pages;        /* pages as the manifest gives them, or NULL */
+	char *agency;       /* agency (or originator) per the manifest, or NULL */
+	char *title;        /* document title per the manifest, or NULL */
+	declass_file_info *files;
+	size_t nfiles;
+	int has_text;
+	uint64_t text_size;
+} declass_record_version;
+
+/*
+ * The versions of `record`, oldest first.  *out (n entries) is the
+ * caller's: free with declass_versions_free().  Cost: one path lookup per
+ * release, whatever the number of records.
+ */
+int declass_record_log(declass_record_version **out, size_t *n, declass_archive *a,
+                       const char *record);
+void declass_versions_free(declass_record_version *v, size_t n);
+
+/*
+ * The record's text as of release `release` (NULL: the newest).  *out is
+ * the caller's (free()); it is NUL-terminated, *len excludes the NUL.
+ * A version without text gives an empty string.
+ */
+int declass_record_text(char **out, size_t *len, declass_archive *a, const char *record,
+                        const char *release);
+
+/* The record's meta.json as of `release` (NULL: newest); caller frees. */
+int declass_record_meta(char **out, size_t *len, declass_archive *a, const char *record,
+                        const char *release);
+
+/*
+ * Write the released file `name` of the record as of `release` (NULL:
+ * newest) to the file descriptor fd, byte for byte.  With name NULL the
+ * record must have exactly one file.
+ */
+int declass_record_raw(declass_archive *a, const char *record, const char *release,
+                       const char *name, int fd);
+
+/* The id of the newest release, or DECLASS_ENOTFOUND on an empty archive.
+ * Caller frees. */
+int declass_newest_release(char **out, declass_archive *a);
+
+/*
+ * Call cb for every record in the archive as of `release` (NULL: newest),
+ * in path order.  A non-zero return from cb stops and is returned.
+ */
+int declass_records_each(declass_archive *a, const char *release,
+                         int (*cb)(void *ctx, const char *record), void *ctx);
+
+/*
+ * Call cb for every record that release `to` holds in another version
+ * than release `from` (added or changed), in path order.
+ */
+int declass_records_changed(declass_archive *a, const char *from, const char *to,
+                            int (*cb)(void *ctx, const char *record), void *ctx);
+
+#endif
