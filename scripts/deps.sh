@@ -4,7 +4,9 @@
 # run and fails, so nothing is half-installed behind the user's back.
 set -eu
 
-PKGS="build-essential cmake pkg-config git libgit2-dev libssl-dev libjansson-dev libcmocka-dev"
+# git and python3 are for the tests (git as an independent reader of archives,
+# python3 to check --json output).
+PKGS="build-essential cmake pkg-config git python3 libgit2-dev libssl-dev libjansson-dev libcmocka-dev"
 
 missing=""
 for p in $PKGS; do
