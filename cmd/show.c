@@ -99,7 +99,7 @@ const cmd cmd_def_show = {
 	"               stdout); --file NAME picks one of several files\n"
 	"  --json       {record, as_of, meta, text} as one JSON document\n"
 	"\n"
-	"Examples:\n"
+	"Example:\n"
 	"  declass show 104-10004-10143@2017-10-26\n"
 	"  declass show --raw memo.pdf 104-10004-10143@2021-12-15\n",
 };

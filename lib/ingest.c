@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,16 +24,31 @@
 
 #define CHUNK (256 * 1024)
 #define EARLIEST_YEAR 1950
+#define MAX_THREADS 8
 
 typedef struct ingest {
 	declass_archive *a;
 	const declass_ingest_opts *o;
 	dc_tranche *t;
-	char *chunk;
-	declass_progress p;
 	int64_t when;
 	char name[256], email[512];
+
+	/* Shared by the hashing threads, under `lock`. */
+	pthread_mutex_t lock;
+	declass_progress p;
+	size_t next;        /* next file to take */
+	int failed;         /* first error, as set on its thread: */
+	int error;
+	char message[1024];
 } ingest;
+
+/* One hashing thread: its own buffer and blob writer. */
+typedef struct worker {
+	ingest *in;
+	store_writer *w;
+	char *chunk;
+	pthread_t thread;
+} worker;
 
 static int check_line(const char *what, const char *v)
 {
@@ -117,10 +133,17 @@ static void identity(ingest *in)
 	}
 }
 
+/* Report progress; only ever called on the caller's thread. */
 static void progress(ingest *in)
 {
-	if (in->o->progress)
-		in->o->progress(in->o->progress_ctx, &in->p);
+	declass_progress p;
+
+	if (!in->o->progress)
+		return;
+	pthread_mutex_lock(&in->lock);
+	p = in->p;
+	pthread_mutex_unlock(&in->lock);
+	in->o->progress(in->o->progress_ctx, &p);
 }
 
 /* Data that deflate cannot shrink: PDF, TIFF, JPEG, PNG, GIF, ZIP. */
@@ -154,7 +177,7 @@ static ssize_t read_full(int fd, char *buf, size_t len)
  * Stream the file at `path` into `w` (when not NULL) and the hash `h`.
  * `size` is what it must hold; anything else means it changed under us.
  */
-static int stream_file(ingest *in, const char *path, uint64_t size, int text,
+static int stream_file(worker *wk, const char *path, uint64_t size, int text,
                        store_blob *w, declass_sha256 *h, declass_sha256 *h2,
                        int count_progress)
 {
@@ -171,7 +194,7 @@ static int stream_file(ingest *in, const char *path, uint64_t size, int text,
 		goto done;
 	}
 	for (;;) {
-		if ((n = read_full(fd, in->chunk, CHUNK)) < 0) {
+		if ((n = read_full(fd, wk->chunk, CHUNK)) < 0) {
 			error = dc_error_sys(DECLASS_EINPUT, "cannot read '%s'", path);
 			goto done;
 		}
@@ -180,20 +203,20 @@ static int stream_file(ingest *in, const char *path, uint64_t size, int text,
 		total += (uint64_t)n;
 		if (total > size)
 			break;
-		if (text && !dc_utf8_feed(&u8, in->chunk, (size_t)n, &bad)) {
+		if (text && !dc_utf8_feed(&u8, wk->chunk, (size_t)n, &bad)) {
 			error = dc_error_set(DECLASS_EINPUT,
 			                     "text file '%s' is not valid UTF-8 (byte %llu); convert it to UTF-8",
 			                     path, (unsigned long long)bad + 1);
 			goto done;
 		}
-		if ((error = declass_sha256_update(h, in->chunk, (size_t)n)) < 0 ||
-		    (h2 && (error = declass_sha256_update(h2, in->chunk, (size_t)n)) < 0) ||
-		    (w && (error = store_blob_write(w, in->chunk, (size_t)n)) < 0))
+		if ((error = declass_sha256_update(h, wk->chunk, (size_t)n)) < 0 ||
+		    (h2 && (error = declass_sha256_update(h2, wk->chunk, (size_t)n)) < 0) ||
+		    (w && (error = store_blob_write(w, wk->chunk, (size_t)n)) < 0))
 			goto done;
 		if (count_progress) {
-			in->p.bytes_done += (uint64_t)n;
-			if (n == CHUNK)
-				progress(in);
+			pthread_mutex_lock(&wk->in->lock);
+			wk->in->p.bytes_done += (uint64_t)n;
+			pthread_mutex_unlock(&wk->in->lock);
 		}
 	}
 	if (text && !dc_utf8_end(&u8)) {
@@ -213,7 +236,7 @@ done:
 }
 
 /* One pass over a file: its SHA-256 and its blob. */
-static int write_file(ingest *in, dc_tfile *f)
+static int write_file(worker *wk, dc_tfile *f)
 {
 	declass_sha256 *h = NULL;
 	store_blob *w = NULL;
@@ -227,9 +250,9 @@ static int write_file(ingest *in, dc_tfile *f)
 	n = read_full(fd, (char *)head, sizeof(head));
 	close(fd);
 	if ((error = declass_sha256_new(&h)) < 0 ||
-	    (error = store_blob_open(&w, in->a->s, f->size,
+	    (error = store_blob_open(&w, wk->w, f->size,
 	                             !looks_compressed(head, n > 0 ? (size_t)n : 0))) < 0 ||
-	    (error = stream_file(in, f->full, f->size, text, w, h, NULL, 1)) < 0 ||
+	    (error = stream_file(wk, f->full, f->size, text, w, h, NULL, 1)) < 0 ||
 	    (error = declass_sha256_final(h, f->sha256)) < 0)
 		goto done;
 	error = store_blob_finish(w, &f->blob);
@@ -265,8 +288,9 @@ static json_t *file_entry(const char *sha256, uint64_t size, const char *source)
  * itself), in manifest order, joined by form feeds.  One piece is the
  * sidecar's own blob; several are streamed again into a new one.
  */
-static int write_text(ingest *in, const dc_trecord *r, store_dir *d, json_t *meta)
+static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *meta)
 {
+	ingest *in = wk->in;
 	const dc_tfile **parts;
 	size_t n = 0, i;
 	uint64_t size = 0;
@@ -306,7 +330,7 @@ static int write_text(ingest *in, const dc_trecord *r, store_dir *d, json_t *met
 		declass_sha256 *part = NULL;
 
 		if ((error = declass_sha256_new(&h)) < 0 ||
-		    (error = store_blob_open(&w, in->a->s, size, 1)) < 0)
+		    (error = store_blob_open(&w, wk->w, size, 1)) < 0)
 			goto done;
 		for (i = 0; i < n; i++) {
 			if (i && ((error = declass_sha256_update(h, "\f", 1)) < 0 ||
@@ -315,7 +339,7 @@ static int write_text(ingest *in, const dc_trecord *r, store_dir *d, json_t *met
 			/* Read again: the text must be the bytes hashed the first time. */
 			if ((error = declass_sha256_new(&part)) < 0)
 				goto done;
-			error = stream_file(in, parts[i]->full, parts[i]->size, 1, w, part, h, 0);
+			error = stream_file(wk, parts[i]->full, parts[i]->size, 1, w, part, h, 0);
 			if (!error)
 				error = declass_sha256_final(part, check);
 			declass_sha256_free(part);
@@ -348,6 +372,87 @@ done:
 	json_decref(text);
 	json_decref(from);
 	free(parts);
+	return error;
+}
+
+/* Take files until none is left or a thread has failed. */
+static void *work(void *arg)
+{
+	worker *wk = arg;
+	ingest *in = wk->in;
+
+	for (;;) {
+		dc_tfile *f = NULL;
+		int error;
+
+		pthread_mutex_lock(&in->lock);
+		while (in->next < in->t->nfiles && !in->t->files[in->next].used)
+			in->next++;
+		if (!in->failed && in->next < in->t->nfiles)
+			f = &in->t->files[in->next++];
+		pthread_mutex_unlock(&in->lock);
+		if (!f)
+			break;
+		error = write_file(wk, f);
+		pthread_mutex_lock(&in->lock);
+		if (error < 0 && !in->failed) {
+			/* The message is thread-local: carry it to the caller's thread. */
+			in->failed = 1;
+			in->error = error;
+			snprintf(in->message, sizeof(in->message), "%s", declass_error_last());
+		} else if (error == 0) {
+			in->p.files_done++;
+		}
+		pthread_mutex_unlock(&in->lock);
+		if (wk == &wk[0] && pthread_equal(wk->thread, pthread_self()))
+			progress(in);
+	}
+	return NULL;
+}
+
+static int thread_count(void)
+{
+	const char *env = getenv("DECLASS_THREADS");
+	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+/*
+ * Hash and store every used file, on as many threads as there are cores.
+ * workers[0] is the caller's thread and keeps its buffer and writer for
+ * the rest of the ingest.
+ */
+static int hash_files(ingest *in, worker *workers, int n)
+{
+	int i, started = 0, error = 0;
+
+	workers[0].thread = pthread_self();
+	for (i = 1; i < n && !error; i++) {
+		workers[i].in = in;
+		if (!(workers[i].chunk = malloc(CHUNK)))
+			error = dc_error_oom();
+		else if ((error = store_writer_new(&workers[i].w, in->a->s)) == 0 &&
+		         pthread_create(&workers[i].thread, NULL, work, &workers[i]) != 0)
+			error = dc_error_sys(DECLASS_ERROR, "cannot start a thread");
+		if (!error)
+			started = i;
+	}
+	if (error < 0) {
+		pthread_mutex_lock(&in->lock);
+		in->failed = 1;
+		pthread_mutex_unlock(&in->lock);
+	} else {
+		work(&workers[0]);
+	}
+	for (i = 1; i <= started; i++)
+		pthread_join(workers[i].thread, NULL);
+	for (i = 1; i < n; i++) {
+		store_writer_free(workers[i].w);
+		free(workers[i].chunk);
+	}
+	if (!error && in->failed)
+		error = dc_error_set(in->error, "%s", in->message);
 	return error;
 }
 
@@ -405,8 +510,9 @@ done:
 }
 
 /* The folder of one record: its files, text.txt, meta.json. */
-static int write_record(ingest *in, const dc_trecord *r, store_tree_edit *edit, json_t *list)
+static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, json_t *list)
 {
+	ingest *in = wk->in;
 	dc_buf data = DC_BUF_INIT;
 	store_dir *d = NULL;
 	store_oid oid;
@@ -434,7 +540,7 @@ static int write_record(ingest *in, const dc_trecord *r, store_tree_edit *edit, 
 		}
 		dc_buf_free(&path);
 	}
-	if ((error = write_text(in, r, d, meta)) < 0 || (error = record_meta(in, r, meta)) < 0)
+	if ((error = write_text(wk, r, d, meta)) < 0 || (error = record_meta(in, r, meta)) < 0)
 		goto done;
 	if ((text = json_object_get(meta, "text"))) {
 		json_t *e = file_entry(dc_json_str(text, "sha256"),
@@ -552,12 +658,63 @@ static int tip_date(ingest *in, store_oid *tip, int *has_tip, dc_buf *date)
 	return error;
 }
 
+/*
+ * A writer that died between moving the branch and tagging left the tip
+ * untagged: tag it as that writer would have, with the same tagger, time
+ * and message, so the tag is byte for byte the one it wrote.
+ */
+static int repair_tip_tag(ingest *in, const store_oid *tip)
+{
+	dc_buf msg = DC_BUF_INIT, id = DC_BUF_INIT, date = DC_BUF_INIT, sha = DC_BUF_INIT,
+	       by = DC_BUF_INIT, tagmsg = DC_BUF_INIT;
+	char name[256], email[512];
+	const char *lt, *gt;
+	int64_t when;
+	int error;
+
+	snprintf(name, sizeof(name), "%s", in->name);
+	snprintf(email, sizeof(email), "%s", in->email);
+	if ((error = store_commit_message(in->a->s, tip, &msg, &when)) < 0 ||
+	    (error = dc_commit_release_id(in->a->s, tip, &id)) < 0)
+		goto done;
+	if (store_trailer(msg.ptr, "Release-Date", &date) < 0 ||
+	    store_trailer(msg.ptr, "Release-JSON-SHA256", &sha) < 0) {
+		error = dc_error_set(DECLASS_EARCHIVE,
+		                     "the newest release commit (%s) lacks Release-Date or "
+		                     "Release-JSON-SHA256; its tag cannot be restored",
+		                     id.ptr);
+		goto done;
+	}
+	/* "Name <email>", as commit_message() writes it. */
+	if (store_trailer(msg.ptr, "Ingested-By", &by) == 0 && (lt = strrchr(by.ptr, '<')) &&
+	    (gt = strchr(lt, '>')) && lt > by.ptr && lt[-1] == ' ') {
+		snprintf(name, sizeof(name), "%.*s", (int)(lt - 1 - by.ptr), by.ptr);
+		snprintf(email, sizeof(email), "%.*s", (int)(gt - lt - 1), lt + 1);
+	}
+	if ((error = dc_buf_addf(&tagmsg, "Release %s (%s)\n\nRelease-JSON-SHA256: %s\n", id.ptr,
+	                         date.ptr, sha.ptr)) < 0)
+		goto done;
+	error = store_repair_tag(in->a->s, id.ptr, tagmsg.ptr, name, email, when);
+	if (error > 0)
+		error = 0;
+done:
+	dc_buf_free(&msg);
+	dc_buf_free(&id);
+	dc_buf_free(&date);
+	dc_buf_free(&sha);
+	dc_buf_free(&by);
+	dc_buf_free(&tagmsg);
+	return error;
+}
+
 static const char declass_json[] =
 	"{\n  \"format\": \"declass\",\n  \"spec\": \"docs/FORMAT.md\",\n  \"version\": 1\n}\n";
 
 int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ingest_result *out)
 {
 	ingest in = { 0 };
+	worker workers[MAX_THREADS] = { { 0 } };
+	int nthreads = thread_count();
 	dc_buf tipdate = DC_BUF_INIT, data = DC_BUF_INIT, msg = DC_BUF_INIT, tagmsg = DC_BUF_INIT,
 	       path = DC_BUF_INIT, old = DC_BUF_INIT;
 	store_tree_edit *edit = NULL;
@@ -575,21 +732,13 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	in.a = a;
 	in.o = o;
 	in.when = dc_now();
+	pthread_mutex_init(&in.lock, NULL);
 	identity(&in);
 
 	if ((error = tip_date(&in, &tip, &has_tip, &tipdate)) < 0)
 		goto done;
-	/* A writer that died between branch and tag left the tip untagged. */
-	if (has_tip) {
-		dc_buf tipid = DC_BUF_INIT;
-
-		if ((error = dc_commit_release_id(a->s, &tip, &tipid)) == 0)
-			error = store_repair_tag(a->s, tipid.ptr, "Release tag restored by declass\n",
-			                         in.name, in.email, in.when);
-		dc_buf_free(&tipid);
-		if (error < 0)
-			goto done;
-	}
+	if (has_tip && (error = repair_tip_tag(&in, &tip)) < 0)
+		goto done;
 	error = store_release_commit(a->s, o->release_id, &existing);
 	if (error < 0 && error != DECLASS_ENOTFOUND)
 		goto done;
@@ -606,24 +755,20 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	progress(&in);
 	if ((error = dc_tranche_load(&in.t, o->dir, o->manifest, o->allow_unlisted)) < 0)
 		goto done;
-	if (!(in.chunk = malloc(CHUNK))) {
+	workers[0].in = &in;
+	if (!(workers[0].chunk = malloc(CHUNK))) {
 		error = dc_error_oom();
 		goto done;
 	}
 	if ((error = store_begin(a->s)) < 0)
 		goto done;
+	workers[0].w = store_main_writer(a->s);
 
 	in.p.phase = "hash";
 	in.p.files_total = in.t->nused;
 	in.p.bytes_total = in.t->bytes;
-	for (i = 0; i < in.t->nfiles; i++) {
-		if (!in.t->files[i].used)
-			continue;
-		if ((error = write_file(&in, &in.t->files[i])) < 0)
-			goto done;
-		in.p.files_done++;
-		progress(&in);
-	}
+	if ((error = hash_files(&in, workers, nthreads)) < 0)
+		goto done;
 
 	in.p.phase = "commit";
 	progress(&in);
@@ -634,7 +779,7 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	if ((error = store_tree_edit_new(&edit, a->s, has_tip ? &tip : NULL)) < 0)
 		goto done;
 	for (i = 0; i < in.t->nrecords; i++)
-		if ((error = write_record(&in, &in.t->records[i], edit, files)) < 0)
+		if ((error = write_record(&workers[0], &in.t->records[i], edit, files)) < 0)
 			goto done;
 	if (!(rel = release_doc(&in, files))) {
 		error = dc_error_oom();
@@ -697,7 +842,8 @@ done:
 	json_decref(rel);
 	json_decref(oldrel);
 	dc_tranche_free(in.t);
-	free(in.chunk);
+	free(workers[0].chunk);
+	pthread_mutex_destroy(&in.lock);
 	dc_buf_free(&tipdate);
 	dc_buf_free(&data);
 	dc_buf_free(&msg);

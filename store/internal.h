@@ -14,8 +14,13 @@ struct store {
 	char *gitdir;          /* with trailing '/' */
 	int lock_fd;           /* -1 unless writable */
 	char *quarantine;      /* objects dir of the tranche being written */
-	git_odb *odb_raw;      /* quarantine, no deflate effort */
-	git_odb *odb_text;     /* quarantine, default deflate */
+	store_writer *writer;  /* the calling thread's blob writer */
+};
+
+/* Blob writing for one thread: its own databases on the quarantine. */
+struct store_writer {
+	git_odb *raw;          /* deflate level 1, for compressed data */
+	git_odb *text;         /* default deflate */
 };
 
 /* Set the declass error from libgit2's last error; returns code. */

@@ -126,6 +126,41 @@ static int take_lock(store *s, int wait_ms)
 	return 0;
 }
 
+/*
+ * Remove the ref lock files a killed writer left: libgit2 writes a ref to
+ * <ref>.lock and renames it, and a lock left behind would make every later
+ * update of that ref fail.  Only a declass writer, holding declass.lock as
+ * we do now, writes these refs, so any such file is stale.
+ */
+static int rm_stale_ref_locks(store *s)
+{
+	static const char *const fixed[] = { "refs/heads/main.lock", "packed-refs.lock" };
+	char path[4096];
+	struct dirent *de;
+	DIR *d;
+	size_t i, len;
+	int error = 0;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(*fixed); i++) {
+		snprintf(path, sizeof(path), "%s%s", s->gitdir, fixed[i]);
+		if (unlink(path) < 0 && errno != ENOENT)
+			return dc_error_sys(DECLASS_EARCHIVE, "cannot remove stale lock '%s'", path);
+	}
+	snprintf(path, sizeof(path), "%s" STORE_TAG_PREFIX, s->gitdir);
+	if (!(d = opendir(path)))
+		return errno == ENOENT ? 0 : dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", path);
+	while (!error && (de = readdir(d))) {
+		len = strlen(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".lock"))
+			continue;
+		snprintf(path, sizeof(path), "%s" STORE_TAG_PREFIX "%s", s->gitdir, de->d_name);
+		if (unlink(path) < 0 && errno != ENOENT)
+			error = dc_error_sys(DECLASS_EARCHIVE, "cannot remove stale lock '%s'", path);
+	}
+	closedir(d);
+	return error;
+}
+
 int store_open(store **out, const char *path, int write, int lock_wait_ms)
 {
 	git_config *cfg = NULL;
@@ -177,7 +212,7 @@ int store_open(store **out, const char *path, int write, int lock_wait_ms)
 		if ((error = take_lock(s, lock_wait_ms)) < 0)
 			goto done;
 		snprintf(incoming, sizeof(incoming), "%s" INCOMING, s->gitdir);
-		if ((error = rm_tree(incoming)) < 0)
+		if ((error = rm_tree(incoming)) < 0 || (error = rm_stale_ref_locks(s)) < 0)
 			goto done;
 	}
 	error = 0;
@@ -221,6 +256,43 @@ static int quarantine_odb(git_odb **out, const char *dir, int level)
 	return 0;
 }
 
+int store_writer_new(store_writer **out, store *s)
+{
+	store_writer *w;
+	int error;
+
+	*out = NULL;
+	if (!s->quarantine)
+		return dc_error_set(DECLASS_ERROR, "no tranche being written");
+	if (!(w = calloc(1, sizeof(*w))))
+		return dc_error_oom();
+	/*
+	 * Level 1, not 0, for data deflate cannot shrink: libgit2 1.5 cannot
+	 * read back loose objects written at level 0.
+	 */
+	if ((error = quarantine_odb(&w->raw, s->quarantine, 1)) < 0 ||
+	    (error = quarantine_odb(&w->text, s->quarantine, -1)) < 0) {
+		store_writer_free(w);
+		return error;
+	}
+	*out = w;
+	return 0;
+}
+
+void store_writer_free(store_writer *w)
+{
+	if (!w)
+		return;
+	git_odb_free(w->raw);
+	git_odb_free(w->text);
+	free(w);
+}
+
+store_writer *store_main_writer(store *s)
+{
+	return s->writer;
+}
+
 int store_begin(store *s)
 {
 	git_odb_backend *be = NULL;
@@ -240,12 +312,7 @@ int store_begin(store *s)
 		return dc_error_sys(DECLASS_EARCHIVE, "cannot create quarantine in '%s'", s->gitdir);
 	if (!(s->quarantine = strdup(tmpl)))
 		return dc_error_oom();
-	/*
-	 * Level 1, not 0, for data deflate cannot shrink: libgit2 1.5 fails to
-	 * read back loose objects written with stored (level 0) blocks.
-	 */
-	if ((error = quarantine_odb(&s->odb_raw, s->quarantine, 1)) < 0 ||
-	    (error = quarantine_odb(&s->odb_text, s->quarantine, -1)) < 0)
+	if ((error = store_writer_new(&s->writer, s)) < 0)
 		goto fail;
 	/*
 	 * The repository's own database reads the quarantine too, and writes
@@ -270,9 +337,8 @@ fail:
 
 void store_abort(store *s)
 {
-	git_odb_free(s->odb_raw);
-	git_odb_free(s->odb_text);
-	s->odb_raw = s->odb_text = NULL;
+	store_writer_free(s->writer);
+	s->writer = NULL;
 	if (s->quarantine) {
 		rm_tree(s->quarantine);
 		free(s->quarantine);
@@ -393,17 +459,28 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 	/* Objects first, durably; only then may a ref point at them. */
 	if ((error = migrate(s)) < 0 || (error = sync_archive(s)) < 0)
 		goto done;
-	if (git_reference_create_matching(&ref, s->repo, STORE_BRANCH, &commit_id, rc->parent ? 1 : 0,
-	                                  rc->parent ? &parent_id : NULL, rc->tag) < 0) {
-		error = store_git_error(DECLASS_ECONFLICT, "cannot move " STORE_BRANCH
-		                        " (did another writer change the archive?)");
+	if ((error = git_reference_create_matching(&ref, s->repo, STORE_BRANCH, &commit_id,
+	                                           rc->parent ? 1 : 0, rc->parent ? &parent_id : NULL,
+	                                           rc->tag)) < 0) {
+		if (error == GIT_EMODIFIED || error == GIT_EEXISTS)
+			error = store_git_error(DECLASS_ECONFLICT, "cannot move " STORE_BRANCH
+			                        " (did another writer change the archive?)");
+		else
+			error = store_git_error(DECLASS_EARCHIVE, "cannot move " STORE_BRANCH);
 		goto done;
 	}
 	git_reference_free(ref);
 	ref = NULL;
+	/*
+	 * The branch durably first: a tag must never name a release that a
+	 * power cut could take off the branch.
+	 */
+	if ((error = sync_archive(s)) < 0)
+		goto done;
 	snprintf(tagref, sizeof(tagref), "refs/tags/%s", rc->tag);
 	if (git_reference_create(&ref, s->repo, tagref, &tag_id, 0, rc->tag) < 0) {
-		error = store_git_error(DECLASS_EARCHIVE, "cannot create tag");
+		error = store_git_error(DECLASS_EARCHIVE, "release is on the branch but its tag could "
+		                        "not be created (the next ingest creates it)");
 		goto done;
 	}
 	if ((error = sync_archive(s)) < 0)
@@ -440,11 +517,19 @@ int store_repair_tag(store *s, const char *release_id, const char *message,
 	if ((error = make_sig(&sig, name, email, when)) < 0)
 		goto done;
 	if (git_object_lookup(&obj, s->repo, &tip, GIT_OBJECT_COMMIT) < 0 ||
-	    git_tag_annotation_create(&tag_id, s->repo, tag, obj, sig, message) < 0 ||
-	    git_reference_create(&ref, s->repo, tagref, &tag_id, 0, tag) < 0) {
+	    git_tag_annotation_create(&tag_id, s->repo, tag, obj, sig, message) < 0) {
 		error = store_git_error(DECLASS_EARCHIVE, "cannot repair tag");
 		goto done;
 	}
+	/* As in store_commit_release(): the object durably before the ref. */
+	if ((error = sync_archive(s)) < 0)
+		goto done;
+	if (git_reference_create(&ref, s->repo, tagref, &tag_id, 0, tag) < 0) {
+		error = store_git_error(DECLASS_EARCHIVE, "cannot repair tag");
+		goto done;
+	}
+	if ((error = sync_archive(s)) < 0)
+		goto done;
 	error = 1;
 done:
 	git_reference_free(ref);

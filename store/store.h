@@ -25,6 +25,7 @@ typedef struct store store;
 typedef struct store_blob store_blob;
 typedef struct store_dir store_dir;
 typedef struct store_tree_edit store_tree_edit;
+typedef struct store_writer store_writer;
 
 typedef struct store_oid {
 	unsigned char id[20];
@@ -105,11 +106,22 @@ int store_begin(store *s);
 void store_abort(store *s);
 
 /*
- * A blob of exactly `size` bytes, written in pieces.  `compress` is 0 for
- * data already compressed (PDF, images), which is stored without deflate
- * effort.  store_blob_finish() and store_blob_abort() free the writer.
+ * A blob writer for one more thread: libgit2 objects must not be used by
+ * two threads at once, so each thread that writes blobs has its own.
+ * Only between store_begin() and the commit or abort; free it before.
  */
-int store_blob_open(store_blob **out, store *s, uint64_t size, int compress);
+int store_writer_new(store_writer **out, store *s);
+void store_writer_free(store_writer *w);
+
+/* The calling (main) thread's writer, valid after store_begin(). */
+store_writer *store_main_writer(store *s);
+
+/*
+ * A blob of exactly `size` bytes, written in pieces.  `compress` is 0 for
+ * data already compressed (PDF, images), which is stored with the least
+ * deflate effort.  store_blob_finish() and store_blob_abort() free it.
+ */
+int store_blob_open(store_blob **out, store_writer *w, uint64_t size, int compress);
 int store_blob_write(store_blob *w, const void *data, size_t len);
 int store_blob_finish(store_blob *w, store_oid *out);
 void store_blob_abort(store_blob *w);

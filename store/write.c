@@ -11,10 +11,10 @@ struct store_blob {
 	git_odb_stream *stream;
 };
 
-int store_blob_open(store_blob **out, store *s, uint64_t size, int compress)
+int store_blob_open(store_blob **out, store_writer *wr, uint64_t size, int compress)
 {
 	store_blob *w;
-	git_odb *odb = compress ? s->odb_text : s->odb_raw;
+	git_odb *odb = wr ? (compress ? wr->text : wr->raw) : NULL;
 
 	*out = NULL;
 	if (!odb)
@@ -62,7 +62,7 @@ int store_blob_buf(store *s, const void *data, size_t len, store_oid *out)
 	store_blob *w;
 	int error;
 
-	if ((error = store_blob_open(&w, s, len, 1)) < 0)
+	if ((error = store_blob_open(&w, s->writer, len, 1)) < 0)
 		return error;
 	if ((error = store_blob_write(w, data, len)) < 0) {
 		store_blob_abort(w);
