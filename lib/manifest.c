@@ -31,6 +31,7 @@
 #include "declass/record.h"
 #include "error.h"
 #include "utf8.h"
+#include "xlsx.h"
 
 /* Limits against hostile input; real manifests are far below them. */
 #define MANIFEST_MAX_FILE ((size_t)512 << 20)
@@ -1160,6 +1161,24 @@ done:
 	return error;
 }
 
+/* An .xlsx workbook: its first sheet as CSV (lib/xlsx.c), parsed as such. */
+static int parse_xlsx(declass_manifest **out, const char *name,
+                      const char *data, size_t len)
+{
+	dc_buf label = DC_BUF_INIT, csv = DC_BUF_INIT;
+	int error;
+
+	if ((error = dc_buf_addf(&label, "manifest '%s'", name)) < 0 ||
+	    (error = dc_xlsx_to_csv(&csv, label.ptr, data, len)) < 0 ||
+	    (error = declass_manifest_parse(out, name, csv.ptr, csv.len)) < 0)
+		goto done;
+	(*out)->format = "xlsx";
+done:
+	dc_buf_free(&label);
+	dc_buf_free(&csv);
+	return error;
+}
+
 int declass_manifest_load(declass_manifest **out, const char *path)
 {
 	dc_buf data = DC_BUF_INIT;
@@ -1202,7 +1221,10 @@ int declass_manifest_load(declass_manifest **out, const char *path)
 		error = dc_error_sys(DECLASS_EINPUT, "cannot read manifest '%s'", path);
 		goto done;
 	}
-	error = declass_manifest_parse(out, path, data.ptr, data.len);
+	if (dc_xlsx_is_zip(data.ptr, data.len))
+		error = parse_xlsx(out, path, data.ptr, data.len);
+	else
+		error = declass_manifest_parse(out, path, data.ptr, data.len);
 done:
 	fclose(f);
 	dc_buf_free(&data);

@@ -37,8 +37,9 @@ typedef struct declass_manifest_row {
 } declass_manifest_row;
 
 /*
- * Parse the manifest at `path`: JSON when it starts with '[' or '{' (after
- * an optional BOM and blanks), CSV otherwise.  Fails with DECLASS_EINPUT and
+ * Parse the manifest at `path`: an .xlsx workbook's first sheet when it is
+ * a ZIP file, JSON when it starts with '[' or '{' (after an optional BOM and
+ * blanks), CSV otherwise.  Fails with DECLASS_EINPUT and
  * a message naming the file and line for malformed input: invalid UTF-8, a
  * NUL byte, an unterminated quote, a row wider than the header, duplicate
  * headers, no record column, a row without a record id, a bad record id, a
@@ -57,7 +58,7 @@ size_t declass_manifest_count(const declass_manifest *m);
 const declass_manifest_row *declass_manifest_row_at(const declass_manifest *m,
                                                     size_t i);
 
-/* "csv" or "json". */
+/* "csv", "json" or "xlsx". */
 const char *declass_manifest_format(const declass_manifest *m);
 
 void declass_manifest_free(declass_manifest *m);

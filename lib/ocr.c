@@ -1,0 +1,283 @@
+/*
+ * Tesseract behind a small interface (see ocr.h).  The data files are
+ * looked for here, before Tesseract is started, because Tesseract itself
+ * only prints to stderr when a language is missing and returns -1: we want
+ * to say where we looked and what to install, and to decide before any
+ * page is rendered whether OCR can run at all.
+ *
+ * Tesseract may be built with OpenMP (Debian's is): its LSTM then runs
+ * each text line on 4 threads, in parallel regions so small that on a
+ * 2-core machine with our page threads beside them it spends most of its
+ * time waiting (measured: a 4-page scan took 25 s against 10 s).  We give
+ * pages to threads ourselves, so dc_ocr_read() makes tesseract's parallel
+ * regions run on one thread, for the calling thread only, by setting that
+ * thread's max-active-levels to 0 (looked up with dlsym, so that we do
+ * not link OpenMP ourselves) and restoring it afterwards.  Setting
+ * OMP_THREAD_LIMIT=1 before the process starts does the same for all.
+ */
+#include <assert.h>
+#include <ctype.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef DECLASS_HAVE_TESSERACT
+#include <tesseract/capi.h>
+#endif
+
+#include "buf.h"
+#include "error.h"
+#include "ocr.h"
+
+static int check_lang(const char *lang)
+{
+	const char *s;
+
+	if (!*lang || strlen(lang) > 64)
+		return dc_error_set(DECLASS_EINPUT, "OCR language '%s' is not one",
+		                    lang);
+	for (s = lang; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '+' &&
+		    *s != '-')
+			return dc_error_set(DECLASS_EINPUT, "OCR language '%s' is not "
+			                    "one (letters, digits, '_', '-', and '+' "
+			                    "between languages)", lang);
+	return 0;
+}
+
+#ifdef DECLASS_HAVE_TESSERACT
+
+/* Where Debian, Fedora, Homebrew and source builds put tessdata. */
+static const char *const data_dirs[] = {
+	"/usr/share/tesseract-ocr/5/tessdata",
+	"/usr/share/tesseract-ocr/4.00/tessdata",
+	"/usr/share/tesseract/tessdata",
+	"/usr/share/tessdata",
+	"/usr/local/share/tessdata",
+	"/opt/homebrew/share/tessdata",
+};
+
+/* Does `dir` hold a .traineddata file for every language of `lang`? */
+static int has_langs(const char *dir, const char *lang, dc_buf *missing)
+{
+	const char *s = lang;
+	int ok = 1;
+
+	dc_buf_truncate(missing, 0);
+	while (*s) {
+		size_t n = strcspn(s, "+");
+		char path[4096];
+
+		if (n && ((size_t)snprintf(path, sizeof(path), "%s/%.*s.traineddata",
+		                           dir, (int)n, s) >= sizeof(path) ||
+		          access(path, R_OK) != 0)) {
+			ok = 0;
+			if (missing->len)
+				dc_buf_adds(missing, ", ");
+			dc_buf_addf(missing, "%.*s.traineddata", (int)n, s);
+		}
+		s += n + (s[n] == '+');
+	}
+	return ok;
+}
+
+int dc_ocr_find_data(char **out, const char *lang, const char *tessdata)
+{
+	dc_buf looked = DC_BUF_INIT, missing = DC_BUF_INIT, cand = DC_BUF_INIT;
+	const char *prefix = getenv("TESSDATA_PREFIX");
+	size_t i;
+	int error;
+
+	*out = NULL;
+	if ((error = check_lang(lang)) < 0)
+		return error;
+	for (i = 0;; i++) {
+		const char *dir = NULL;
+
+		dc_buf_truncate(&cand, 0);
+		if (tessdata) {
+			if (i > 0)
+				break;
+			dir = tessdata;
+		} else if (prefix && *prefix && i < 2) {
+			/* Tesseract 4 wanted the parent of tessdata/, 5 the folder */
+			if (i == 0)
+				dir = prefix;
+			else if (dc_buf_addf(&cand, "%s/tessdata", prefix) == 0)
+				dir = cand.ptr;
+		} else {
+			size_t k = i - (prefix && *prefix ? 2 : 0);
+
+			if (k >= sizeof(data_dirs) / sizeof(data_dirs[0]))
+				break;
+			dir = data_dirs[k];
+		}
+		if (!dir) {
+			error = dc_error_oom();
+			goto done;
+		}
+		if (has_langs(dir, lang, &missing)) {
+			if (!(*out = strdup(dir)))
+				error = dc_error_oom();
+			goto done;
+		}
+		if (looked.len)
+			dc_buf_adds(&looked, ", ");
+		dc_buf_adds(&looked, dir);
+	}
+	error = dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: no "
+	                     "Tesseract data for '%s' (%s) in %s; install "
+	                     "tesseract-ocr-%s or set TESSDATA_PREFIX",
+	                     lang, missing.ptr, looked.ptr,
+	                     strchr(lang, '+') ? "LANG" : lang);
+done:
+	dc_buf_free(&looked);
+	dc_buf_free(&missing);
+	dc_buf_free(&cand);
+	return error;
+}
+
+struct dc_ocr {
+	TessBaseAPI *api;
+};
+
+static int (*omp_get_levels)(void);
+static void (*omp_set_levels)(int);
+static pthread_once_t omp_once = PTHREAD_ONCE_INIT;
+
+static void omp_lookup(void)
+{
+	void *get = dlsym(RTLD_DEFAULT, "omp_get_max_active_levels");
+	void *set = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+
+	/* POSIX: a function pointer fits in a void pointer */
+	if (get && set) {
+		memcpy(&omp_get_levels, &get, sizeof(get));
+		memcpy(&omp_set_levels, &set, sizeof(set));
+	}
+}
+
+int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
+{
+	dc_ocr *o;
+	int error = 0;
+
+	assert(out && datadir && lang);
+	*out = NULL;
+	if (!(o = calloc(1, sizeof(*o))) || !(o->api = TessBaseAPICreate())) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if (TessBaseAPIInit3(o->api, datadir, lang) != 0) {
+		error = dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: "
+		                     "Tesseract could not load '%s' from '%s'",
+		                     lang, datadir);
+		goto done;
+	}
+	/* Whole pages with columns, stamps and margins: let it find blocks. */
+	TessBaseAPISetPageSegMode(o->api, PSM_AUTO);
+	/* Its progress notes and warnings would go to stderr. */
+	TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
+	*out = o;
+	o = NULL;
+done:
+	dc_ocr_free(o);
+	return error;
+}
+
+int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey,
+                int width, int height, int stride, unsigned int dpi)
+{
+	char *text;
+
+	int levels = -1;
+
+	assert(out && ocr && grey);
+	*out = NULL;
+	pthread_once(&omp_once, omp_lookup);
+	if (omp_set_levels) {
+		levels = omp_get_levels();
+		omp_set_levels(0);
+	}
+	TessBaseAPISetImage(ocr->api, grey, width, height, 1, stride);
+	TessBaseAPISetSourceResolution(ocr->api, (int)dpi);
+	text = TessBaseAPIGetUTF8Text(ocr->api);
+	TessBaseAPIClear(ocr->api);
+	if (omp_set_levels)
+		omp_set_levels(levels);
+	if (!text)
+		return dc_error_set(DECLASS_ERROR, "tesseract read no text from a "
+		                    "%dx%d page image", width, height);
+	*out = strdup(text);
+	TessDeleteText(text);
+	return *out ? 0 : dc_error_oom();
+}
+
+void dc_ocr_free(dc_ocr *ocr)
+{
+	if (!ocr)
+		return;
+	if (ocr->api) {
+		TessBaseAPIEnd(ocr->api);
+		TessBaseAPIDelete(ocr->api);
+	}
+	free(ocr);
+}
+
+const char *dc_ocr_version(void)
+{
+	return TessVersion();
+}
+
+#else /* !DECLASS_HAVE_TESSERACT */
+
+int dc_ocr_find_data(char **out, const char *lang, const char *tessdata)
+{
+	int error;
+
+	(void)tessdata;
+	*out = NULL;
+	if ((error = check_lang(lang)) < 0)
+		return error;
+	return dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: declass "
+	                    "was built without Tesseract (install "
+	                    "libtesseract-dev and rebuild)");
+}
+
+int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
+{
+	(void)datadir;
+	(void)lang;
+	*out = NULL;
+	return dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: declass "
+	                    "was built without Tesseract");
+}
+
+int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey,
+                int width, int height, int stride, unsigned int dpi)
+{
+	(void)ocr;
+	(void)grey;
+	(void)width;
+	(void)height;
+	(void)stride;
+	(void)dpi;
+	*out = NULL;
+	return dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: declass "
+	                    "was built without Tesseract");
+}
+
+void dc_ocr_free(dc_ocr *ocr)
+{
+	(void)ocr;
+}
+
+const char *dc_ocr_version(void)
+{
+	return NULL;
+}
+
+#endif
