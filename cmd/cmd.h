@@ -39,7 +39,7 @@ typedef struct cmd {
 
 /* One per subcommand file; main.c lists them in its table. */
 extern const cmd cmd_def_init, cmd_def_ingest, cmd_def_releases, cmd_def_log, cmd_def_show,
-	cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes;
+	cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes, cmd_def_verify;
 
 /* Every command, NULL-terminated, in the order `declass --help` lists. */
 extern const cmd *const cmd_table[];

@@ -19,6 +19,7 @@ const cmd *const cmd_table[] = {
 	&cmd_def_blame,
 	&cmd_def_grep,
 	&cmd_def_changes,
+	&cmd_def_verify,
 	NULL,
 };
 

@@ -1,0 +1,395 @@
+/*
+ * Object integrity for `declass verify`: every object is read strictly
+ * (it must exist, inflate, and hash to its id); blobs are streamed and
+ * their Git id recomputed as they go, so a large file never sits whole in
+ * memory when it is stored loose.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include "internal.h"
+#include "verify.h"
+
+#define CHUNK (256 * 1024)
+
+int store_verify_strict(void)
+{
+	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1) < 0)
+		return store_git_error(DECLASS_ERROR, "cannot enable strict hash verification");
+	return 0;
+}
+
+int store_reopen(store **out, store *s)
+{
+	return store_open(out, s->gitdir, 0, 0);
+}
+
+/* Map a failed read of object `id` to ENOTFOUND or EARCHIVE, with a message. */
+static int read_error(int gerr, const git_oid *id, const char *what)
+{
+	const git_error *e = git_error_last();
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (gerr == GIT_ENOTFOUND)
+		return dc_error_set(DECLASS_ENOTFOUND, "%s %s is missing from the archive", what, hex);
+	if (gerr == GIT_EMISMATCH)
+		return dc_error_set(DECLASS_EARCHIVE, "%s %s is corrupt: it does not hash to its id",
+		                    what, hex);
+	return dc_error_set(DECLASS_EARCHIVE, "%s %s cannot be read: %s", what, hex,
+	                    e && e->message ? e->message : "unknown error");
+}
+
+int store_commit_read(store *s, const store_oid *id, store_oid *tree, store_oid *parent,
+                      size_t *nparents, dc_buf *message)
+{
+	git_commit *c = NULL;
+	git_oid gid;
+	int error;
+
+	store_oid_to_git(&gid, id);
+	if ((error = git_commit_lookup(&c, s->repo, &gid)) < 0)
+		return read_error(error, &gid, "commit");
+	store_oid_from_git(tree, git_commit_tree_id(c));
+	*nparents = git_commit_parentcount(c);
+	if (*nparents)
+		store_oid_from_git(parent, git_commit_parent_id(c, 0));
+	error = message ? dc_buf_adds(message, git_commit_message(c)) : 0;
+	git_commit_free(c);
+	return error;
+}
+
+void store_tag_refs_free(store_tag_ref *refs, size_t n)
+{
+	size_t i;
+
+	if (!refs)
+		return;
+	for (i = 0; i < n; i++)
+		free(refs[i].name);
+	free(refs);
+}
+
+int store_tag_refs(store *s, store_tag_ref **out, size_t *n)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	store_tag_ref *list = NULL, *grown;
+	size_t len = 0, alloc = 0, plen = strlen(STORE_TAG_PREFIX);
+	int error;
+
+	*out = NULL;
+	*n = 0;
+	if (git_reference_iterator_glob_new(&it, s->repo, STORE_TAG_PREFIX "*") < 0)
+		return store_git_error(DECLASS_EARCHIVE, "cannot list release tags");
+	while ((error = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (len == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
+				error = dc_error_oom();
+				goto done;
+			}
+			list = grown;
+		}
+		memset(&list[len], 0, sizeof(list[len]));
+		if (strncmp(name, STORE_TAG_PREFIX, plen) || !(list[len].name = strdup(name + plen))) {
+			error = dc_error_oom();
+			goto done;
+		}
+		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT)
+			store_oid_from_git(&list[len].target, git_reference_target(ref));
+		else
+			list[len].symbolic = 1;
+		len++;
+		git_reference_free(ref);
+		ref = NULL;
+	}
+	if (error != GIT_ITEROVER) {
+		error = store_git_error(DECLASS_EARCHIVE, "cannot list release tags");
+		goto done;
+	}
+	error = 0;
+done:
+	git_reference_free(ref);
+	git_reference_iterator_free(it);
+	if (error < 0) {
+		store_tag_refs_free(list, len);
+	} else {
+		*out = list;
+		*n = len;
+	}
+	return error;
+}
+
+int store_object_read(store *s, const store_oid *id, int *type, store_oid *tag_target,
+                      int *tag_target_type, dc_buf *name, dc_buf *message)
+{
+	git_object *obj = NULL;
+	git_oid gid;
+	int error;
+
+	store_oid_to_git(&gid, id);
+	if ((error = git_object_lookup(&obj, s->repo, &gid, GIT_OBJECT_ANY)) < 0)
+		return read_error(error, &gid, "object");
+	*type = (int)git_object_type(obj);
+	error = 0;
+	if (*type == GIT_OBJECT_TAG) {
+		const git_tag *t = (const git_tag *)obj;
+
+		if (tag_target)
+			store_oid_from_git(tag_target, git_tag_target_id(t));
+		if (tag_target_type)
+			*tag_target_type = (int)git_tag_target_type(t);
+		if (name && git_tag_name(t))
+			error = dc_buf_adds(name, git_tag_name(t));
+		if (!error && message && git_tag_message(t))
+			error = dc_buf_adds(message, git_tag_message(t));
+	}
+	git_object_free(obj);
+	return error;
+}
+
+int store_tree_each(store *s, const store_oid *id,
+                    int (*cb)(void *ctx, const char *name, unsigned mode, const store_oid *oid),
+                    void *ctx)
+{
+	git_tree *t = NULL;
+	git_oid gid;
+	size_t i, n;
+	int error;
+
+	store_oid_to_git(&gid, id);
+	if ((error = git_tree_lookup(&t, s->repo, &gid)) < 0)
+		return read_error(error, &gid, "tree");
+	n = git_tree_entrycount(t);
+	for (i = 0, error = 0; i < n && !error; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		store_oid oid;
+
+		store_oid_from_git(&oid, git_tree_entry_id(e));
+		error = cb(ctx, git_tree_entry_name(e), (unsigned)git_tree_entry_filemode_raw(e), &oid);
+	}
+	git_tree_free(t);
+	return error;
+}
+
+int store_blob_read(store *s, const store_oid *id, dc_buf *out)
+{
+	git_blob *b = NULL;
+	git_oid gid;
+	int error;
+
+	store_oid_to_git(&gid, id);
+	if ((error = git_blob_lookup(&b, s->repo, &gid)) < 0)
+		return read_error(error, &gid, "blob");
+	error = dc_buf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+	return error;
+}
+
+/* A packed blob: libgit2 reads and checks it whole. */
+static int blob_read_whole(git_odb *odb, const git_oid *gid,
+                           int (*cb)(void *ctx, const void *data, size_t len), void *ctx,
+                           uint64_t *size)
+{
+	git_odb_object *obj = NULL;
+	int error;
+
+	if ((error = git_odb_read(&obj, odb, gid)) < 0)
+		return read_error(error, gid, "blob");
+	if (git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), gid);
+		error = dc_error_set(DECLASS_EARCHIVE, "object %s is a %s where a file was expected",
+		                     hex, git_object_type2string(git_odb_object_type(obj)));
+	} else {
+		*size = (uint64_t)git_odb_object_size(obj);
+		error = cb(ctx, git_odb_object_data(obj), git_odb_object_size(obj));
+	}
+	git_odb_object_free(obj);
+	return error;
+}
+
+/* Feed inflated bytes: the header first ("blob <size>\0"), then content. */
+typedef struct loose_rd {
+	const char *hex;
+	char hdr[64];
+	size_t hlen;
+	int in_content;
+	uint64_t size, total;
+	int (*cb)(void *ctx, const void *data, size_t len);
+	void *ctx;
+} loose_rd;
+
+static int loose_take(loose_rd *rd, const char *data, size_t len)
+{
+	while (len && !rd->in_content) {
+		const char *sp;
+		char *end;
+
+		if (rd->hlen + 1 >= sizeof(rd->hdr))
+			return dc_error_set(DECLASS_EARCHIVE, "object %s is corrupt: no valid header",
+			                    rd->hex);
+		rd->hdr[rd->hlen++] = *data++;
+		len--;
+		if (rd->hdr[rd->hlen - 1] != '\0')
+			continue;
+		sp = strchr(rd->hdr, ' ');
+		if (!sp ||
+		    (errno = 0, rd->size = strtoull(sp + 1, &end, 10), errno || *end || end == sp + 1))
+			return dc_error_set(DECLASS_EARCHIVE, "object %s is corrupt: bad header '%.40s'",
+			                    rd->hex, rd->hdr);
+		if (strncmp(rd->hdr, "blob ", 5))
+			return dc_error_set(DECLASS_EARCHIVE, "object %s is a %.*s where a file was expected",
+			                    rd->hex, (int)(sp - rd->hdr), rd->hdr);
+		rd->in_content = 1;
+	}
+	if (!len)
+		return 0;
+	rd->total += len;
+	if (rd->total > rd->size)
+		return dc_error_set(DECLASS_EARCHIVE,
+		                    "blob %s is corrupt: it holds more than the %llu bytes its header says",
+		                    rd->hex, (unsigned long long)rd->size);
+	return rd->cb(rd->ctx, data, len);
+}
+
+/*
+ * Stream the loose object file of `gid` through zlib.  *found is 0 when
+ * there is no such file.  libgit2 1.5's own loose read stream is not used:
+ * it spins forever on a truncated object file.
+ */
+static int blob_stream_loose(store *s, const git_oid *gid, const char *hex, loose_rd *rd,
+                             int *found)
+{
+	unsigned char *in = NULL, *outbuf = NULL, digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
+	EVP_MD_CTX *md = NULL;
+	z_stream zs;
+	char path[4096];
+	int fd, zret = Z_OK, zinit = 0, eof = 0, error = 0;
+
+	*found = 0;
+	snprintf(path, sizeof(path), "%sobjects/%.2s/%s", s->gitdir, hex, hex + 2);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return dc_error_sys(DECLASS_EARCHIVE, "blob %s cannot be read: '%s'", hex, path);
+	}
+	*found = 1;
+	memset(&zs, 0, sizeof(zs));
+	if (!(in = malloc(CHUNK)) || !(outbuf = malloc(CHUNK)) || !(md = EVP_MD_CTX_new())) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if (inflateInit(&zs) != Z_OK || EVP_DigestInit_ex(md, EVP_sha1(), NULL) != 1) {
+		error = dc_error_set(DECLASS_ERROR, "cannot initialise zlib or SHA-1");
+		goto done;
+	}
+	zinit = 1;
+	while (zret != Z_STREAM_END) {
+		size_t produced;
+
+		if (zs.avail_in == 0 && !eof) {
+			ssize_t n = read(fd, in, CHUNK);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				error = dc_error_sys(DECLASS_EARCHIVE, "blob %s cannot be read: '%s'", hex, path);
+				goto done;
+			}
+			eof = n == 0;
+			zs.next_in = in;
+			zs.avail_in = (uInt)n;
+		}
+		zs.next_out = outbuf;
+		zs.avail_out = CHUNK;
+		zret = inflate(&zs, Z_NO_FLUSH);
+		if (zret != Z_OK && zret != Z_STREAM_END && zret != Z_BUF_ERROR) {
+			error = dc_error_set(DECLASS_EARCHIVE, "blob %s is corrupt: zlib: %s", hex,
+			                     zs.msg ? zs.msg : "cannot inflate");
+			goto done;
+		}
+		produced = CHUNK - zs.avail_out;
+		if (EVP_DigestUpdate(md, outbuf, produced) != 1) {
+			error = dc_error_set(DECLASS_ERROR, "SHA-1 update failed");
+			goto done;
+		}
+		if ((error = loose_take(rd, (const char *)outbuf, produced)) != 0)
+			goto done;
+		if (zret != Z_STREAM_END && eof && zs.avail_in == 0 && produced == 0) {
+			error = dc_error_set(DECLASS_EARCHIVE,
+			                     "blob %s is truncated: its object file '%s' ends early", hex, path);
+			goto done;
+		}
+	}
+	if (!rd->in_content || rd->total != rd->size) {
+		error = dc_error_set(DECLASS_EARCHIVE,
+		                     "blob %s is truncated: %llu of the %llu bytes its header says", hex,
+		                     (unsigned long long)rd->total, (unsigned long long)rd->size);
+		goto done;
+	}
+	if (EVP_DigestFinal_ex(md, digest, &dlen) != 1 || dlen != GIT_OID_RAWSZ) {
+		error = dc_error_set(DECLASS_ERROR, "SHA-1 final failed");
+		goto done;
+	}
+	if (memcmp(digest, gid->id, GIT_OID_RAWSZ) != 0) {
+		git_oid got;
+		char ghex[GIT_OID_HEXSZ + 1];
+
+		git_oid_fromraw(&got, digest);
+		git_oid_tostr(ghex, sizeof(ghex), &got);
+		error = dc_error_set(DECLASS_EARCHIVE,
+		                     "blob %s is corrupt: its bytes hash to %s, not to its id", hex, ghex);
+	}
+done:
+	if (zinit)
+		inflateEnd(&zs);
+	EVP_MD_CTX_free(md);
+	free(in);
+	free(outbuf);
+	close(fd);
+	return error;
+}
+
+int store_blob_stream(store *s, const store_oid *id,
+                      int (*cb)(void *ctx, const void *data, size_t len), void *ctx,
+                      uint64_t *size)
+{
+	git_odb *odb = NULL;
+	loose_rd rd;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid gid;
+	int error, found;
+
+	*size = 0;
+	store_oid_to_git(&gid, id);
+	git_oid_tostr(hex, sizeof(hex), &gid);
+	memset(&rd, 0, sizeof(rd));
+	rd.hex = hex;
+	rd.cb = cb;
+	rd.ctx = ctx;
+	error = blob_stream_loose(s, &gid, hex, &rd, &found);
+	if (found) {
+		*size = rd.size;
+		return error;
+	}
+	if (error < 0)
+		return error;
+	/* Not loose: packed (read whole, checked by libgit2) or missing. */
+	if (git_repository_odb(&odb, s->repo) < 0)
+		return store_git_error(DECLASS_ERROR, "cannot open object database");
+	error = blob_read_whole(odb, &gid, cb, ctx, size);
+	git_odb_free(odb);
+	return error;
+}
