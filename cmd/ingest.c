@@ -50,6 +50,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "source", required_argument, NULL, 's' },
 		{ "manifest", required_argument, NULL, 'm' },
 		{ "allow-unlisted", no_argument, NULL, 'U' },
+		{ "ocr", required_argument, NULL, 'O' },
+		{ "no-extract", no_argument, NULL, 'X' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -69,6 +71,17 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		case 's': o.source = optarg; break;
 		case 'm': o.manifest = optarg; break;
 		case 'U': o.allow_unlisted = 1; break;
+		case 'X': o.no_extract = 1; break;
+		case 'O':
+			if (!strcmp(optarg, "auto"))
+				o.ocr = DECLASS_OCR_AUTO;
+			else if (!strcmp(optarg, "always"))
+				o.ocr = DECLASS_OCR_ALWAYS;
+			else if (!strcmp(optarg, "never"))
+				o.ocr = DECLASS_OCR_NEVER;
+			else
+				return cmd_usage_error("ingest", "--ocr is auto, always or never, not '%s'", optarg);
+			break;
 		case 'j': json = 1; break;
 		case 'h': return cmd_help(&cmd_def_ingest);
 		default: return cmd_usage_error("ingest", "unknown option");
@@ -93,12 +106,24 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if (error < 0)
 		return cmd_fail(error);
 	if (json) {
-		json_t *doc = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I}", "release", o.release_id,
-		                        "date", o.date, "commit", res.commit, "noop", res.noop,
-		                        "records", (json_int_t)res.records, "files",
-		                        (json_int_t)res.files, "bytes", (json_int_t)res.bytes);
+		json_t *doc = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:s?}}",
+		                        "release", o.release_id, "date", o.date, "commit", res.commit,
+		                        "noop", res.noop, "records", (json_int_t)res.records, "files",
+		                        (json_int_t)res.files, "bytes", (json_int_t)res.bytes, "text",
+		                        "extracted", (json_int_t)res.extracted, "pages_ocr",
+		                        (json_int_t)res.pages_ocr, "pages_missing",
+		                        (json_int_t)res.pages_missing, "note",
+		                        res.note[0] ? res.note : NULL);
+
 		return cmd_json_out(doc);
 	}
+	if (res.extracted || res.pages_missing)
+		fprintf(stderr, "declass: text extracted from %zu PDF%s without NAME.txt (%zu page%s by OCR)\n",
+		        res.extracted, res.extracted == 1 ? "" : "s", res.pages_ocr,
+		        res.pages_ocr == 1 ? "" : "s");
+	if (res.pages_missing || res.note[0])
+		fprintf(stderr, "declass: warning: %zu page%s left without text; first: %s\n",
+		        res.pages_missing, res.pages_missing == 1 ? "" : "s", res.note);
 	if (res.noop)
 		printf("release %s is already in the archive with identical content; nothing to do\n",
 		       o.release_id);
@@ -113,7 +138,8 @@ const cmd cmd_def_ingest = {
 	"ingest", run, "add a release tranche as one commit and tag",
 	"usage: declass [-C ARCHIVE] ingest --release ID --date YYYY-MM-DD\n"
 	"                 [--title T] [--source URL] [--manifest FILE]\n"
-	"                 [--allow-unlisted] [--json] DIR\n"
+	"                 [--allow-unlisted] [--ocr auto|always|never] [--no-extract]\n"
+	"                 [--json] DIR\n"
 	"\n"
 	"Add the released files in DIR as release ID: one commit on the\n"
 	"archive's branch and an annotated tag release/ID.  Each file is read\n"
@@ -128,6 +154,10 @@ const cmd cmd_def_ingest = {
 	"  --source URL      where the tranche was downloaded from\n"
 	"  --manifest FILE   NARA manifest (CSV, ; or , separated) or JSON\n"
 	"  --allow-unlisted  ignore files in DIR the manifest does not list\n"
+	"  --ocr MODE        for PDFs without NAME.txt, text comes from the text\n"
+	"                    layer; OCR (Tesseract) reads pages without one (auto,\n"
+	"                    the default), every page (always), or none (never)\n"
+	"  --no-extract      no text from PDFs without NAME.txt\n"
 	"  --json            print the result as JSON\n"
 	"\n"
 	"All or nothing: on any error the archive is left as it was (exit 2 for\n"

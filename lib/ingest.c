@@ -32,6 +32,7 @@ typedef struct ingest {
 	dc_tranche *t;
 	int64_t when;
 	char name[256], email[512];
+	int nthreads;
 
 	/* Shared by the hashing threads, under `lock`. */
 	pthread_mutex_t lock;
@@ -235,7 +236,59 @@ done:
 	return error;
 }
 
-/* One pass over a file: its SHA-256 and its blob. */
+/*
+ * The text of a PDF that came without NAME.txt: its text layer, and OCR
+ * for pages without one (as opts->ocr says), stored as a blob.  A PDF that
+ * poppler cannot read is still the released file: the reason is noted in
+ * meta.json and the ingest goes on.
+ */
+static int extract_text(worker *wk, dc_tfile *f)
+{
+	declass_pdf_text_options po = DECLASS_PDF_TEXT_OPTIONS_INIT;
+	declass_pdf_text *t = NULL;
+	declass_sha256 *h = NULL;
+	store_blob *w = NULL;
+	size_t bad;
+	int error;
+
+	po.ocr = wk->in->o->ocr;
+	/* Files are already spread over the cores. */
+	po.threads = wk->in->nthreads > 1 ? 1 : 0;
+	if ((error = declass_pdf_text_extract(&t, f->full, &po)) < 0) {
+		if (error == DECLASS_ENOMEM)
+			return error;
+		return (f->text_note = strdup(declass_error_last())) ? 0 : dc_error_oom();
+	}
+	f->pages = t->npages;
+	f->ocr_pages = t->npages_ocr;
+	f->missing_pages = t->npages_missing;
+	if (!(f->extractor = strdup(t->extractor ? t->extractor : "unknown")) ||
+	    (t->message && !(f->text_note = strdup(t->message)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if (t->len == 0 || !dc_utf8_valid(t->text, t->len, &bad))
+		goto done; /* nothing to store: meta.json says why */
+	if ((error = declass_sha256_new(&h)) < 0 ||
+	    (error = declass_sha256_update(h, t->text, t->len)) < 0 ||
+	    (error = declass_sha256_final(h, f->text_sha256)) < 0 ||
+	    (error = store_blob_open(&w, wk->w, t->len, 1)) < 0 ||
+	    (error = store_blob_write(w, t->text, t->len)) < 0)
+		goto done;
+	error = store_blob_finish(w, &f->text_blob);
+	w = NULL;
+	if (!error) {
+		f->extracted = 1;
+		f->text_size = t->len;
+	}
+done:
+	store_blob_abort(w);
+	declass_sha256_free(h);
+	declass_pdf_text_free(t);
+	return error;
+}
+
+/* One pass over a file: its SHA-256 and its blob; then its text if need be. */
 static int write_file(worker *wk, dc_tfile *f)
 {
 	declass_sha256 *h = NULL;
@@ -257,6 +310,9 @@ static int write_file(worker *wk, dc_tfile *f)
 		goto done;
 	error = store_blob_finish(w, &f->blob);
 	w = NULL;
+	if (!error && !wk->in->o->no_extract && !f->is_sidecar && f->sidecar < 0 && n >= 4 &&
+	    !memcmp(head, "%PDF", 4) && declass_pdf_text_supported())
+		error = extract_text(wk, f);
 done:
 	store_blob_abort(w);
 	declass_sha256_free(h);
@@ -283,52 +339,108 @@ static json_t *file_entry(const char *sha256, uint64_t size, const char *source)
 	return o;
 }
 
+/* One piece of a record's text. */
+typedef struct tpart {
+	const dc_tfile *file;  /* the released file it is the text of */
+	const char *source;    /* "sidecar", "released" or "extracted" */
+	const char *path;      /* where to read it, or NULL: from `blob` */
+	const store_oid *blob;
+	const char *sha256;
+	uint64_t size;
+} tpart;
+
+/* Append one part to the text blob being written, checking its bytes. */
+static int copy_part(worker *wk, const tpart *p, store_blob *w, declass_sha256 *h)
+{
+	char check[DECLASS_SHA256_HEX];
+	declass_sha256 *part = NULL;
+	dc_buf data = DC_BUF_INIT;
+	int error;
+
+	if ((error = declass_sha256_new(&part)) < 0)
+		return error;
+	if (p->path) {
+		/* Read again: the text must be the bytes hashed the first time. */
+		error = stream_file(wk, p->path, p->size, 1, w, part, h, 0);
+	} else if ((error = store_read_blob(wk->in->a->s, p->blob, &data)) == 0 &&
+	           (error = declass_sha256_update(part, data.ptr, data.len)) == 0 &&
+	           (error = declass_sha256_update(h, data.ptr, data.len)) == 0) {
+		error = store_blob_write(w, data.ptr, data.len);
+	}
+	if (!error)
+		error = declass_sha256_final(part, check);
+	if (!error && strcmp(check, p->sha256))
+		error = dc_error_set(DECLASS_EINPUT, "file '%s' changed while it was being read",
+		                     p->path ? p->path : p->file->full);
+	declass_sha256_free(part);
+	dc_buf_free(&data);
+	return error;
+}
+
+static json_t *part_json(const tpart *p)
+{
+	const dc_tfile *f = p->file;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "file", f->base, "source", p->source,
+	                      "sha256", p->sha256, "size", (json_int_t)p->size);
+
+	if (o && !strcmp(p->source, "extracted") &&
+	    json_object_update_new(o, json_pack("{s:s, s:I, s:I, s:I}", "extractor", f->extractor,
+	                                        "pages", (json_int_t)f->pages, "ocr_pages",
+	                                        (json_int_t)f->ocr_pages, "missing_pages",
+	                                        (json_int_t)f->missing_pages)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 /*
- * The record's text: the sidecar of each file (or a released text file
- * itself), in manifest order, joined by form feeds.  One piece is the
- * sidecar's own blob; several are streamed again into a new one.
+ * The record's text: for each of its files in manifest order, its NAME.txt
+ * sidecar, the file itself when it is text, or the text extracted from it;
+ * joined by form feeds.  One part is stored as its own blob; several are
+ * copied into a new one.
  */
 static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *meta)
 {
 	ingest *in = wk->in;
-	const dc_tfile **parts;
+	tpart *parts;
 	size_t n = 0, i;
 	uint64_t size = 0;
 	declass_sha256 *h = NULL;
 	store_blob *w = NULL;
 	store_oid oid;
 	char sha[DECLASS_SHA256_HEX];
-	json_t *text = NULL, *from = NULL;
+	json_t *text = NULL, *list = NULL;
 	int error = 0;
 
 	if (!(parts = calloc(r->nfiles, sizeof(*parts))))
 		return dc_error_oom();
 	for (i = 0; i < r->nfiles; i++) {
-		const dc_tfile *f = &in->t->files[r->files[i]];
+		const dc_tfile *f = &in->t->files[r->files[i]], *side;
 
-		if (f->sidecar >= 0)
-			parts[n++] = &in->t->files[f->sidecar];
-		else if (dc_is_text_name(f->base))
-			parts[n++] = f;
+		if (f->sidecar >= 0) {
+			side = &in->t->files[f->sidecar];
+			parts[n++] = (tpart){ f, "sidecar", side->full, &side->blob, side->sha256, side->size };
+		} else if (dc_is_text_name(f->base)) {
+			parts[n++] = (tpart){ f, "released", f->full, &f->blob, f->sha256, f->size };
+		} else if (f->extracted) {
+			parts[n++] = (tpart){ f, "extracted", NULL, &f->text_blob, f->text_sha256,
+			                      f->text_size };
+		}
 	}
-	if (n == 0) {
-		free(parts);
-		return 0;
-	}
-	if (!(text = json_object()) || !(from = json_array()))
+	if (n == 0)
+		goto done;
+	if (!(text = json_object()) || !(list = json_array()))
 		goto oom;
 	for (i = 0; i < n; i++) {
-		size += parts[i]->size + (i ? 1 : 0);
-		if (json_array_append_new(from, json_string(parts[i]->rel)) < 0)
+		size += parts[i].size + (i ? 1 : 0);
+		if (json_array_append_new(list, part_json(&parts[i])) < 0)
 			goto oom;
 	}
 	if (n == 1) {
-		oid = parts[0]->blob;
-		memcpy(sha, parts[0]->sha256, sizeof(sha));
+		oid = *parts[0].blob;
+		memcpy(sha, parts[0].sha256, sizeof(sha));
 	} else {
-		char check[DECLASS_SHA256_HEX];
-		declass_sha256 *part = NULL;
-
 		if ((error = declass_sha256_new(&h)) < 0 ||
 		    (error = store_blob_open(&w, wk->w, size, 1)) < 0)
 			goto done;
@@ -336,20 +448,8 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 			if (i && ((error = declass_sha256_update(h, "\f", 1)) < 0 ||
 			          (error = store_blob_write(w, "\f", 1)) < 0))
 				goto done;
-			/* Read again: the text must be the bytes hashed the first time. */
-			if ((error = declass_sha256_new(&part)) < 0)
+			if ((error = copy_part(wk, &parts[i], w, h)) < 0)
 				goto done;
-			error = stream_file(wk, parts[i]->full, parts[i]->size, 1, w, part, h, 0);
-			if (!error)
-				error = declass_sha256_final(part, check);
-			declass_sha256_free(part);
-			if (error < 0)
-				goto done;
-			if (strcmp(check, parts[i]->sha256)) {
-				error = dc_error_set(DECLASS_EINPUT, "file '%s' changed while it was being read",
-				                     parts[i]->full);
-				goto done;
-			}
 		}
 		if ((error = declass_sha256_final(h, sha)) < 0 ||
 		    (error = store_blob_finish(w, &oid)) < 0)
@@ -360,8 +460,8 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 		goto done;
 	if (json_add(text, "sha256", json_string(sha)) < 0 ||
 	    json_add(text, "size", json_integer((json_int_t)size)) < 0 ||
-	    json_add(text, "source", json_string(parts[0]->is_sidecar ? "sidecar" : "released")) < 0 ||
-	    json_add(text, "from", json_incref(from)) < 0 || json_add(meta, "text", json_incref(text)) < 0)
+	    json_add(text, "parts", json_incref(list)) < 0 ||
+	    json_add(meta, "text", json_incref(text)) < 0)
 		goto oom;
 	goto done;
 oom:
@@ -370,7 +470,7 @@ done:
 	store_blob_abort(w);
 	declass_sha256_free(h);
 	json_decref(text);
-	json_decref(from);
+	json_decref(list);
 	free(parts);
 	return error;
 }
@@ -468,7 +568,17 @@ static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 	for (i = 0; i < r->nfiles; i++) {
 		const dc_tfile *f = &in->t->files[r->files[i]];
 
-		if (json_add(files, f->base, file_entry(f->sha256, f->size, f->rel)) < 0)
+		json_t *e = file_entry(f->sha256, f->size, f->rel);
+
+		if (json_add(files, f->base, e) < 0)
+			goto oom;
+		/* How text was sought in it, where it came without NAME.txt. */
+		if ((f->extractor || f->text_note) &&
+		    json_add(e, "text_extraction",
+		             json_pack("{s:s?, s:I, s:I, s:I, s:s?}", "extractor", f->extractor,
+		                       "pages", (json_int_t)f->pages, "ocr_pages",
+		                       (json_int_t)f->ocr_pages, "missing_pages",
+		                       (json_int_t)f->missing_pages, "note", f->text_note)) < 0)
 			goto oom;
 	}
 	for (i = 0; i < r->nrows; i++) {
@@ -732,6 +842,7 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	in.a = a;
 	in.o = o;
 	in.when = dc_now();
+	in.nthreads = nthreads;
 	pthread_mutex_init(&in.lock, NULL);
 	identity(&in);
 
@@ -832,6 +943,15 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	store_oid_fmt(hex, &commit);
 	memcpy(out->commit, hex, sizeof(out->commit));
 counts:
+	for (i = 0; i < in.t->nfiles; i++) {
+		const dc_tfile *f = &in.t->files[i];
+
+		out->extracted += f->extracted;
+		out->pages_ocr += f->ocr_pages;
+		out->pages_missing += f->missing_pages;
+		if (f->text_note && !out->note[0])
+			snprintf(out->note, sizeof(out->note), "%s: %s", f->rel, f->text_note);
+	}
 	out->records = in.t->nrecords;
 	out->files = in.t->nreleased;
 	out->bytes = in.t->released_bytes;

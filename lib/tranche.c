@@ -406,6 +406,36 @@ static int check_unlisted(const dc_tranche *t, const char *manifest_real, int al
 	return 0;
 }
 
+/*
+ * The manifest is read twice, to parse it and to hash it: both must see
+ * the same bytes, so it must be a regular file that stays as it was.
+ */
+static int load_manifest(dc_tranche *t, const char *path)
+{
+	struct stat before, after;
+	uint64_t hashed = 0;
+	int error;
+
+	if (stat(path, &before) < 0)
+		return dc_error_sys(DECLASS_EINPUT, "cannot open manifest '%s'", path);
+	if (!S_ISREG(before.st_mode))
+		return dc_error_set(DECLASS_EINPUT,
+		                    "manifest '%s' is not a regular file; save it to a file first", path);
+	if ((error = declass_manifest_load(&t->manifest, path)) < 0 ||
+	    (error = declass_sha256_file(t->manifest_sha256, &hashed, path)) < 0)
+		return error;
+	if (stat(path, &after) < 0 || after.st_ino != before.st_ino ||
+	    after.st_dev != before.st_dev || after.st_size != before.st_size ||
+	    hashed != (uint64_t)before.st_size ||
+	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "manifest '%s' changed while it was being read; ingest again "
+		                    "when it is complete",
+		                    path);
+	return 0;
+}
+
 int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
                     int allow_unlisted)
 {
@@ -445,8 +475,7 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
 			error = dc_error_oom();
 			goto done;
 		}
-		if ((error = declass_manifest_load(&t->manifest, manifest)) < 0 ||
-		    (error = declass_sha256_file(t->manifest_sha256, NULL, manifest)) < 0)
+		if ((error = load_manifest(t, manifest)) < 0)
 			goto done;
 		manifest_real = realpath(manifest, NULL);
 	}
@@ -530,6 +559,8 @@ void dc_tranche_free(dc_tranche *t)
 	for (i = 0; i < t->nfiles; i++) {
 		free(t->files[i].rel);
 		free(t->files[i].full);
+		free(t->files[i].extractor);
+		free(t->files[i].text_note);
 	}
 	for (i = 0; i < t->nrecords; i++) {
 		free(t->records[i].id);

@@ -21,6 +21,14 @@ typedef struct dc_tfile {
 	/* Filled in by the write pass. */
 	char sha256[DECLASS_SHA256_HEX];
 	store_oid blob;
+	/* Text extracted from a PDF without a sidecar (write pass). */
+	int extracted;
+	store_oid text_blob;
+	char text_sha256[DECLASS_SHA256_HEX];
+	uint64_t text_size;
+	char *extractor;     /* "poppler 22.12.0 + tesseract ..." */
+	size_t pages, ocr_pages, missing_pages;
+	char *text_note;     /* why text is missing or partial, or NULL */
 } dc_tfile;
 
 typedef struct dc_trecord {

@@ -154,6 +154,20 @@ int store_path_oid(store *s, const store_oid *commit, const char *path, store_oi
 	return error;
 }
 
+int store_read_blob(store *s, const store_oid *oid, dc_buf *out)
+{
+	git_blob *b = NULL;
+	git_oid id;
+	int error;
+
+	store_oid_to_git(&id, oid);
+	if (git_blob_lookup(&b, s->repo, &id) < 0)
+		return store_git_error(DECLASS_EARCHIVE, "cannot read blob");
+	error = dc_buf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+	return error;
+}
+
 int store_read_file(store *s, const store_oid *commit, const char *path, dc_buf *out,
                     store_oid *oid)
 {

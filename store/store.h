@@ -72,6 +72,9 @@ int store_trailer(const char *message, const char *key, dc_buf *out);
 int store_read_file(store *s, const store_oid *commit, const char *path,
                     dc_buf *out, store_oid *oid);
 
+/* Append the blob `oid` to `out` (also sees objects in the quarantine). */
+int store_read_blob(store *s, const store_oid *oid, dc_buf *out);
+
 /* The id of the entry at path (blob or tree), or DECLASS_ENOTFOUND. */
 int store_path_oid(store *s, const store_oid *commit, const char *path,
                    store_oid *out);

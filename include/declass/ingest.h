@@ -6,6 +6,7 @@
 #define DECLASS_INGEST_H
 
 #include "declass/archive.h"
+#include "declass/pdftext.h"
 
 typedef struct declass_progress {
 	const char *phase;     /* "scan", "hash", "commit" */
@@ -21,6 +22,8 @@ typedef struct declass_ingest_opts {
 	const char *manifest;   /* optional path of a CSV or JSON manifest */
 	const char *dir;        /* required: folder of released files */
 	int allow_unlisted;     /* with a manifest: ignore files it does not list */
+	int no_extract;         /* do not extract text from PDFs without NAME.txt */
+	declass_ocr_mode ocr;   /* OCR of pages without a text layer (AUTO) */
 	void (*progress)(void *ctx, const declass_progress *p);
 	void *progress_ctx;
 } declass_ingest_opts;
@@ -30,6 +33,10 @@ typedef struct declass_ingest_result {
 	size_t records, files;
 	uint64_t bytes;
 	char commit[41];       /* hex id of the release commit */
+	size_t extracted;      /* PDFs whose text was extracted */
+	size_t pages_ocr;      /* pages of those read by OCR */
+	size_t pages_missing;  /* pages left without text (no layer, no OCR) */
+	char note[512];        /* why pages were left without text, or "" */
 } declass_ingest_result;
 
 /*
