@@ -52,6 +52,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "allow-unlisted", no_argument, NULL, 'U' },
 		{ "ocr", required_argument, NULL, 'O' },
 		{ "no-extract", no_argument, NULL, 'X' },
+		{ "text-only", no_argument, NULL, 'T' },
+		{ "text-provider", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +74,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		case 'm': o.manifest = optarg; break;
 		case 'U': o.allow_unlisted = 1; break;
 		case 'X': o.no_extract = 1; break;
+		case 'T': o.text_only = 1; break;
+		case 'P': o.text_provider = optarg; break;
 		case 'O':
 			if (!strcmp(optarg, "auto"))
 				o.ocr = DECLASS_OCR_AUTO;
@@ -124,6 +128,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if (res.pages_missing || res.note[0])
 		fprintf(stderr, "declass: warning: %zu page%s left without text; first: %s\n",
 		        res.pages_missing, res.pages_missing == 1 ? "" : "s", res.note);
+	if (res.rows_without_text)
+		fprintf(stderr, "declass: %zu manifest row%s had no text in %s: %s records not ingested\n",
+		        res.rows_without_text, res.rows_without_text == 1 ? "" : "s", o.dir,
+		        res.rows_without_text == 1 ? "its" : "their");
 	if (res.noop)
 		printf("release %s is already in the archive with identical content; nothing to do\n",
 		       o.release_id);
@@ -139,6 +147,7 @@ const cmd cmd_def_ingest = {
 	"usage: declass [-C ARCHIVE] ingest --release ID --date YYYY-MM-DD\n"
 	"                 [--title T] [--source URL] [--manifest FILE]\n"
 	"                 [--allow-unlisted] [--ocr auto|always|never] [--no-extract]\n"
+	"                 [--text-only [--text-provider P]]\n"
 	"                 [--json] DIR\n"
 	"\n"
 	"Add the released files in DIR as release ID: one commit on the\n"
@@ -158,6 +167,13 @@ const cmd cmd_def_ingest = {
 	"                    layer; OCR (Tesseract) reads pages without one (auto,\n"
 	"                    the default), every page (always), or none (never)\n"
 	"  --no-extract      no text from PDFs without NAME.txt\n"
+	"  --text-only       DIR holds texts of the records (.txt, .md) published\n"
+	"                    by a third party, not the released files: each is\n"
+	"                    matched to the manifest row whose file has its name\n"
+	"                    (\"104-10004-10143[c06932208].md\" for \"2022/104-10004-\n"
+	"                    10143[c06932208].pdf\"); meta.json says the text is\n"
+	"                    third-party and which released files are not archived\n"
+	"  --text-provider P who published the texts (recorded in meta.json)\n"
 	"  --json            print the result as JSON\n"
 	"\n"
 	"All or nothing: on any error the archive is left as it was (exit 2 for\n"

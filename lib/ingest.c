@@ -347,6 +347,7 @@ typedef struct tpart {
 	const store_oid *blob;
 	const char *sha256;
 	uint64_t size;
+	const char *provider;  /* third-party texts: who published them */
 } tpart;
 
 /* Append one part to the text blob being written, checking its bytes. */
@@ -383,6 +384,11 @@ static json_t *part_json(const tpart *p)
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "file", f->base, "source", p->source,
 	                      "sha256", p->sha256, "size", (json_int_t)p->size);
 
+	if (o && !strcmp(p->source, "third-party") && p->provider &&
+	    json_object_set_new(o, "provider", json_string(p->provider)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
 	if (o && !strcmp(p->source, "extracted") &&
 	    json_object_update_new(o, json_pack("{s:s, s:I, s:I, s:I}", "extractor", f->extractor,
 	                                        "pages", (json_int_t)f->pages, "ocr_pages",
@@ -418,14 +424,18 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 	for (i = 0; i < r->nfiles; i++) {
 		const dc_tfile *f = &in->t->files[r->files[i]], *side;
 
-		if (f->sidecar >= 0) {
+		if (in->t->text_only) {
+			parts[n++] = (tpart){ f, "third-party", f->full, &f->blob, f->sha256, f->size,
+			                      in->o->text_provider };
+		} else if (f->sidecar >= 0) {
 			side = &in->t->files[f->sidecar];
-			parts[n++] = (tpart){ f, "sidecar", side->full, &side->blob, side->sha256, side->size };
+			parts[n++] = (tpart){ f, "sidecar", side->full, &side->blob, side->sha256, side->size,
+			                      NULL };
 		} else if (dc_is_text_name(f->base)) {
-			parts[n++] = (tpart){ f, "released", f->full, &f->blob, f->sha256, f->size };
+			parts[n++] = (tpart){ f, "released", f->full, &f->blob, f->sha256, f->size, NULL };
 		} else if (f->extracted) {
 			parts[n++] = (tpart){ f, "extracted", NULL, &f->text_blob, f->text_sha256,
-			                      f->text_size };
+			                      f->text_size, NULL };
 		}
 	}
 	if (n == 0)
@@ -461,6 +471,7 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 	if (json_add(text, "sha256", json_string(sha)) < 0 ||
 	    json_add(text, "size", json_integer((json_int_t)size)) < 0 ||
 	    json_add(text, "parts", json_incref(list)) < 0 ||
+	    (in->t->text_only && json_add(text, "text_only", json_true()) < 0) ||
 	    json_add(meta, "text", json_incref(text)) < 0)
 		goto oom;
 	goto done;
@@ -556,6 +567,20 @@ static int hash_files(ingest *in, worker *workers, int n)
 	return error;
 }
 
+/* Text-only: the released files the manifest names, which we do not hold. */
+static json_t *not_archived(const dc_trecord *r)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; list && i < r->nrows; i++)
+		if (r->rows[i]->file && json_array_append_new(list, json_string(r->rows[i]->file)) < 0) {
+			json_decref(list);
+			return NULL;
+		}
+	return list;
+}
+
 static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 {
 	json_t *files = json_object(), *fields = json_object(), *rows = json_array();
@@ -565,9 +590,8 @@ static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 
 	if (!files || !fields || !rows)
 		goto oom;
-	for (i = 0; i < r->nfiles; i++) {
+	for (i = 0; !in->t->text_only && i < r->nfiles; i++) {
 		const dc_tfile *f = &in->t->files[r->files[i]];
-
 		json_t *e = file_entry(f->sha256, f->size, f->rel);
 
 		if (json_add(files, f->base, e) < 0)
@@ -606,6 +630,7 @@ static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 	    json_add(meta, "release_date", json_string(in->o->date)) < 0 ||
 	    json_add(meta, "release_type", release_type ? json_string(release_type) : json_null()) < 0 ||
 	    json_add(meta, "files", json_incref(files)) < 0 ||
+	    (in->t->text_only && json_add(meta, "released_files_not_archived", not_archived(r)) < 0) ||
 	    json_add(meta, "fields", json_incref(fields)) < 0 ||
 	    (r->nrows && json_add(meta, "manifest", json_incref(rows)) < 0))
 		goto oom;
@@ -634,7 +659,8 @@ static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, 
 		return dc_error_oom();
 	if ((error = store_dir_new(&d, in->a->s)) < 0)
 		goto done;
-	for (i = 0; i < r->nfiles; i++) {
+	/* A text-only tranche holds no released file: its texts make text.txt. */
+	for (i = 0; !in->t->text_only && i < r->nfiles; i++) {
 		const dc_tfile *f = &in->t->files[r->files[i]];
 		json_t *e = file_entry(f->sha256, f->size, f->rel);
 		dc_buf path = DC_BUF_INIT;
@@ -864,7 +890,9 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 
 	in.p.phase = "scan";
 	progress(&in);
-	if ((error = dc_tranche_load(&in.t, o->dir, o->manifest, o->allow_unlisted)) < 0)
+	if ((error = dc_tranche_load(&in.t, o->dir, o->manifest,
+	                             (o->allow_unlisted ? DC_TRANCHE_ALLOW_UNLISTED : 0) |
+	                                     (o->text_only ? DC_TRANCHE_TEXT_ONLY : 0))) < 0)
 		goto done;
 	workers[0].in = &in;
 	if (!(workers[0].chunk = malloc(CHUNK))) {
@@ -953,6 +981,7 @@ counts:
 			snprintf(out->note, sizeof(out->note), "%s: %s", f->rel, f->text_note);
 	}
 	out->records = in.t->nrecords;
+	out->rows_without_text = in.t->rows_without_text;
 	out->files = in.t->nreleased;
 	out->bytes = in.t->released_bytes;
 done:

@@ -2,6 +2,7 @@
  * Reading a downloaded tranche: scan the folder, read the manifest, match
  * rows to files, and refuse anything doubtful before a byte is written.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -335,13 +336,14 @@ static int build_records(dc_tranche *t, matches *m, const char *mname)
 					error = dc_error_set(DECLASS_EINPUT,
 					                     "manifest '%s' line %zu: record %s lists file '%s' twice",
 					                     mname, x->row ? x->row->line : 0, r->id, f->rel);
-				else if (!strcmp(g->base, f->base))
+				else if (!t->text_only && !strcmp(g->base, f->base))
 					error = dc_error_set(DECLASS_EINPUT,
 					                     "record %s has two files named '%s' ('%s' and '%s'); "
 					                     "ingest them as separate releases",
 					                     r->id, f->base, g->rel, f->rel);
 			}
-			if (!error && (!strcmp(f->base, "meta.json") || !strcmp(f->base, "text.txt")))
+			if (!error && !t->text_only &&
+			    (!strcmp(f->base, "meta.json") || !strcmp(f->base, "text.txt")))
 				error = dc_error_set(DECLASS_EINPUT,
 				                     "record %s: file '%s' has a name the archive reserves",
 				                     r->id, f->rel);
@@ -376,7 +378,7 @@ static int mark_used(dc_tranche *t)
 			                    f->full);
 		t->bytes += f->size;
 		t->nused++;
-		if (!f->is_sidecar) {
+		if (!f->is_sidecar && !t->text_only) {
 			t->released_bytes += f->size;
 			t->nreleased++;
 		}
@@ -436,8 +438,95 @@ static int load_manifest(dc_tranche *t, const char *path)
 	return 0;
 }
 
-int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
-                    int allow_unlisted)
+/* The path without its extension, lower-cased: how texts are matched. */
+static char *text_key(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+	size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path), i;
+	char *k = malloc(len + 1);
+
+	if (!k)
+		return NULL;
+	for (i = 0; i < len; i++)
+		k[i] = (char)tolower((unsigned char)path[i]);
+	k[len] = '\0';
+	return k;
+}
+
+typedef struct tkey {
+	char *key;
+	size_t file;
+} tkey;
+
+static int cmp_tkey(const void *a, const void *b)
+{
+	return strcmp(((const tkey *)a)->key, ((const tkey *)b)->key);
+}
+
+/*
+ * A text-only tranche's text for a manifest row: the text whose path
+ * without extension is the row's file without extension, or a tail of it
+ * ("2023/08/x.pdf" -> "2023/08/x", "08/x", "x").  -1 if none.
+ */
+static long text_for_row(const tkey *keys, size_t n, const char *file)
+{
+	char *want = text_key(file), *p;
+	long found = -1;
+
+	for (p = want; p && found < 0; p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL) {
+		tkey k = { p, 0 }, *hit = bsearch(&k, keys, n, sizeof(*keys), cmp_tkey);
+
+		if (hit)
+			found = (long)hit->file;
+	}
+	free(want);
+	return found;
+}
+
+static int match_texts(dc_tranche *t, matches *m)
+{
+	size_t n = declass_manifest_count(t->manifest), i;
+	tkey *keys = calloc(t->nfiles + 1, sizeof(*keys));
+	int error = 0;
+
+	if (!keys)
+		return dc_error_oom();
+	for (i = 0; i < t->nfiles && !error; i++) {
+		keys[i].file = i;
+		if (!(keys[i].key = text_key(t->files[i].rel)))
+			error = dc_error_oom();
+	}
+	if (!error)
+		qsort(keys, t->nfiles, sizeof(*keys), cmp_tkey);
+	for (i = 0; i < n && !error; i++) {
+		const declass_manifest_row *row = declass_manifest_row_at(t->manifest, i);
+		long f = row->file ? text_for_row(keys, t->nfiles, row->file) : -1;
+
+		if (!row->file) {
+			/* A text named for the record itself. */
+			char *id = NULL;
+			size_t k;
+
+			for (k = 0; k < t->nfiles && f < 0 && !error; k++) {
+				if ((error = declass_record_from_filename(&id, t->files[k].rel)) == 0 &&
+				    !strcmp(id, row->record))
+					f = (long)k;
+				free(id);
+				id = NULL;
+			}
+		}
+		if (f < 0)
+			t->rows_without_text++;
+		else if (!error)
+			error = add_match(m, row->record, (size_t)f, row);
+	}
+	for (i = 0; i < t->nfiles; i++)
+		free(keys[i].key);
+	free(keys);
+	return error;
+}
+
+int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, unsigned flags)
 {
 	char **derived = NULL, *manifest_real = NULL;
 	matches m = { 0 };
@@ -465,7 +554,16 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
 	for (i = 0; i < t->nfiles; i++)
 		t->files[i].base = strrchr(t->files[i].rel, '/') ? strrchr(t->files[i].rel, '/') + 1
 		                                                 : t->files[i].rel;
-	if ((error = link_sidecars(t)) < 0)
+	t->text_only = !!(flags & DC_TRANCHE_TEXT_ONLY);
+	for (i = 0; t->text_only && i < t->nfiles; i++)
+		if (!dc_is_text_name(t->files[i].base)) {
+			error = dc_error_set(DECLASS_EINPUT,
+			                     "'%s' is not a text file (.txt or .md); a text-only tranche "
+			                     "holds texts only",
+			                     t->files[i].full);
+			goto done;
+		}
+	if (!t->text_only && (error = link_sidecars(t)) < 0)
 		goto done;
 
 	if (manifest) {
@@ -501,7 +599,9 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
 			goto done;
 	}
 
-	if (t->manifest) {
+	if (t->manifest && t->text_only) {
+		error = match_texts(t, &m);
+	} else if (t->manifest) {
 		size_t n = declass_manifest_count(t->manifest);
 
 		for (i = 0; i < n && !error; i++) {
@@ -534,7 +634,7 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
 	    (error = mark_used(t)) < 0)
 		goto done;
 	if (t->manifest)
-		error = check_unlisted(t, manifest_real, allow_unlisted);
+		error = check_unlisted(t, manifest_real, flags & DC_TRANCHE_ALLOW_UNLISTED);
 done:
 	if (derived)
 		for (i = 0; i < t->nfiles; i++)

@@ -53,7 +53,14 @@ typedef struct dc_tranche {
 	size_t nused;       /* number of used files, sidecars included */
 	uint64_t released_bytes; /* the same for released files alone */
 	size_t nreleased;
+	int text_only;      /* the files are third-party texts of the records */
+	size_t rows_without_text; /* text-only: manifest rows no text matched */
 } dc_tranche;
+
+enum {
+	DC_TRANCHE_ALLOW_UNLISTED = 1 << 0, /* ignore files the manifest lacks */
+	DC_TRANCHE_TEXT_ONLY = 1 << 1,      /* files are texts, not released bytes */
+};
 
 /*
  * Scan `dir`, read the manifest (if any) and match them.  Fails with
@@ -62,10 +69,14 @@ typedef struct dc_tranche {
  * symlinks out of the folder, names that are not UTF-8 or hold control
  * characters or backslashes, a (record, file) pair listed twice, two files
  * of one record with the same base name, reserved names (meta.json,
- * text.txt).  Free the result with dc_tranche_free().
+ * text.txt).  flags: DC_TRANCHE_*.  With DC_TRANCHE_TEXT_ONLY every file
+ * must be text (.txt, .md); a manifest row is matched to the text whose
+ * path, without extension, ends like the row's file name without its
+ * extension (case aside), and rows without a text are left out and
+ * counted.  Free the result with dc_tranche_free().
  */
 int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
-                    int allow_unlisted);
+                    unsigned flags);
 void dc_tranche_free(dc_tranche *t);
 
 /* Does the name end in an extension whose bytes are already compressed? */

@@ -23,6 +23,9 @@ typedef struct declass_ingest_opts {
 	const char *dir;        /* required: folder of released files */
 	int allow_unlisted;     /* with a manifest: ignore files it does not list */
 	int no_extract;         /* do not extract text from PDFs without NAME.txt */
+	int text_only;          /* DIR holds texts of the records (.txt, .md)
+	                           published by a third party, not released files */
+	const char *text_provider; /* with text_only: who published the texts */
 	declass_ocr_mode ocr;   /* OCR of pages without a text layer (AUTO) */
 	void (*progress)(void *ctx, const declass_progress *p);
 	void *progress_ctx;
@@ -37,6 +40,7 @@ typedef struct declass_ingest_result {
 	size_t pages_ocr;      /* pages of those read by OCR */
 	size_t pages_missing;  /* pages left without text (no layer, no OCR) */
 	char note[512];        /* why pages were left without text, or "" */
+	size_t rows_without_text; /* text_only: manifest rows with no text */
 } declass_ingest_result;
 
 /*
