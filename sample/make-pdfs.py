@@ -5,6 +5,16 @@
     python3 sample/make-pdfs.py --check    exit 1 if a committed PDF differs from
                                            what this script makes (nothing written)
 
+Two kinds of source, same rules for both:
+
+  * sample/D/files/NAME.txt, a text sidecar: declass reads it as the text of
+    the PDF beside it;
+  * sample/D/text/NAME.txt, the source of sample/D/files/NAME.pdf in a release
+    shipped as PDFs only (2023-06-27): the text stays out of files/, so it is
+    no sidecar and declass must extract the text from the PDF's text layer.
+
+A NAME that has both a files/NAME.txt and a text/NAME.txt is an error.
+
 Python 3 standard library only. The output is deterministic: no timestamps
 (CreationDate is the release date taken from the folder name), no random file
 ID, objects and fonts always written in the same order, so running the script
@@ -353,15 +363,26 @@ def build_pdf(lines, path, title, date):
     return bytes(out)
 
 
-def sidecars(sample_dir):
+def sources(sample_dir):
+    """(release, NAME.txt, NAME.pdf) for every files/NAME.txt sidecar and
+    every text/NAME.txt source, in release then file-name order."""
     found = []
     for release in sorted(os.listdir(sample_dir)):
         files = os.path.join(sample_dir, release, "files")
-        if not os.path.isdir(files):
-            continue
-        for name in sorted(os.listdir(files)):
-            if name.endswith(".txt"):
-                found.append((release, os.path.join(files, name)))
+        text = os.path.join(sample_dir, release, "text")
+        todo = {}
+        for folder in (files, text):
+            if not os.path.isdir(folder):
+                continue
+            for name in sorted(os.listdir(folder)):
+                if not name.endswith(".txt"):
+                    continue
+                if name in todo:
+                    raise SampleError("%s and %s: one PDF, two texts; keep one"
+                                      % (todo[name], os.path.join(folder, name)))
+                todo[name] = os.path.join(folder, name)
+        for name in sorted(todo):
+            found.append((release, todo[name], os.path.join(files, name[:-4] + ".pdf")))
     return found
 
 
@@ -374,16 +395,15 @@ def main(argv):
     sample_dir = args[0] if args else os.path.dirname(os.path.abspath(__file__))
     stale = 0
     try:
-        todo = sidecars(sample_dir)
+        todo = sources(sample_dir)
         if not todo:
-            raise SampleError("%s: no */files/*.txt found" % sample_dir)
-        for release, txt in todo:
+            raise SampleError("%s: no */files/*.txt or */text/*.txt found" % sample_dir)
+        for release, txt, target in todo:
             m = DATE_DIR.match(release)
             date = "".join(m.groups()) if m else "19700101"
             stem = os.path.basename(txt)[:-4]
             pdf = build_pdf(read_text(txt), txt, "%s (declass sample, release %s)"
                             % (stem, release), date)
-            target = txt[:-4] + ".pdf"
             old = None
             if os.path.exists(target):
                 with open(target, "rb") as f:
@@ -391,10 +411,12 @@ def main(argv):
             if old == pdf:
                 continue
             if check:
-                sys.stderr.write("%s: differs from what make-pdfs.py makes; "
-                                 "run python3 sample/make-pdfs.py\n" % target)
+                sys.stderr.write("%s: %s; run python3 sample/make-pdfs.py\n"
+                                 % (target, "missing" if old is None else
+                                    "differs from what make-pdfs.py makes"))
                 stale += 1
             else:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
                 with open(target, "wb") as f:
                     f.write(pdf)
                 print("wrote %s" % os.path.relpath(target))

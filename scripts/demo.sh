@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job on the bundled sample: install what is missing, build,
-# ingest the three sample releases into demo/archive, and show what the
-# archive answers.  Run from anywhere: ./scripts/demo.sh
+# ingest the sample releases into demo/archive, and show what the archive
+# answers: a diff, a blame, a grep, a verify.  Run from anywhere:
+# ./scripts/demo.sh
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -16,14 +17,28 @@ rm -rf demo
 mkdir demo
 step init
 declass init
-for r in 2017-10-26 2021-12-15 2022-12-15; do
-	step ingest --release $r --date $r --manifest sample/$r/manifest.csv sample/$r/files
-	declass ingest --release $r --date $r --title "JFK Assassination Records (sample), $r release" \
-		--source "sample/$r" --manifest sample/$r/manifest.csv sample/$r/files
+# Every sample release, in date order; the newest is as NARA publishes
+# them (PDFs without text files and an .xlsx manifest).
+for dir in sample/[0-9]*/; do
+	r=$(basename "$dir")
+	m=$(ls "$dir"manifest.csv "$dir"manifest.xlsx 2>/dev/null | tail -n 1)
+	step ingest --release "$r" --date "$r" --manifest "$m" "${dir}files"
+	declass ingest --release "$r" --date "$r" --title "JFK Assassination Records (sample), $r release" \
+		--source "sample/$r" --manifest "$m" "${dir}files"
 done
 step releases
 declass releases
-printf '\nThe archive is a plain Git repository:\n'
-printf '\033[1m$ git -C demo/archive diff --word-diff release/2017-10-26 release/2021-12-15 -- records/104/10004/10143/text.txt\033[0m\n'
-git -C demo/archive --no-pager diff --word-diff release/2017-10-26 release/2021-12-15 \
-	-- records/104/10004/10143/text.txt | sed -n '5,40p'
+step log 104-10004-10143
+declass log 104-10004-10143
+step diff 104-10004-10143 2017-10-26 2021-12-15
+declass diff 104-10004-10143 2017-10-26 2021-12-15
+if [ -d sample/2023-06-27 ]; then
+	step diff 104-10015-10052 2022-12-15 2023-06-27
+	declass diff 104-10015-10052 2022-12-15 2023-06-27
+fi
+step blame 104-10004-10143@2021-12-15
+declass blame 104-10004-10143@2021-12-15 | sed -n '14,32p'
+step grep Kostikov
+declass grep Kostikov
+step verify
+declass verify
