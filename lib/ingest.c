@@ -19,6 +19,8 @@
 #include "date.h"
 #include "declass/ingest.h"
 #include "jsonutil.h"
+#include "relfile.h"
+#include "sign.h"
 #include "tranche.h"
 #include "utf8.h"
 
@@ -33,6 +35,7 @@ typedef struct ingest {
 	int64_t when;
 	char name[256], email[512];
 	int nthreads;
+	declass_key *key;   /* --sign: signs the release tag, or NULL */
 
 	/* Shared by the hashing threads, under `lock`. */
 	pthread_mutex_t lock;
@@ -645,7 +648,7 @@ done:
 }
 
 /* The folder of one record: its files, text.txt, meta.json. */
-static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, json_t *list)
+static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, dc_relfile *list)
 {
 	ingest *in = wk->in;
 	dc_buf data = DC_BUF_INIT;
@@ -662,15 +665,12 @@ static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, 
 	/* A text-only tranche holds no released file: its texts make text.txt. */
 	for (i = 0; !in->t->text_only && i < r->nfiles; i++) {
 		const dc_tfile *f = &in->t->files[r->files[i]];
-		json_t *e = file_entry(f->sha256, f->size, f->rel);
 		dc_buf path = DC_BUF_INIT;
 
 		if ((error = store_dir_add(d, f->base, &f->blob)) < 0 ||
 		    (error = dc_buf_addf(&path, "%s/%s", r->path, f->base)) < 0 ||
-		    (error = json_add(e, "record", json_string(r->id))) < 0 ||
-		    (error = json_add(e, "path", json_string(path.ptr))) < 0 ||
-		    (error = json_add(e, "kind", json_string("released"))) < 0 ||
-		    (error = json_array_append_new(list, e) < 0 ? dc_error_oom() : 0) < 0) {
+		    (error = dc_relfile_add(list, r->id, path.ptr, "released", f->sha256, f->size,
+		                            f->rel)) < 0) {
 			dc_buf_free(&path);
 			goto done;
 		}
@@ -679,16 +679,12 @@ static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, 
 	if ((error = write_text(wk, r, d, meta)) < 0 || (error = record_meta(in, r, meta)) < 0)
 		goto done;
 	if ((text = json_object_get(meta, "text"))) {
-		json_t *e = file_entry(dc_json_str(text, "sha256"),
-		                       (uint64_t)json_integer_value(json_object_get(text, "size")), NULL);
 		dc_buf path = DC_BUF_INIT;
 
-		error = dc_buf_addf(&path, "%s/text.txt", r->path);
-		if (!error && (json_add(e, "record", json_string(r->id)) < 0 ||
-		               json_add(e, "path", json_string(path.ptr)) < 0 ||
-		               json_add(e, "kind", json_string("text")) < 0 ||
-		               json_array_append_new(list, e) < 0))
-			error = dc_error_oom();
+		if ((error = dc_buf_addf(&path, "%s/text.txt", r->path)) == 0)
+			error = dc_relfile_add(list, r->id, path.ptr, "text", dc_json_str(text, "sha256"),
+			                       (uint64_t)json_integer_value(json_object_get(text, "size")),
+			                       NULL);
 		dc_buf_free(&path);
 		if (error < 0)
 			goto done;
@@ -706,7 +702,7 @@ done:
 	return error;
 }
 
-static json_t *release_doc(ingest *in, json_t *files)
+static json_t *release_doc(ingest *in)
 {
 	const declass_ingest_opts *o = in->o;
 	char at[21];
@@ -731,8 +727,7 @@ static json_t *release_doc(ingest *in, json_t *files)
 	    json_add(r, "tool_version", json_string("declass " DECLASS_VERSION)) < 0 ||
 	    json_add(r, "manifest", m) < 0 ||
 	    json_add(r, "records", json_integer((json_int_t)in->t->nrecords)) < 0 ||
-	    json_add(r, "bytes", json_integer((json_int_t)in->t->released_bytes)) < 0 ||
-	    json_add(r, "files", json_incref(files)) < 0)
+	    json_add(r, "bytes", json_integer((json_int_t)in->t->released_bytes)) < 0)
 		goto fail;
 	return r;
 fail:
@@ -740,18 +735,24 @@ fail:
 	return NULL;
 }
 
-/* What must match for a second ingest of a release id to be a no-op. */
-static int same_release(const json_t *a, const json_t *b)
+/*
+ * What must match for a second ingest of a release id to be a no-op: the
+ * release's fields and every file (by the digest of the "files" entries).
+ */
+static int same_release(const json_t *a, const char *files_digest, const json_t *old)
 {
-	static const char *keys[] = { "id", "date", "title", "source", "records", "bytes", "files" };
-	const json_t *ma = json_object_get(a, "manifest"), *mb = json_object_get(b, "manifest");
+	static const char *keys[] = { "id", "date", "title", "source", "records", "bytes" };
+	const json_t *ma = json_object_get(a, "manifest"), *mb = json_object_get(old, "manifest");
+	char digest[DECLASS_SHA256_HEX];
 	size_t i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-		if (!json_equal(json_object_get(a, keys[i]), json_object_get(b, keys[i])))
+		if (!json_equal(json_object_get(a, keys[i]), json_object_get(old, keys[i])))
 			return 0;
-	return json_equal(json_object_get(ma, "sha256"), json_object_get(mb, "sha256")) ||
-	       (json_is_null(ma) && json_is_null(mb));
+	if (!(json_equal(json_object_get(ma, "sha256"), json_object_get(mb, "sha256")) ||
+	      (json_is_null(ma) && json_is_null(mb))))
+		return 0;
+	return dc_relfile_digest_of(old, digest) == 0 && !strcmp(digest, files_digest);
 }
 
 static int commit_message(dc_buf *msg, ingest *in, const char *release_sha)
@@ -830,6 +831,13 @@ static int repair_tip_tag(ingest *in, const store_oid *tip)
 	if ((error = dc_buf_addf(&tagmsg, "Release %s (%s)\n\nRelease-JSON-SHA256: %s\n", id.ptr,
 	                         date.ptr, sha.ptr)) < 0)
 		goto done;
+	if (in->key) {
+		char hex[STORE_OID_HEX];
+
+		store_oid_fmt(hex, tip);
+		if ((error = dc_sign_release(&tagmsg, in->key, hex, id.ptr, date.ptr, sha.ptr)) < 0)
+			goto done;
+	}
 	error = store_repair_tag(in->a->s, id.ptr, tagmsg.ptr, name, email, when);
 	if (error > 0)
 		error = 0;
@@ -841,6 +849,21 @@ done:
 	dc_buf_free(&by);
 	dc_buf_free(&tagmsg);
 	return error;
+}
+
+/* store_commit_release()'s tag hook: sign the new commit's statement. */
+typedef struct sign_ctx {
+	const declass_key *key;
+	const char *id, *date, *release_sha;
+} sign_ctx;
+
+static int sign_tag(void *vctx, const store_oid *commit, dc_buf *tag_message)
+{
+	const sign_ctx *c = vctx;
+	char hex[STORE_OID_HEX];
+
+	store_oid_fmt(hex, commit);
+	return dc_sign_release(tag_message, c->key, hex, c->id, c->date, c->release_sha);
 }
 
 static const char declass_json[] =
@@ -855,8 +878,9 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	       path = DC_BUF_INIT, old = DC_BUF_INIT;
 	store_tree_edit *edit = NULL;
 	store_oid tip, existing, oid, tree, commit;
-	json_t *files = NULL, *rel = NULL, *oldrel = NULL;
-	char release_sha[DECLASS_SHA256_HEX], hex[STORE_OID_HEX];
+	json_t *rel = NULL, *oldrel = NULL;
+	dc_relfile *files = NULL;
+	char release_sha[DECLASS_SHA256_HEX], files_digest[DECLASS_SHA256_HEX], hex[STORE_OID_HEX];
 	int has_tip, exists, error;
 	size_t i;
 
@@ -865,6 +889,16 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 		return dc_error_set(DECLASS_ERROR, "archive not opened for writing");
 	if ((error = check_opts(o)) < 0)
 		return error;
+	if (o->sign_key) {
+		if ((error = declass_key_load(&in.key, o->sign_key)) < 0)
+			return error;
+		if (!declass_key_can_sign(in.key)) {
+			declass_key_free(in.key);
+			return dc_error_set(DECLASS_EINPUT,
+			                    "'%s' is a public key; --sign needs the private key",
+			                    o->sign_key);
+		}
+	}
 	in.a = a;
 	in.o = o;
 	in.when = dc_now();
@@ -911,21 +945,18 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 
 	in.p.phase = "commit";
 	progress(&in);
-	if (!(files = json_array())) {
-		error = dc_error_oom();
+	if ((error = dc_relfile_new(&files)) < 0)
 		goto done;
-	}
 	if ((error = store_tree_edit_new(&edit, a->s, has_tip ? &tip : NULL)) < 0)
 		goto done;
 	for (i = 0; i < in.t->nrecords; i++)
 		if ((error = write_record(&workers[0], &in.t->records[i], edit, files)) < 0)
 			goto done;
-	if (!(rel = release_doc(&in, files))) {
+	if (!(rel = release_doc(&in))) {
 		error = dc_error_oom();
 		goto done;
 	}
-	if ((error = dc_json_dump(&data, rel)) < 0 ||
-	    (error = declass_sha256_buf(release_sha, data.ptr, data.len)) < 0 ||
+	if ((error = dc_relfile_files_digest(files, files_digest)) < 0 ||
 	    (error = dc_release_json_path(&path, o->release_id)) < 0)
 		goto done;
 
@@ -933,7 +964,7 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 		if ((error = store_read_file(a->s, &existing, path.ptr, &old, NULL)) < 0 ||
 		    (error = dc_json_parse(&oldrel, &old, path.ptr)) < 0)
 			goto done;
-		if (!same_release(rel, oldrel)) {
+		if (!same_release(rel, files_digest, oldrel)) {
 			error = dc_error_set(DECLASS_ECONFLICT,
 			                     "release '%s' is already in the archive with different content; "
 			                     "an archived release is never rewritten (use a new release id)",
@@ -945,7 +976,7 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 		goto counts;
 	}
 
-	if ((error = store_blob_buf(a->s, data.ptr, data.len, &oid)) < 0 ||
+	if ((error = dc_relfile_finish(files, rel, store_main_writer(a->s), &oid, release_sha)) < 0 ||
 	    (error = store_tree_edit_put(edit, path.ptr, &oid, 0)) < 0 ||
 	    (error = store_blob_buf(a->s, declass_json, sizeof(declass_json) - 1, &oid)) < 0 ||
 	    (error = store_tree_edit_put(edit, "DECLASS.json", &oid, 0)) < 0 ||
@@ -963,8 +994,13 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 		goto done;
 	{
 		store_new_release rc = { &tree, has_tip ? &tip : NULL, msg.ptr, path.ptr,
-		                            tagmsg.ptr, in.name, in.email, in.when };
+		                            tagmsg.ptr, in.name, in.email, in.when, NULL, NULL };
+		sign_ctx sc = { in.key, o->release_id, o->date, release_sha };
 
+		if (in.key) {
+			rc.tag_hook = sign_tag;
+			rc.tag_hook_ctx = &sc;
+		}
 		if ((error = store_commit_release(a->s, &rc, &commit)) < 0)
 			goto done;
 	}
@@ -987,12 +1023,13 @@ counts:
 done:
 	store_tree_edit_free(edit);
 	store_abort(a->s);
-	json_decref(files);
+	dc_relfile_free(files);
 	json_decref(rel);
 	json_decref(oldrel);
 	dc_tranche_free(in.t);
 	free(workers[0].chunk);
 	pthread_mutex_destroy(&in.lock);
+	declass_key_free(in.key);
 	dc_buf_free(&tipdate);
 	dc_buf_free(&data);
 	dc_buf_free(&msg);

@@ -171,6 +171,8 @@ int store_open(store **out, const char *path, int write, int lock_wait_ms)
 
 	*out = NULL;
 	git_libgit2_init();
+	/* libgit2 caches up to 256 MB of objects by default: keep memory small. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(16 << 20));
 	if (!(s = calloc(1, sizeof(*s)))) {
 		git_libgit2_shutdown();
 		return dc_error_oom();
@@ -428,6 +430,7 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 	git_reference *ref = NULL;
 	git_oid tree_id, parent_id, commit_id, tag_id;
 	const git_commit *parents[1];
+	dc_buf tag_message = DC_BUF_INIT;
 	char tagref[1024];
 	int error;
 
@@ -450,10 +453,22 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 	}
 	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, "UTF-8", rc->message,
 	                      tree, rc->parent ? 1 : 0, parents) < 0 ||
-	    git_object_lookup(&commit_obj, s->repo, &commit_id, GIT_OBJECT_COMMIT) < 0 ||
-	    git_tag_annotation_create(&tag_id, s->repo, rc->tag, commit_obj, sig,
-	                              rc->tag_message) < 0) {
+	    git_object_lookup(&commit_obj, s->repo, &commit_id, GIT_OBJECT_COMMIT) < 0) {
 		error = store_git_error(DECLASS_ERROR, "cannot write release commit");
+		goto done;
+	}
+	if ((error = dc_buf_adds(&tag_message, rc->tag_message)) < 0)
+		goto done;
+	if (rc->tag_hook) {
+		store_oid commit;
+
+		store_oid_from_git(&commit, &commit_id);
+		if ((error = rc->tag_hook(rc->tag_hook_ctx, &commit, &tag_message)) < 0)
+			goto done;
+	}
+	if (git_tag_annotation_create(&tag_id, s->repo, rc->tag, commit_obj, sig,
+	                              tag_message.ptr) < 0) {
+		error = store_git_error(DECLASS_ERROR, "cannot write release tag");
 		goto done;
 	}
 	/* Objects first, durably; only then may a ref point at them. */
@@ -487,6 +502,7 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 		goto done;
 	store_oid_from_git(commit_out, &commit_id);
 done:
+	dc_buf_free(&tag_message);
 	git_reference_free(ref);
 	git_object_free(commit_obj);
 	git_commit_free(parent);

@@ -37,7 +37,7 @@ check_file() { # release record-path file sample-file
 	g show "release/$1:$2/meta.json" >"$T/meta.json"
 	assert "meta.json sha256 of $3" grep -q "\"sha256\": \"$sum\"" "$T/meta.json"
 	g show "release/$1:releases/$1.json" >"$T/rel.json"
-	assert "releases/$1.json lists $3" grep -q "\"sha256\": \"$sum\"" "$T/rel.json"
+	assert "releases/$1.json lists $3" grep -q "\"sha256\":\"$sum\"" "$T/rel.json"
 }
 check_file 2017-10-26 records/104/10004/10143 104-10004-10143.pdf "$SAMPLE/2017-10-26/files/104-10004-10143.pdf"
 check_file 2017-10-26 records/104/10004/10143 text.txt "$SAMPLE/2017-10-26/files/104-10004-10143.txt"

@@ -122,7 +122,7 @@ out_has "meta.json's"
 
 echo "== a releases/ID.json edited"
 fresh reljson
-g show main:releases/2022-12-15.json | sed 's/"size": 4470/"size": 4471/' >"$T/rel.json"
+g show main:releases/2022-12-15.json | sed 's/"size":4470/"size":4471/' >"$T/rel.json"
 rewrite_tip releases/2022-12-15.json 100644 "$T/rel.json"
 caught "releases/ID.json edited" 2022-12-15/releases/2022-12-15.json release-json
 out_has "changed after the release was committed"
