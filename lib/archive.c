@@ -1,9 +1,14 @@
 /* Opening and creating archives; the list of releases. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "archive.h"
+#include "declass/hash.h"
+#include "date.h"
 #include "jsonutil.h"
+#include "sign.h"
+#include "verify.h" /* store/verify.h: tag refs and objects */
 
 int declass_archive_init(const char *path)
 {
@@ -58,72 +63,77 @@ int dc_release_json_path(dc_buf *out, const char *id)
 	return dc_buf_addf(out, "releases/%s.json", id);
 }
 
-static int release_from_json(declass_release *r, const json_t *j)
+/* A string trailer as a new string, NULL when absent. */
+static int trailer_dup(char **out, const char *msg, const char *key)
 {
-	const json_t *m = json_object_get(j, "manifest"), *f;
-	size_t i;
-	int error = 0;
+	dc_buf b = DC_BUF_INIT;
+	int error = store_trailer(msg, key, &b);
 
-	r->id = dc_json_strdup(j, "id", &error);
-	r->date = dc_json_strdup(j, "date", &error);
-	r->title = dc_json_strdup(j, "title", &error);
-	r->source = dc_json_strdup(j, "source", &error);
-	r->ingested_at = dc_json_strdup(j, "ingested_at", &error);
-	r->ingested_by = dc_json_strdup(j, "ingested_by", &error);
-	r->tool_version = dc_json_strdup(j, "tool_version", &error);
-	r->manifest_sha256 = json_is_object(m) ? dc_json_strdup(m, "sha256", &error) : NULL;
-	r->records = (size_t)json_integer_value(json_object_get(j, "records"));
-	json_array_foreach(json_object_get(j, "files"), i, f)
-		if (!strcmp(dc_json_str(f, "kind") ? dc_json_str(f, "kind") : "", "released"))
-			r->files++;
-	r->bytes = (uint64_t)json_integer_value(json_object_get(j, "bytes"));
-	if (!error && (!r->id || !r->date))
-		error = dc_error_set(DECLASS_EARCHIVE, "release file without id or date");
+	*out = NULL;
+	if (error == DECLASS_ENOTFOUND)
+		return 0;
+	if (error == 0)
+		*out = dc_buf_detach(&b);
+	dc_buf_free(&b);
+	return error;
+}
+
+/*
+ * A release as its commit describes it: the trailers carry everything the
+ * list needs, so no release manifest (a line per file) is read.
+ */
+static int release_from_commit(declass_release *r, store *s, const store_oid *commit)
+{
+	dc_buf msg = DC_BUF_INIT, counts = DC_BUF_INIT;
+	char hex[STORE_OID_HEX], at[21];
+	unsigned long long records = 0, files = 0, bytes = 0;
+	int64_t when;
+	int error;
+
+	if ((error = store_commit_message(s, commit, &msg, &when)) < 0 ||
+	    (error = trailer_dup(&r->id, msg.ptr, "Release-Id")) < 0 ||
+	    (error = trailer_dup(&r->date, msg.ptr, "Release-Date")) < 0 ||
+	    (error = trailer_dup(&r->title, msg.ptr, "Release-Title")) < 0 ||
+	    (error = trailer_dup(&r->source, msg.ptr, "Source")) < 0 ||
+	    (error = trailer_dup(&r->ingested_by, msg.ptr, "Ingested-By")) < 0 ||
+	    (error = trailer_dup(&r->tool_version, msg.ptr, "Tool-Version")) < 0 ||
+	    (error = trailer_dup(&r->manifest_sha256, msg.ptr, "Manifest-SHA256")) < 0)
+		goto done;
+	store_oid_fmt(hex, commit);
+	if (!r->id || !r->date) {
+		error = dc_error_set(DECLASS_EARCHIVE, "commit %s on the branch has no Release-Id or Release-Date", hex);
+		goto done;
+	}
+	if (store_trailer(msg.ptr, "Release-Counts", &counts) == 0 &&
+	    sscanf(counts.ptr, "%llu records, %llu files, %llu bytes", &records, &files, &bytes) == 3) {
+		r->records = (size_t)records;
+		r->files = (size_t)files;
+		r->bytes = (uint64_t)bytes;
+	}
+	dc_time_iso(at, when);
+	if (!(r->commit = strdup(hex)) || !(r->ingested_at = strdup(at)))
+		error = dc_error_oom();
+done:
+	dc_buf_free(&msg);
+	dc_buf_free(&counts);
 	return error;
 }
 
 int declass_archive_releases(declass_release **out, size_t *n, declass_archive *a)
 {
-	dc_buf id = DC_BUF_INIT, path = DC_BUF_INIT, data = DC_BUF_INIT;
 	declass_release *list = NULL;
 	store_oid *commits = NULL;
 	size_t count = 0, i;
-	json_t *j = NULL;
 	int error;
 
 	*out = NULL;
 	*n = 0;
 	if ((error = store_history(a->s, &commits, &count)) < 0)
 		return error;
-	if (count && !(list = calloc(count, sizeof(*list)))) {
+	if (count && !(list = calloc(count, sizeof(*list))))
 		error = dc_error_oom();
-		goto done;
-	}
-	for (i = 0; i < count; i++) {
-		char hex[STORE_OID_HEX];
-
-		dc_buf_truncate(&id, 0);
-		dc_buf_truncate(&path, 0);
-		dc_buf_truncate(&data, 0);
-		if ((error = dc_commit_release_id(a->s, &commits[i], &id)) < 0 ||
-		    (error = dc_release_json_path(&path, id.ptr)) < 0 ||
-		    (error = store_read_file(a->s, &commits[i], path.ptr, &data, NULL)) < 0 ||
-		    (error = dc_json_parse(&j, &data, path.ptr)) < 0)
-			goto done;
-		error = release_from_json(&list[i], j);
-		json_decref(j);
-		j = NULL;
-		if (error < 0)
-			goto done;
-		store_oid_fmt(hex, &commits[i]);
-		if (!(list[i].commit = strdup(hex))) {
-			error = dc_error_oom();
-			goto done;
-		}
-	}
-done:
-	if (error == DECLASS_ENOTFOUND)
-		error = dc_error_set(DECLASS_EARCHIVE, "release commit without its %s", path.ptr);
+	for (i = 0; i < count && !error; i++)
+		error = release_from_commit(&list[i], a->s, &commits[i]);
 	if (error < 0) {
 		declass_releases_free(list, count);
 	} else {
@@ -131,9 +141,6 @@ done:
 		*n = count;
 	}
 	free(commits);
-	dc_buf_free(&id);
-	dc_buf_free(&path);
-	dc_buf_free(&data);
 	return error;
 }
 
@@ -153,6 +160,7 @@ void declass_releases_free(declass_release *list, size_t n)
 		free(list[i].ingested_by);
 		free(list[i].tool_version);
 		free(list[i].manifest_sha256);
+		free(list[i].signed_by);
 	}
 	free(list);
 }

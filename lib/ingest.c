@@ -766,6 +766,12 @@ static int commit_message(dc_buf *msg, ingest *in, const char *release_sha)
 	                    (unsigned long long)in->t->released_bytes);
 	if (!error)
 		error = dc_buf_addf(msg, "Release-Id: %s\nRelease-Date: %s\n", o->release_id, o->date);
+	if (!error && o->title)
+		error = dc_buf_addf(msg, "Release-Title: %s\n", o->title);
+	if (!error)
+		error = dc_buf_addf(msg, "Release-Counts: %zu records, %zu files, %llu bytes\n",
+		                    in->t->nrecords, in->t->nreleased,
+		                    (unsigned long long)in->t->released_bytes);
 	if (!error && o->source)
 		error = dc_buf_addf(msg, "Source: %s\n", o->source);
 	if (!error && in->t->manifest)
