@@ -284,7 +284,7 @@ static int add_piece(struct piece_state *ps, const char *text, size_t s,
 	dc_tokens *t = ps->t;
 	dc_buf *keys = &t->keys;
 	const unsigned char *u = (const unsigned char *)text;
-	size_t pos, n, key_start, letters = 0, chars = 0, plain_len = 0;
+	size_t pos, n, key_start, letters = 0, chars = 0, digits = 0, plain_len = 0;
 	char plain[8];
 	int vowel = 0, error;
 	uint32_t c;
@@ -307,6 +307,7 @@ static int add_piece(struct piece_state *ps, const char *text, size_t s,
 		if (cls == CP_PUNCT)
 			continue;
 		chars++;
+		digits += c >= '0' && c <= '9';
 		if (cls == CP_LETTER) {
 			letters++;
 			if (c < 0x80 ? strchr("aeiouyAEIOUY", (int)c) != NULL : 1)
@@ -348,6 +349,8 @@ static int add_piece(struct piece_state *ps, const char *text, size_t s,
 		tok.hash = dc_hash(keys->ptr + key_start, tok.key_len);
 		tok.kind = DC_TOK_WORD;
 		tok.flags = token_flags(plain, plain_len, letters, chars, vowel);
+		if (digits >= 2 && digits == chars)
+			tok.flags |= DC_TOK_NUMBER;
 		if ((error = push_token(t, &tok)) < 0)
 			return error;
 	}
@@ -484,15 +487,20 @@ static int apply_marks(dc_tokens *t, const dc_mark *marks, size_t nmarks)
 		memset(&tok, 0, sizeof(tok));
 		tok.start = marks[k].start;
 		tok.end = marks[k].end;
-		while (i < t->n && t->v[i].start < marks[k].end) {
-			if (t->v[i].start < tok.start)
-				tok.start = t->v[i].start;
-			if (t->v[i].end > tok.end)
-				tok.end = t->v[i].end;
-			i++;
-		}
-		/* A token stretched past this mark may swallow the next one. */
-		while (k + 1 < nmarks && marks[k + 1].start < tok.end) {
+		/*
+		 * A token stretched past this mark may swallow the next mark,
+		 * which may stretch it over more words: until neither grows.
+		 */
+		for (;;) {
+			while (i < t->n && t->v[i].start < tok.end) {
+				if (t->v[i].start < tok.start)
+					tok.start = t->v[i].start;
+				if (t->v[i].end > tok.end)
+					tok.end = t->v[i].end;
+				i++;
+			}
+			if (k + 1 >= nmarks || marks[k + 1].start >= tok.end)
+				break;
 			k++;
 			if (marks[k].end > tok.end)
 				tok.end = marks[k].end;

@@ -23,6 +23,7 @@ enum dc_tok_kind {
 /* Token flags. */
 #define DC_TOK_CONTENT 0x01 /* 3+ letters with a vowel, not a stop word */
 #define DC_TOK_JUNK    0x02 /* fewer than 2 letters, or mostly non-letters */
+#define DC_TOK_NUMBER  0x04 /* 2+ digits and nothing else ("13", "1963") */
 
 typedef struct dc_token {
 	size_t start, end;  /* bytes of the original text */

@@ -409,11 +409,14 @@ static void decide_segment(struct wd *w, struct side *s, struct side *other,
 	if (!released)
 		return;
 
-	/* Leading and trailing junk ("|", "ee", "4") stays noise. */
-	for (first = a; first < b && (dtok(s, first)->flags & DC_TOK_JUNK) &&
+	/*
+	 * Leading and trailing junk ("|", "ee", "4") stays noise; numbers
+	 * ("Department 13", "28 September") go with the words they border.
+	 */
+	for (first = a; first < b && (dtok(s, first)->flags & (DC_TOK_JUNK | DC_TOK_NUMBER)) == DC_TOK_JUNK &&
 	     st[first - a] != ST_NOVEL; first++)
 		;
-	for (last = b; last > first && (dtok(s, last - 1)->flags & DC_TOK_JUNK) &&
+	for (last = b; last > first && (dtok(s, last - 1)->flags & (DC_TOK_JUNK | DC_TOK_NUMBER)) == DC_TOK_JUNK &&
 	     st[last - 1 - a] != ST_NOVEL; last--)
 		;
 	for (i = first; i < last; i++)
