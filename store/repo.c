@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "rawloose.h"
 
 #define FORMAT_KEY "declass.formatVersion"
 #define INCOMING "declass-incoming"
@@ -258,6 +259,23 @@ static int quarantine_odb(git_odb **out, const char *dir, int level)
 	return 0;
 }
 
+static int raw_odb(git_odb **out, const char *dir)
+{
+	git_odb_backend *be = NULL;
+	int error;
+
+	if (git_odb_new(out) < 0)
+		return store_git_error(DECLASS_ERROR, "cannot create object database");
+	if ((error = store_rawloose_new(&be, dir)) < 0 || git_odb_add_backend(*out, be, 1) < 0) {
+		if (be)
+			be->free(be);
+		git_odb_free(*out);
+		*out = NULL;
+		return error < 0 ? error : store_git_error(DECLASS_ERROR, "cannot open quarantine");
+	}
+	return 0;
+}
+
 int store_writer_new(store_writer **out, store *s)
 {
 	store_writer *w;
@@ -268,11 +286,8 @@ int store_writer_new(store_writer **out, store *s)
 		return dc_error_set(DECLASS_ERROR, "no tranche being written");
 	if (!(w = calloc(1, sizeof(*w))))
 		return dc_error_oom();
-	/*
-	 * Level 1, not 0, for data deflate cannot shrink: libgit2 1.5 cannot
-	 * read back loose objects written at level 0.
-	 */
-	if ((error = quarantine_odb(&w->raw, s->quarantine, 1)) < 0 ||
+	/* Already-compressed data is stored, not deflated again (rawloose.c). */
+	if ((error = raw_odb(&w->raw, s->quarantine)) < 0 ||
 	    (error = quarantine_odb(&w->text, s->quarantine, -1)) < 0) {
 		store_writer_free(w);
 		return error;

@@ -2,6 +2,7 @@
  * Writing objects into the quarantine: streamed blobs, flat folders and
  * edits to a whole tree.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +30,26 @@ int store_blob_open(store_blob **out, store_writer *wr, uint64_t size, int compr
 	return 0;
 }
 
+/*
+ * libgit2 sets no message when write(2) fails under a loose object stream
+ * (a full disk, a file size limit): then errno says why, and the message
+ * libgit2 still holds is an earlier call's.  Call with both cleared first.
+ */
+static int stream_error(const char *what)
+{
+	const git_error *g = git_error_last();
+
+	if ((!g || !g->message) && errno)
+		return dc_error_sys(DECLASS_EARCHIVE, "%s into the archive", what);
+	return store_git_error(DECLASS_ERROR, what);
+}
+
 int store_blob_write(store_blob *w, const void *data, size_t len)
 {
+	git_error_clear();
+	errno = 0;
 	if (git_odb_stream_write(w->stream, data, len) < 0)
-		return store_git_error(DECLASS_ERROR, "cannot write blob");
+		return stream_error("cannot write blob");
 	return 0;
 }
 
@@ -41,8 +58,10 @@ int store_blob_finish(store_blob *w, store_oid *out)
 	git_oid id;
 	int error = 0;
 
+	git_error_clear();
+	errno = 0;
 	if (git_odb_stream_finalize_write(&id, w->stream) < 0)
-		error = store_git_error(DECLASS_ERROR, "cannot finish blob");
+		error = stream_error("cannot finish blob");
 	else
 		store_oid_from_git(out, &id);
 	store_blob_abort(w);
@@ -174,20 +193,8 @@ int store_tree_edit_put(store_tree_edit *e, const char *path, const store_oid *o
 
 int store_tree_edit_write(store_tree_edit *e, store_oid *out)
 {
-	git_treebuilder *tb = NULL;
 	git_oid id;
 
-	if (!e->base) {
-		/* git_tree_create_updated needs a baseline: start from the empty tree. */
-		git_oid empty;
-		int ok = git_treebuilder_new(&tb, e->s->repo, NULL) == 0 &&
-		         git_treebuilder_write(&empty, tb) == 0 &&
-		         git_tree_lookup(&e->base, e->s->repo, &empty) == 0;
-
-		git_treebuilder_free(tb);
-		if (!ok)
-			return store_git_error(DECLASS_ERROR, "cannot write empty tree");
-	}
 	if (git_tree_create_updated(&id, e->s->repo, e->base, e->n, e->ups) < 0)
 		return store_git_error(DECLASS_ERROR, "cannot write tree");
 	store_oid_from_git(out, &id);
