@@ -39,7 +39,9 @@ typedef struct cmd {
 
 /* One per subcommand file; main.c lists them in its table. */
 extern const cmd cmd_def_init, cmd_def_ingest, cmd_def_releases, cmd_def_log, cmd_def_show,
-	cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes, cmd_def_verify;
+	cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes, cmd_def_verify,
+	cmd_def_report, cmd_def_export, cmd_def_completion;
+extern const cmd cmd_def_push, cmd_def_pull, cmd_def_clone;
 
 /* Every command, NULL-terminated, in the order `declass --help` lists. */
 extern const cmd *const cmd_table[];
@@ -119,5 +121,38 @@ void cmd_text_free(cmd_text *t);
 
 /* Human-readable byte count ("91.2 MB"); returns buf. */
 const char *cmd_bytes(char buf[32], uint64_t n);
+
+/*
+ * A progress line on stderr: label, bar, counts, rate and ETA, redrawn at
+ * most ten times a second, and only when ctx->progress (stderr is a
+ * terminal).  The bar follows bytes when bytes_total is known, else items;
+ * with neither total it shows the label alone.  cmd_progress_end() clears
+ * the line.
+ */
+typedef struct cmd_progress {
+	int on;
+	double start, last; /* seconds, monotonic */
+	const char *label;  /* last label drawn */
+} cmd_progress;
+
+void cmd_progress_start(cmd_progress *p, const cmd_ctx *ctx);
+void cmd_progress_show(cmd_progress *p, const char *label, uint64_t done, uint64_t total,
+                       uint64_t bytes_done, uint64_t bytes_total);
+void cmd_progress_end(cmd_progress *p);
+
+/* The man page (roff) built from the same text as --help: `declass help --man`. */
+int cmd_man(FILE *out);
+
+/* declass verify --bag DIR (in cmd/export.c): validate a BagIt bag; the exit code. */
+int cmd_verify_bag(cmd_ctx *ctx, const char *dir, int json, int quiet);
+
+/*
+ * declass pull and declass clone (cmd/pull.c): options, progress, the
+ * problems found and the report; `clone` takes URL DIR.  The exit code.
+ */
+int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone);
+
+/* What `declass --help` prints. */
+void cmd_main_usage(FILE *out);
 
 #endif

@@ -1,44 +1,22 @@
 /* declass ingest: one release tranche becomes one commit and one tag. */
 #include <getopt.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd.h"
 #include "declass/ingest.h"
 
-typedef struct bar {
-	struct timespec start, last;
-} bar;
-
-static double since(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-/* Progress on stderr, at most ten times a second, only on a terminal. */
+/* Progress on stderr, only on a terminal (cmd_progress_show). */
 static void show_progress(void *vctx, const declass_progress *p)
 {
-	bar *b = vctx;
-	struct timespec now;
-	char done[32], total[32];
-	double secs;
+	cmd_progress *bar = vctx;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (strcmp(p->phase, "commit") && p->files_done != p->files_total &&
-	    since(&b->last, &now) < 0.1)
-		return;
-	b->last = now;
-	secs = since(&b->start, &now);
-	if (!strcmp(p->phase, "scan")) {
-		fprintf(stderr, "\rreading tranche...");
-	} else if (!strcmp(p->phase, "hash")) {
-		fprintf(stderr, "\rhashing files: %zu/%zu, %s/%s, %.1f MB/s   ", p->files_done,
-		        p->files_total, cmd_bytes(done, p->bytes_done), cmd_bytes(total, p->bytes_total),
-		        secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0.0);
-	} else {
-		fprintf(stderr, "\rwriting records and commit...%30s", "");
-	}
-	fflush(stderr);
+	if (!strcmp(p->phase, "scan"))
+		cmd_progress_show(bar, "reading tranche", 0, 0, 0, 0);
+	else if (!strcmp(p->phase, "hash"))
+		cmd_progress_show(bar, "hashing files", p->files_done, p->files_total, p->bytes_done,
+		                  p->bytes_total);
+	else
+		cmd_progress_show(bar, "writing records and commit", 0, 0, 0, 0);
 }
 
 static int run(int argc, char **argv, cmd_ctx *ctx)
@@ -52,6 +30,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "allow-unlisted", no_argument, NULL, 'U' },
 		{ "ocr", required_argument, NULL, 'O' },
 		{ "no-extract", no_argument, NULL, 'X' },
+		{ "sign", required_argument, NULL, 'S' },
 		{ "text-only", no_argument, NULL, 'T' },
 		{ "text-provider", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
@@ -61,7 +40,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	declass_ingest_opts o = { 0 };
 	declass_ingest_result res;
 	declass_archive *a = NULL;
-	bar b = { 0 };
+	cmd_progress bar;
 	int opt, json = 0, error;
 	char bytes[32];
 
@@ -74,6 +53,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		case 'm': o.manifest = optarg; break;
 		case 'U': o.allow_unlisted = 1; break;
 		case 'X': o.no_extract = 1; break;
+		case 'S': o.sign_key = optarg; break;
 		case 'T': o.text_only = 1; break;
 		case 'P': o.text_provider = optarg; break;
 		case 'O':
@@ -96,16 +76,15 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if (optind + 1 != argc)
 		return cmd_usage_error("ingest", "give exactly one tranche folder");
 	o.dir = argv[optind];
-	if (ctx->progress) {
-		clock_gettime(CLOCK_MONOTONIC, &b.start);
+	cmd_progress_start(&bar, ctx);
+	if (bar.on) {
 		o.progress = show_progress;
-		o.progress_ctx = &b;
+		o.progress_ctx = &bar;
 	}
 	if ((error = cmd_open(&a, ctx, DECLASS_OPEN_WRITE)) != 0)
 		return error;
 	error = declass_ingest(a, &o, &res);
-	if (ctx->progress)
-		fprintf(stderr, "\r\033[K");
+	cmd_progress_end(&bar);
 	declass_archive_free(a);
 	if (error < 0)
 		return cmd_fail(error);
@@ -148,7 +127,7 @@ const cmd cmd_def_ingest = {
 	"                 [--title T] [--source URL] [--manifest FILE]\n"
 	"                 [--allow-unlisted] [--ocr auto|always|never] [--no-extract]\n"
 	"                 [--text-only [--text-provider P]]\n"
-	"                 [--json] DIR\n"
+	"                 [--sign KEY.pem] [--json] DIR\n"
 	"\n"
 	"Add the released files in DIR as release ID: one commit on the\n"
 	"archive's branch and an annotated tag release/ID.  Each file is read\n"
@@ -167,6 +146,8 @@ const cmd cmd_def_ingest = {
 	"                    layer; OCR (Tesseract) reads pages without one (auto,\n"
 	"                    the default), every page (always), or none (never)\n"
 	"  --no-extract      no text from PDFs without NAME.txt\n"
+	"  --sign KEY.pem    sign the release (its tag) with this Ed25519 private key\n"
+	"                    (openssl genpkey -algorithm ed25519; docs/SIGNING.md)\n"
 	"  --text-only       DIR holds texts of the records (.txt, .md) published\n"
 	"                    by a third party, not the released files: each is\n"
 	"                    matched to the manifest row whose file has its name\n"

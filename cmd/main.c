@@ -20,6 +20,12 @@ const cmd *const cmd_table[] = {
 	&cmd_def_grep,
 	&cmd_def_changes,
 	&cmd_def_verify,
+	&cmd_def_push,
+	&cmd_def_pull,
+	&cmd_def_clone,
+	&cmd_def_report,
+	&cmd_def_export,
+	&cmd_def_completion,
 	NULL,
 };
 
@@ -50,6 +56,11 @@ static void usage(FILE *out)
 	        "\n"
 	        "Exit codes: 0 success, 1 a check found problems, 2 usage or bad input,\n"
 	        "3 archive unusable or internal error.\n");
+}
+
+void cmd_main_usage(FILE *out)
+{
+	usage(out);
 }
 
 const cmd *cmd_lookup(const char *name)
@@ -89,7 +100,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		case 'V':
-			printf("declass %s\n", declass_version());
+			printf("declass %s\n%s", declass_version(), declass_version_libs());
 			return cmd_finish(EXIT_OK);
 		default:
 			usage(stderr);
@@ -105,6 +116,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return cmd_finish(EXIT_OK);
 		}
+		if (!strcmp(argv[optind + 1], "--man"))
+			return cmd_finish(cmd_man(stdout));
 		if (!(c = cmd_lookup(argv[optind + 1])))
 			return cmd_usage_error(argv[optind + 1], "no such command");
 		return cmd_help(c);

@@ -38,12 +38,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			const declass_release *r = &list[i];
 
 			json_array_append_new(arr,
-				json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o, s:s?, s:s?, s:s?, s:I, s:I, s:I}",
+				json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:s?, s:s}",
 				          "id", r->id, "date", r->date, "title", r->title, "source", r->source,
 				          "commit", r->commit, "tag", json_sprintf("release/%s", r->id), "ingested_at", r->ingested_at,
 				          "tool_version", r->tool_version, "manifest_sha256", r->manifest_sha256,
 				          "records", (json_int_t)r->records, "files", (json_int_t)r->files,
-				          "bytes", (json_int_t)r->bytes));
+				          "bytes", (json_int_t)r->bytes, "signed_by", r->signed_by,
+				          "signature", r->bad_signature ? "bad" : r->signed_by ? "valid" : "none"));
 		}
 		json_object_set_new(doc, "releases", arr);
 		declass_releases_free(list, n);
@@ -54,9 +55,15 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	for (i = 0; i < n; i++) {
 		const declass_release *r = &list[i];
 
-		printf("%s%-12s%s %s  %6zu records %7zu files %10s  %.12s  %s\n",
+		printf("%s%-12s%s %s  %6zu records %7zu files %10s  %.12s  %s",
 		       cmd_color(ctx, "bold"), r->id, cmd_color(ctx, "reset"), r->date, r->records,
 		       r->files, cmd_bytes(bytes, r->bytes), r->commit, r->title ? r->title : "");
+		/* Unsigned releases print as they always did. */
+		if (r->bad_signature)
+			printf("  %sBAD SIGNATURE%s", cmd_color(ctx, "red"), cmd_color(ctx, "reset"));
+		else if (r->signed_by)
+			printf("  signed by %.16s", r->signed_by);
+		printf("\n");
 	}
 	declass_releases_free(list, n);
 	return EXIT_OK;
@@ -67,7 +74,10 @@ const cmd cmd_def_releases = {
 	"usage: declass [-C ARCHIVE] releases [--json]\n"
 	"\n"
 	"List the archive's releases, oldest first: id, date, records and\n"
-	"files in the tranche, their total size, commit and title.\n"
+	"files in the tranche, their total size, commit and title, and for a\n"
+	"signed release the fingerprint of the key that signed it (the first 16\n"
+	"hex digits; --json has all 64).  A signature is only checked to be valid\n"
+	"here; 'declass verify --trust KEY.pub' says whether the key is trusted.\n"
 	"\n"
 	"Example:\n"
 	"  declass -C jfk.archive releases --json\n",

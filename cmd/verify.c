@@ -125,12 +125,13 @@ static json_t *counts_json(const declass_verify_counts *c)
 		if (c->by_kind[k])
 			json_object_set_new(kinds, declass_verify_kind_name((declass_verify_kind)k),
 			                    json_integer((json_int_t)c->by_kind[k]));
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "releases",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I}", "releases",
 	                 (json_int_t)c->releases, "tags", (json_int_t)c->tags, "objects",
 	                 (json_int_t)c->objects, "records", (json_int_t)c->records, "file_versions",
 	                 (json_int_t)c->file_versions, "blobs", (json_int_t)c->blobs, "bytes",
 	                 (json_int_t)c->bytes, "files", (json_int_t)c->files, "problems",
-	                 (json_int_t)c->problems, "by_kind", kinds);
+	                 (json_int_t)c->problems, "by_kind", kinds, "signed",
+	                 (json_int_t)c->signed_ok);
 }
 
 /* ": OK" or ": N problems (kind n, ...)" */
@@ -188,6 +189,8 @@ static int verify_archive(out *o, const declass_verify_opts *vo)
 		       "%zu distinct files (%s), %zu objects",
 		       c.releases, c.releases == 1 ? "" : "s", c.tags, c.tags == 1 ? "" : "s", c.records,
 		       c.file_versions, c.blobs, cmd_bytes(bytes, c.bytes), c.objects);
+		if (vo->ntrust)
+			printf(", %zu of %zu signed by a trusted key", c.signed_ok, c.releases);
 		print_verdict(o, &c);
 	}
 	return finish(o, "archive", &c, NULL);
@@ -317,11 +320,15 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "tranche", required_argument, NULL, 't' },
 		{ "manifest", required_argument, NULL, 'm' },
+		{ "trust", required_argument, NULL, 'T' },
+		{ "bag", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	declass_verify_opts vo = { 0 };
-	const char *tranche = NULL, *manifest = NULL;
+	const char *tranche = NULL, *manifest = NULL, *bag = NULL;
+	declass_key *keys[64];
+	size_t nkeys = 0, i;
 	out o = { 0 };
 	int opt, code;
 	char *end;
@@ -334,6 +341,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		case 'q': o.quiet = 1; break;
 		case 't': tranche = optarg; break;
 		case 'm': manifest = optarg; break;
+		case 'B': bag = optarg; break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
 			if (*end || jobs < 1 || jobs > 256)
@@ -341,17 +349,46 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 				                       optarg);
 			vo.threads = (unsigned)jobs;
 			break;
-		case 'h': return cmd_help(&cmd_def_verify);
-		default: return cmd_usage_error("verify", "unknown option");
+		case 'T':
+			if (nkeys == sizeof(keys) / sizeof(*keys)) {
+				code = cmd_usage_error("verify", "at most %zu --trust keys", nkeys);
+				goto done;
+			}
+			if (declass_key_load(&keys[nkeys], optarg) < 0) {
+				code = cmd_fail(declass_error_code());
+				goto done;
+			}
+			nkeys++;
+			break;
+		case 'h': code = cmd_help(&cmd_def_verify); goto done;
+		default: code = cmd_usage_error("verify", "unknown option"); goto done;
 		}
 	}
-	if (!!tranche != !!manifest)
-		return cmd_usage_error("verify", "--tranche and --manifest go together");
-	if (tranche && optind != argc)
-		return cmd_usage_error("verify", "--tranche takes no FILE arguments");
+	if (bag) { /* a BagIt bag: cmd/export.c */
+		code = tranche || nkeys || optind != argc
+		               ? cmd_usage_error("verify", "--bag takes no other argument")
+		               : cmd_verify_bag(ctx, bag, o.json, o.quiet);
+		goto done;
+	}
+	if (!!tranche != !!manifest) {
+		code = cmd_usage_error("verify", "--tranche and --manifest go together");
+		goto done;
+	}
+	if (tranche && optind != argc) {
+		code = cmd_usage_error("verify", "--tranche takes no FILE arguments");
+		goto done;
+	}
+	if (nkeys && (tranche || optind != argc)) {
+		code = cmd_usage_error("verify", "--trust checks the whole archive; it takes no FILE "
+		                       "or --tranche");
+		goto done;
+	}
+	vo.trust = (const declass_key *const *)keys;
+	vo.ntrust = nkeys;
 	if (o.json && !(o.problems = json_array())) {
 		fprintf(stderr, "declass: out of memory\n");
-		return EXIT_ARCHIVE;
+		code = EXIT_ARCHIVE;
+		goto done;
 	}
 	vo.problem = on_problem;
 	vo.problem_ctx = &o;
@@ -369,15 +406,19 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	} else {
 		code = verify_archive(&o, &vo);
 	}
+done:
 	json_decref(o.problems);
+	for (i = 0; i < nkeys; i++)
+		declass_key_free(keys[i]);
 	return code;
 }
 
 const cmd cmd_def_verify = {
 	"verify", run, "check the archive's fixity and history, or identify files",
-	"usage: declass [-C ARCHIVE] verify [--json] [--quiet] [--jobs N]\n"
+	"usage: declass [-C ARCHIVE] verify [--json] [--quiet] [--jobs N] [--trust PUB.pem]...\n"
 	"       declass [-C ARCHIVE] verify [--json] [--quiet] FILE...\n"
 	"       declass verify --tranche DIR --manifest FILE [--json] [--quiet]\n"
+	"       declass verify --bag DIR [--json] [--quiet]\n"
 	"\n"
 	"Without arguments, verify the whole archive: every file version of every\n"
 	"release (each distinct file hashed once, SHA-256 and size compared with\n"
@@ -400,7 +441,13 @@ const cmd cmd_def_verify = {
 	"  --json       one JSON document with every problem and the counts\n"
 	"  --quiet, -q  print nothing; the exit code tells\n"
 	"  --jobs N     hashing threads (default: one per core)\n"
+	"  --trust PUB.pem  every release must carry a valid signature by this\n"
+	"               Ed25519 key (repeat for several trusted keys); releases\n"
+	"               unsigned, signed by another key or tampered with fail\n"
+	"               (docs/SIGNING.md)\n"
 	"  --tranche DIR --manifest FILE   check a downloaded tranche\n"
+	"  --bag DIR    validate a BagIt bag (declass export): complete and valid,\n"
+	"               one line per file at fault (docs/REPORT.md)\n"
 	"\n"
 	"Exit: 0 nothing wrong, 1 problems found (or a file not in the archive),\n"
 	"2 usage or bad input, 3 the archive cannot be opened.  docs/VERIFY.md\n"
@@ -408,6 +455,8 @@ const cmd cmd_def_verify = {
 	"\n"
 	"Example:\n"
 	"  declass -C jfk.archive verify\n"
+	"  declass -C jfk.archive verify --trust nara-archivist.pub.pem\n"
 	"  declass -C jfk.archive verify ~/Downloads/104-10004-10143.pdf\n"
-	"  declass verify --tranche downloads/2025-03-18 --manifest 2025.csv\n",
+	"  declass verify --tranche downloads/2025-03-18 --manifest 2025.csv\n"
+	"  declass verify --bag jfk-2021-12-15\n",
 };

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "archive.h"
-#include "declass/hash.h"
 #include "date.h"
 #include "jsonutil.h"
 #include "sign.h"
@@ -119,11 +118,55 @@ done:
 	return error;
 }
 
+/*
+ * Who signed release r: its tag's signature lines, checked over the
+ * release's statement (docs/SIGNING.md); no trust is decided here.  A tag
+ * that cannot be read counts as unsigned: `declass verify` reports it.
+ */
+static int release_signer(declass_release *r, store *s, const store_tag_ref *refs, size_t nrefs,
+                          const store_oid *commit)
+{
+	dc_buf name = DC_BUF_INIT, msg = DC_BUF_INIT, sha = DC_BUF_INIT;
+	dc_tag_sigs sigs = { 0 };
+	store_oid target;
+	size_t i;
+	int type = 0, ttype = 0, error = 0;
+
+	for (i = 0; i < nrefs; i++)
+		if (!refs[i].symbolic && !strcmp(refs[i].name, r->id))
+			break;
+	if (i == nrefs ||
+	    store_object_read(s, &refs[i].target, &type, &target, &ttype, &name, &msg) < 0 ||
+	    type != STORE_OBJ_TAG || !store_oid_equal(&target, commit))
+		goto done;
+	/* The commit's trailer: verify checks it against releases/<ID>.json. */
+	dc_buf_truncate(&name, 0);
+	if (store_commit_message(s, commit, &name, NULL) < 0 ||
+	    store_trailer(name.ptr, "Release-JSON-SHA256", &sha) < 0)
+		goto done;
+	if ((error = dc_tag_sigs_check(&sigs, msg.ptr, r->commit, r->id, r->date, sha.ptr)) < 0)
+		goto done;
+	r->bad_signature = sigs.altered;
+	for (i = 0; i < sigs.n; i++) {
+		if (!sigs.v[i].valid)
+			r->bad_signature = 1;
+		else if (!r->signed_by && !sigs.altered && !(r->signed_by = strdup(sigs.v[i].fp)))
+			error = dc_error_oom();
+	}
+done:
+	dc_tag_sigs_free(&sigs);
+	dc_buf_free(&name);
+	dc_buf_free(&msg);
+	dc_buf_free(&sha);
+	return error;
+}
+
 int declass_archive_releases(declass_release **out, size_t *n, declass_archive *a)
 {
 	declass_release *list = NULL;
 	store_oid *commits = NULL;
-	size_t count = 0, i;
+	store_tag_ref *refs = NULL;
+	size_t count = 0, nrefs = 0, i;
 	int error;
 
 	*out = NULL;
@@ -134,6 +177,11 @@ int declass_archive_releases(declass_release **out, size_t *n, declass_archive *
 		error = dc_error_oom();
 	for (i = 0; i < count && !error; i++)
 		error = release_from_commit(&list[i], a->s, &commits[i]);
+	if (!error && count)
+		error = store_tag_refs(a->s, &refs, &nrefs);
+	for (i = 0; i < count && !error; i++)
+		error = release_signer(&list[i], a->s, refs, nrefs, &commits[i]);
+	store_tag_refs_free(refs, nrefs);
 	if (error < 0) {
 		declass_releases_free(list, count);
 	} else {

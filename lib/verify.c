@@ -32,6 +32,7 @@
 #include "declass/record.h"
 #include "declass/verify.h"
 #include "jsonutil.h"
+#include "sign.h"
 #include "tranche.h"
 #include "verify.h" /* store/verify.h */
 
@@ -41,7 +42,7 @@ static const char *const kind_names[DECLASS_VERIFY__COUNT] = {
 	"object-missing", "object-corrupt", "sha256-mismatch", "size-mismatch",
 	"file-missing",   "file-unlisted",  "path-unsafe",     "metadata",
 	"release-json",   "trailer",        "history",         "tag",
-	"unknown-file",   "ingest-refused",
+	"unknown-file",   "ingest-refused", "signature",
 };
 
 const char *declass_verify_kind_name(declass_verify_kind kind)
@@ -345,6 +346,7 @@ typedef struct relinfo {
 	store_oid json;     /* releases/<id>.json in its own commit */
 	int has_json;
 	int has_ref;        /* a release/<id> tag ref exists */
+	int sig_seen;       /* its tag (on its commit) was checked for signatures */
 } relinfo;
 
 typedef struct blob {
@@ -1099,6 +1101,89 @@ static int load_history(verifier *v)
 	return error;
 }
 
+/* A trusted key's fingerprint? */
+static int trusted(const verifier *v, const char *fp)
+{
+	size_t i;
+
+	for (i = 0; v->o && i < v->o->ntrust; i++)
+		if (!strcmp(declass_key_fingerprint(v->o->trust[i]), fp))
+			return 1;
+	return 0;
+}
+
+/*
+ * The signatures in the message of release r's tag (docs/SIGNING.md): each
+ * must verify over the statement of the release as its commit states it,
+ * the message above them must be the one ingest wrote, and with trusted
+ * keys one of them must be by a trusted key.
+ */
+static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const char *msg)
+{
+	size_t ntrust = v->o ? v->o->ntrust : 0, i, good = 0, bad = 0;
+	const char *untrusted = NULL;
+	dc_tag_sigs sigs;
+	char hex[STORE_OID_HEX];
+	int error;
+
+	r->sig_seen = 1;
+	if (!r->date || !r->json_sha) {
+		/* The trailer problem is reported by check_release(). */
+		if (ntrust)
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			       "release %s cannot be checked for a signature: its commit lacks "
+			       "Release-Date or Release-JSON-SHA256",
+			       r->id);
+		return 0;
+	}
+	store_oid_fmt(hex, &r->commit);
+	if ((error = dc_tag_sigs_check(&sigs, msg, hex, r->id, r->date, r->json_sha)) < 0)
+		return error;
+	if (sigs.n == 0) {
+		if (ntrust)
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			       "release %s is not signed: its tag carries no " DC_SIG_TRAILER " line",
+			       r->id);
+		goto done;
+	}
+	if (sigs.altered) {
+		bad++;
+		report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+		       "the message of tag release/%s was altered: above its signatures it must be "
+		       "exactly 'Release %s (%s)', a blank line and the commit's Release-JSON-SHA256",
+		       r->id, r->id, r->date);
+	}
+	for (i = 0; i < sigs.n; i++) {
+		const dc_tag_sig *s = &sigs.v[i];
+
+		if (s->malformed) {
+			bad++;
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			       "tag release/%s has a malformed " DC_SIG_TRAILER " line (%zu)", r->id,
+			       i + 1);
+		} else if (!s->valid) {
+			bad++;
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			       "the signature by key %.16s... on release %s does not verify: the "
+			       "release or its signature was altered after signing",
+			       s->fp, r->id);
+		} else if (!ntrust || trusted(v, s->fp)) {
+			good++;
+		} else if (!untrusted) {
+			untrusted = s->fp;
+		}
+	}
+	if (ntrust && !good && untrusted)
+		report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+		       "release %s is signed by key %.16s..., which is not a trusted key", r->id,
+		       untrusted);
+	if (good && !bad)
+		v->r.c->signed_ok++;
+done:
+	dc_tag_sigs_free(&sigs);
+	return 0;
+}
+
 static int check_tags(verifier *v)
 {
 	store_tag_ref *refs = NULL;
@@ -1169,8 +1254,11 @@ static int check_tags(verifier *v)
 			if (store_oid_equal(&v->rels[j].commit, &target))
 				at = &v->rels[j];
 		store_oid_fmt(got, &target);
-		if (r && at == r)
+		if (r && at == r) {
+			if (type == STORE_OBJ_TAG && (error = check_signature(v, r, &t->target, msg.ptr)) < 0)
+				goto done;
 			continue;
+		}
 		if (r) {
 			store_oid_fmt(want, &r->commit);
 			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
@@ -1187,6 +1275,12 @@ static int check_tags(verifier *v)
 		if (v->rels[j].id && !v->rels[j].has_ref)
 			report(&v->r, DECLASS_VERIFY_TAG, v->rels[j].label, NULL, NULL, &v->rels[j].commit,
 			       "release %s has no tag release/%s (the next ingest recreates it)",
+			       v->rels[j].id, v->rels[j].id);
+	for (j = 0; v->o && v->o->ntrust && j < v->nrels; j++)
+		if (v->rels[j].id && !v->rels[j].sig_seen)
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, v->rels[j].label, NULL, NULL,
+			       &v->rels[j].commit,
+			       "release %s is not signed: it has no annotated tag release/%s on its commit",
 			       v->rels[j].id, v->rels[j].id);
 done:
 	store_tag_refs_free(refs, n);

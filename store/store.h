@@ -151,6 +151,13 @@ typedef struct store_new_release {
 	const char *tag_message;
 	const char *name, *email; /* author, committer and tagger */
 	int64_t when;             /* seconds since the epoch, UTC */
+	/*
+	 * Called once the commit is written and before the tag object is:
+	 * may append to the tag message (lib signs the new commit id here).
+	 * A negative return aborts the release.  NULL: no hook.
+	 */
+	int (*tag_hook)(void *ctx, const store_oid *commit, dc_buf *tag_message);
+	void *tag_hook_ctx;
 } store_new_release;
 
 /*
@@ -169,5 +176,11 @@ int store_commit_release(store *s, const store_new_release *rc,
  */
 int store_repair_tag(store *s, const char *release_id, const char *message,
                      const char *name, const char *email, int64_t when);
+
+/* The version of the libgit2 declass runs on, "1.5.1" (static). */
+const char *store_libgit2_version(void);
+
+/* The size of blob `id`, from its header (the blob is not read). */
+int store_blob_size(store *s, const store_oid *id, uint64_t *out);
 
 #endif

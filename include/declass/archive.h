@@ -41,6 +41,12 @@ typedef struct declass_release {
 	size_t records;        /* records in this tranche */
 	size_t files;          /* released files in this tranche */
 	uint64_t bytes;        /* their total size */
+	char *signed_by;       /* fingerprint (hex SHA-256 of the raw Ed25519 public
+	                          key) of a valid signature in the release's tag, not
+	                          checked against any trusted key; NULL if none
+	                          (docs/SIGNING.md) */
+	int bad_signature;     /* the tag carries a signature that does not verify,
+	                          or its message was altered after signing */
 } declass_release;
 
 /*

@@ -27,6 +27,8 @@ typedef struct declass_ingest_opts {
 	                           published by a third party, not released files */
 	const char *text_provider; /* with text_only: who published the texts */
 	declass_ocr_mode ocr;   /* OCR of pages without a text layer (AUTO) */
+	const char *sign_key;   /* optional: PEM Ed25519 private key that signs the
+	                           release tag (docs/SIGNING.md) */
 	void (*progress)(void *ctx, const declass_progress *p);
 	void *progress_ctx;
 } declass_ingest_opts;

@@ -15,6 +15,7 @@
 #include "declass/archive.h"
 #include "declass/hash.h"
 #include "declass/ingest.h" /* declass_progress */
+#include "declass/sign.h"
 
 /* What kind of problem; declass_verify_kind_name() gives its stable name. */
 typedef enum declass_verify_kind {
@@ -32,6 +33,8 @@ typedef enum declass_verify_kind {
 	DECLASS_VERIFY_TAG,                /* tag missing, moved, or not annotated */
 	DECLASS_VERIFY_UNKNOWN_FILE,       /* verify FILE: not in the archive */
 	DECLASS_VERIFY_INGEST_REFUSED,     /* verify --tranche: ingest would refuse it */
+	DECLASS_VERIFY_SIGNATURE,          /* release unsigned (with trust keys), signed by an
+	                                      untrusted key, or its signature does not verify */
 	DECLASS_VERIFY__COUNT
 } declass_verify_kind;
 
@@ -59,6 +62,13 @@ typedef struct declass_verify_opts {
 	/* Called for each problem, from the calling thread. */
 	void (*problem)(void *ctx, const declass_verify_problem *p);
 	void *problem_ctx;
+	/*
+	 * Trusted keys (docs/SIGNING.md).  With ntrust > 0, every release must
+	 * carry a valid signature by one of them.  Without, a signature that a
+	 * tag carries is still checked, but an unsigned release is fine.
+	 */
+	const declass_key *const *trust;
+	size_t ntrust;
 } declass_verify_opts;
 
 typedef struct declass_verify_counts {
@@ -70,6 +80,8 @@ typedef struct declass_verify_counts {
 	size_t blobs;         /* distinct file contents hashed */
 	uint64_t bytes;       /* their total size */
 	size_t files;         /* tranche: files listed / identify: files given */
+	size_t signed_ok;     /* releases with a valid signature (by a trusted key,
+	                         when trust keys are given) */
 	size_t problems;
 	size_t by_kind[DECLASS_VERIFY__COUNT];
 } declass_verify_counts;
