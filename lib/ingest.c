@@ -251,22 +251,25 @@ static int extract_text(worker *wk, dc_tfile *f)
 	declass_pdf_text *t = NULL;
 	declass_sha256 *h = NULL;
 	store_blob *w = NULL;
+	dc_textx *x;
 	size_t bad;
 	int error;
 
+	if (!(x = f->x = calloc(1, sizeof(*x))))
+		return dc_error_oom();
 	po.ocr = wk->in->o->ocr;
 	/* Files are already spread over the cores. */
 	po.threads = wk->in->nthreads > 1 ? 1 : 0;
 	if ((error = declass_pdf_text_extract(&t, f->full, &po)) < 0) {
 		if (error == DECLASS_ENOMEM)
 			return error;
-		return (f->text_note = strdup(declass_error_last())) ? 0 : dc_error_oom();
+		return (x->note = strdup(declass_error_last())) ? 0 : dc_error_oom();
 	}
-	f->pages = t->npages;
-	f->ocr_pages = t->npages_ocr;
-	f->missing_pages = t->npages_missing;
-	if (!(f->extractor = strdup(t->extractor ? t->extractor : "unknown")) ||
-	    (t->message && !(f->text_note = strdup(t->message)))) {
+	x->pages = t->npages;
+	x->ocr_pages = t->npages_ocr;
+	x->missing_pages = t->npages_missing;
+	if (!(x->extractor = strdup(t->extractor ? t->extractor : "unknown")) ||
+	    (t->message && !(x->note = strdup(t->message)))) {
 		error = dc_error_oom();
 		goto done;
 	}
@@ -274,15 +277,15 @@ static int extract_text(worker *wk, dc_tfile *f)
 		goto done; /* nothing to store: meta.json says why */
 	if ((error = declass_sha256_new(&h)) < 0 ||
 	    (error = declass_sha256_update(h, t->text, t->len)) < 0 ||
-	    (error = declass_sha256_final(h, f->text_sha256)) < 0 ||
+	    (error = declass_sha256_final(h, x->sha256)) < 0 ||
 	    (error = store_blob_open(&w, wk->w, t->len, 1)) < 0 ||
 	    (error = store_blob_write(w, t->text, t->len)) < 0)
 		goto done;
-	error = store_blob_finish(w, &f->text_blob);
+	error = store_blob_finish(w, &x->blob);
 	w = NULL;
 	if (!error) {
-		f->extracted = 1;
-		f->text_size = t->len;
+		x->extracted = 1;
+		x->size = t->len;
 	}
 done:
 	store_blob_abort(w);
@@ -393,10 +396,10 @@ static json_t *part_json(const tpart *p)
 		return NULL;
 	}
 	if (o && !strcmp(p->source, "extracted") &&
-	    json_object_update_new(o, json_pack("{s:s, s:I, s:I, s:I}", "extractor", f->extractor,
-	                                        "pages", (json_int_t)f->pages, "ocr_pages",
-	                                        (json_int_t)f->ocr_pages, "missing_pages",
-	                                        (json_int_t)f->missing_pages)) < 0) {
+	    json_object_update_new(o, json_pack("{s:s, s:I, s:I, s:I}", "extractor", f->x->extractor,
+	                                        "pages", (json_int_t)f->x->pages, "ocr_pages",
+	                                        (json_int_t)f->x->ocr_pages, "missing_pages",
+	                                        (json_int_t)f->x->missing_pages)) < 0) {
 		json_decref(o);
 		return NULL;
 	}
@@ -436,9 +439,9 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 			                      NULL };
 		} else if (dc_is_text_name(f->base)) {
 			parts[n++] = (tpart){ f, "released", f->full, &f->blob, f->sha256, f->size, NULL };
-		} else if (f->extracted) {
-			parts[n++] = (tpart){ f, "extracted", NULL, &f->text_blob, f->text_sha256,
-			                      f->text_size, NULL };
+		} else if (f->x && f->x->extracted) {
+			parts[n++] = (tpart){ f, "extracted", NULL, &f->x->blob, f->x->sha256, f->x->size,
+			                      NULL };
 		}
 	}
 	if (n == 0)
@@ -600,12 +603,12 @@ static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 		if (json_add(files, f->base, e) < 0)
 			goto oom;
 		/* How text was sought in it, where it came without NAME.txt. */
-		if ((f->extractor || f->text_note) &&
+		if (f->x &&
 		    json_add(e, "text_extraction",
-		             json_pack("{s:s?, s:I, s:I, s:I, s:s?}", "extractor", f->extractor,
-		                       "pages", (json_int_t)f->pages, "ocr_pages",
-		                       (json_int_t)f->ocr_pages, "missing_pages",
-		                       (json_int_t)f->missing_pages, "note", f->text_note)) < 0)
+		             json_pack("{s:s?, s:I, s:I, s:I, s:s?}", "extractor", f->x->extractor,
+		                       "pages", (json_int_t)f->x->pages, "ocr_pages",
+		                       (json_int_t)f->x->ocr_pages, "missing_pages",
+		                       (json_int_t)f->x->missing_pages, "note", f->x->note)) < 0)
 			goto oom;
 	}
 	for (i = 0; i < r->nrows; i++) {
@@ -1016,11 +1019,13 @@ counts:
 	for (i = 0; i < in.t->nfiles; i++) {
 		const dc_tfile *f = &in.t->files[i];
 
-		out->extracted += f->extracted;
-		out->pages_ocr += f->ocr_pages;
-		out->pages_missing += f->missing_pages;
-		if (f->text_note && !out->note[0])
-			snprintf(out->note, sizeof(out->note), "%s: %s", f->rel, f->text_note);
+		if (!f->x)
+			continue;
+		out->extracted += f->x->extracted;
+		out->pages_ocr += f->x->ocr_pages;
+		out->pages_missing += f->x->missing_pages;
+		if (f->x->note && !out->note[0])
+			snprintf(out->note, sizeof(out->note), "%s: %s", f->rel, f->x->note);
 	}
 	out->records = in.t->nrecords;
 	out->rows_without_text = in.t->rows_without_text;

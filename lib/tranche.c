@@ -659,8 +659,11 @@ void dc_tranche_free(dc_tranche *t)
 	for (i = 0; i < t->nfiles; i++) {
 		free(t->files[i].rel);
 		free(t->files[i].full);
-		free(t->files[i].extractor);
-		free(t->files[i].text_note);
+		if (t->files[i].x) {
+			free(t->files[i].x->extractor);
+			free(t->files[i].x->note);
+			free(t->files[i].x);
+		}
 	}
 	for (i = 0; i < t->nrecords; i++) {
 		free(t->records[i].id);

@@ -10,6 +10,17 @@
 #include "declass/manifest.h"
 #include "store.h"
 
+/* What extracting text from a PDF gave (kept apart: most files have none). */
+typedef struct dc_textx {
+	int extracted;       /* text was found and stored */
+	store_oid blob;
+	char sha256[DECLASS_SHA256_HEX];
+	uint64_t size;
+	char *extractor;     /* "poppler 22.12.0 + tesseract ..." */
+	size_t pages, ocr_pages, missing_pages;
+	char *note;          /* why text is missing or partial, or NULL */
+} dc_textx;
+
 typedef struct dc_tfile {
 	char *rel;          /* path below the tranche folder */
 	char *full;         /* the path to open */
@@ -21,14 +32,8 @@ typedef struct dc_tfile {
 	/* Filled in by the write pass. */
 	char sha256[DECLASS_SHA256_HEX];
 	store_oid blob;
-	/* Text extracted from a PDF without a sidecar (write pass). */
-	int extracted;
-	store_oid text_blob;
-	char text_sha256[DECLASS_SHA256_HEX];
-	uint64_t text_size;
-	char *extractor;     /* "poppler 22.12.0 + tesseract ..." */
-	size_t pages, ocr_pages, missing_pages;
-	char *text_note;     /* why text is missing or partial, or NULL */
+	/* Text sought in a PDF without a sidecar (write pass), or NULL. */
+	struct dc_textx *x;
 } dc_tfile;
 
 typedef struct dc_trecord {
