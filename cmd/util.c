@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 
@@ -162,4 +163,89 @@ void cmd_text_free(cmd_text *t)
 {
 	declass_markers_free(t->markers);
 	t->markers = NULL;
+}
+
+static double now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cmd_progress_start(cmd_progress *p, const cmd_ctx *ctx)
+{
+	p->on = ctx->progress;
+	p->start = now_secs();
+	p->last = 0;
+	p->label = NULL;
+}
+
+static void eta_text(char buf[32], double secs)
+{
+	unsigned s = secs >= 0 && secs < 360000 ? (unsigned)(secs + 0.5) : 0;
+
+	if (secs < 0 || secs >= 360000)
+		snprintf(buf, 32, "--:--");
+	else if (s >= 3600)
+		snprintf(buf, 32, "%u:%02u:%02u", s / 3600 % 1000, s / 60 % 60, s % 60);
+	else
+		snprintf(buf, 32, "%u:%02u", s / 60 % 60, s % 60);
+}
+
+void cmd_progress_show(cmd_progress *p, const char *label, uint64_t done, uint64_t total,
+                       uint64_t bytes_done, uint64_t bytes_total)
+{
+	double t, elapsed, frac, rate;
+	uint64_t of, at;
+	char bar[32], eta[32], a[32], b[32], r[48];
+	int width = 24, fill, i;
+
+	if (!p->on)
+		return;
+	t = now_secs();
+	/* Redraw at most ten times a second, but always for a new label or the end. */
+	if (p->label == label && t - p->last < 0.1 && !(total && done >= total))
+		return;
+	p->last = t;
+	p->label = label;
+	elapsed = t - p->start;
+	if (!total && !bytes_total) {
+		if (done)
+			fprintf(stderr, "\r%s... %llu\033[K", label, (unsigned long long)done);
+		else
+			fprintf(stderr, "\r%s...\033[K", label);
+		fflush(stderr);
+		return;
+	}
+	at = bytes_total ? bytes_done : done;
+	of = bytes_total ? bytes_total : total;
+	frac = of ? (double)at / (double)of : 0;
+	if (frac > 1)
+		frac = 1;
+	fill = (int)(frac * width + 0.5);
+	for (i = 0; i < width; i++)
+		bar[i] = i < fill ? '#' : '-';
+	bar[width] = '\0';
+	rate = elapsed > 0.2 ? (double)at / elapsed : 0;
+	eta_text(eta, rate > 0 ? (double)(of - (at < of ? at : of)) / rate : -1);
+	if (bytes_total)
+		snprintf(r, sizeof(r), "%s/s", cmd_bytes(a, (uint64_t)rate));
+	else
+		snprintf(r, sizeof(r), "%.1f/s", rate);
+	fprintf(stderr, "\r%s [%s] %3d%%  %llu/%llu", label, bar, (int)(frac * 100),
+	        (unsigned long long)done, (unsigned long long)total);
+	if (bytes_total)
+		fprintf(stderr, "  %s/%s", cmd_bytes(a, bytes_done), cmd_bytes(b, bytes_total));
+	fprintf(stderr, "  %s  ETA %s\033[K", rate > 0 ? r : "-", eta);
+	fflush(stderr);
+}
+
+void cmd_progress_end(cmd_progress *p)
+{
+	if (p->on && p->label) {
+		fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+	}
+	p->label = NULL;
 }

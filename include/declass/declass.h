@@ -37,6 +37,12 @@ int declass_error_code(void);
 /* The library's version, e.g. "0.1.0". */
 const char *declass_version(void);
 
+/*
+ * The libraries it runs on, one per line ("libgit2 1.5.1\nOpenSSL 3.0.15
+ * 3 Sep 2024\njansson 2.14\n"); static, do not free.
+ */
+const char *declass_version_libs(void);
+
 /* Version of the archive format this library writes (DECLASS.json). */
 #define DECLASS_FORMAT_VERSION 1
 
