@@ -177,6 +177,11 @@ int dc_csv_next(dc_csv *r)
 			break;
 		if (r->data[r->pos] == r->sep) {
 			r->pos++;
+			/* Empty cells add no span: bound their number here. */
+			if (r->pos - row_start > r->max_row)
+				return dc_error_set(DECLASS_EINPUT,
+				                    "%s line %zu: row longer than %zu bytes",
+				                    r->label, r->row_line, r->max_row);
 			continue;
 		}
 		/* a line end */

