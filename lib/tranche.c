@@ -25,7 +25,7 @@ typedef struct scan {
 	size_t root_len;
 } scan;
 
-static const char *ext_of(const char *name)
+const char *dc_path_ext(const char *name)
 {
 	const char *dot = strrchr(name, '.');
 
@@ -34,7 +34,7 @@ static const char *ext_of(const char *name)
 
 int dc_is_text_name(const char *name)
 {
-	const char *e = ext_of(name);
+	const char *e = dc_path_ext(name);
 
 	return !strcasecmp(e, ".txt") || !strcasecmp(e, ".md");
 }
@@ -181,7 +181,7 @@ static int link_sidecars(dc_tranche *t)
 
 	for (i = 0; i < t->nfiles && !error; i++) {
 		dc_tfile *f = &t->files[i];
-		const char *ext = ext_of(f->base);
+		const char *ext = dc_path_ext(f->base);
 		long j;
 
 		if (!*ext || dc_is_text_name(f->base))
@@ -235,8 +235,7 @@ static int cmp_match(const void *a, const void *b)
 	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* A relative path with no empty, "." or ".." component and no '\\'. */
-static int safe_rel_path(const char *p)
+int dc_path_safe_rel(const char *p)
 {
 	const char *c = p;
 
@@ -261,7 +260,7 @@ static int resolve_row_file(const dc_tranche *t, const declass_manifest_row *row
 	const char *base = strrchr(row->file, '/');
 	long i;
 
-	if (!safe_rel_path(row->file))
+	if (!dc_path_safe_rel(row->file))
 		return dc_error_set(DECLASS_EINPUT,
 		                    "manifest '%s' line %zu: record %s: unsafe file name '%s'", mname,
 		                    row->line, row->record, row->file);

@@ -84,7 +84,13 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
                     unsigned flags);
 void dc_tranche_free(dc_tranche *t);
 
-/* Does the name end in an extension whose bytes are already compressed? */
+/* Is the file a text (.txt or .md), by its name? */
 int dc_is_text_name(const char *name);
+
+/* The extension of a file name, dot included ("" if none). */
+const char *dc_path_ext(const char *name);
+
+/* 1 if p is a relative path with no empty, "." or ".." component and no '\'. */
+int dc_path_safe_rel(const char *p);
 
 #endif
