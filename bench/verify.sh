@@ -95,5 +95,7 @@ BEGIN {
 	row("git fsck --full + sha256sum -c", fw + sw, fc + sc, fm > sm ? fm : sm)
 	printf "\nratio (fsck + sha256sum) / declass verify: wall %.2fx, CPU %.2fx\n",
 		(fw + sw) / dw, (fc + sc) / dc
+	printf "declass verify / (fsck + sha256sum): wall %.2f (issue 5 asks for 0.60 at most), peak RSS %.1f MB (64 at most)\n",
+		dw / (fw + sw), dm / 1024
 	if (fx || sx) printf "note: git fsck exit %d, sha256sum exit %d\n", fx, sx
 }'

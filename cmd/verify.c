@@ -42,8 +42,11 @@ static void show_progress(void *vctx, const declass_progress *p)
 	o->last = now;
 	o->shown = 1;
 	secs = since(&o->start, &now);
-	if (!strcmp(p->phase, "walk"))
-		fprintf(stderr, "\rverify: reading history and trees: %zu objects   ", p->files_done);
+	if (!strcmp(p->phase, "check"))
+		/* The whole archive: trees are read while files are hashed. */
+		fprintf(stderr, "\rverify: %zu files hashed, %s, %.1f MB/s   ", p->files_done,
+		        cmd_bytes(done, p->bytes_done),
+		        secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0.0);
 	else
 		fprintf(stderr, "\rverify: hashing %zu/%zu files, %s/%s, %.1f MB/s   ", p->files_done,
 		        p->files_total, cmd_bytes(done, p->bytes_done), cmd_bytes(total, p->bytes_total),

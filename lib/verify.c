@@ -3,15 +3,24 @@
  * files identified by SHA-256, and a downloaded tranche checked against
  * its manifest before ingest.  docs/VERIFY.md describes every check.
  *
- * The archive check runs in two passes.  The first walks the history from
- * the branch tip, reads every commit, tag, tree and JSON blob strictly
- * (store/verify.c), checks the history, tags, trailers and paths, and
- * collects what each meta.json and releases/ID.json says about each file
- * version: an "expectation" (blob, SHA-256, size).  A record folder (a
- * tree) or blob met again in a later release is the same object and is
- * not walked again, so "every file version" costs one read of each.  The
- * second pass hashes each distinct blob once, on all cores, each thread
- * with its own archive handle; then every expectation is compared.
+ * The archive check goes release by release, oldest first.  For each, the
+ * calling thread reads the commit's tree strictly (store/verify.c) and the
+ * top of records/, and hands each folder below that no earlier release
+ * had to worker threads, each with its own archive handle.  A worker reads
+ * the record folders in it, checks paths and meta.json, and hashes each
+ * blob met for the first time, comparing it at once with what meta.json
+ * says of it (a folder or blob met in an earlier release is the same
+ * object and is not read again).  Then the calling thread reads
+ * releases/<ID>.json line by line and compares each entry with the hash
+ * of the blob at its path.  Problems the workers find are reported in walk
+ * order, whatever thread was faster.
+ *
+ * Memory does not follow the size of the files, and follows their number
+ * only through two tables of fixed-size elements: the trees and JSON
+ * files already read (20 bytes each) and the distinct blobs with their
+ * SHA-256 and size (64 bytes each).  What a JSON says of a file version is
+ * compared as soon as its blob is hashed and dropped; no JSON tree of a
+ * whole release is kept.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -21,6 +30,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,6 +44,7 @@
 #include "jsonutil.h"
 #include "sign.h"
 #include "tranche.h"
+#include "utf8.h"
 #include "verify.h" /* store/verify.h */
 
 #define MAX_DEPTH 8 /* records/a/b/c is 3 below records/ */
@@ -98,79 +109,114 @@ static int report_read(reporter *r, int error, const char *release, const char *
 	return 0;
 }
 
-/* ---- a set of object ids ----------------------------------------------- */
+/* ---- compact tables of object ids -------------------------------------- */
 
-typedef struct oidmap {
-	store_oid *keys;
-	size_t *vals;
-	unsigned char *used;
-	size_t cap, n;
-} oidmap;
+/*
+ * Elements of a fixed size, each beginning with its object id, stored in
+ * chunks that never move (a hashing thread writes to an element while the
+ * walk adds others) and found through an open-addressing index of
+ * positions.  An element costs its size plus 4 to 8 bytes of index, with
+ * no allocation of its own: a verify of 100,000 records keeps a few
+ * hundred thousand of them.
+ */
+#define OTAB_CHUNK 8192
 
-static size_t oid_slot(const oidmap *m, const store_oid *k)
+typedef struct otab {
+	size_t esize;           /* element size */
+	unsigned char **chunks; /* OTAB_CHUNK elements each */
+	size_t nchunks, n;
+	uint32_t *index;        /* position + 1; 0 is a free slot */
+	size_t cap;             /* slots, a power of two */
+} otab;
+
+static void *otab_at(const otab *t, size_t i)
+{
+	return t->chunks[i / OTAB_CHUNK] + (i % OTAB_CHUNK) * t->esize;
+}
+
+static size_t otab_slot(size_t cap, const void *id)
 {
 	size_t h;
 
-	memcpy(&h, k->id, sizeof(h)); /* ids are uniformly distributed */
-	return h & (m->cap - 1);
+	memcpy(&h, id, sizeof(h)); /* ids are uniformly distributed */
+	return h & (cap - 1);
 }
 
-/* 1 and *val if k is in the map, else 0. */
-static int oidmap_get(const oidmap *m, const store_oid *k, size_t *val)
+/* The element whose id is k, or NULL. */
+static void *otab_get(const otab *t, const store_oid *k)
 {
 	size_t i;
 
-	if (!m->cap)
-		return 0;
-	for (i = oid_slot(m, k); m->used[i]; i = (i + 1) & (m->cap - 1))
-		if (store_oid_equal(&m->keys[i], k)) {
-			if (val)
-				*val = m->vals[i];
-			return 1;
-		}
-	return 0;
-}
+	if (!t->cap)
+		return NULL;
+	for (i = otab_slot(t->cap, k->id); t->index[i]; i = (i + 1) & (t->cap - 1)) {
+		void *e = otab_at(t, t->index[i] - 1);
 
-static int oidmap_put(oidmap *m, const store_oid *k, size_t val)
-{
-	size_t i;
-
-	if (2 * (m->n + 1) > m->cap) {
-		oidmap g = { 0 };
-
-		g.cap = m->cap ? 2 * m->cap : 1024;
-		if (!(g.keys = malloc(g.cap * sizeof(*g.keys))) ||
-		    !(g.vals = malloc(g.cap * sizeof(*g.vals))) || !(g.used = calloc(g.cap, 1))) {
-			free(g.keys);
-			free(g.vals);
-			return dc_error_oom();
-		}
-		for (i = 0; i < m->cap; i++)
-			if (m->used[i])
-				oidmap_put(&g, &m->keys[i], m->vals[i]);
-		free(m->keys);
-		free(m->vals);
-		free(m->used);
-		*m = g;
+		if (!memcmp(e, k->id, sizeof(k->id)))
+			return e;
 	}
-	for (i = oid_slot(m, k); m->used[i]; i = (i + 1) & (m->cap - 1))
-		if (store_oid_equal(&m->keys[i], k)) {
-			m->vals[i] = val;
-			return 0;
-		}
-	m->used[i] = 1;
-	m->keys[i] = *k;
-	m->vals[i] = val;
-	m->n++;
-	return 0;
+	return NULL;
 }
 
-static void oidmap_free(oidmap *m)
+/*
+ * The element whose id is k in *out: 1 if it was added now (zeroed but
+ * for its id), 0 if it was there; or DECLASS_ENOMEM.
+ */
+static int otab_add(otab *t, const store_oid *k, void **out)
 {
-	free(m->keys);
-	free(m->vals);
-	free(m->used);
-	memset(m, 0, sizeof(*m));
+	size_t i, j;
+	void *e;
+
+	if ((*out = otab_get(t, k)))
+		return 0;
+	if (t->n >= UINT32_MAX - 1)
+		return dc_error_oom();
+	if (4 * (t->n + 1) > 3 * t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 4096;
+		uint32_t *index = calloc(cap, sizeof(*index));
+
+		if (!index)
+			return dc_error_oom();
+		for (j = 0; j < t->n; j++) {
+			for (i = otab_slot(cap, otab_at(t, j)); index[i]; i = (i + 1) & (cap - 1))
+				;
+			index[i] = (uint32_t)j + 1;
+		}
+		free(t->index);
+		t->index = index;
+		t->cap = cap;
+	}
+	if (t->n == t->nchunks * OTAB_CHUNK) {
+		unsigned char **chunks = realloc(t->chunks, (t->nchunks + 1) * sizeof(*chunks));
+
+		if (!chunks)
+			return dc_error_oom();
+		t->chunks = chunks;
+		if (!(chunks[t->nchunks] = malloc(OTAB_CHUNK * t->esize)))
+			return dc_error_oom();
+		t->nchunks++;
+	}
+	e = otab_at(t, t->n);
+	memset(e, 0, t->esize);
+	memcpy(e, k->id, sizeof(k->id));
+	for (i = otab_slot(t->cap, k->id); t->index[i]; i = (i + 1) & (t->cap - 1))
+		;
+	t->index[i] = (uint32_t)++t->n;
+	*out = e;
+	return 1;
+}
+
+static void otab_free(otab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
+	free(t->index);
+	t->chunks = NULL;
+	t->index = NULL;
+	t->nchunks = t->n = t->cap = 0;
 }
 
 /* ---- a pool of hashing threads ----------------------------------------- */
@@ -349,136 +395,506 @@ typedef struct relinfo {
 	int sig_seen;       /* its tag (on its commit) was checked for signatures */
 } relinfo;
 
-typedef struct blob {
+/* A distinct file blob: 64 bytes, whatever its size. */
+enum { BLOB_QUEUED = 0, BLOB_OK = 1 }; /* else the read's error code */
+
+typedef struct vblob {
 	store_oid oid;
-	size_t rel;         /* the first release it was met in */
-	char *record, *path;
-	uint64_t expect_size; /* for progress: a size JSON gave, or 0 */
-	/* Filled in by the hashing pass. */
-	int status;         /* 0, or the read's error code */
-	char *error;
-	char sha256[DECLASS_SHA256_HEX];
+	int state;          /* under v->mu */
+	unsigned char sha256[32];
 	uint64_t size;
-} blob;
+} vblob;
 
-typedef struct expect {
-	size_t blob, rel;
-	char *record, *path;
-	int from_meta;      /* 1: meta.json says it; 0: releases/<id>.json */
-	char sha256[DECLASS_SHA256_HEX];
+/* Who says what of a file version. */
+enum { CLAIM_NONE, CLAIM_META, CLAIM_RELEASE };
+
+/*
+ * Where a claim or problem comes in the walk: problems found by several
+ * threads are reported in this order, so the output does not depend on
+ * which thread was faster.
+ */
+typedef struct wkey {
+	size_t seq, sub;
+} wkey;
+
+static int wkey_cmp(wkey a, wkey b)
+{
+	if (a.seq != b.seq)
+		return a.seq < b.seq ? -1 : 1;
+	return (a.sub > b.sub) - (a.sub < b.sub);
+}
+
+/* A folder under records/ for a walking thread. */
+typedef struct job {
+	store_oid oid;
+	char *dir;
+	int depth;
+	size_t seq;
+} job;
+
+/* A claim on a blob another thread is still reading: settled at drain(). */
+typedef struct late {
+	vblob *b;
+	wkey key;
+	size_t rel;
+	int from;
+	unsigned char sha256[32];
 	uint64_t size;
-} expect;
+	char *record, *path;
+} late;
 
-typedef struct verifier {
+/* A problem found off the calling thread, reported by it in walk order. */
+typedef struct dprob {
+	wkey key;
+	declass_verify_kind kind;
+	size_t rel;
+	int has_oid;
+	store_oid oid;
+	char *record, *path, *message;
+} dprob;
+
+/* A blob that could not be read: reported at the end, once. */
+typedef struct badblob {
+	store_oid oid;
+	wkey key;           /* where it was first met in the walk */
+	size_t rel, maxrel; /* that release; the last release that has it */
+	int status;
+	char *record, *path, *error;
+} badblob;
+
+#define QCAP 256          /* folders queued for the walking threads at most */
+#define DISPATCH_DEPTH 2  /* records/104/10004: folders handed to threads */
+
+typedef struct verifier verifier;
+
+/* One level of a walk: a tree's entries. */
+typedef struct entry {
+	const char *name;
+	size_t off;         /* of name in the names buffer, while collecting */
+	unsigned mode;
+	store_oid oid;
+} entry;
+
+typedef struct entries {
+	entry *v;
+	size_t n, alloc;
+	dc_buf names;
+} entries;
+
+/* A tree kept for path lookups, its entries sorted by name. */
+typedef struct ptree {
+	store_oid oid;
+	int valid;
+	entries es;
+	const entry **order; /* the entries by name (strcmp) */
+	size_t aorder;
+} ptree;
+
+#define NLEVELS (MAX_DEPTH + 3)
+
+/* A thread walking folders: its own archive handle and buffers. */
+typedef struct walker {
+	verifier *v;
+	store *s;
+	store_blob_reader *rd;
+	entries lv[NLEVELS]; /* one tree per level of the walk */
+	wkey key;           /* where it is in the walk */
+	int deferred;       /* off the calling thread: problems are kept */
+	pthread_t thread;
+	int started;
+} walker;
+
+struct verifier {
 	reporter r;
 	store *s;
 	const declass_verify_opts *o;
-	oidmap seen;        /* trees and JSON blobs already checked */
-	oidmap blobmap;     /* file blobs -> index in blobs */
-	blob *blobs;
-	size_t nblobs, ablobs;
-	expect *ex;
-	size_t nex, aex;
+	walker main;        /* the calling thread's */
+	otab seen;          /* trees and JSON blobs already read */
+	otab blobs;         /* file blobs: vblob */
 	relinfo *rels;
 	size_t nrels;
 	size_t cur;         /* the release being walked */
+	size_t seq;         /* places in the walk handed out */
+	size_t walked;      /* trees read by the calling thread, for progress */
+	entries top, rdir;  /* the release's tree, its releases/ */
+	ptree pc[NLEVELS];  /* path lookups of releases/<ID>.json entries */
+	/* Shared with the walking threads, under mu. */
+	pthread_mutex_t mu;
+	pthread_cond_t more, room, idle;
+	job q[QCAP];
+	size_t qhead, qlen, busy;
+	int stop;
+	late *late;
+	size_t nlate, alate;
+	dprob *probs;
+	size_t nprobs, aprobs;
+	badblob *bads;
+	size_t nbads, abads;
+	int fatal;          /* a thread's error (out of memory...) */
+	char fatal_msg[512];
+	atomic_size_t hashed;
+	atomic_uint_least64_t bytes;
+	walker *w;
+	size_t nw;
 	declass_progress pr;
-} verifier;
+};
 
 static void walk_progress(verifier *v)
 {
 	if (v->o && v->o->progress) {
-		v->pr.files_done = v->r.c->objects;
+		v->pr.files_done = atomic_load(&v->hashed);
+		v->pr.files_total = 0; /* not known before the end */
+		v->pr.bytes_done = atomic_load(&v->bytes);
 		v->o->progress(v->o->progress_ctx, &v->pr);
 	}
 }
 
-/* The index of the file blob `oid`, added (first met here) if new. */
-static int add_blob(verifier *v, const store_oid *oid, const char *record, const char *path,
-                    uint64_t expect_size, size_t *out)
+static void hex32(char out[DECLASS_SHA256_HEX], const unsigned char *raw)
 {
-	blob *b;
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
 
-	if (oidmap_get(&v->blobmap, oid, out)) {
-		if (!v->blobs[*out].expect_size)
-			v->blobs[*out].expect_size = expect_size;
-		return 0;
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = digits[raw[i] >> 4];
+		out[2 * i + 1] = digits[raw[i] & 15];
 	}
-	if (v->nblobs == v->ablobs) {
-		size_t alloc = v->ablobs ? 2 * v->ablobs : 256;
-
-		if (!(b = realloc(v->blobs, alloc * sizeof(*b))))
-			return dc_error_oom();
-		v->blobs = b;
-		v->ablobs = alloc;
-	}
-	b = &v->blobs[v->nblobs];
-	memset(b, 0, sizeof(*b));
-	b->oid = *oid;
-	b->rel = v->cur;
-	b->expect_size = expect_size;
-	if ((record && !(b->record = strdup(record))) || !(b->path = strdup(path))) {
-		free(b->record);
-		return dc_error_oom();
-	}
-	*out = v->nblobs++;
-	return oidmap_put(&v->blobmap, oid, *out);
+	out[64] = '\0';
 }
 
-static int add_expect(verifier *v, const store_oid *oid, const char *record, const char *path,
-                      int from_meta, const char *sha256, uint64_t size)
+/* hex is 64 lower-case hex digits (is_hex64). */
+static void unhex32(unsigned char *raw, const char *hex)
 {
-	expect *e;
-	size_t bi;
-	int error;
+	size_t i;
 
-	if ((error = add_blob(v, oid, record, path, size, &bi)) < 0)
+	for (i = 0; i < 32; i++) {
+		int hi = isdigit((unsigned char)hex[2 * i]) ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10;
+		int lo = isdigit((unsigned char)hex[2 * i + 1]) ? hex[2 * i + 1] - '0'
+		                                                : hex[2 * i + 1] - 'a' + 10;
+
+		raw[i] = (unsigned char)(hi << 4 | lo);
+	}
+}
+
+/* ---- the archive check: problems and claims from several threads -------- */
+
+/* Stop the check: an error that is not a problem of the archive (under v->mu). */
+static void set_fatal(verifier *v, int error)
+{
+	if (!v->fatal) {
+		v->fatal = error;
+		snprintf(v->fatal_msg, sizeof(v->fatal_msg), "%s", declass_error_last());
+	}
+}
+
+/* Keep a problem for the calling thread to report (under v->mu). */
+static void keep_problem(verifier *v, wkey key, declass_verify_kind kind, size_t rel,
+                         const char *record, const char *path, const store_oid *oid,
+                         const char *msg)
+{
+	dprob *p;
+
+	if (v->nprobs == v->aprobs) {
+		size_t alloc = v->aprobs ? 2 * v->aprobs : 16;
+
+		if (!(p = realloc(v->probs, alloc * sizeof(*p)))) {
+			set_fatal(v, dc_error_oom());
+			return;
+		}
+		v->probs = p;
+		v->aprobs = alloc;
+	}
+	p = &v->probs[v->nprobs];
+	memset(p, 0, sizeof(*p));
+	p->key = key;
+	p->kind = kind;
+	p->rel = rel;
+	if (oid) {
+		p->has_oid = 1;
+		p->oid = *oid;
+	}
+	p->record = record ? strdup(record) : NULL;
+	p->path = path ? strdup(path) : NULL;
+	p->message = strdup(msg);
+	if ((record && !p->record) || (path && !p->path) || !p->message) {
+		free(p->record);
+		free(p->path);
+		free(p->message);
+		set_fatal(v, dc_error_oom());
+		return;
+	}
+	v->nprobs++;
+}
+
+/*
+ * A problem met by walker w in the current release: reported at once on
+ * the calling thread, kept (in walk order) on another.
+ */
+static void wreport(walker *w, declass_verify_kind kind, const char *record, const char *path,
+                    const store_oid *obj, const char *fmt, ...) DC_PRINTF(6, 7);
+
+static void wreport(walker *w, declass_verify_kind kind, const char *record, const char *path,
+                    const store_oid *obj, const char *fmt, ...)
+{
+	verifier *v = w->v;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!w->deferred) {
+		report(&v->r, kind, v->rels[v->cur].label, record, path, obj, "%s", msg);
+		return;
+	}
+	pthread_mutex_lock(&v->mu);
+	keep_problem(v, w->key, kind, v->cur, record, path, obj, msg);
+	w->key.sub++;
+	pthread_mutex_unlock(&v->mu);
+}
+
+/* An object read failed: a problem if the archive is at fault, else an error. */
+static int wreport_read(walker *w, int error, const char *record, const char *path,
+                        const store_oid *obj)
+{
+	if (error == DECLASS_ENOTFOUND)
+		wreport(w, DECLASS_VERIFY_OBJECT_MISSING, record, path, obj, "%s", declass_error_last());
+	else if (error == DECLASS_EARCHIVE)
+		wreport(w, DECLASS_VERIFY_OBJECT_CORRUPT, record, path, obj, "%s", declass_error_last());
+	else
 		return error;
-	if (v->nex == v->aex) {
-		size_t alloc = v->aex ? 2 * v->aex : 256;
-
-		if (!(e = realloc(v->ex, alloc * sizeof(*e))))
-			return dc_error_oom();
-		v->ex = e;
-		v->aex = alloc;
-	}
-	e = &v->ex[v->nex];
-	memset(e, 0, sizeof(*e));
-	e->blob = bi;
-	e->rel = v->cur;
-	e->from_meta = from_meta;
-	e->size = size;
-	memcpy(e->sha256, sha256, DECLASS_SHA256_HEX);
-	if (!(e->record = strdup(record)) || !(e->path = strdup(path))) {
-		free(e->record);
-		return dc_error_oom();
-	}
-	v->nex++;
-	v->r.c->file_versions++;
 	return 0;
 }
 
+/* Compare what a JSON says of a file with its hashed bytes (under v->mu). */
+static void compare_claim(verifier *v, const vblob *b, wkey key, size_t rel, int from,
+                          const unsigned char *sha256, uint64_t size, const char *record,
+                          const char *path)
+{
+	const char *src = from == CLAIM_META ? "meta.json" : "releases/";
+	const char *srcid = from == CLAIM_META ? "" : v->rels[rel].id;
+	const char *srcext = from == CLAIM_META ? "" : ".json";
+	char got[DECLASS_SHA256_HEX], want[DECLASS_SHA256_HEX], msg[1024];
+
+	if (from == CLAIM_NONE)
+		return;
+	if (memcmp(sha256, b->sha256, 32)) {
+		hex32(got, b->sha256);
+		hex32(want, sha256);
+		snprintf(msg, sizeof(msg),
+		         "sha256 %.16s... of the archived bytes differs from %s%s%s's %.16s...", got, src,
+		         srcid, srcext, want);
+		keep_problem(v, key, DECLASS_VERIFY_SHA256_MISMATCH, rel, record, path, &b->oid, msg);
+	}
+	if (size != b->size) {
+		snprintf(msg, sizeof(msg), "size %llu of the archived bytes differs from %s%s%s's %llu",
+		         (unsigned long long)b->size, src, srcid, srcext, (unsigned long long)size);
+		keep_problem(v, key, DECLASS_VERIFY_SIZE_MISMATCH, rel, record, path, &b->oid, msg);
+	}
+}
+
+/*
+ * The unreadable blob b met again (under v->mu): it is named where it
+ * comes first in the walk, and said to be in later releases if it is.
+ */
+static void bad_seen(verifier *v, const vblob *b, wkey key, size_t rel, const char *record,
+                     const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < v->nbads; i++) {
+		badblob *bd = &v->bads[i];
+		char *r2, *p2;
+
+		if (!store_oid_equal(&bd->oid, &b->oid))
+			continue;
+		if (rel > bd->maxrel)
+			bd->maxrel = rel;
+		if (wkey_cmp(key, bd->key) >= 0)
+			return;
+		r2 = record ? strdup(record) : NULL;
+		p2 = strdup(path);
+		if ((record && !r2) || !p2) {
+			free(r2);
+			free(p2);
+			set_fatal(v, dc_error_oom());
+			return;
+		}
+		free(bd->record);
+		free(bd->path);
+		bd->record = r2;
+		bd->path = p2;
+		bd->key = key;
+		bd->rel = rel;
+		return;
+	}
+}
+
+/* Hash the new blob b (not under v->mu), then settle its first claim. */
+static int hash_blob(walker *w, vblob *b, wkey key, int from, const unsigned char *claim_sha,
+                     uint64_t claim_size, const char *record, const char *path)
+{
+	verifier *v = w->v;
+	unsigned char sha[32];
+	uint64_t size = 0;
+	int status = store_blob_sha256(w->rd, w->s, &b->oid, sha, &size);
+	badblob *bd;
+
+	atomic_fetch_add(&v->hashed, 1);
+	atomic_fetch_add(&v->bytes, size);
+	pthread_mutex_lock(&v->mu);
+	if (status == 0) {
+		memcpy(b->sha256, sha, 32);
+		b->size = size;
+		b->state = BLOB_OK;
+		compare_claim(v, b, key, v->cur, from, claim_sha, claim_size, record, path);
+		goto done;
+	}
+	b->state = status < 0 ? status : DECLASS_ERROR;
+	if (status == DECLASS_ENOMEM || (status != DECLASS_ENOTFOUND && status != DECLASS_EARCHIVE)) {
+		set_fatal(v, status < 0 ? status : DECLASS_ERROR);
+		goto done;
+	}
+	if (v->nbads == v->abads) {
+		size_t alloc = v->abads ? 2 * v->abads : 16;
+
+		if (!(bd = realloc(v->bads, alloc * sizeof(*bd)))) {
+			set_fatal(v, dc_error_oom());
+			goto done;
+		}
+		v->bads = bd;
+		v->abads = alloc;
+	}
+	bd = &v->bads[v->nbads];
+	memset(bd, 0, sizeof(*bd));
+	bd->oid = b->oid;
+	bd->key = key;
+	bd->rel = bd->maxrel = v->cur;
+	bd->status = status;
+	bd->record = record ? strdup(record) : NULL;
+	bd->path = strdup(path);
+	bd->error = strdup(declass_error_last());
+	if ((record && !bd->record) || !bd->path || !bd->error) {
+		free(bd->record);
+		free(bd->path);
+		free(bd->error);
+		set_fatal(v, dc_error_oom());
+		goto done;
+	}
+	v->nbads++;
+done:
+	pthread_mutex_unlock(&v->mu);
+	return 0;
+}
+
+/*
+ * A file version: the blob `oid` at `path` in the current release, and
+ * (unless from is CLAIM_NONE) the SHA-256 and size a JSON gives for it.
+ * A blob met for the first time is hashed here, by this thread; a claim
+ * on a blob already hashed is compared at once, one on a blob another
+ * thread is still reading when the walk of the release is done.
+ */
+static int claim(walker *w, const store_oid *oid, const char *record, const char *path,
+                 int from, const char *sha256, uint64_t size)
+{
+	verifier *v = w->v;
+	unsigned char raw[32] = { 0 };
+	wkey key = w->key;
+	vblob *b;
+	void *e;
+	int error = 0;
+
+	if (from != CLAIM_NONE)
+		unhex32(raw, sha256);
+	if (!w->deferred) {
+		w->key.seq = ++v->seq; /* v->seq is the calling thread's */
+		w->key.sub = 0;
+	}
+	key = w->key;
+	w->key.sub++;
+	pthread_mutex_lock(&v->mu);
+	if (from != CLAIM_NONE)
+		v->r.c->file_versions++;
+	if ((error = otab_add(&v->blobs, oid, &e)) < 0)
+		goto done;
+	b = e;
+	if (error == 1) {
+		b->state = BLOB_QUEUED;
+		pthread_mutex_unlock(&v->mu);
+		return hash_blob(w, b, key, from, raw, size, record, path);
+	}
+	error = 0;
+	if (b->state == BLOB_OK) {
+		compare_claim(v, b, key, v->cur, from, raw, size, record, path);
+	} else if (b->state < 0) {
+		bad_seen(v, b, key, v->cur, record, path);
+	} else {
+		late *l;
+
+		if (v->nlate == v->alate) {
+			size_t alloc = v->alate ? 2 * v->alate : 64;
+
+			if (!(l = realloc(v->late, alloc * sizeof(*l)))) {
+				error = dc_error_oom();
+				goto done;
+			}
+			v->late = l;
+			v->alate = alloc;
+		}
+		l = &v->late[v->nlate];
+		memset(l, 0, sizeof(*l));
+		l->b = b;
+		l->key = key;
+		l->rel = v->cur;
+		l->from = from;
+		memcpy(l->sha256, raw, 32);
+		l->size = size;
+		if ((record && !(l->record = strdup(record))) || !(l->path = strdup(path))) {
+			free(l->record);
+			error = dc_error_oom();
+			goto done;
+		}
+		v->nlate++;
+	}
+done:
+	pthread_mutex_unlock(&v->mu);
+	return error;
+}
+
+/* Add `oid` to the objects read: 1 if it is new, 0 if not, or an error. */
+static int seen_add(verifier *v, const store_oid *oid)
+{
+	void *e;
+	int error;
+
+	pthread_mutex_lock(&v->mu);
+	if ((error = otab_add(&v->seen, oid, &e)) == 1)
+		v->r.c->objects++;
+	pthread_mutex_unlock(&v->mu);
+	return error;
+}
+
+static int add_to_buf(void *ctx, const void *data, size_t len)
+{
+	return dc_buf_add(ctx, data, len);
+}
+
 /* Read a JSON blob strictly, once; *out NULL (problem reported) if bad. */
-static int read_json(verifier *v, json_t **out, const store_oid *oid, const char *record,
+static int read_json(walker *w, json_t **out, const store_oid *oid, const char *record,
                      const char *path)
 {
 	dc_buf data = DC_BUF_INIT;
-	const char *rid = v->rels[v->cur].label;
+	uint64_t size;
 	int error;
 
 	*out = NULL;
-	if (!oidmap_get(&v->seen, oid, NULL)) {
-		v->r.c->objects++;
-		if ((error = oidmap_put(&v->seen, oid, 0)) < 0)
-			return error;
-	}
-	if ((error = store_blob_read(v->s, oid, &data)) < 0) {
-		error = report_read(&v->r, error, rid, record, path, oid);
+	if ((error = seen_add(w->v, oid)) < 0)
+		return error;
+	if ((error = store_blob_stream_with(w->rd, w->s, oid, add_to_buf, &data, &size)) < 0) {
+		error = wreport_read(w, error, record, path, oid);
 		goto done;
 	}
 	if ((error = dc_json_parse(out, &data, path)) < 0) {
-		report(&v->r, DECLASS_VERIFY_METADATA, rid, record, path, oid, "%s",
-		       declass_error_last());
+		wreport(w, DECLASS_VERIFY_METADATA, record, path, oid, "%s", declass_error_last());
 		error = 0;
 	}
 done:
@@ -488,20 +904,10 @@ done:
 
 /* ---- the archive check: record folders --------------------------------- */
 
-typedef struct entry {
-	char *name;
-	unsigned mode;
-	store_oid oid;
-} entry;
-
-typedef struct entries {
-	entry *v;
-	size_t n, alloc;
-} entries;
-
 static int collect_entry(void *ctx, const char *name, unsigned mode, const store_oid *oid)
 {
 	entries *es = ctx;
+	int error;
 
 	if (es->n == es->alloc) {
 		size_t alloc = es->alloc ? 2 * es->alloc : 16;
@@ -512,44 +918,58 @@ static int collect_entry(void *ctx, const char *name, unsigned mode, const store
 		es->v = v;
 		es->alloc = alloc;
 	}
-	if (!(es->v[es->n].name = strdup(name)))
-		return dc_error_oom();
+	es->v[es->n].off = es->names.len;
+	if ((error = dc_buf_add(&es->names, name, strlen(name) + 1)) < 0)
+		return error;
 	es->v[es->n].mode = mode;
 	es->v[es->n].oid = *oid;
 	es->n++;
 	return 0;
 }
 
-static void entries_free(entries *es)
+/* Read the tree `oid` into es (emptied first), strictly. */
+static int load_entries(store *s, entries *es, const store_oid *oid)
 {
 	size_t i;
+	int error;
 
+	es->n = 0;
+	dc_buf_truncate(&es->names, 0);
+	if ((error = store_tree_each(s, oid, collect_entry, es)) < 0) {
+		es->n = 0;
+		return error;
+	}
 	for (i = 0; i < es->n; i++)
-		free(es->v[i].name);
+		es->v[i].name = es->names.ptr + es->v[i].off;
+	return 0;
+}
+
+static void entries_free(entries *es)
+{
 	free(es->v);
+	dc_buf_free(&es->names);
 	memset(es, 0, sizeof(*es));
 }
 
 /*
  * Read the tree `oid` (at `path`) into es, strictly.  Returns 1 if it was
- * read, 0 if it had been checked already or could not be read (reported).
+ * read, 0 if it had been read already (with `once`) or could not be read
+ * (reported).  `known`: the caller has added it to the objects read.
  */
-static int read_tree(verifier *v, entries *es, const store_oid *oid, const char *path,
-                     int once)
+static int read_tree(walker *w, entries *es, const store_oid *oid, const char *path, int once,
+                     int known)
 {
 	int error;
 
-	if (oidmap_get(&v->seen, oid, NULL)) {
-		if (once)
-			return 0;
-	} else {
-		v->r.c->objects++;
-		if ((error = oidmap_put(&v->seen, oid, 0)) < 0)
+	es->n = 0;
+	if (!known) {
+		if ((error = seen_add(w->v, oid)) < 0)
 			return error;
+		if (error == 0 && once)
+			return 0;
 	}
-	if ((error = store_tree_each(v->s, oid, collect_entry, es)) < 0) {
-		entries_free(es);
-		error = report_read(&v->r, error, v->rels[v->cur].label, NULL, path, oid);
+	if ((error = load_entries(w->s, es, oid)) < 0) {
+		error = wreport_read(w, error, NULL, path, oid);
 		return error < 0 ? error : 0;
 	}
 	return 1;
@@ -566,24 +986,24 @@ static const entry *find_entry(const entries *es, const char *name)
 }
 
 /* Check one file of a record's folder against what meta.json says of it. */
-static int check_meta_file(verifier *v, const entry *e, const json_t *info, const char *record,
+static int check_meta_file(walker *w, const entry *e, const json_t *info, const char *record,
                            const char *path)
 {
-	const char *rid = v->rels[v->cur].label;
 	const char *sha = json_string_value(json_object_get(info, "sha256"));
 	uint64_t size;
 
 	if (!json_is_object(info) || !is_hex64(sha) || !json_uint(json_object_get(info, "size"), &size)) {
-		report(&v->r, DECLASS_VERIFY_METADATA, rid, record, path, NULL,
-		       "meta.json has no valid sha256 and size for '%s'", e->name);
+		wreport(w, DECLASS_VERIFY_METADATA, record, path, NULL,
+		        "meta.json has no valid sha256 and size for '%s'", e->name);
 		return 0;
 	}
-	return add_expect(v, &e->oid, record, path, 1, sha, size);
+	return claim(w, &e->oid, record, path, CLAIM_META, sha, size);
 }
 
-static int check_record(verifier *v, const entries *es, const char *dir)
+static int check_record(walker *w, const entries *es, const char *dir)
 {
-	const char *rid = v->rels[v->cur].label, *record = NULL, *mrel;
+	verifier *v = w->v;
+	const char *record = NULL, *mrel;
 	const entry *meta_entry = find_entry(es, "meta.json");
 	dc_buf path = DC_BUF_INIT, mpath = DC_BUF_INIT;
 	json_t *meta = NULL, *files, *text, *info;
@@ -592,39 +1012,41 @@ static int check_record(verifier *v, const entries *es, const char *dir)
 	size_t i;
 	int error, known;
 
+	pthread_mutex_lock(&v->mu);
 	v->r.c->records++;
+	pthread_mutex_unlock(&v->mu);
 	if ((error = dc_buf_addf(&mpath, "%s/meta.json", dir)) < 0)
 		goto done;
 	if (meta_entry->mode != STORE_MODE_BLOB) {
-		report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, rid, NULL, mpath.ptr, &meta_entry->oid,
-		       "'%s' is %s, not a plain file", mpath.ptr, mode_name(meta_entry->mode));
+		wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, mpath.ptr, &meta_entry->oid,
+		        "'%s' is %s, not a plain file", mpath.ptr, mode_name(meta_entry->mode));
 		goto done;
 	}
-	if ((error = read_json(v, &meta, &meta_entry->oid, NULL, mpath.ptr)) < 0 || !meta)
+	if ((error = read_json(w, &meta, &meta_entry->oid, NULL, mpath.ptr)) < 0 || !meta)
 		goto done;
 	record = json_string_value(json_object_get(meta, "record"));
 	files = json_object_get(meta, "files");
 	text = json_object_get(meta, "text");
 	if (!record || !json_is_object(files)) {
-		report(&v->r, DECLASS_VERIFY_METADATA, rid, record, mpath.ptr, &meta_entry->oid,
-		       "meta.json has no record id or no files");
+		wreport(w, DECLASS_VERIFY_METADATA, record, mpath.ptr, &meta_entry->oid,
+		        "meta.json has no record id or no files");
 		goto done;
 	}
 	/* The record's place is a function of its id: nothing may sit elsewhere. */
 	if (declass_record_path(&want, record) < 0 || strcmp(want, dir)) {
-		report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, rid, record, dir, NULL,
-		       "record '%s' is in '%s', but its place is '%s'", record, dir,
-		       want ? want : "(none: not a valid record id)");
+		wreport(w, DECLASS_VERIFY_PATH_UNSAFE, record, dir, NULL,
+		        "record '%s' is in '%s', but its place is '%s'", record, dir,
+		        want ? want : "(none: not a valid record id)");
 		goto done;
 	}
 	mrel = json_string_value(json_object_get(meta, "release"));
-	for (i = 0, known = 0; mrel && i <= v->cur; i++)
+	for (i = 0, known = 0; mrel && i <= v->cur && !known; i++)
 		if (v->rels[i].id && !strcmp(v->rels[i].id, mrel))
 			known = 1;
 	if (!known)
-		report(&v->r, DECLASS_VERIFY_METADATA, rid, record, mpath.ptr, &meta_entry->oid,
-		       "meta.json names release '%s', which is not in the history up to here",
-		       mrel ? mrel : "(none)");
+		wreport(w, DECLASS_VERIFY_METADATA, record, mpath.ptr, &meta_entry->oid,
+		        "meta.json names release '%s', which is not in the history up to here",
+		        mrel ? mrel : "(none)");
 
 	for (i = 0; i < es->n; i++) {
 		const entry *e = &es->v[i];
@@ -635,13 +1057,13 @@ static int check_record(verifier *v, const entries *es, const char *dir)
 		if ((error = dc_buf_addf(&path, "%s/%s", dir, e->name)) < 0)
 			goto done;
 		if (!safe_name(e->name)) {
-			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, rid, record, path.ptr, &e->oid,
-			       "file name '%s' is not a safe name", e->name);
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, record, path.ptr, &e->oid,
+			        "file name '%s' is not a safe name", e->name);
 			continue;
 		}
 		if (e->mode != STORE_MODE_BLOB) {
-			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, rid, record, path.ptr, &e->oid,
-			       "'%s' is %s, not a plain file", e->name, mode_name(e->mode));
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, record, path.ptr, &e->oid,
+			        "'%s' is %s, not a plain file", e->name, mode_name(e->mode));
 			continue;
 		}
 		if (!strcmp(e->name, "text.txt") && json_is_object(text))
@@ -649,26 +1071,24 @@ static int check_record(verifier *v, const entries *es, const char *dir)
 		else if (!(info = json_object_get(files, e->name)))
 			info = NULL;
 		if (!info) {
-			size_t bi;
-
-			report(&v->r, DECLASS_VERIFY_FILE_UNLISTED, rid, record, path.ptr, &e->oid,
-			       "'%s' is in the record's folder but not in its meta.json", e->name);
+			wreport(w, DECLASS_VERIFY_FILE_UNLISTED, record, path.ptr, &e->oid,
+			        "'%s' is in the record's folder but not in its meta.json", e->name);
 			/* Still an object reached from a release: check it reads. */
-			if ((error = add_blob(v, &e->oid, record, path.ptr, 0, &bi)) < 0)
+			if ((error = claim(w, &e->oid, record, path.ptr, CLAIM_NONE, NULL, 0)) < 0)
 				goto done;
 			continue;
 		}
-		if ((error = check_meta_file(v, e, info, record, path.ptr)) < 0)
+		if ((error = check_meta_file(w, e, info, record, path.ptr)) < 0)
 			goto done;
 	}
 	json_object_foreach(files, key, info) {
 		if (!find_entry(es, key) || !strcmp(key, "meta.json") || !strcmp(key, "text.txt"))
-			report(&v->r, DECLASS_VERIFY_FILE_MISSING, rid, record, dir, NULL,
-			       "meta.json lists '%s' but the record's folder has no such file", key);
+			wreport(w, DECLASS_VERIFY_FILE_MISSING, record, dir, NULL,
+			        "meta.json lists '%s' but the record's folder has no such file", key);
 	}
 	if (json_is_object(text) && !find_entry(es, "text.txt"))
-		report(&v->r, DECLASS_VERIFY_FILE_MISSING, rid, record, dir, NULL,
-		       "meta.json has a text but the record's folder has no text.txt");
+		wreport(w, DECLASS_VERIFY_FILE_MISSING, record, dir, NULL,
+		        "meta.json has a text but the record's folder has no text.txt");
 done:
 	free(want);
 	json_decref(meta);
@@ -677,51 +1097,711 @@ done:
 	return error;
 }
 
-/* A folder under records/: a record's (it holds meta.json) or one on the way. */
-static int walk_records(verifier *v, const store_oid *oid, const char *dir, int depth)
+static void enqueue(verifier *v, const job *j);
+
+/*
+ * A folder under records/: a record's (it holds meta.json) or one on the
+ * way.  The calling thread reads the top levels and hands each folder
+ * below them to the walking threads; `known`: already among the objects read.
+ */
+static int walk_records(walker *w, const store_oid *oid, const char *dir, int depth, int known)
 {
-	const char *rid = v->rels[v->cur].label;
-	entries es = { 0 };
+	verifier *v = w->v;
+	entries *es = &w->lv[depth];
 	dc_buf sub = DC_BUF_INIT;
 	size_t i;
 	int error;
 
-	if ((error = read_tree(v, &es, oid, dir, 1)) <= 0)
+	if ((error = read_tree(w, es, oid, dir, 1, known)) <= 0)
 		return error;
 	error = 0;
-	if (v->r.c->objects % 256 == 0)
+	if (!w->deferred && ++v->walked % 64 == 0)
 		walk_progress(v);
-	if (find_entry(&es, "meta.json")) {
-		error = check_record(v, &es, dir);
+	if (find_entry(es, "meta.json")) {
+		error = check_record(w, es, dir);
 		goto done;
 	}
-	for (i = 0; i < es.n && !error; i++) {
-		const entry *e = &es.v[i];
+	for (i = 0; i < es->n && !error; i++) {
+		const entry *e = &es->v[i];
 
 		dc_buf_truncate(&sub, 0);
 		if ((error = dc_buf_addf(&sub, "%s/%s", dir, e->name)) < 0)
 			break;
 		if (!safe_name(e->name) || e->name[0] == '.') {
-			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, rid, NULL, sub.ptr, &e->oid,
-			       "'%s' is not a safe folder name", e->name);
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, sub.ptr, &e->oid,
+			        "'%s' is not a safe folder name", e->name);
 		} else if (e->mode != STORE_MODE_TREE) {
-			size_t bi;
-
-			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, rid, NULL, sub.ptr, &e->oid,
-			       "'%s' is %s outside any record's folder", sub.ptr,
-			       e->mode == STORE_MODE_BLOB ? "a file" : mode_name(e->mode));
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, sub.ptr, &e->oid,
+			        "'%s' is %s outside any record's folder", sub.ptr,
+			        e->mode == STORE_MODE_BLOB ? "a file" : mode_name(e->mode));
 			if (e->mode == STORE_MODE_BLOB || e->mode == STORE_MODE_BLOB_EXEC)
-				error = add_blob(v, &e->oid, NULL, sub.ptr, 0, &bi);
+				error = claim(w, &e->oid, NULL, sub.ptr, CLAIM_NONE, NULL, 0);
 		} else if (depth >= MAX_DEPTH) {
-			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, rid, NULL, sub.ptr, &e->oid,
-			       "'%s' is nested too deep for a record's folder", sub.ptr);
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, sub.ptr, &e->oid,
+			        "'%s' is nested too deep for a record's folder", sub.ptr);
+		} else if (!w->deferred && depth + 1 >= DISPATCH_DEPTH) {
+			job j;
+
+			if ((error = seen_add(v, &e->oid)) <= 0)
+				continue; /* read already (or an error) */
+			error = 0;
+			j.oid = e->oid;
+			j.depth = depth + 1;
+			j.seq = ++v->seq;
+			if (!(j.dir = strdup(sub.ptr))) {
+				error = dc_error_oom();
+				break;
+			}
+			enqueue(v, &j);
 		} else {
-			error = walk_records(v, &e->oid, sub.ptr, depth + 1);
+			error = walk_records(w, &e->oid, sub.ptr, depth + 1, 0);
 		}
 	}
 done:
-	entries_free(&es);
 	dc_buf_free(&sub);
+	return error;
+}
+
+/* ---- the archive check: walking threads --------------------------------- */
+
+static void *walk_main(void *arg)
+{
+	walker *w = arg;
+	verifier *v = w->v;
+	job j;
+	int error;
+
+	pthread_mutex_lock(&v->mu);
+	for (;;) {
+		while (!v->qlen && !v->stop)
+			pthread_cond_wait(&v->more, &v->mu);
+		if (!v->qlen)
+			break;
+		j = v->q[v->qhead];
+		v->qhead = (v->qhead + 1) % QCAP;
+		v->qlen--;
+		v->busy++;
+		pthread_cond_signal(&v->room);
+		pthread_mutex_unlock(&v->mu);
+		w->key.seq = j.seq;
+		w->key.sub = 0;
+		error = walk_records(w, &j.oid, j.dir, j.depth, 1);
+		free(j.dir);
+		pthread_mutex_lock(&v->mu);
+		if (error < 0)
+			set_fatal(v, error);
+		v->busy--;
+		if (!v->qlen && !v->busy)
+			pthread_cond_broadcast(&v->idle);
+	}
+	pthread_mutex_unlock(&v->mu);
+	return NULL;
+}
+
+static void timed_wait(pthread_cond_t *c, pthread_mutex_t *mu)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 100 * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(c, mu, &ts);
+}
+
+/* Start the walking threads, each with its own handle on the archive. */
+static int walkers_start(verifier *v)
+{
+	size_t n = thread_count(v->o, SIZE_MAX), i, started = 0;
+	int error;
+
+	if (!(v->w = calloc(n, sizeof(*v->w))))
+		return dc_error_oom();
+	v->nw = n;
+	for (i = 0; i < n; i++) {
+		v->w[i].v = v;
+		v->w[i].deferred = 1;
+		if ((error = store_reopen(&v->w[i].s, v->s)) < 0 ||
+		    (error = store_blob_reader_new(&v->w[i].rd)) < 0)
+			return error;
+	}
+	for (i = 0; i < n; i++)
+		if (pthread_create(&v->w[i].thread, NULL, walk_main, &v->w[i]) == 0) {
+			v->w[i].started = 1;
+			started++;
+		}
+	if (!started)
+		return dc_error_sys(DECLASS_ERROR, "cannot start a thread");
+	return 0;
+}
+
+static void walker_free(walker *w)
+{
+	size_t i;
+
+	for (i = 0; i < NLEVELS; i++)
+		entries_free(&w->lv[i]);
+	store_blob_reader_free(w->rd);
+	w->rd = NULL;
+}
+
+/* Stop the threads (dropping what is still queued, after an error). */
+static void walkers_stop(verifier *v)
+{
+	size_t i;
+
+	pthread_mutex_lock(&v->mu);
+	for (; v->qlen; v->qlen--, v->qhead = (v->qhead + 1) % QCAP)
+		free(v->q[v->qhead].dir);
+	v->stop = 1;
+	pthread_cond_broadcast(&v->more);
+	pthread_mutex_unlock(&v->mu);
+	for (i = 0; i < v->nw; i++) {
+		if (v->w[i].started)
+			pthread_join(v->w[i].thread, NULL);
+		walker_free(&v->w[i]);
+		store_free(v->w[i].s);
+	}
+	free(v->w);
+	v->w = NULL;
+	v->nw = 0;
+}
+
+/* Queue a folder for the walking threads; j->dir becomes the queue's. */
+static void enqueue(verifier *v, const job *j)
+{
+	pthread_mutex_lock(&v->mu);
+	while (v->qlen == QCAP) {
+		timed_wait(&v->room, &v->mu);
+		pthread_mutex_unlock(&v->mu);
+		walk_progress(v);
+		pthread_mutex_lock(&v->mu);
+	}
+	v->q[(v->qhead + v->qlen) % QCAP] = *j;
+	v->qlen++;
+	pthread_cond_signal(&v->more);
+	pthread_mutex_unlock(&v->mu);
+}
+
+static int cmp_dprob(const void *a, const void *b)
+{
+	const dprob *x = a, *y = b;
+	int c = wkey_cmp(x->key, y->key);
+
+	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+/*
+ * Wait until the threads have walked every queued folder, settle the
+ * claims that waited for a blob, and report what the threads found, in
+ * walk order.
+ */
+static int drain(verifier *v)
+{
+	size_t i;
+
+	pthread_mutex_lock(&v->mu);
+	while (v->qlen || v->busy) {
+		timed_wait(&v->idle, &v->mu);
+		pthread_mutex_unlock(&v->mu);
+		walk_progress(v);
+		pthread_mutex_lock(&v->mu);
+	}
+	for (i = 0; i < v->nlate; i++) {
+		late *l = &v->late[i];
+
+		if (l->b->state == BLOB_OK)
+			compare_claim(v, l->b, l->key, l->rel, l->from, l->sha256, l->size, l->record,
+			              l->path);
+		else
+			bad_seen(v, l->b, l->key, l->rel, l->record, l->path);
+		free(l->record);
+		free(l->path);
+	}
+	v->nlate = 0;
+	pthread_mutex_unlock(&v->mu);
+	if (v->nprobs)
+		qsort(v->probs, v->nprobs, sizeof(*v->probs), cmp_dprob);
+	for (i = 0; i < v->nprobs; i++) {
+		dprob *p = &v->probs[i];
+
+		report(&v->r, p->kind, v->rels[p->rel].label, p->record, p->path,
+		       p->has_oid ? &p->oid : NULL, "%s", p->message);
+		free(p->record);
+		free(p->path);
+		free(p->message);
+	}
+	v->nprobs = 0;
+	walk_progress(v);
+	if (v->fatal)
+		return dc_error_set(v->fatal, "%s", v->fatal_msg);
+	return 0;
+}
+
+/* ---- releases/<ID>.json, line by line ----------------------------------- */
+
+/*
+ * releases/<ID>.json can list hundreds of thousands of files, so it is
+ * not parsed whole.  declass writes it one field a line and one compact
+ * files entry a line (lib/relfile.c):
+ *
+ *   {
+ *     "bytes": 13907,
+ *     "files": [
+ *       {"kind":"released","path":"records/...","record":"...",...},
+ *       {...}
+ *     ],
+ *     "format": 1,
+ *     ...
+ *   }
+ *
+ * A first pass streams the blob (checking that it hashes to its id),
+ * computes its SHA-256 and checks that every line has that shape; a second
+ * pass parses each line on its own.  A file of any other shape (written
+ * by an older declass, or by hand) is parsed whole, as before.
+ */
+#define RJ_LINE_MAX (64 * 1024)
+
+enum { RJ_OPEN, RJ_HEAD, RJ_FILES, RJ_END, RJ_BAD };
+enum { RJ_NONE, RJ_COMMA, RJ_NOCOMMA }; /* how the previous element ended */
+
+/* What an entry of "files" says; a field is NULL (or has_size 0) if absent or not valid. */
+typedef struct relentry {
+	const char *kind, *path, *record, *sha256;
+	int has_size;
+	uint64_t size;
+} relentry;
+
+static void relentry_from_json(relentry *e, const json_t *f)
+{
+	const json_t *size = json_object_get(f, "size");
+
+	memset(e, 0, sizeof(*e));
+	e->kind = dc_json_str(f, "kind");
+	e->path = dc_json_str(f, "path");
+	e->record = dc_json_str(f, "record");
+	e->sha256 = dc_json_str(f, "sha256");
+	e->has_size = json_uint(size, &e->size);
+}
+
+/*
+ * Parse an entry line of the form ingest writes, {"key":"string"|integer,
+ * ...}, with no escapes, control characters or other values, into e,
+ * NUL-terminating the strings in place (line is a copy).  0 if it is not
+ * of that form: then jansson parses it, and says what is wrong if anything
+ * is.  What this accepts jansson accepts alike: it only saves the cost of
+ * a JSON object per entry.
+ */
+static int fast_entry(relentry *e, char *line, size_t len)
+{
+	char *c = line, *end = line + len, *key, *val;
+	const char **slot, *keys[16];
+	size_t nkeys = 0, k;
+
+	memset(e, 0, sizeof(*e));
+	if (c == end || *c++ != '{')
+		return 0;
+	for (;;) {
+		if (c == end || *c++ != '"')
+			return 0;
+		key = c;
+		while (c < end && *c != '"' && *c != '\\' && (unsigned char)*c >= 0x20)
+			c++;
+		if (c + 1 >= end || *c != '"' || c[1] != ':')
+			return 0;
+		*c = '\0';
+		c += 2;
+		if (nkeys == sizeof(keys) / sizeof(*keys))
+			return 0;
+		for (k = 0; k < nkeys; k++)
+			if (!strcmp(keys[k], key))
+				return 0; /* a duplicate key: jansson says so */
+		keys[nkeys++] = key;
+		slot = !strcmp(key, "kind")     ? &e->kind
+		       : !strcmp(key, "path")   ? &e->path
+		       : !strcmp(key, "record") ? &e->record
+		       : !strcmp(key, "sha256") ? &e->sha256
+		                                : NULL;
+		if (c < end && *c == '"') {
+			val = ++c;
+			while (c < end && *c != '"' && *c != '\\' && (unsigned char)*c >= 0x20)
+				c++;
+			if (c == end || *c != '"' || !dc_utf8_valid(val, (size_t)(c - val), NULL) ||
+			    !dc_utf8_valid(key, strlen(key), NULL))
+				return 0;
+			*c++ = '\0';
+			if (!strcmp(key, "size"))
+				return 0; /* not a number: jansson's reading decides */
+			if (slot)
+				*slot = val;
+		} else if (c < end && isdigit((unsigned char)*c)) {
+			uint64_t n = 0;
+
+			if (*c == '0' && c + 1 < end && isdigit((unsigned char)c[1]))
+				return 0;
+			for (; c < end && isdigit((unsigned char)*c); c++) {
+				if (n > ((uint64_t)LLONG_MAX - (uint64_t)(*c - '0')) / 10)
+					return 0;
+				n = n * 10 + (uint64_t)(*c - '0');
+			}
+			if (c < end && (*c == '.' || *c == 'e' || *c == 'E'))
+				return 0;
+			if (slot)
+				return 0;
+			if (!strcmp(key, "size")) {
+				e->has_size = 1;
+				e->size = n;
+			}
+		} else {
+			return 0;
+		}
+		if (c < end && *c == ',') {
+			c++;
+			continue;
+		}
+		return c + 1 == end && *c == '}';
+	}
+}
+
+typedef struct relreader {
+	/* Called with each entry of "files", in order; < 0 stops. */
+	int (*entry)(void *ctx, const relentry *f, size_t i);
+	void *ctx;
+	json_t *hdr;        /* the top-level fields ("files" aside in the line form) */
+	int has_files;      /* "files" is a list */
+	char sha256[DECLASS_SHA256_HEX];
+	char *invalid;      /* not valid JSON: why */
+	int line_form;      /* read line by line (else parsed whole) */
+} relreader;
+
+typedef struct rjpass {
+	relreader *rr;
+	const char *what;   /* its path, for messages */
+	declass_sha256 *h;  /* first pass: the bytes' SHA-256 */
+	int parse;          /* second pass: parse the lines */
+	dc_buf line, copy;
+	int state, prev;
+	size_t lineno, index;
+} rjpass;
+
+static int line_is(const char *l, size_t len, const char *s)
+{
+	return len == strlen(s) && !memcmp(l, s, len);
+}
+
+/* First pass: is line l of the shape declass writes? */
+static void rj_shape(rjpass *p, const char *l, size_t len)
+{
+	int comma = len && l[len - 1] == ',';
+
+	switch (p->state) {
+	case RJ_OPEN:
+		p->state = line_is(l, len, "{") ? RJ_HEAD : RJ_BAD;
+		p->prev = RJ_NONE;
+		break;
+	case RJ_HEAD:
+		if (line_is(l, len, "}"))
+			p->state = p->prev == RJ_COMMA ? RJ_BAD : RJ_END;
+		else if (p->prev == RJ_NOCOMMA)
+			p->state = RJ_BAD;
+		else if (line_is(l, len, "  \"files\": [")) {
+			p->state = RJ_FILES;
+			p->prev = RJ_NONE;
+		} else if (len > 3 && !memcmp(l, "  \"", 3))
+			p->prev = comma ? RJ_COMMA : RJ_NOCOMMA;
+		else
+			p->state = RJ_BAD;
+		break;
+	case RJ_FILES:
+		if (line_is(l, len, "  ]") || line_is(l, len, "  ],")) {
+			p->state = p->prev == RJ_COMMA ? RJ_BAD : RJ_HEAD;
+			p->prev = comma ? RJ_COMMA : RJ_NOCOMMA;
+		} else if (len > 5 && !memcmp(l, "    {", 5) && l[len - 1 - comma] == '}' &&
+		           p->prev != RJ_NOCOMMA) {
+			p->prev = comma ? RJ_COMMA : RJ_NOCOMMA;
+		} else {
+			p->state = RJ_BAD;
+		}
+		break;
+	default:
+		p->state = RJ_BAD;
+	}
+}
+
+static void rj_invalid(rjpass *p, const char *fmt, ...) DC_PRINTF(2, 3);
+
+static void rj_invalid(rjpass *p, const char *fmt, ...)
+{
+	dc_buf b = DC_BUF_INIT;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!p->rr->invalid && dc_buf_addf(&b, "%s: invalid JSON at line %zu: %s", p->what,
+	                                   p->lineno, msg) == 0)
+		p->rr->invalid = dc_buf_detach(&b);
+	dc_buf_free(&b);
+	p->state = RJ_BAD;
+}
+
+/* Top-level fields on one line: merge them into hdr; a files list's entries go on. */
+static int rj_fields(rjpass *p, json_t *o)
+{
+	relreader *rr = p->rr;
+	const char *key;
+	json_t *val, *f;
+	size_t i;
+	int error;
+
+	json_object_foreach(o, key, val) {
+		if (json_object_get(rr->hdr, key)) {
+			rj_invalid(p, "duplicate object key");
+			return 0;
+		}
+		if (!strcmp(key, "files") && json_is_array(val)) {
+			rr->has_files = 1;
+			json_array_foreach(val, i, f) {
+				relentry re;
+
+				relentry_from_json(&re, f);
+				if ((error = rr->entry(rr->ctx, &re, p->index++)) < 0)
+					return error;
+			}
+			val = json_true(); /* the entries are done with */
+		} else {
+			json_incref(val);
+		}
+		if (json_object_set_new(rr->hdr, key, val) < 0)
+			return dc_error_oom();
+	}
+	return 0;
+}
+
+/* Second pass: one line of the shape rj_shape() accepted. */
+static int rj_parse(rjpass *p, const char *l, size_t len)
+{
+	relreader *rr = p->rr;
+	json_error_t err;
+	json_t *o;
+	int comma = len && l[len - 1] == ',', error = 0;
+
+	switch (p->state) {
+	case RJ_OPEN:
+		p->state = RJ_HEAD;
+		return 0;
+	case RJ_HEAD:
+		if (line_is(l, len, "}")) {
+			p->state = RJ_END;
+			return 0;
+		}
+		if (line_is(l, len, "  \"files\": [")) {
+			if (json_object_get(rr->hdr, "files")) {
+				rj_invalid(p, "duplicate object key");
+				return 0;
+			}
+			if (json_object_set_new(rr->hdr, "files", json_true()) < 0)
+				return dc_error_oom();
+			rr->has_files = 1;
+			p->state = RJ_FILES;
+			return 0;
+		}
+		{
+			/* "key": value[,] is an object's member: parse it as one. */
+			dc_buf b = DC_BUF_INIT;
+
+			if ((error = dc_buf_addch(&b, '{')) < 0 ||
+			    (error = dc_buf_add(&b, l, len - (size_t)comma)) < 0 ||
+			    (error = dc_buf_addch(&b, '}')) < 0) {
+				dc_buf_free(&b);
+				return error;
+			}
+			o = json_loadb(b.ptr, b.len, JSON_REJECT_DUPLICATES, &err);
+			dc_buf_free(&b);
+		}
+		if (!o) {
+			rj_invalid(p, "%s", err.text);
+			return 0;
+		}
+		error = rj_fields(p, o);
+		json_decref(o);
+		return error;
+	case RJ_FILES:
+		if (line_is(l, len, "  ]") || line_is(l, len, "  ],")) {
+			p->state = RJ_HEAD;
+			return 0;
+		}
+		{
+			relentry re;
+
+			/* The common case without a JSON object: see fast_entry(). */
+			dc_buf_truncate(&p->copy, 0);
+			if ((error = dc_buf_add(&p->copy, l, len - (size_t)comma)) < 0)
+				return error;
+			if (fast_entry(&re, p->copy.ptr, p->copy.len))
+				return rr->entry(rr->ctx, &re, p->index++);
+			if (!(o = json_loadb(l, len - (size_t)comma, JSON_REJECT_DUPLICATES, &err))) {
+				rj_invalid(p, "%s", err.text);
+				return 0;
+			}
+			relentry_from_json(&re, o);
+			error = rr->entry(rr->ctx, &re, p->index++);
+			json_decref(o);
+			return error;
+		}
+	default:
+		return 0;
+	}
+}
+
+static int rj_line(rjpass *p, const char *l, size_t len)
+{
+	p->lineno++;
+	if (p->state == RJ_BAD)
+		return 0;
+	if (!p->parse) {
+		rj_shape(p, l, len);
+		return 0;
+	}
+	return rj_parse(p, l, len);
+}
+
+/* Lines out of the streamed bytes (a line is at most RJ_LINE_MAX). */
+static int rj_feed(void *ctx, const void *data, size_t len)
+{
+	rjpass *p = ctx;
+	const char *c = data, *end = c + len, *nl;
+	int error;
+
+	if (p->h && (error = declass_sha256_update(p->h, data, len)) < 0)
+		return error;
+	while (c < end && p->state != RJ_BAD) {
+		size_t n;
+
+		nl = memchr(c, '\n', (size_t)(end - c));
+		n = (size_t)((nl ? nl : end) - c);
+		if (p->line.len + n > RJ_LINE_MAX) {
+			p->state = RJ_BAD; /* not the line form: parsed whole */
+			break;
+		}
+		if (!nl) {
+			if ((error = dc_buf_add(&p->line, c, n)) < 0)
+				return error;
+			break;
+		}
+		if (p->line.len) {
+			if ((error = dc_buf_add(&p->line, c, n)) < 0)
+				return error;
+			error = rj_line(p, p->line.ptr, p->line.len);
+			dc_buf_truncate(&p->line, 0);
+		} else {
+			error = rj_line(p, c, n);
+		}
+		if (error < 0)
+			return error;
+		c = nl + 1;
+	}
+	/* The second pass stops at the first fault (positive: stopped here). */
+	return p->parse && p->state == RJ_BAD ? 1 : 0;
+}
+
+/* The last line, if it has no newline; then whether the whole was read. */
+static int rj_end(rjpass *p)
+{
+	int error = 0;
+
+	if (p->line.len && p->state != RJ_BAD)
+		error = rj_line(p, p->line.ptr, p->line.len);
+	dc_buf_truncate(&p->line, 0);
+	return error;
+}
+
+static void relreader_clear(relreader *rr)
+{
+	json_decref(rr->hdr);
+	free(rr->invalid);
+	rr->hdr = NULL;
+	rr->invalid = NULL;
+}
+
+/*
+ * Read the releases/<ID>.json blob `oid` (at `what`): its SHA-256, its
+ * top-level fields in rr->hdr, each files entry to rr->entry.  A failed
+ * read (DECLASS_ENOTFOUND, DECLASS_EARCHIVE) is returned with nothing
+ * passed on; JSON that is not valid sets rr->invalid (entries before the
+ * fault may have been passed on).  Memory: one line at a time, unless the
+ * file is not in the line form.
+ */
+static int relreader_run(relreader *rr, store *s, store_blob_reader *br, const store_oid *oid,
+                         const char *what)
+{
+	rjpass p;
+	dc_buf data = DC_BUF_INIT;
+	json_t *j = NULL, *f;
+	uint64_t size;
+	size_t i;
+	int error;
+
+	memset(&p, 0, sizeof(p));
+	p.rr = rr;
+	p.what = what;
+	p.line = (dc_buf)DC_BUF_INIT;
+	p.copy = (dc_buf)DC_BUF_INIT;
+	rr->has_files = 0;
+	if (!(rr->hdr = json_object()))
+		return dc_error_oom();
+	if ((error = declass_sha256_new(&p.h)) < 0)
+		goto done;
+	if ((error = store_blob_stream_with(br, s, oid, rj_feed, &p, &size)) < 0 ||
+	    (error = rj_end(&p)) < 0 || (error = declass_sha256_final(p.h, rr->sha256)) < 0)
+		goto done;
+	rr->line_form = p.state == RJ_END;
+	if (rr->line_form) {
+		declass_sha256_free(p.h);
+		p.h = NULL;
+		p.parse = 1;
+		p.state = RJ_OPEN;
+		p.lineno = 0;
+		error = store_blob_stream_with(br, s, oid, rj_feed, &p, &size);
+		if (error == 0)
+			error = rj_end(&p);
+		if (error > 0)
+			error = 0; /* stopped at invalid JSON */
+		goto done;
+	}
+	/* Not the line form: parse it whole. */
+	if ((error = store_blob_read(s, oid, &data)) < 0)
+		goto done;
+	if (dc_json_parse(&j, &data, what) < 0) {
+		if (declass_error_code() == DECLASS_ENOMEM) {
+			error = DECLASS_ENOMEM;
+			goto done;
+		}
+		if (!(rr->invalid = strdup(declass_error_last())))
+			error = dc_error_oom();
+		goto done;
+	}
+	dc_buf_free(&data);
+	json_decref(rr->hdr);
+	rr->hdr = j;
+	if (json_is_object(j) && json_is_array(json_object_get(j, "files"))) {
+		rr->has_files = 1;
+		json_array_foreach(json_object_get(j, "files"), i, f) {
+			relentry re;
+
+			relentry_from_json(&re, f);
+			if ((error = rr->entry(rr->ctx, &re, i)) < 0)
+				goto done;
+		}
+	}
+done:
+	declass_sha256_free(p.h);
+	dc_buf_free(&p.line);
+	dc_buf_free(&p.copy);
+	dc_buf_free(&data);
 	return error;
 }
 
@@ -752,105 +1832,190 @@ static void compare_trailer(verifier *v, const relinfo *r, const char *key, cons
 	free(t);
 }
 
-static int check_release_json(verifier *v, relinfo *r, const char *path)
+static int cmp_entry_name(const void *a, const void *b)
 {
-	dc_buf data = DC_BUF_INIT, rp = DC_BUF_INIT;
-	json_t *j = NULL, *f, *m;
-	char sha[DECLASS_SHA256_HEX];
-	uint64_t released = 0, bytes;
+	return strcmp((*(const entry *const *)a)->name, (*(const entry *const *)b)->name);
+}
+
+/* The tree `oid` for path lookups: its entries, sorted by name. */
+static int ptree_load(ptree *t, store *s, const store_oid *oid)
+{
 	size_t i;
 	int error;
 
-	v->r.c->objects++;
-	if ((error = oidmap_put(&v->seen, &r->json, 0)) < 0)
-		goto done;
-	if ((error = store_blob_read(v->s, &r->json, &data)) < 0) {
+	t->valid = 0;
+	if ((error = load_entries(s, &t->es, oid)) < 0)
+		return error;
+	if (t->es.n > t->aorder) {
+		const entry **order = realloc(t->order, t->es.n * sizeof(*order));
+
+		if (!order)
+			return dc_error_oom();
+		t->order = order;
+		t->aorder = t->es.n;
+	}
+	for (i = 0; i < t->es.n; i++)
+		t->order[i] = &t->es.v[i];
+	if (t->es.n)
+		qsort(t->order, t->es.n, sizeof(*t->order), cmp_entry_name);
+	t->oid = *oid;
+	t->valid = 1;
+	return 0;
+}
+
+/*
+ * The id of the entry at `path` in the tree `root`, or DECLASS_ENOTFOUND.
+ * Each level's tree is kept until a lookup needs another, so the sorted
+ * entries of releases/<ID>.json cost about one read of each tree on the
+ * way, not one per entry.  DECLASS_EARCHIVE if a tree cannot be read.
+ */
+static int path_lookup(verifier *v, const store_oid *root, const char *path, store_oid *out)
+{
+	store_oid cur = *root;
+	const char *c = path;
+	size_t d;
+
+	for (d = 0; d < NLEVELS; d++) {
+		size_t len = strcspn(c, "/"), lo, hi;
+		ptree *t = &v->pc[d];
+		const entry *e = NULL;
+
+		if ((!t->valid || !store_oid_equal(&t->oid, &cur)) && ptree_load(t, v->s, &cur) < 0)
+			return declass_error_code() == DECLASS_ENOMEM ? DECLASS_ENOMEM : DECLASS_EARCHIVE;
+		for (lo = 0, hi = t->es.n; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			const entry *m = t->order[mid];
+			int cmp = strncmp(m->name, c, len);
+
+			if (!cmp && m->name[len])
+				cmp = 1;
+			if (!cmp) {
+				e = m;
+				break;
+			}
+			if (cmp < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!e)
+			return DECLASS_ENOTFOUND;
+		if (!c[len]) {
+			*out = e->oid;
+			return 0;
+		}
+		if (e->mode != STORE_MODE_TREE)
+			return DECLASS_ENOTFOUND;
+		cur = e->oid;
+		c += len + 1;
+	}
+	return DECLASS_ENOTFOUND;
+}
+
+typedef struct relcheck {
+	verifier *v;
+	relinfo *r;
+	const char *path;
+	uint64_t released;
+} relcheck;
+
+/* One entry of releases/<ID>.json "files". */
+static int release_entry(void *ctx, const relentry *f, size_t i)
+{
+	relcheck *rc = ctx;
+	verifier *v = rc->v;
+	relinfo *r = rc->r;
+	const char *record = f->record, *fpath = f->path, *fsha = f->sha256, *kind = f->kind;
+	const char *base = fpath ? strrchr(fpath, '/') : NULL;
+	char *place = NULL;
+	store_oid oid;
+	uint64_t size = f->size;
+	int ok, error;
+
+	if (!record || !fpath || !is_hex64(fsha) || !f->has_size || !kind) {
+		report(&v->r, DECLASS_VERIFY_METADATA, r->label, record, rc->path, &r->json,
+		       "%s: file entry %zu lacks a valid record, path, sha256, size or kind", rc->path,
+		       i + 1);
+		return 0;
+	}
+	if (!strcmp(kind, "released"))
+		rc->released += size;
+	/* The path must be the record's place plus one safe name. */
+	ok = base && declass_record_path(&place, record) == 0 &&
+	     (size_t)(base - fpath) == strlen(place) && !strncmp(fpath, place, strlen(place)) &&
+	     safe_name(base + 1) && strcmp(base + 1, "meta.json") &&
+	     (!strcmp(kind, "text") == !strcmp(base + 1, "text.txt"));
+	free(place);
+	if (!ok) {
+		report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, record, fpath, &r->json,
+		       "%s lists '%s' for record '%s': not a %s file in that record's place", rc->path,
+		       fpath, record, kind);
+		return 0;
+	}
+	error = path_lookup(v, &r->tree, fpath, &oid);
+	if (error == DECLASS_ENOTFOUND) {
+		report(&v->r, DECLASS_VERIFY_FILE_MISSING, r->label, record, fpath, NULL,
+		       "%s lists '%s' but the release's tree has no such file", rc->path, fpath);
+		return 0;
+	}
+	if (error == DECLASS_ENOMEM)
+		return error;
+	if (error < 0)
+		return 0; /* a tree on the way is unreadable: the walk reported it */
+	if ((i + 1) % 4096 == 0)
+		walk_progress(v);
+	return claim(&v->main, &oid, record, fpath, CLAIM_RELEASE, fsha, size);
+}
+
+static int check_release_json(verifier *v, relinfo *r, const char *path)
+{
+	relcheck rc = { v, r, path, 0 };
+	relreader rr;
+	const json_t *m;
+	uint64_t bytes;
+	int error;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.entry = release_entry;
+	rr.ctx = &rc;
+	if ((error = seen_add(v, &r->json)) < 0)
+		return error;
+	if ((error = relreader_run(&rr, v->s, v->main.rd, &r->json, path)) < 0) {
 		error = report_read(&v->r, error, r->label, NULL, path, &r->json);
 		goto done;
 	}
-	if ((error = declass_sha256_buf(sha, data.ptr, data.len)) < 0)
-		goto done;
 	if (!r->json_sha)
 		report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL, &r->commit,
 		       "commit has no Release-JSON-SHA256 trailer");
-	else if (strcmp(sha, r->json_sha))
+	else if (strcmp(rr.sha256, r->json_sha))
 		report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path, &r->json,
 		       "%s hashes to %.16s..., but the commit's Release-JSON-SHA256 says %.16s...: "
 		       "it was changed after the release was committed",
-		       path, sha, r->json_sha);
-	if ((error = dc_json_parse(&j, &data, path)) < 0) {
+		       path, rr.sha256, r->json_sha);
+	if (rr.invalid) {
 		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json, "%s",
-		       declass_error_last());
-		error = 0;
+		       rr.invalid);
 		goto done;
 	}
-	compare_trailer(v, r, "Release-Id", dc_json_str(j, "id"), path);
-	compare_trailer(v, r, "Release-Date", dc_json_str(j, "date"), path);
-	compare_trailer(v, r, "Source", dc_json_str(j, "source"), path);
-	compare_trailer(v, r, "Tool-Version", dc_json_str(j, "tool_version"), path);
-	compare_trailer(v, r, "Ingested-By", dc_json_str(j, "ingested_by"), path);
-	m = json_object_get(j, "manifest");
+	compare_trailer(v, r, "Release-Id", dc_json_str(rr.hdr, "id"), path);
+	compare_trailer(v, r, "Release-Date", dc_json_str(rr.hdr, "date"), path);
+	compare_trailer(v, r, "Source", dc_json_str(rr.hdr, "source"), path);
+	compare_trailer(v, r, "Tool-Version", dc_json_str(rr.hdr, "tool_version"), path);
+	compare_trailer(v, r, "Ingested-By", dc_json_str(rr.hdr, "ingested_by"), path);
+	m = json_object_get(rr.hdr, "manifest");
 	compare_trailer(v, r, "Manifest-SHA256", json_is_object(m) ? dc_json_str(m, "sha256") : NULL,
 	                path);
-
-	if (!json_is_array(json_object_get(j, "files"))) {
+	if (!rr.has_files) {
 		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
 		       "%s has no list of files", path);
 		goto done;
 	}
-	json_array_foreach(json_object_get(j, "files"), i, f) {
-		const char *record = dc_json_str(f, "record"), *fpath = dc_json_str(f, "path");
-		const char *fsha = dc_json_str(f, "sha256"), *kind = dc_json_str(f, "kind");
-		const char *base = fpath ? strrchr(fpath, '/') : NULL;
-		char *place = NULL;
-		store_oid oid;
-		uint64_t size;
-		int ok;
-
-		if (!record || !fpath || !is_hex64(fsha) || !json_uint(json_object_get(f, "size"), &size) ||
-		    !kind) {
-			report(&v->r, DECLASS_VERIFY_METADATA, r->label, record, path, &r->json,
-			       "%s: file entry %zu lacks a valid record, path, sha256, size or kind", path,
-			       i + 1);
-			continue;
-		}
-		if (!strcmp(kind, "released"))
-			released += size;
-		/* The path must be the record's place plus one safe name. */
-		ok = base && declass_record_path(&place, record) == 0 &&
-		     (size_t)(base - fpath) == strlen(place) && !strncmp(fpath, place, strlen(place)) &&
-		     safe_name(base + 1) && strcmp(base + 1, "meta.json") &&
-		     (!strcmp(kind, "text") == !strcmp(base + 1, "text.txt"));
-		free(place);
-		if (!ok) {
-			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, record, fpath, &r->json,
-			       "%s lists '%s' for record '%s': not a %s file in that record's place",
-			       path, fpath, record, kind);
-			continue;
-		}
-		error = store_path_oid(v->s, &r->commit, fpath, &oid);
-		if (error == DECLASS_ENOTFOUND) {
-			report(&v->r, DECLASS_VERIFY_FILE_MISSING, r->label, record, fpath, NULL,
-			       "%s lists '%s' but the release's tree has no such file", path, fpath);
-			error = 0;
-			continue;
-		}
-		if (error < 0) {
-			/* A tree on the way is unreadable: the walk reported it. */
-			error = 0;
-			continue;
-		}
-		if ((error = add_expect(v, &oid, record, fpath, 0, fsha, size)) < 0)
-			goto done;
-	}
-	if (json_uint(json_object_get(j, "bytes"), &bytes) && bytes != released)
+	if (json_uint(json_object_get(rr.hdr, "bytes"), &bytes) && bytes != rc.released)
 		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
 		       "%s says %llu bytes but its released files add up to %llu", path,
-		       (unsigned long long)bytes, (unsigned long long)released);
+		       (unsigned long long)bytes, (unsigned long long)rc.released);
 done:
-	json_decref(j);
-	dc_buf_free(&data);
-	dc_buf_free(&rp);
+	relreader_clear(&rr);
 	return error;
 }
 
@@ -859,9 +2024,12 @@ static int check_declass_json(verifier *v, const store_oid *oid)
 	json_t *j = NULL;
 	int error;
 
-	if (oidmap_get(&v->seen, oid, NULL))
+	pthread_mutex_lock(&v->mu);
+	error = otab_get(&v->seen, oid) != NULL;
+	pthread_mutex_unlock(&v->mu);
+	if (error)
 		return 0;
-	if ((error = read_json(v, &j, oid, NULL, "DECLASS.json")) < 0 || !j)
+	if ((error = read_json(&v->main, &j, oid, NULL, "DECLASS.json")) < 0 || !j)
 		return error;
 	if (!dc_json_str(j, "format") || strcmp(dc_json_str(j, "format"), "declass") ||
 	    !json_is_integer(json_object_get(j, "version")) ||
@@ -876,23 +2044,23 @@ static int check_declass_json(verifier *v, const store_oid *oid)
 /* releases/: this release's JSON and every earlier one, unchanged. */
 static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
 {
-	entries es = { 0 };
+	entries *es = &v->rdir;
 	dc_buf name = DC_BUF_INIT, path = DC_BUF_INIT;
 	size_t i, j;
 	int error;
 
-	if ((error = read_tree(v, &es, oid, "releases", 0)) <= 0)
+	if ((error = read_tree(&v->main, es, oid, "releases", 0, 0)) <= 0)
 		return error;
 	error = 0;
-	for (i = 0; i < es.n; i++) {
-		const entry *e = &es.v[i];
+	for (i = 0; i < es->n; i++) {
+		const entry *e = &es->v[i];
 		size_t len = strlen(e->name);
 		int found = 0;
 
 		dc_buf_truncate(&path, 0);
 		if ((error = dc_buf_addf(&path, "releases/%s", e->name)) < 0)
 			goto done;
-		for (j = 0; j <= v->cur; j++)
+		for (j = 0; j <= v->cur && !found; j++)
 			if (v->rels[j].id && len == strlen(v->rels[j].id) + 5 &&
 			    !strncmp(e->name, v->rels[j].id, len - 5) && !strcmp(e->name + len - 5, ".json"))
 				found = 1;
@@ -910,7 +2078,7 @@ static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
 		if ((error = dc_buf_addf(&name, "%s.json", v->rels[j].id)) < 0 ||
 		    (error = dc_buf_addf(&path, "releases/%s", name.ptr)) < 0)
 			goto done;
-		e = find_entry(&es, name.ptr);
+		e = find_entry(es, name.ptr);
 		if (j == v->cur) {
 			if (!e) {
 				report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr, &r->commit,
@@ -929,7 +2097,6 @@ static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
 		}
 	}
 done:
-	entries_free(&es);
 	dc_buf_free(&name);
 	dc_buf_free(&path);
 	return error;
@@ -945,11 +2112,17 @@ static int valid_date(const char *d)
 	return d[10] == '\0';
 }
 
+/*
+ * One release: its history, its tree, the record folders new in it (their
+ * blobs hashed meanwhile), then its releases/<ID>.json against the hashes.
+ */
 static int check_release(verifier *v)
 {
 	relinfo *r = &v->rels[v->cur];
-	entries es = { 0 };
+	entries *es = &v->top;
 	const entry *e;
+	store_oid rdir;
+	int has_rdir = 0;
 	size_t i;
 	int error = 0;
 
@@ -979,37 +2152,41 @@ static int check_release(verifier *v)
 		}
 	}
 
-	if ((error = read_tree(v, &es, &r->tree, "", 0)) <= 0)
+	if ((error = read_tree(&v->main, es, &r->tree, "", 0, 0)) <= 0)
 		return error;
 	error = 0;
-	for (i = 0; i < es.n; i++) {
-		e = &es.v[i];
+	for (i = 0; i < es->n; i++) {
+		e = &es->v[i];
 		if (strcmp(e->name, "DECLASS.json") && strcmp(e->name, "releases") &&
 		    strcmp(e->name, "records"))
 			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, NULL, e->name, &e->oid,
 			       "unexpected '%s' at the top of the release's tree", e->name);
 	}
-	if (!(e = find_entry(&es, "DECLASS.json")) || e->mode != STORE_MODE_BLOB)
+	if (!(e = find_entry(es, "DECLASS.json")) || e->mode != STORE_MODE_BLOB)
 		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, "DECLASS.json", &r->tree,
 		       "the release's tree has no DECLASS.json file");
 	else if ((error = check_declass_json(v, &e->oid)) < 0)
-		goto done;
-
-	if ((e = find_entry(&es, "records")) && e->mode == STORE_MODE_TREE)
-		error = walk_records(v, &e->oid, "records", 0);
+		return error;
+	if ((e = find_entry(es, "releases")) && e->mode == STORE_MODE_TREE) {
+		rdir = e->oid;
+		has_rdir = 1;
+	}
+	if ((e = find_entry(es, "records")) && e->mode == STORE_MODE_TREE)
+		error = walk_records(&v->main, &e->oid, "records", 0, 0);
 	else
 		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, "records", &r->tree,
 		       "the release's tree has no records folder");
-	if (error < 0)
-		goto done;
+	/* The JSON's entries are compared with hashes: wait for them. */
+	if (error < 0 || (error = drain(v)) < 0)
+		return error;
 
-	if ((e = find_entry(&es, "releases")) && e->mode == STORE_MODE_TREE)
-		error = check_releases_dir(v, r, &e->oid);
+	if (has_rdir)
+		error = check_releases_dir(v, r, &rdir);
 	else if (r->id)
 		report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, "releases", &r->tree,
 		       "the release's tree has no releases folder");
 	if (error < 0 || !r->has_json)
-		goto done;
+		return error;
 	{
 		dc_buf path = DC_BUF_INIT;
 
@@ -1017,9 +2194,9 @@ static int check_release(verifier *v)
 			error = check_release_json(v, r, path.ptr);
 		dc_buf_free(&path);
 	}
-done:
-	entries_free(&es);
-	return error;
+	if (error < 0)
+		return error;
+	return drain(v);
 }
 
 /* ---- the archive check: history and tags ------------------------------- */
@@ -1214,10 +2391,12 @@ static int check_tags(verifier *v)
 		}
 		dc_buf_truncate(&name, 0);
 		dc_buf_truncate(&msg, 0);
-		if (!oidmap_get(&v->seen, &t->target, NULL)) {
-			v->r.c->objects++;
-			if ((error = oidmap_put(&v->seen, &t->target, 0)) < 0)
+		{
+			void *e;
+
+			if ((error = otab_add(&v->seen, &t->target, &e)) < 0)
 				goto done;
+			v->r.c->objects += (size_t)error;
 		}
 		if ((error = store_object_read(v->s, &t->target, &type, &target, &ttype, &name, &msg)) < 0) {
 			if ((error = report_read(&v->r, error, t->name, NULL, NULL, &t->target)) < 0)
@@ -1289,127 +2468,39 @@ done:
 	return error;
 }
 
-/* ---- the archive check: hashing ---------------------------------------- */
+/* ---- the archive check ------------------------------------------------- */
 
-typedef struct blob_state {
-	store *s;
-	declass_sha256 *h;
-} blob_state;
-
-typedef struct feed {
-	declass_sha256 *h;
-	pool *p;
-} feed;
-
-static int blob_setup(void *ctx, void **out)
+static int cmp_bad(const void *a, const void *b)
 {
-	verifier *v = ctx;
-	blob_state *st = calloc(1, sizeof(*st));
-	int error;
+	const badblob *x = a, *y = b;
 
-	if (!st)
-		return dc_error_oom();
-	if ((error = store_reopen(&st->s, v->s)) < 0 || (error = declass_sha256_new(&st->h)) < 0) {
-		store_free(st->s);
-		free(st);
-		return error;
-	}
-	*out = st;
-	return 0;
+	return wkey_cmp(x->key, y->key);
 }
 
-static void blob_teardown(void *state)
+/* Blobs that could not be read, where each was first met; then the counts. */
+static int report_blobs(verifier *v)
 {
-	blob_state *st = state;
-
-	store_free(st->s);
-	declass_sha256_free(st->h);
-	free(st);
-}
-
-static int feed_cb(void *ctx, const void *data, size_t len)
-{
-	feed *f = ctx;
-
-	atomic_fetch_add(&f->p->bytes, (uint64_t)len);
-	return declass_sha256_update(f->h, data, len);
-}
-
-static void blob_job(pool *p, void *state, size_t i)
-{
-	verifier *v = p->ctx;
-	blob_state *st = state;
-	blob *b = &v->blobs[i];
-	feed f = { st->h, p };
-	char discard[DECLASS_SHA256_HEX];
-
-	b->status = store_blob_stream(st->s, &b->oid, feed_cb, &f, &b->size);
-	if (b->status == 0)
-		b->status = declass_sha256_final(st->h, b->sha256);
-	else
-		declass_sha256_final(st->h, discard); /* reset for the next blob */
-	if (b->status < 0 && !(b->error = strdup(declass_error_last())))
-		b->status = DECLASS_ENOMEM;
-}
-
-static int hash_blobs(verifier *v)
-{
-	pool p = { 0 };
-	uint64_t total = 0;
 	size_t i;
 
-	for (i = 0; i < v->nblobs; i++)
-		total += v->blobs[i].expect_size;
-	p.n = v->nblobs;
-	p.ctx = v;
-	p.setup = blob_setup;
-	p.teardown = blob_teardown;
-	p.job = blob_job;
-	return pool_run(&p, v->o, "hash", total);
-}
-
-static int compare_blobs(verifier *v)
-{
-	size_t i, j, later;
-
-	for (i = 0; i < v->nblobs; i++) {
-		blob *b = &v->blobs[i];
+	if (v->nbads)
+		qsort(v->bads, v->nbads, sizeof(*v->bads), cmp_bad);
+	for (i = 0; i < v->nbads; i++) {
+		const badblob *b = &v->bads[i];
 
 		if (b->status == DECLASS_ENOMEM)
 			return dc_error_oom();
-		if (b->status == 0) {
+		report(&v->r, b->status == DECLASS_ENOTFOUND ? DECLASS_VERIFY_OBJECT_MISSING
+		                                             : DECLASS_VERIFY_OBJECT_CORRUPT,
+		       v->rels[b->rel].label, b->record, b->path, &b->oid, "%s%s", b->error,
+		       b->maxrel > b->rel ? " (the file is in later releases too)" : "");
+	}
+	for (i = 0; i < v->blobs.n; i++) {
+		vblob *b = otab_at(&v->blobs, i);
+
+		if (b->state == BLOB_OK) {
 			v->r.c->blobs++;
 			v->r.c->bytes += b->size;
-			continue;
 		}
-		later = 0;
-		for (j = 0; j < v->nex; j++)
-			if (v->ex[j].blob == i && v->ex[j].rel > b->rel)
-				later++;
-		report(&v->r, b->status == DECLASS_ENOTFOUND ? DECLASS_VERIFY_OBJECT_MISSING
-		                                            : DECLASS_VERIFY_OBJECT_CORRUPT,
-		       v->rels[b->rel].label, b->record, b->path, &b->oid, "%s%s", b->error,
-		       later ? " (the file is in later releases too)" : "");
-	}
-	for (j = 0; j < v->nex; j++) {
-		const expect *e = &v->ex[j];
-		const blob *b = &v->blobs[e->blob];
-		const char *src = e->from_meta ? "meta.json" : "releases/";
-		const char *srcid = e->from_meta ? "" : v->rels[e->rel].id;
-		const char *srcext = e->from_meta ? "" : ".json";
-
-		if (b->status != 0)
-			continue;
-		if (strcmp(e->sha256, b->sha256))
-			report(&v->r, DECLASS_VERIFY_SHA256_MISMATCH, v->rels[e->rel].label, e->record,
-			       e->path, &b->oid,
-			       "sha256 %.16s... of the archived bytes differs from %s%s%s's %.16s...", b->sha256,
-			       src, srcid, srcext, e->sha256);
-		if (e->size != b->size)
-			report(&v->r, DECLASS_VERIFY_SIZE_MISMATCH, v->rels[e->rel].label, e->record,
-			       e->path, &b->oid, "size %llu of the archived bytes differs from %s%s%s's %llu",
-			       (unsigned long long)b->size, src, srcid, srcext,
-			       (unsigned long long)e->size);
 	}
 	return 0;
 }
@@ -1418,14 +2509,21 @@ static void verifier_free(verifier *v)
 {
 	size_t i;
 
-	for (i = 0; i < v->nblobs; i++) {
-		free(v->blobs[i].record);
-		free(v->blobs[i].path);
-		free(v->blobs[i].error);
+	if (v->w)
+		walkers_stop(v);
+	for (i = 0; i < v->nlate; i++) {
+		free(v->late[i].record);
+		free(v->late[i].path);
 	}
-	for (i = 0; i < v->nex; i++) {
-		free(v->ex[i].record);
-		free(v->ex[i].path);
+	for (i = 0; i < v->nprobs; i++) {
+		free(v->probs[i].record);
+		free(v->probs[i].path);
+		free(v->probs[i].message);
+	}
+	for (i = 0; i < v->nbads; i++) {
+		free(v->bads[i].record);
+		free(v->bads[i].path);
+		free(v->bads[i].error);
 	}
 	for (i = 0; i < v->nrels; i++) {
 		free(v->rels[i].message);
@@ -1434,40 +2532,65 @@ static void verifier_free(verifier *v)
 		free(v->rels[i].json_sha);
 		free(v->rels[i].label);
 	}
-	free(v->blobs);
-	free(v->ex);
+	for (i = 0; i < NLEVELS; i++) {
+		entries_free(&v->pc[i].es);
+		free(v->pc[i].order);
+	}
+	entries_free(&v->top);
+	entries_free(&v->rdir);
+	free(v->late);
+	free(v->probs);
+	free(v->bads);
 	free(v->rels);
-	oidmap_free(&v->seen);
-	oidmap_free(&v->blobmap);
+	otab_free(&v->seen);
+	otab_free(&v->blobs);
+	walker_free(&v->main);
+	pthread_mutex_destroy(&v->mu);
+	pthread_cond_destroy(&v->more);
+	pthread_cond_destroy(&v->room);
+	pthread_cond_destroy(&v->idle);
 }
 
 int declass_verify_archive(declass_verify_counts *out, declass_archive *a,
                            const declass_verify_opts *opts)
 {
-	verifier v = { 0 };
+	verifier *v;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	v.r.o = opts;
-	v.r.c = out;
-	v.o = opts;
-	v.s = a->s;
-	v.pr.phase = "walk";
-	if ((error = store_verify_strict()) < 0 || (error = load_history(&v)) < 0)
+	/* Not on the stack: it holds the queue of folders. */
+	if (!(v = calloc(1, sizeof(*v))))
+		return dc_error_oom();
+	pthread_mutex_init(&v->mu, NULL);
+	pthread_cond_init(&v->more, NULL);
+	pthread_cond_init(&v->room, NULL);
+	pthread_cond_init(&v->idle, NULL);
+	atomic_init(&v->hashed, 0);
+	atomic_init(&v->bytes, 0);
+	v->r.o = opts;
+	v->r.c = out;
+	v->o = opts;
+	v->s = a->s;
+	v->pr.phase = "check";
+	v->seen.esize = sizeof(store_oid);
+	v->blobs.esize = sizeof(vblob);
+	v->main.v = v;
+	v->main.s = a->s;
+	if ((error = store_verify_strict()) < 0 || (error = store_blob_reader_new(&v->main.rd)) < 0 ||
+	    (error = load_history(v)) < 0 || (error = walkers_start(v)) < 0)
 		goto done;
-	for (v.cur = 0; v.cur < v.nrels; v.cur++) {
-		if ((error = check_release(&v)) < 0)
+	for (v->cur = 0; v->cur < v->nrels; v->cur++)
+		if ((error = check_release(v)) < 0)
 			goto done;
-		walk_progress(&v);
-	}
-	for (v.cur = 0; v.cur < v.nrels; v.cur++)
-		out->releases += v.rels[v.cur].id != NULL;
-	if ((error = check_tags(&v)) < 0 || (error = hash_blobs(&v)) < 0 ||
-	    (error = compare_blobs(&v)) < 0)
+	for (v->cur = 0; v->cur < v->nrels; v->cur++)
+		out->releases += v->rels[v->cur].id != NULL;
+	walkers_stop(v);
+	if ((error = check_tags(v)) < 0 || (error = report_blobs(v)) < 0)
 		goto done;
 	out->objects += out->blobs;
 done:
-	verifier_free(&v);
+	verifier_free(v);
+	free(v);
 	return error;
 }
 
@@ -1910,11 +3033,18 @@ done:
 
 /* ---- loose files identified --------------------------------------------- */
 
+/*
+ * The index is every file version the releases list, but only those that
+ * can answer for the files given: the same SHA-256, or (for "closest") the
+ * same record or file name.  So its size follows the files asked about,
+ * not the archive.
+ */
 typedef struct ient {
 	char sha256[DECLASS_SHA256_HEX];
 	uint64_t size;
 	size_t rel;
 	char *record, *path;
+	const char *base;   /* in path */
 } ient;
 
 typedef struct findex {
@@ -1923,6 +3053,12 @@ typedef struct findex {
 	char **ids, **dates;
 	store_oid *commits;
 	size_t nrels;
+	/* What the files given ask for, sorted (strcmp). */
+	const char **shas, **records, **bases;
+	size_t nshas, nrecords, nbases;
+	size_t *by_record, *by_base; /* entry indexes, sorted by record / by base */
+	size_t rel;         /* the release being read */
+	size_t total;       /* file versions listed, kept or not */
 } findex;
 
 static void findex_free(findex *x)
@@ -1937,10 +3073,32 @@ static void findex_free(findex *x)
 		free(x->ids[i]);
 		free(x->dates[i]);
 	}
+	for (i = 0; i < x->nrecords; i++)
+		free((char *)x->records[i]);
 	free(x->v);
 	free(x->ids);
 	free(x->dates);
 	free(x->commits);
+	free(x->shas);
+	free(x->records);
+	free(x->bases);
+	free(x->by_record);
+	free(x->by_base);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int has_str(const char *const *v, size_t n, const char *s)
+{
+	return n && bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
+}
+
+static const char *base_of(const char *path)
+{
+	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 }
 
 static int cmp_ient(const void *a, const void *b)
@@ -1953,15 +3111,20 @@ static int cmp_ient(const void *a, const void *b)
 	return c ? c : (x->rel > y->rel) - (x->rel < y->rel);
 }
 
-static int findex_add(findex *x, const json_t *f, size_t rel)
+static int findex_entry(void *ctx, const relentry *f, size_t i)
 {
-	const char *sha = dc_json_str(f, "sha256"), *record = dc_json_str(f, "record"),
-		   *path = dc_json_str(f, "path");
-	uint64_t size;
+	findex *x = ctx;
+	const char *sha = f->sha256, *record = f->record, *path = f->path;
+	uint64_t size = f->size;
 	ient *e;
 
-	if (!is_hex64(sha) || !record || !path || !json_uint(json_object_get(f, "size"), &size))
+	(void)i;
+	if (!is_hex64(sha) || !record || !path || !f->has_size)
 		return 0; /* `declass verify` reports it */
+	x->total++;
+	if (!has_str(x->shas, x->nshas, sha) && !has_str(x->records, x->nrecords, record) &&
+	    !has_str(x->bases, x->nbases, base_of(path)))
+		return 0;
 	if (x->n == x->alloc) {
 		size_t alloc = x->alloc ? 2 * x->alloc : 256;
 
@@ -1973,61 +3136,131 @@ static int findex_add(findex *x, const json_t *f, size_t rel)
 	e = &x->v[x->n];
 	memcpy(e->sha256, sha, DECLASS_SHA256_HEX);
 	e->size = size;
-	e->rel = rel;
+	e->rel = x->rel;
 	if (!(e->record = strdup(record)) || !(e->path = strdup(path))) {
 		free(e->record);
 		return dc_error_oom();
 	}
+	e->base = base_of(e->path);
 	x->n++;
 	return 0;
 }
 
-/* Every file version the releases list, sorted by SHA-256. */
+static const findex *sort_x; /* for the two comparisons below (calling thread only) */
+
+static int cmp_by_record(const void *a, const void *b)
+{
+	const ient *x = &sort_x->v[*(const size_t *)a], *y = &sort_x->v[*(const size_t *)b];
+	int c = strcmp(x->record, y->record);
+
+	return c ? c : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+static int cmp_by_base(const void *a, const void *b)
+{
+	const ient *x = &sort_x->v[*(const size_t *)a], *y = &sort_x->v[*(const size_t *)b];
+	int c = strcmp(x->base, y->base);
+
+	return c ? c : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* What the files given ask for (the hashed ones). */
+static int findex_wants(findex *x, const declass_file_identity *list, size_t n)
+{
+	size_t i;
+
+	if (!(x->shas = calloc(n + 1, sizeof(*x->shas))) ||
+	    !(x->records = calloc(n + 1, sizeof(*x->records))) ||
+	    !(x->bases = calloc(n + 1, sizeof(*x->bases))))
+		return dc_error_oom();
+	for (i = 0; i < n; i++) {
+		char *record = NULL;
+
+		if (list[i].error)
+			continue;
+		x->shas[x->nshas++] = list[i].sha256;
+		x->bases[x->nbases++] = base_of(list[i].file);
+		if (declass_record_from_filename(&record, base_of(list[i].file)) == 0 && record)
+			x->records[x->nrecords++] = record;
+		else
+			free(record);
+	}
+	qsort(x->shas, x->nshas, sizeof(*x->shas), cmp_str);
+	qsort(x->records, x->nrecords, sizeof(*x->records), cmp_str);
+	qsort(x->bases, x->nbases, sizeof(*x->bases), cmp_str);
+	return 0;
+}
+
+/* The file versions the releases list that the files given may be, sorted by SHA-256. */
 static int findex_load(findex *x, declass_archive *a)
 {
-	dc_buf id = DC_BUF_INIT, path = DC_BUF_INIT, data = DC_BUF_INIT;
-	json_t *j = NULL, *f;
-	size_t n = 0, i, k;
+	dc_buf id = DC_BUF_INIT, path = DC_BUF_INIT;
+	store_blob_reader *br = NULL;
+	relreader rr;
+	store_oid json;
+	size_t n = 0, i;
 	int error;
 
-	if ((error = store_history(a->s, &x->commits, &n)) < 0)
-		return error;
+	memset(&rr, 0, sizeof(rr));
+	rr.entry = findex_entry;
+	rr.ctx = x;
+	if ((error = store_history(a->s, &x->commits, &n)) < 0 ||
+	    (error = store_blob_reader_new(&br)) < 0)
+		goto done;
 	if (!(x->ids = calloc(n + 1, sizeof(*x->ids))) ||
 	    !(x->dates = calloc(n + 1, sizeof(*x->dates)))) {
 		error = dc_error_oom();
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
+		const char *date;
+
 		dc_buf_truncate(&id, 0);
 		dc_buf_truncate(&path, 0);
-		dc_buf_truncate(&data, 0);
+		relreader_clear(&rr);
+		x->rel = i;
 		if ((error = dc_commit_release_id(a->s, &x->commits[i], &id)) < 0 ||
 		    (error = dc_release_json_path(&path, id.ptr)) < 0 ||
-		    (error = store_read_file(a->s, &x->commits[i], path.ptr, &data, NULL)) < 0 ||
-		    (error = dc_json_parse(&j, &data, path.ptr)) < 0)
+		    (error = store_path_oid(a->s, &x->commits[i], path.ptr, &json)) < 0 ||
+		    (error = relreader_run(&rr, a->s, br, &json, path.ptr)) < 0)
 			goto done;
+		if (rr.invalid) {
+			error = dc_error_set(DECLASS_EARCHIVE, "%s", rr.invalid);
+			goto done;
+		}
+		date = dc_json_str(rr.hdr, "date");
 		x->nrels++;
-		if (!(x->ids[i] = strdup(id.ptr)) ||
-		    !(x->dates[i] = strdup(dc_json_str(j, "date") ? dc_json_str(j, "date") : "?"))) {
+		if (!(x->ids[i] = strdup(id.ptr)) || !(x->dates[i] = strdup(date ? date : "?"))) {
 			error = dc_error_oom();
 			goto done;
 		}
-		json_array_foreach(json_object_get(j, "files"), k, f)
-			if ((error = findex_add(x, f, i)) < 0)
-				goto done;
-		json_decref(j);
-		j = NULL;
 	}
-	qsort(x->v, x->n, sizeof(*x->v), cmp_ient);
+	if (x->n)
+		qsort(x->v, x->n, sizeof(*x->v), cmp_ient);
+	for (i = 0; i < x->n; i++)
+		x->v[i].base = base_of(x->v[i].path);
+	if (!(x->by_record = calloc(x->n + 1, sizeof(*x->by_record))) ||
+	    !(x->by_base = calloc(x->n + 1, sizeof(*x->by_base)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	for (i = 0; i < x->n; i++)
+		x->by_record[i] = x->by_base[i] = i;
+	sort_x = x;
+	if (x->n) {
+		qsort(x->by_record, x->n, sizeof(*x->by_record), cmp_by_record);
+		qsort(x->by_base, x->n, sizeof(*x->by_base), cmp_by_base);
+	}
+	sort_x = NULL;
 done:
 	if (error == DECLASS_ENOTFOUND || error == DECLASS_EARCHIVE)
 		dc_error_prefix("cannot index the archive's files (run 'declass verify')");
 	if (error == DECLASS_ENOTFOUND)
 		error = DECLASS_EARCHIVE;
-	json_decref(j);
+	relreader_clear(&rr);
+	store_blob_reader_free(br);
 	dc_buf_free(&id);
 	dc_buf_free(&path);
-	dc_buf_free(&data);
 	return error;
 }
 
@@ -2076,11 +3309,44 @@ static int unchanged_in(declass_file_match *m, declass_archive *a, const findex 
 	return 0;
 }
 
+/* The range [*lo, *hi) of idx (sorted by field) whose field is s. */
+static void equal_range(const findex *x, const size_t *idx, int by_record, const char *s,
+                        size_t *lo, size_t *hi)
+{
+	size_t l = 0, h = x->n;
+
+	while (l < h) {
+		size_t mid = l + (h - l) / 2;
+		const ient *e = &x->v[idx[mid]];
+
+		if (strcmp(by_record ? e->record : e->base, s) < 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*lo = l;
+	for (h = l; h < x->n; h++) {
+		const ient *e = &x->v[idx[h]];
+
+		if (strcmp(by_record ? e->record : e->base, s))
+			break;
+	}
+	*hi = h;
+}
+
+static int cmp_size_t(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int identify_one(declass_file_identity *id, declass_archive *a, const findex *x)
 {
-	size_t lo = 0, hi = x->n, k, nm = 0;
+	size_t lo = 0, hi = x->n, k, nm = 0, rlo = 0, rhi = 0, blo, bhi, ncand = 0;
+	size_t *cand = NULL;
 	const ient *best = NULL;
-	const char *base = strrchr(id->file, '/') ? strrchr(id->file, '/') + 1 : id->file;
+	const char *base = base_of(id->file);
 	char *record = NULL;
 	int error = 0;
 
@@ -2110,23 +3376,38 @@ static int identify_one(declass_file_identity *id, declass_archive *a, const fin
 		}
 		return 0;
 	}
-	/* Not archived: the nearest version of the record it is named after. */
+	/*
+	 * Not archived: the nearest version of the record it is named after,
+	 * or of a file with its name; candidates in index order, for ties.
+	 */
 	if (declass_record_from_filename(&record, base) < 0)
 		record = NULL;
-	for (k = 0; k < x->n; k++) {
-		const ient *e = &x->v[k];
-		const char *ebase = strrchr(e->path, '/') ? strrchr(e->path, '/') + 1 : e->path;
+	if (record)
+		equal_range(x, x->by_record, 1, record, &rlo, &rhi);
+	equal_range(x, x->by_base, 0, base, &blo, &bhi);
+	if (!(cand = malloc((rhi - rlo + bhi - blo + 1) * sizeof(*cand)))) {
+		free(record);
+		return dc_error_oom();
+	}
+	for (k = rlo; k < rhi; k++)
+		cand[ncand++] = x->by_record[k];
+	for (k = blo; k < bhi; k++)
+		cand[ncand++] = x->by_base[k];
+	qsort(cand, ncand, sizeof(*cand), cmp_size_t);
+	for (k = 0; k < ncand; k++) {
+		const ient *e = &x->v[cand[k]];
 		uint64_t d, bd;
 
-		if (!(record && !strcmp(e->record, record)) && strcmp(ebase, base))
+		if (k && cand[k] == cand[k - 1])
 			continue;
-		if (!dc_is_text_name(base) != !!strcmp(ebase, "text.txt") && strcmp(ebase, base))
+		if (!dc_is_text_name(base) != !!strcmp(e->base, "text.txt") && strcmp(e->base, base))
 			continue; /* a PDF is not compared with a text */
 		d = e->size > id->size ? e->size - id->size : id->size - e->size;
 		bd = best ? (best->size > id->size ? best->size - id->size : id->size - best->size) : 0;
 		if (!best || d < bd || (d == bd && e->rel > best->rel))
 			best = e;
 	}
+	free(cand);
 	free(record);
 	return best ? fill_match(&id->closest, x, best) : 0;
 }
@@ -2137,18 +3418,17 @@ int declass_verify_files(declass_file_identity **out, declass_verify_counts *cou
 {
 	reporter r = { opts, counts };
 	declass_file_identity *list = NULL;
-	findex x = { 0 };
+	findex x;
 	loose *hash = NULL;
 	size_t i;
 	int error;
 
+	memset(&x, 0, sizeof(x));
 	*out = NULL;
 	memset(counts, 0, sizeof(*counts));
 	counts->files = n;
-	if ((error = store_verify_strict()) < 0 || (error = findex_load(&x, a)) < 0)
+	if ((error = store_verify_strict()) < 0)
 		goto done;
-	counts->releases = x.nrels;
-	counts->file_versions = x.n;
 	if (!(list = calloc(n + 1, sizeof(*list))) || !(hash = calloc(n + 1, sizeof(*hash)))) {
 		error = dc_error_oom();
 		goto done;
@@ -2164,20 +3444,30 @@ int declass_verify_files(declass_file_identity **out, declass_verify_counts *cou
 			goto done;
 		}
 	}
+	/* The files first: the index keeps only what can answer for them. */
 	if ((error = hash_loose(hash, n, opts, counts->bytes)) < 0)
 		goto done;
+	for (i = 0; i < n; i++) {
+		if (hash[i].status < 0) {
+			list[i].error = hash[i].error;
+			hash[i].error = NULL;
+			continue;
+		}
+		memcpy(list[i].sha256, hash[i].sha256, DECLASS_SHA256_HEX);
+		list[i].size = hash[i].size;
+	}
+	if ((error = findex_wants(&x, list, n)) < 0 || (error = findex_load(&x, a)) < 0)
+		goto done;
+	counts->releases = x.nrels;
+	counts->file_versions = x.total;
 	counts->bytes = 0;
 	for (i = 0; i < n; i++) {
 		declass_file_identity *id = &list[i];
 
-		if (hash[i].status < 0) {
-			id->error = hash[i].error;
-			hash[i].error = NULL;
+		if (id->error) {
 			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, NULL, NULL, id->file, NULL, "%s", id->error);
 			continue;
 		}
-		memcpy(id->sha256, hash[i].sha256, DECLASS_SHA256_HEX);
-		id->size = hash[i].size;
 		counts->blobs++;
 		counts->bytes += id->size;
 		if ((error = identify_one(id, a, &x)) < 0)

@@ -22,6 +22,12 @@ int store_verify_strict(void)
 {
 	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1) < 0)
 		return store_git_error(DECLASS_ERROR, "cannot enable strict hash verification");
+	/*
+	 * A verify reads each tree once (lib/verify.c keeps the few it looks
+	 * paths up in), so libgit2's cache of trees would only hold memory.
+	 */
+	if (git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0) < 0)
+		return store_git_error(DECLASS_ERROR, "cannot set the object cache");
 	return 0;
 }
 
@@ -219,6 +225,59 @@ static int blob_read_whole(git_odb *odb, const git_oid *gid,
 	return error;
 }
 
+/*
+ * The buffers, inflate state and digests of one thread's blob reads, set
+ * up once: a verify of 100,000 small files would otherwise spend its time
+ * mapping and unmapping buffers and fetching digest implementations.
+ */
+struct store_blob_reader {
+	unsigned char *in, *out;
+	z_stream zs;
+	int zinit;
+	EVP_MD *sha1, *sha256;
+	EVP_MD_CTX *md, *md256;
+};
+
+void store_blob_reader_free(store_blob_reader *rd)
+{
+	if (!rd)
+		return;
+	if (rd->zinit)
+		inflateEnd(&rd->zs);
+	EVP_MD_CTX_free(rd->md);
+	EVP_MD_CTX_free(rd->md256);
+	EVP_MD_free(rd->sha1);
+	EVP_MD_free(rd->sha256);
+	free(rd->in);
+	free(rd->out);
+	free(rd);
+}
+
+int store_blob_reader_new(store_blob_reader **out)
+{
+	store_blob_reader *rd;
+
+	*out = NULL;
+	if (!(rd = calloc(1, sizeof(*rd))) || !(rd->in = malloc(CHUNK)) ||
+	    !(rd->out = malloc(CHUNK)) || !(rd->md = EVP_MD_CTX_new()) ||
+	    !(rd->md256 = EVP_MD_CTX_new())) {
+		store_blob_reader_free(rd);
+		return dc_error_oom();
+	}
+	if (inflateInit(&rd->zs) != Z_OK) {
+		store_blob_reader_free(rd);
+		return dc_error_set(DECLASS_ERROR, "cannot initialise zlib");
+	}
+	rd->zinit = 1;
+	if (!(rd->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) ||
+	    !(rd->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL))) {
+		store_blob_reader_free(rd);
+		return dc_error_set(DECLASS_ERROR, "cannot initialise SHA-1 and SHA-256");
+	}
+	*out = rd;
+	return 0;
+}
+
 /* Feed inflated bytes: the header first ("blob <size>\0"), then content. */
 typedef struct loose_rd {
 	const char *hex;
@@ -268,15 +327,14 @@ static int loose_take(loose_rd *rd, const char *data, size_t len)
  * there is no such file.  libgit2 1.5's own loose read stream is not used:
  * it spins forever on a truncated object file.
  */
-static int blob_stream_loose(store *s, const git_oid *gid, const char *hex, loose_rd *rd,
-                             int *found)
+static int blob_stream_loose(store_blob_reader *br, store *s, const git_oid *gid,
+                             const char *hex, loose_rd *rd, int *found)
 {
-	unsigned char *in = NULL, *outbuf = NULL, digest[EVP_MAX_MD_SIZE];
+	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int dlen = 0;
-	EVP_MD_CTX *md = NULL;
-	z_stream zs;
+	z_stream *zs = &br->zs;
 	char path[4096];
-	int fd, zret = Z_OK, zinit = 0, eof = 0, error = 0;
+	int fd, zret = Z_OK, eof = 0, error = 0;
 
 	*found = 0;
 	snprintf(path, sizeof(path), "%sobjects/%.2s/%s", s->gitdir, hex, hex + 2);
@@ -286,21 +344,17 @@ static int blob_stream_loose(store *s, const git_oid *gid, const char *hex, loos
 		return dc_error_sys(DECLASS_EARCHIVE, "blob %s cannot be read: '%s'", hex, path);
 	}
 	*found = 1;
-	memset(&zs, 0, sizeof(zs));
-	if (!(in = malloc(CHUNK)) || !(outbuf = malloc(CHUNK)) || !(md = EVP_MD_CTX_new())) {
-		error = dc_error_oom();
-		goto done;
-	}
-	if (inflateInit(&zs) != Z_OK || EVP_DigestInit_ex(md, EVP_sha1(), NULL) != 1) {
+	if (inflateReset(zs) != Z_OK || EVP_DigestInit_ex(br->md, br->sha1, NULL) != 1) {
 		error = dc_error_set(DECLASS_ERROR, "cannot initialise zlib or SHA-1");
 		goto done;
 	}
-	zinit = 1;
+	zs->next_in = NULL;
+	zs->avail_in = 0;
 	while (zret != Z_STREAM_END) {
 		size_t produced;
 
-		if (zs.avail_in == 0 && !eof) {
-			ssize_t n = read(fd, in, CHUNK);
+		if (zs->avail_in == 0 && !eof) {
+			ssize_t n = read(fd, br->in, CHUNK);
 
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -309,25 +363,25 @@ static int blob_stream_loose(store *s, const git_oid *gid, const char *hex, loos
 				goto done;
 			}
 			eof = n == 0;
-			zs.next_in = in;
-			zs.avail_in = (uInt)n;
+			zs->next_in = br->in;
+			zs->avail_in = (uInt)n;
 		}
-		zs.next_out = outbuf;
-		zs.avail_out = CHUNK;
-		zret = inflate(&zs, Z_NO_FLUSH);
+		zs->next_out = br->out;
+		zs->avail_out = CHUNK;
+		zret = inflate(zs, Z_NO_FLUSH);
 		if (zret != Z_OK && zret != Z_STREAM_END && zret != Z_BUF_ERROR) {
 			error = dc_error_set(DECLASS_EARCHIVE, "blob %s is corrupt: zlib: %s", hex,
-			                     zs.msg ? zs.msg : "cannot inflate");
+			                     zs->msg ? zs->msg : "cannot inflate");
 			goto done;
 		}
-		produced = CHUNK - zs.avail_out;
-		if (EVP_DigestUpdate(md, outbuf, produced) != 1) {
+		produced = CHUNK - zs->avail_out;
+		if (EVP_DigestUpdate(br->md, br->out, produced) != 1) {
 			error = dc_error_set(DECLASS_ERROR, "SHA-1 update failed");
 			goto done;
 		}
-		if ((error = loose_take(rd, (const char *)outbuf, produced)) != 0)
+		if ((error = loose_take(rd, (const char *)br->out, produced)) != 0)
 			goto done;
-		if (zret != Z_STREAM_END && eof && zs.avail_in == 0 && produced == 0) {
+		if (zret != Z_STREAM_END && eof && zs->avail_in == 0 && produced == 0) {
 			error = dc_error_set(DECLASS_EARCHIVE,
 			                     "blob %s is truncated: its object file '%s' ends early", hex, path);
 			goto done;
@@ -339,7 +393,7 @@ static int blob_stream_loose(store *s, const git_oid *gid, const char *hex, loos
 		                     (unsigned long long)rd->total, (unsigned long long)rd->size);
 		goto done;
 	}
-	if (EVP_DigestFinal_ex(md, digest, &dlen) != 1 || dlen != GIT_OID_RAWSZ) {
+	if (EVP_DigestFinal_ex(br->md, digest, &dlen) != 1 || dlen != GIT_OID_RAWSZ) {
 		error = dc_error_set(DECLASS_ERROR, "SHA-1 final failed");
 		goto done;
 	}
@@ -353,18 +407,13 @@ static int blob_stream_loose(store *s, const git_oid *gid, const char *hex, loos
 		                     "blob %s is corrupt: its bytes hash to %s, not to its id", hex, ghex);
 	}
 done:
-	if (zinit)
-		inflateEnd(&zs);
-	EVP_MD_CTX_free(md);
-	free(in);
-	free(outbuf);
 	close(fd);
 	return error;
 }
 
-int store_blob_stream(store *s, const store_oid *id,
-                      int (*cb)(void *ctx, const void *data, size_t len), void *ctx,
-                      uint64_t *size)
+int store_blob_stream_with(store_blob_reader *br, store *s, const store_oid *id,
+                           int (*cb)(void *ctx, const void *data, size_t len), void *ctx,
+                           uint64_t *size)
 {
 	git_odb *odb = NULL;
 	loose_rd rd;
@@ -379,7 +428,7 @@ int store_blob_stream(store *s, const store_oid *id,
 	rd.hex = hex;
 	rd.cb = cb;
 	rd.ctx = ctx;
-	error = blob_stream_loose(s, &gid, hex, &rd, &found);
+	error = blob_stream_loose(br, s, &gid, hex, &rd, &found);
 	if (found) {
 		*size = rd.size;
 		return error;
@@ -392,4 +441,45 @@ int store_blob_stream(store *s, const store_oid *id,
 	error = blob_read_whole(odb, &gid, cb, ctx, size);
 	git_odb_free(odb);
 	return error;
+}
+
+int store_blob_stream(store *s, const store_oid *id,
+                      int (*cb)(void *ctx, const void *data, size_t len), void *ctx,
+                      uint64_t *size)
+{
+	store_blob_reader *br = NULL;
+	int error;
+
+	*size = 0;
+	if ((error = store_blob_reader_new(&br)) < 0)
+		return error;
+	error = store_blob_stream_with(br, s, id, cb, ctx, size);
+	store_blob_reader_free(br);
+	return error;
+}
+
+static int sha256_cb(void *ctx, const void *data, size_t len)
+{
+	store_blob_reader *br = ctx;
+
+	if (EVP_DigestUpdate(br->md256, data, len) != 1)
+		return dc_error_set(DECLASS_ERROR, "SHA-256 update failed");
+	return 0;
+}
+
+int store_blob_sha256(store_blob_reader *br, store *s, const store_oid *id,
+                      unsigned char sha256[32], uint64_t *size)
+{
+	unsigned int dlen = 0;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	int error;
+
+	if (EVP_DigestInit_ex(br->md256, br->sha256, NULL) != 1)
+		return dc_error_set(DECLASS_ERROR, "cannot initialise SHA-256");
+	if ((error = store_blob_stream_with(br, s, id, sha256_cb, br, size)) < 0)
+		return error;
+	if (EVP_DigestFinal_ex(br->md256, md, &dlen) != 1 || dlen != 32)
+		return dc_error_set(DECLASS_ERROR, "SHA-256 final failed");
+	memcpy(sha256, md, 32);
+	return 0;
 }

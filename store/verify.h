@@ -32,8 +32,8 @@ enum {
 
 /*
  * Make libgit2 check, on every read, that an object hashes to its id
- * (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION; process-wide).  Call it with
- * an archive open.
+ * (GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION), and not cache trees, which a
+ * verify reads once each (process-wide).  Call it with an archive open.
  */
 int store_verify_strict(void);
 
@@ -91,5 +91,24 @@ int store_blob_read(store *s, const store_oid *id, dc_buf *out);
 int store_blob_stream(store *s, const store_oid *id,
                       int (*cb)(void *ctx, const void *data, size_t len), void *ctx,
                       uint64_t *size);
+
+/*
+ * A reader of blobs for one thread: fixed buffers (512 kB), inflate state
+ * and digests set up once and reused by every read through it.  Free it
+ * with store_blob_reader_free() (NULL is fine).
+ */
+typedef struct store_blob_reader store_blob_reader;
+
+int store_blob_reader_new(store_blob_reader **out);
+void store_blob_reader_free(store_blob_reader *rd);
+
+/* store_blob_stream() with rd's buffers. */
+int store_blob_stream_with(store_blob_reader *rd, store *s, const store_oid *id,
+                           int (*cb)(void *ctx, const void *data, size_t len), void *ctx,
+                           uint64_t *size);
+
+/* The blob `id` read as store_blob_stream() does: its SHA-256 (raw) and size. */
+int store_blob_sha256(store_blob_reader *rd, store *s, const store_oid *id,
+                      unsigned char sha256[32], uint64_t *size);
 
 #endif

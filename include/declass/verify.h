@@ -90,9 +90,11 @@ typedef struct declass_verify_counts {
  * Verify the whole archive: every release, every file version (each
  * distinct blob hashed once), every object reached from the branch and
  * the release tags, the history, tags and trailers.  Opens one more
- * read-only handle per hashing thread.  Cost: one read of every object;
- * memory grows with the number of files, not their size (except packed
- * blobs, read whole).  *out is filled in (the caller's struct).
+ * read-only handle per worker thread.  Cost: one read of every object
+ * (and a second of each releases/<ID>.json); memory about 90 bytes per
+ * distinct object, not per file version and not following file sizes
+ * (except packed blobs, read whole).  *out is filled in (the caller's
+ * struct).
  */
 int declass_verify_archive(declass_verify_counts *out, declass_archive *a,
                            const declass_verify_opts *opts);
