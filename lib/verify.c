@@ -507,6 +507,13 @@ typedef struct walker {
 struct verifier {
 	reporter r;
 	store *s;
+	/*
+	 * The tag refs, read before the branch: a writer moves the branch
+	 * before it creates a tag, so a verify running beside an ingest sees
+	 * no tag without its release.
+	 */
+	store_tag_ref *tagrefs;
+	size_t ntagrefs;
 	const declass_verify_opts *o;
 	walker main;        /* the calling thread's */
 	otab seen;          /* trees and JSON blobs already read */
@@ -2363,13 +2370,11 @@ done:
 
 static int check_tags(verifier *v)
 {
-	store_tag_ref *refs = NULL;
+	store_tag_ref *refs = v->tagrefs;
 	dc_buf name = DC_BUF_INIT, msg = DC_BUF_INIT;
-	size_t n = 0, i, j;
-	int error;
+	size_t n = v->ntagrefs, i, j;
+	int error = 0;
 
-	if ((error = store_tag_refs(v->s, &refs, &n)) < 0)
-		return error;
 	for (i = 0; i < n; i++) {
 		const store_tag_ref *t = &refs[i];
 		store_oid target;
@@ -2462,7 +2467,6 @@ static int check_tags(verifier *v)
 			       "release %s is not signed: it has no annotated tag release/%s on its commit",
 			       v->rels[j].id, v->rels[j].id);
 done:
-	store_tag_refs_free(refs, n);
 	dc_buf_free(&name);
 	dc_buf_free(&msg);
 	return error;
@@ -2509,6 +2513,7 @@ static void verifier_free(verifier *v)
 {
 	size_t i;
 
+	store_tag_refs_free(v->tagrefs, v->ntagrefs);
 	if (v->w)
 		walkers_stop(v);
 	for (i = 0; i < v->nlate; i++) {
@@ -2577,6 +2582,7 @@ int declass_verify_archive(declass_verify_counts *out, declass_archive *a,
 	v->main.v = v;
 	v->main.s = a->s;
 	if ((error = store_verify_strict()) < 0 || (error = store_blob_reader_new(&v->main.rd)) < 0 ||
+	    (error = store_tag_refs(v->s, &v->tagrefs, &v->ntagrefs)) < 0 ||
 	    (error = load_history(v)) < 0 || (error = walkers_start(v)) < 0)
 		goto done;
 	for (v->cur = 0; v->cur < v->nrels; v->cur++)
@@ -2798,32 +2804,6 @@ static int row_size(const declass_manifest_row *row, uint64_t *out)
 	return 0;
 }
 
-static const char *ext_of(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-
-	return dot && dot != name ? dot : "";
-}
-
-/* A relative path with no empty, "." or ".." component and no '\'. */
-static int safe_rel(const char *p)
-{
-	const char *c = p;
-
-	if (!*p || *p == '/' || strchr(p, '\\'))
-		return 0;
-	while (*c) {
-		size_t len = strcspn(c, "/");
-
-		if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
-			return 0;
-		c += len;
-		if (*c == '/')
-			c++;
-	}
-	return c[-1] != '/';
-}
-
 static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const char *mname)
 {
 	size_t n = declass_manifest_count(m), i, k;
@@ -2858,7 +2838,7 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 				       mname, row->line, row->record, sc->dir);
 			continue;
 		}
-		if (!safe_rel(row->file)) {
+		if (!dc_path_safe_rel(row->file)) {
 			report(r, DECLASS_VERIFY_PATH_UNSAFE, NULL, row->record, row->file, NULL,
 			       "manifest '%s' line %zu: record %s: unsafe file name '%s'", mname,
 			       row->line, row->record, row->file);
@@ -2869,7 +2849,7 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 		if (!f) {
 			/* Its text is not unlisted: it is there for the missing file. */
 			dc_buf txt = DC_BUF_INIT;
-			const char *ext = ext_of(row->file);
+			const char *ext = dc_path_ext(row->file);
 			tfile *t;
 
 			if (*ext && !dc_is_text_name(row->file) &&
@@ -2938,10 +2918,10 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 			f->manifest = !strcmp(real, mreal);
 			free(real);
 		}
-		if (!*ext_of(f->base) || dc_is_text_name(f->base))
+		if (!*dc_path_ext(f->base) || dc_is_text_name(f->base))
 			continue;
 		dc_buf_truncate(&want, 0);
-		if ((error = dc_buf_add(&want, f->rel, strlen(f->rel) - strlen(ext_of(f->base)))) < 0 ||
+		if ((error = dc_buf_add(&want, f->rel, strlen(f->rel) - strlen(dc_path_ext(f->base)))) < 0 ||
 		    (error = dc_buf_adds(&want, ".txt")) < 0)
 			goto done;
 		if ((txt = tfind(&sc, want.ptr)))
@@ -2953,10 +2933,10 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 	for (i = 0; i < sc.n; i++) {
 		tfile *f = &sc.v[i], *txt;
 
-		if (!f->used || !*ext_of(f->base) || dc_is_text_name(f->base))
+		if (!f->used || !*dc_path_ext(f->base) || dc_is_text_name(f->base))
 			continue;
 		dc_buf_truncate(&want, 0);
-		if ((error = dc_buf_add(&want, f->rel, strlen(f->rel) - strlen(ext_of(f->base)))) < 0 ||
+		if ((error = dc_buf_add(&want, f->rel, strlen(f->rel) - strlen(dc_path_ext(f->base)))) < 0 ||
 		    (error = dc_buf_adds(&want, ".txt")) < 0)
 			goto done;
 		if ((txt = tfind(&sc, want.ptr)) && txt->sidecar)
