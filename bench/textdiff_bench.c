@@ -23,9 +23,9 @@ static double now(void)
 }
 
 static const char *words[] = {
-	"the", "station", "reported", "that", "subject", "was", "seen", "in",
-	"Mexico", "City", "on", "October", "with", "a", "Soviet", "officer",
-	"cable", "follows", "request", "traces", "Headquarters", "contact",
+	"the",    "station", "reported", "that",    "subject",      "was",     "seen",   "in",
+	"Mexico", "City",    "on",       "October", "with",         "a",       "Soviet", "officer",
+	"cable",  "follows", "request",  "traces",  "Headquarters", "contact",
 };
 
 int main(int argc, char **argv)
@@ -47,16 +47,18 @@ int main(int argc, char **argv)
 		for (w = 0; w < 350; w++) {
 			const char *word = words[(size_t)rand() % 22];
 			alen += (size_t)snprintf(a + alen, cap - alen, "%s%s", word,
-				w % 12 == 11 ? "\n" : " ");
+			                         w % 12 == 11 ? "\n" : " ");
 			if (w % 40 == 0 && page % 3 == 0)
-				blen += (size_t)snprintf(b + blen, cap - blen,
-					"Robert Fulton of the CIA met Valeriy Kostikov. ");
+				blen += (size_t)snprintf(
+				        b + blen, cap - blen,
+				        "Robert Fulton of the CIA met Valeriy Kostikov. ");
 			if (w % 97 == 0)
 				blen += (size_t)snprintf(b + blen, cap - blen, "%.*sx ",
-					(int)strlen(word) - 1, word); /* a misread */
+				                         (int)strlen(word) - 1,
+				                         word); /* a misread */
 			else
-				blen += (size_t)snprintf(b + blen, cap - blen, "%s%s",
-					word, w % 9 == 8 ? "\n" : " "); /* re-flowed */
+				blen += (size_t)snprintf(b + blen, cap - blen, "%s%s", word,
+				                         w % 9 == 8 ? "\n" : " "); /* re-flowed */
 		}
 		alen += (size_t)snprintf(a + alen, cap - alen, "\nPage %zu\n", page);
 	}
@@ -70,9 +72,8 @@ int main(int argc, char **argv)
 			best = now() - t0;
 		if (rep == 0)
 			printf("diff: %zu + %zu bytes, %zu spans, released %zu words, noise %zu\n",
-				alen, blen, d->nspans,
-				d->totals[DECLASS_SPAN_RELEASED].new_words,
-				d->totals[DECLASS_SPAN_NOISE].new_words);
+			       alen, blen, d->nspans, d->totals[DECLASS_SPAN_RELEASED].new_words,
+			       d->totals[DECLASS_SPAN_NOISE].new_words);
 		declass_wdiff_free(d);
 	}
 	printf("diff of two 50-page texts: %.2f ms (best of 20)\n", best * 1e3);
@@ -84,8 +85,7 @@ int main(int argc, char **argv)
 	t0 = now();
 	if (declass_blame_text(&bl, texts, lens, 8, NULL) < 0)
 		return 3;
-	printf("blame across 8 versions: %.2f ms, %zu spans\n", (now() - t0) * 1e3,
-		bl->nspans);
+	printf("blame across 8 versions: %.2f ms, %zu spans\n", (now() - t0) * 1e3, bl->nspans);
 	declass_blame_free(bl);
 	free(a);
 	free(b);

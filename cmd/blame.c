@@ -59,9 +59,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		if (error)
 			continue;
 		switch (opt) {
-		case 'j': json = 1; break;
-		case 'h': return cmd_help(&cmd_def_blame);
-		default: return cmd_usage_error("blame", "unknown option");
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_blame);
+		default:
+			return cmd_usage_error("blame", "unknown option");
 		}
 	}
 	if (optind >= argc || argc - optind > 2)
@@ -82,7 +86,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		goto done;
 	}
 	if (count == 0) {
-		fprintf(stderr, "declass: record %s is not in the archive as of release %s\n", record, upto);
+		fprintf(stderr, "declass: record %s is not in the archive as of release %s\n",
+		        record, upto);
 		code = EXIT_USAGE;
 		goto done;
 	}
@@ -93,11 +98,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		goto done;
 	}
 	for (i = 0; i < count; i++)
-		if ((error = declass_record_text(&texts[i], &lens[i], a, record, v[i].release)) < 0) {
+		if ((error = declass_record_text(&texts[i], &lens[i], a, record, v[i].release)) <
+		    0) {
 			code = cmd_fail(error);
 			goto done;
 		}
-	if ((error = declass_blame_text(&b, (const char *const *)texts, lens, count, &text.opts)) < 0) {
+	if ((error = declass_blame_text(&b, (const char *const *)texts, lens, count, &text.opts)) <
+	    0) {
 		code = cmd_fail(error);
 		goto done;
 	}
@@ -105,19 +112,22 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		json_t *spans = json_array(), *versions = json_array();
 
 		for (i = 0; i < count; i++)
-			json_array_append_new(versions, json_pack("{s:s, s:s}", "release", v[i].release,
-			                                          "date", v[i].date));
+			json_array_append_new(versions, json_pack("{s:s, s:s}", "release",
+			                                          v[i].release, "date", v[i].date));
 		for (i = 0; i < b->nspans; i++) {
 			const declass_blame_span *s = &b->spans[i];
 
 			json_array_append_new(spans,
-				json_pack("{s:s, s:s, s:s%, s:[I,I]}", "release", v[s->version].release,
-				          "class", declass_span_class_name(s->cls), "text",
-				          texts[count - 1] + s->start, s->end - s->start, "offsets",
-				          (json_int_t)s->start, (json_int_t)s->end));
+			                      json_pack("{s:s, s:s, s:s%, s:[I,I]}", "release",
+			                                v[s->version].release, "class",
+			                                declass_span_class_name(s->cls), "text",
+			                                texts[count - 1] + s->start,
+			                                s->end - s->start, "offsets",
+			                                (json_int_t)s->start, (json_int_t)s->end));
 		}
 		code = cmd_json_out(json_pack("{s:s, s:s, s:o, s:o}", "record", record, "release",
-		                              v[count - 1].release, "versions", versions, "spans", spans));
+		                              v[count - 1].release, "versions", versions, "spans",
+		                              spans));
 		goto done;
 	}
 	{
@@ -138,7 +148,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			pos = line;
 			while (si < b->nspans && b->spans[si].start < eol) {
 				const declass_blame_span *s = &b->spans[si];
-				size_t st = s->start > pos ? s->start : pos, en = s->end < eol ? s->end : eol;
+				size_t st = s->start > pos ? s->start : pos,
+				       en = s->end < eol ? s->end : eol;
 
 				while (en > st && (t[en - 1] == ' ' || t[en - 1] == '\t'))
 					en--;
@@ -146,10 +157,12 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 				if (s->version != base && en > st) {
 					fwrite(t + pos, 1, st - pos, stdout);
 					if (ctx->color)
-						printf("%s%.*s%s", cmd_color(ctx, "green"), (int)(en - st), t + st,
+						printf("%s%.*s%s", cmd_color(ctx, "green"),
+						       (int)(en - st), t + st,
 						       cmd_color(ctx, "reset"));
 					else
-						printf("{%s:%.*s}", v[s->version].release, (int)(en - st), t + st);
+						printf("{%s:%.*s}", v[s->version].release,
+						       (int)(en - st), t + st);
 					pos = en;
 				}
 				if (s->end > eol)
@@ -174,7 +187,9 @@ done:
 }
 
 const cmd cmd_def_blame = {
-	"blame", run, "each span of a record's text with the release that first made it public",
+	"blame",
+	run,
+	"each span of a record's text with the release that first made it public",
 	"usage: declass [-C ARCHIVE] blame [--json] [text options] RECORD[@RELEASE]\n"
 	"\n"
 	"The record's text as of RELEASE (default: its newest version), each line\n"
@@ -183,8 +198,7 @@ const cmd cmd_def_blame = {
 	"version is consulted, not only the previous one, and OCR noise or\n"
 	"re-flowed text never counts as new.\n"
 	"\n"
-	"  --json         spans {release, class, text, offsets} of the text\n"
-	CMD_TEXT_OPTIONS_HELP
+	"  --json         spans {release, class, text, offsets} of the text\n" CMD_TEXT_OPTIONS_HELP
 	"\n"
 	"Example:\n"
 	"  declass blame 104-10004-10143@2021-12-15\n",

@@ -71,20 +71,26 @@ static int one(void *ctx, const char *record)
 	c->withheld += wh;
 	added ? c->added++ : c->changed++;
 	if (!(ag = json_object_get(c->agencies, agency))) {
-		ag = json_pack("{s:I, s:I, s:I}", "records", (json_int_t)0, "released", (json_int_t)0,
-		               "withheld", (json_int_t)0);
+		ag = json_pack("{s:I, s:I, s:I}", "records", (json_int_t)0, "released",
+		               (json_int_t)0, "withheld", (json_int_t)0);
 		json_object_set_new(c->agencies, agency, ag);
 	}
-	json_object_set_new(ag, "records", json_integer(json_integer_value(json_object_get(ag, "records")) + 1));
-	json_object_set_new(ag, "released", json_integer(json_integer_value(json_object_get(ag, "released")) + (json_int_t)rel));
-	json_object_set_new(ag, "withheld", json_integer(json_integer_value(json_object_get(ag, "withheld")) + (json_int_t)wh));
+	json_object_set_new(ag, "records",
+	                    json_integer(json_integer_value(json_object_get(ag, "records")) + 1));
+	json_object_set_new(ag, "released",
+	                    json_integer(json_integer_value(json_object_get(ag, "released")) +
+	                                 (json_int_t)rel));
+	json_object_set_new(
+	        ag, "withheld",
+	        json_integer(json_integer_value(json_object_get(ag, "withheld")) + (json_int_t)wh));
 	switch (c->format) {
 	case 'j':
 		json_array_append_new(c->records,
-			json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "record", record, "status",
-			          added ? "added" : "changed", "agency", agency, "released", (json_int_t)rel,
-			          "withheld", (json_int_t)wh, "noise",
-			          (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
+		                      json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "record", record,
+		                                "status", added ? "added" : "changed", "agency",
+		                                agency, "released", (json_int_t)rel, "withheld",
+		                                (json_int_t)wh, "noise",
+		                                (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
 		break;
 	case 'c':
 		csv_cell(record);
@@ -93,8 +99,8 @@ static int one(void *ctx, const char *record)
 		printf(",%zu,%zu\n", rel, wh);
 		break;
 	default:
-		printf("%s%-20s%s %-8s %-10s %s+%zu%s %s-%zu%s\n", cmd_color(c->ctx, "bold"), record,
-		       cmd_color(c->ctx, "reset"), added ? "added" : "changed", agency,
+		printf("%s%-20s%s %-8s %-10s %s+%zu%s %s-%zu%s\n", cmd_color(c->ctx, "bold"),
+		       record, cmd_color(c->ctx, "reset"), added ? "added" : "changed", agency,
 		       cmd_color(c->ctx, "green"), rel, cmd_color(c->ctx, "reset"),
 		       cmd_color(c->ctx, "red"), wh, cmd_color(c->ctx, "reset"));
 	}
@@ -128,9 +134,14 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		if (error)
 			continue;
 		switch (opt) {
-		case 'j': case 'c': c.format = opt; break;
-		case 'h': return cmd_help(&cmd_def_changes);
-		default: return cmd_usage_error("changes", "unknown option");
+		case 'j':
+		case 'c':
+			c.format = opt;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_changes);
+		default:
+			return cmd_usage_error("changes", "unknown option");
 		}
 	}
 	if (optind + 2 != argc)
@@ -152,19 +163,19 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		goto done;
 	}
 	if (c.format == 'j') {
-		code = cmd_json_out(json_pack("{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I}}", "from",
-		                              c.from, "to", c.to, "records", c.records, "agencies",
-		                              c.agencies, "totals", "added", (json_int_t)c.added,
-		                              "changed", (json_int_t)c.changed, "released",
-		                              (json_int_t)c.released, "withheld", (json_int_t)c.withheld));
+		code = cmd_json_out(json_pack(
+		        "{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I}}", "from", c.from, "to", c.to,
+		        "records", c.records, "agencies", c.agencies, "totals", "added",
+		        (json_int_t)c.added, "changed", (json_int_t)c.changed, "released",
+		        (json_int_t)c.released, "withheld", (json_int_t)c.withheld));
 	} else if (c.format == 'h') {
-		printf("\n%zu records added, %zu changed: %zu words released, %zu withheld\n", c.added,
-		       c.changed, c.released, c.withheld);
+		printf("\n%zu records added, %zu changed: %zu words released, %zu withheld\n",
+		       c.added, c.changed, c.released, c.withheld);
 		json_object_foreach(c.agencies, key, ag)
-			printf("  %-12s %5lld records  +%lld -%lld\n", key,
-			       (long long)json_integer_value(json_object_get(ag, "records")),
-			       (long long)json_integer_value(json_object_get(ag, "released")),
-			       (long long)json_integer_value(json_object_get(ag, "withheld")));
+		        printf("  %-12s %5lld records  +%lld -%lld\n", key,
+		               (long long)json_integer_value(json_object_get(ag, "records")),
+		               (long long)json_integer_value(json_object_get(ag, "released")),
+		               (long long)json_integer_value(json_object_get(ag, "withheld")));
 	}
 done:
 	json_decref(c.records);
@@ -175,7 +186,9 @@ done:
 }
 
 const cmd cmd_def_changes = {
-	"changes", run, "every record added or changed between two releases",
+	"changes",
+	run,
+	"every record added or changed between two releases",
 	"usage: declass [-C ARCHIVE] changes [--json | --csv] [text options] FROM TO\n"
 	"\n"
 	"Every record that release TO holds in another version than release FROM\n"
@@ -185,9 +198,7 @@ const cmd cmd_def_changes = {
 	"  --json   {from, to, records: [{record, status, agency, released,\n"
 	"           withheld, noise}], agencies: {NAME: {records, released,\n"
 	"           withheld}}, totals}\n"
-	"  --csv    record,status,agency,released_words,withheld_words\n"
-	CMD_TEXT_OPTIONS_HELP
-	"\n"
+	"  --csv    record,status,agency,released_words,withheld_words\n" CMD_TEXT_OPTIONS_HELP "\n"
 	"Example:\n"
 	"  declass changes 2017-10-26 2022-12-15\n",
 };

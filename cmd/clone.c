@@ -11,7 +11,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 }
 
 const cmd cmd_def_clone = {
-	"clone", run, "make a new archive from a remote one, verified",
+	"clone",
+	run,
+	"make a new archive from a remote one, verified",
 	"usage: declass clone [--trust PUB.pem]... [--json] URL DIR\n"
 	"\n"
 	"Create a new archive in DIR (new or empty) holding every release of the\n"

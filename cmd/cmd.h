@@ -39,8 +39,8 @@ typedef struct cmd {
 
 /* One per subcommand file; main.c lists them in its table. */
 extern const cmd cmd_def_init, cmd_def_ingest, cmd_def_releases, cmd_def_log, cmd_def_show,
-	cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes, cmd_def_verify,
-	cmd_def_report, cmd_def_export, cmd_def_completion;
+        cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes, cmd_def_verify, cmd_def_report,
+        cmd_def_export, cmd_def_completion;
 extern const cmd cmd_def_push, cmd_def_pull, cmd_def_clone;
 
 /* Every command, NULL-terminated, in the order `declass --help` lists. */
@@ -53,8 +53,7 @@ const cmd *cmd_lookup(const char *name);
 int cmd_help(const cmd *c);
 
 /* Print "declass CMD: message" and a hint to stderr; return EXIT_USAGE. */
-int cmd_usage_error(const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Report the library's last error and map its code to an exit code. */
 int cmd_fail(int code);
@@ -88,17 +87,19 @@ char *cmd_split_at(char *arg, char **release);
  * --tolerance X, --min-words N, --markers FILE, --patience.  The long
  * options to add to a command's table (ids 0x100-0x103).
  */
-#define CMD_TEXT_OPTIONS                                                  \
-	{ "tolerance", required_argument, NULL, 0x100 },                  \
-	{ "min-words", required_argument, NULL, 0x101 },                  \
-	{ "markers", required_argument, NULL, 0x102 },                    \
-	{ "patience", no_argument, NULL, 0x103 }
-#define CMD_TEXT_OPTIONS_HELP                                                       \
+#define CMD_TEXT_OPTIONS                                         \
+	{ "tolerance", required_argument, NULL, 0x100 },         \
+	        { "min-words", required_argument, NULL, 0x101 }, \
+	        { "markers", required_argument, NULL, 0x102 },   \
+	{                                                        \
+		"patience", no_argument, NULL, 0x103             \
+	}
+#define CMD_TEXT_OPTIONS_HELP                                                             \
 	"  --tolerance X      OCR tolerance: words this close (edit distance / length)\n" \
-	"                     are the same word (default 0.34; 0 = exact)\n"          \
-	"  --min-words N      content words a run needs to count as released or\n"   \
-	"                     withheld rather than noise (default 2)\n"                \
-	"  --markers FILE     extra redaction-marker patterns (docs/DIFF.md)\n"         \
+	"                     are the same word (default 0.34; 0 = exact)\n"              \
+	"  --min-words N      content words a run needs to count as released or\n"        \
+	"                     withheld rather than noise (default 2)\n"                   \
+	"  --markers FILE     extra redaction-marker patterns (docs/DIFF.md)\n"           \
 	"  --patience         patience diff instead of Myers\n"
 
 typedef struct cmd_text {
@@ -107,7 +108,10 @@ typedef struct cmd_text {
 	const char *markers_path;
 } cmd_text;
 
-#define CMD_TEXT_INIT { DECLASS_TEXT_OPTS_INIT, NULL, NULL }
+#define CMD_TEXT_INIT                              \
+	{                                          \
+		DECLASS_TEXT_OPTS_INIT, NULL, NULL \
+	}
 
 /*
  * Handle a text option for `name`; 1 if it was one, 0 if not, or a

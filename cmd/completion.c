@@ -22,7 +22,8 @@ static void long_options(const cmd *c)
 		const char *s = p + 2, *e = s;
 		char word[64];
 
-		if ((p > u && (isalnum((unsigned char)p[-1]) || p[-1] == '-')) || !islower((unsigned char)*s))
+		if ((p > u && (isalnum((unsigned char)p[-1]) || p[-1] == '-')) ||
+		    !islower((unsigned char)*s))
 			continue;
 		while (islower((unsigned char)*e) || isdigit((unsigned char)*e) || *e == '-')
 			e++;
@@ -126,8 +127,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	(void)ctx;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'h': return cmd_help(&cmd_def_completion);
-		default: return cmd_usage_error("completion", "unknown option");
+		case 'h':
+			return cmd_help(&cmd_def_completion);
+		default:
+			return cmd_usage_error("completion", "unknown option");
 		}
 	}
 	if (optind + 1 != argc || strcmp(argv[optind], "bash"))
@@ -137,7 +140,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 }
 
 const cmd cmd_def_completion = {
-	"completion", run, "shell completion script (bash)",
+	"completion",
+	run,
+	"shell completion script (bash)",
 	"usage: declass completion bash\n"
 	"\n"
 	"Print a bash completion script for declass: commands, each command's\n"

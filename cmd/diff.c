@@ -101,7 +101,8 @@ static void render_diff(render *r, const declass_wdiff *d, size_t new_len)
 			break;
 		case DECLASS_SPAN_WITHHELD:
 			/* Words gone from the newer text sit between two of its words. */
-			if (!nn && r->len && r->out[r->len - 1] != ' ' && r->out[r->len - 1] != '\n')
+			if (!nn && r->len && r->out[r->len - 1] != ' ' &&
+			    r->out[r->len - 1] != '\n')
 				put(r, " ", 1);
 			changed(r, "red", "[-", oldt, on, "-]");
 			if (nn)
@@ -153,7 +154,9 @@ static void print_hunks(const render *r, long context)
 			if (context >= 0 && last_printed != (long)line - 1)
 				printf("%s@@ line %zu @@%s\n", cmd_color(r->ctx, "dim"), line + 1,
 				       cmd_color(r->ctx, "reset"));
-			fwrite(r->out + start, 1, i - start + 1 <= r->len - start ? i - start + 1 : r->len - start, stdout);
+			fwrite(r->out + start, 1,
+			       i - start + 1 <= r->len - start ? i - start + 1 : r->len - start,
+			       stdout);
 			last_printed = (long)line;
 		}
 		start = i + 1;
@@ -165,17 +168,21 @@ static void print_hunks(const render *r, long context)
 static json_t *span_json(const declass_span *s, const char *old, const char *new)
 {
 	const char *text = s->new_end > s->new_start ? new + s->new_start : old + s->old_start;
-	size_t len = s->new_end > s->new_start ? s->new_end - s->new_start : s->old_end - s->old_start;
-	json_t *o = json_pack("{s:s, s:s%, s:[I,I], s:[I,I]}", "op", declass_span_class_name(s->cls),
-	                      "text", text, len, "old", (json_int_t)s->old_start,
-	                      (json_int_t)s->old_end, "new", (json_int_t)s->new_start,
-	                      (json_int_t)s->new_end);
+	size_t len =
+	        s->new_end > s->new_start ? s->new_end - s->new_start : s->old_end - s->old_start;
+	json_t *o = json_pack("{s:s, s:s%, s:[I,I], s:[I,I]}", "op",
+	                      declass_span_class_name(s->cls), "text", text, len, "old",
+	                      (json_int_t)s->old_start, (json_int_t)s->old_end, "new",
+	                      (json_int_t)s->new_start, (json_int_t)s->new_end);
 
-	if (s->cls == DECLASS_SPAN_NOISE || (s->cls == DECLASS_SPAN_WITHHELD && s->new_end > s->new_start))
-		json_object_set_new(o, "old_text", json_stringn(old + s->old_start, s->old_end - s->old_start));
+	if (s->cls == DECLASS_SPAN_NOISE ||
+	    (s->cls == DECLASS_SPAN_WITHHELD && s->new_end > s->new_start))
+		json_object_set_new(o, "old_text",
+		                    json_stringn(old + s->old_start, s->old_end - s->old_start));
 	if (s->has_marker)
 		json_object_set_new(o, "marker",
-		                    json_stringn((s->cls == DECLASS_SPAN_RELEASED ? old : new) + s->marker_start,
+		                    json_stringn((s->cls == DECLASS_SPAN_RELEASED ? old : new) +
+		                                         s->marker_start,
 		                                 s->marker_end - s->marker_start));
 	return o;
 }
@@ -187,9 +194,10 @@ static json_t *totals_json(const declass_wdiff *d)
 
 	for (c = 0; c < DECLASS_SPAN__COUNT; c++)
 		json_object_set_new(t, declass_span_class_name((declass_span_class)c),
-		                    json_pack("{s:I, s:I, s:I}", "spans", (json_int_t)d->totals[c].spans,
-		                              "old_words", (json_int_t)d->totals[c].old_words,
-		                              "new_words", (json_int_t)d->totals[c].new_words));
+		                    json_pack("{s:I, s:I, s:I}", "spans",
+		                              (json_int_t)d->totals[c].spans, "old_words",
+		                              (json_int_t)d->totals[c].old_words, "new_words",
+		                              (json_int_t)d->totals[c].new_words));
 	return t;
 }
 
@@ -198,8 +206,9 @@ static void stat_line(const cmd_ctx *ctx, const char *record, const char *from, 
 {
 	printf("%s %s..%s: %s%zu words released%s (%zu spans), %s%zu withheld%s (%zu spans), "
 	       "%zu noise, %zu moved\n",
-	       record, from, to, cmd_color(ctx, "green"), d->totals[DECLASS_SPAN_RELEASED].new_words,
-	       cmd_color(ctx, "reset"), d->totals[DECLASS_SPAN_RELEASED].spans, cmd_color(ctx, "red"),
+	       record, from, to, cmd_color(ctx, "green"),
+	       d->totals[DECLASS_SPAN_RELEASED].new_words, cmd_color(ctx, "reset"),
+	       d->totals[DECLASS_SPAN_RELEASED].spans, cmd_color(ctx, "red"),
 	       d->totals[DECLASS_SPAN_WITHHELD].old_words, cmd_color(ctx, "reset"),
 	       d->totals[DECLASS_SPAN_WITHHELD].spans, d->totals[DECLASS_SPAN_NOISE].spans,
 	       d->totals[DECLASS_SPAN_MOVED].spans);
@@ -234,17 +243,27 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		if (error)
 			continue;
 		switch (opt) {
-		case 's': stat = 1; break;
-		case 'j': json = 1; break;
-		case 'n': r.show_noise = 1; break;
+		case 's':
+			stat = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'n':
+			r.show_noise = 1;
+			break;
 		case 'U':
 			context = strtol(optarg, &end, 10);
 			if (*end || context < 0)
 				return cmd_usage_error("diff", "--context wants a line count");
 			break;
-		case 'F': context = -1; break;
-		case 'h': return cmd_help(&cmd_def_diff);
-		default: return cmd_usage_error("diff", "unknown option");
+		case 'F':
+			context = -1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_diff);
+		default:
+			return cmd_usage_error("diff", "unknown option");
 		}
 	}
 	if (optind >= argc || argc - optind > 3)
@@ -267,8 +286,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		to = v[n - 1].release;
 	if (!from) {
 		if (n < 2) {
-			fprintf(stderr, "declass: record %s has one version (release %s); "
-			                "all its text is shown as released then\n", record, to);
+			fprintf(stderr,
+			        "declass: record %s has one version (release %s); "
+			        "all its text is shown as released then\n",
+			        record, to);
 			from = NULL;
 		} else {
 			from = v[n - 2].release;
@@ -286,8 +307,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 
 		for (i = 0; i < d->nspans; i++)
 			json_array_append_new(spans, span_json(&d->spans[i], old ? old : "", new));
-		code = cmd_json_out(json_pack("{s:s, s:s?, s:s, s:o, s:o}", "record", record, "from",
-		                              from, "to", to, "spans", spans, "totals", totals_json(d)));
+		code = cmd_json_out(json_pack("{s:s, s:s?, s:s, s:o, s:o}", "record", record,
+		                              "from", from, "to", to, "spans", spans, "totals",
+		                              totals_json(d)));
 		goto done;
 	}
 	stat_line(ctx, record, from ? from : "(none)", to, d);
@@ -311,7 +333,9 @@ done:
 }
 
 const cmd cmd_def_diff = {
-	"diff", run, "word diff of a record's text between two releases",
+	"diff",
+	run,
+	"word diff of a record's text between two releases",
 	"usage: declass [-C ARCHIVE] diff [--stat | --json] [--show-noise]\n"
 	"                 [--context N | --full] [text options] RECORD [FROM [TO]]\n"
 	"\n"
@@ -329,9 +353,7 @@ const cmd cmd_def_diff = {
 	"  --json         every span {op, text, old, new, marker} and totals\n"
 	"  --show-noise   mark OCR noise too\n"
 	"  -U, --context N  lines of context around changes (default 3)\n"
-	"  --full         the whole text\n"
-	CMD_TEXT_OPTIONS_HELP
-	"\n"
+	"  --full         the whole text\n" CMD_TEXT_OPTIONS_HELP "\n"
 	"Example:\n"
 	"  declass diff 104-10004-10143 2017-10-26 2021-12-15\n",
 };

@@ -30,11 +30,19 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'b': dir = optarg; break;
-		case 'a': o.all = 1; break;
-		case 'j': json = 1; break;
-		case 'h': return cmd_help(&cmd_def_export);
-		default: return cmd_usage_error("export", "unknown option");
+		case 'b':
+			dir = optarg;
+			break;
+		case 'a':
+			o.all = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_export);
+		default:
+			return cmd_usage_error("export", "unknown option");
 		}
 	}
 	if (!dir)
@@ -55,18 +63,20 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if (error < 0)
 		return cmd_fail(error);
 	if (json)
-		return cmd_json_out(json_pack("{s:s, s:s, s:b, s:I, s:I, s:I}", "bag", dir, "release",
-		                              release, "all", o.all, "records", (json_int_t)res.records,
-		                              "files", (json_int_t)res.files, "bytes",
-		                              (json_int_t)res.bytes));
+		return cmd_json_out(
+		        json_pack("{s:s, s:s, s:b, s:I, s:I, s:I}", "bag", dir, "release", release,
+		                  "all", o.all, "records", (json_int_t)res.records, "files",
+		                  (json_int_t)res.files, "bytes", (json_int_t)res.bytes));
 	printf("%sbagged release %s%s in %s: %zu records, %zu files, %s (Payload-Oxum %llu.%zu)\n",
-	       cmd_color(ctx, "bold"), release, cmd_color(ctx, "reset"), dir, res.records, res.files,
-	       cmd_bytes(bytes, res.bytes), (unsigned long long)res.bytes, res.files);
+	       cmd_color(ctx, "bold"), release, cmd_color(ctx, "reset"), dir, res.records,
+	       res.files, cmd_bytes(bytes, res.bytes), (unsigned long long)res.bytes, res.files);
 	return EXIT_OK;
 }
 
 const cmd cmd_def_export = {
-	"export", run, "a release as a BagIt bag (RFC 8493)",
+	"export",
+	run,
+	"a release as a BagIt bag (RFC 8493)",
 	"usage: declass [-C ARCHIVE] export --bag DIR [--all] [--json] RELEASE\n"
 	"\n"
 	"Write release RELEASE as a BagIt bag (RFC 8493) in the new folder DIR:\n"
@@ -123,12 +133,14 @@ int cmd_verify_bag(cmd_ctx *ctx, const char *dir, int json, int quiet)
 		json_t *problems = json_array();
 
 		for (i = 0; i < c->nproblems; i++)
-			json_array_append_new(problems, json_pack("{s:s, s:s}", "path", c->problems[i].path,
-			                                          "message", c->problems[i].message));
-		if (cmd_json_out(json_pack("{s:s, s:s, s:b, s:I, s:I, s:s, s:o}", "mode", "bag", "bag",
-		                           dir, "ok", !c->nproblems, "files", (json_int_t)c->files,
-		                           "bytes", (json_int_t)c->bytes, "algorithms", c->algorithms,
-		                           "problems", problems)) != EXIT_OK)
+			json_array_append_new(problems,
+			                      json_pack("{s:s, s:s}", "path", c->problems[i].path,
+			                                "message", c->problems[i].message));
+		if (cmd_json_out(json_pack("{s:s, s:s, s:b, s:I, s:I, s:s, s:o}", "mode", "bag",
+		                           "bag", dir, "ok", !c->nproblems, "files",
+		                           (json_int_t)c->files, "bytes", (json_int_t)c->bytes,
+		                           "algorithms", c->algorithms, "problems", problems)) !=
+		    EXIT_OK)
 			code = EXIT_ARCHIVE;
 	} else if (!quiet) {
 		for (i = 0; i < c->nproblems; i++)

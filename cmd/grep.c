@@ -25,8 +25,8 @@ static void print_context(const grep *g, const char *t, size_t len, const declas
 	while (e < len && t[e] != '\n' && e - m->end < 60)
 		e++;
 	printf("    %.*s%s%.*s%s%.*s\n", (int)(m->start - s), t + s, cmd_color(g->ctx, "red"),
-	       (int)(m->end - m->start), t + m->start, cmd_color(g->ctx, "reset"), (int)(e - m->end),
-	       t + m->end);
+	       (int)(m->end - m->start), t + m->start, cmd_color(g->ctx, "reset"),
+	       (int)(e - m->end), t + m->end);
 }
 
 static int grep_record(void *ctx, const char *record)
@@ -63,9 +63,10 @@ static int grep_record(void *ctx, const char *record)
 		vt = NULL;
 		if (count && first == (size_t)-1)
 			first = i;
-		json_array_append_new(versions, json_pack("{s:s, s:s, s:s?, s:I}", "release",
-		                                          v[i].release, "date", v[i].date, "release_type",
-		                                          v[i].release_type, "matches", (json_int_t)count));
+		json_array_append_new(versions,
+		                      json_pack("{s:s, s:s, s:s?, s:I}", "release", v[i].release,
+		                                "date", v[i].date, "release_type",
+		                                v[i].release_type, "matches", (json_int_t)count));
 	}
 	if (first == (size_t)-1)
 		first = n - 1;
@@ -73,9 +74,10 @@ static int grep_record(void *ctx, const char *record)
 	g->matches += m->n;
 	if (g->json) {
 		json_array_append_new(g->results,
-			json_pack("{s:s, s:s, s:s, s:I, s:O}", "record", record, "first_release",
-			          v[first].release, "first_date", v[first].date, "matches",
-			          (json_int_t)m->n, "versions", versions));
+		                      json_pack("{s:s, s:s, s:s, s:I, s:O}", "record", record,
+		                                "first_release", v[first].release, "first_date",
+		                                v[first].date, "matches", (json_int_t)m->n,
+		                                "versions", versions));
 	} else {
 		int dated = strcmp(v[first].release, v[first].date) != 0;
 
@@ -124,11 +126,19 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		if (error)
 			continue;
 		switch (opt) {
-		case 'r': only = optarg; break;
-		case 'i': text.opts.ignore_case = 1; break;
-		case 'j': g.json = 1; break;
-		case 'h': return cmd_help(&cmd_def_grep);
-		default: return cmd_usage_error("grep", "unknown option");
+		case 'r':
+			only = optarg;
+			break;
+		case 'i':
+			text.opts.ignore_case = 1;
+			break;
+		case 'j':
+			g.json = 1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_grep);
+		default:
+			return cmd_usage_error("grep", "unknown option");
 		}
 	}
 	if (optind + 1 != argc)
@@ -147,9 +157,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		goto done;
 	}
 	if (g.json) {
-		code = cmd_json_out(json_pack("{s:s, s:O, s:I, s:I}", "pattern", g.pattern, "records",
-		                              g.results, "record_count", (json_int_t)g.records,
-		                              "match_count", (json_int_t)g.matches));
+		code = cmd_json_out(json_pack("{s:s, s:O, s:I, s:I}", "pattern", g.pattern,
+		                              "records", g.results, "record_count",
+		                              (json_int_t)g.records, "match_count",
+		                              (json_int_t)g.matches));
 	} else if (!g.records) {
 		fprintf(stderr, "declass: '%s' is in no record's text\n", g.pattern);
 		code = EXIT_PROBLEMS;
@@ -162,7 +173,9 @@ done:
 }
 
 const cmd cmd_def_grep = {
-	"grep", run, "where a phrase appears, and since which release",
+	"grep",
+	run,
+	"where a phrase appears, and since which release",
 	"usage: declass [-C ARCHIVE] grep [--record R] [-i | --ignore-case] [--json]\n"
 	"                 [text options] PATTERN\n"
 	"\n"
@@ -175,9 +188,8 @@ const cmd cmd_def_grep = {
 	"  --record R       search one record only\n"
 	"  -i, --ignore-case  ignore case and accents\n"
 	"  --json           {pattern, records: [{record, first_release, first_date,\n"
-	"                   matches, versions: [{release, date, release_type, matches}]}]}\n"
-	CMD_TEXT_OPTIONS_HELP
-	"\n"
+	"                   matches, versions: [{release, date, release_type, "
+	"matches}]}]}\n" CMD_TEXT_OPTIONS_HELP "\n"
 	"Example:\n"
 	"  declass grep Kostikov\n",
 };

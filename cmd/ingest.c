@@ -13,8 +13,8 @@ static void show_progress(void *vctx, const declass_progress *p)
 	if (!strcmp(p->phase, "scan"))
 		cmd_progress_show(bar, "reading tranche", 0, 0, 0, 0);
 	else if (!strcmp(p->phase, "hash"))
-		cmd_progress_show(bar, "hashing files", p->files_done, p->files_total, p->bytes_done,
-		                  p->bytes_total);
+		cmd_progress_show(bar, "hashing files", p->files_done, p->files_total,
+		                  p->bytes_done, p->bytes_total);
 	else
 		cmd_progress_show(bar, "writing records and commit", 0, 0, 0, 0);
 }
@@ -46,16 +46,36 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'r': o.release_id = optarg; break;
-		case 'd': o.date = optarg; break;
-		case 't': o.title = optarg; break;
-		case 's': o.source = optarg; break;
-		case 'm': o.manifest = optarg; break;
-		case 'U': o.allow_unlisted = 1; break;
-		case 'X': o.no_extract = 1; break;
-		case 'S': o.sign_key = optarg; break;
-		case 'T': o.text_only = 1; break;
-		case 'P': o.text_provider = optarg; break;
+		case 'r':
+			o.release_id = optarg;
+			break;
+		case 'd':
+			o.date = optarg;
+			break;
+		case 't':
+			o.title = optarg;
+			break;
+		case 's':
+			o.source = optarg;
+			break;
+		case 'm':
+			o.manifest = optarg;
+			break;
+		case 'U':
+			o.allow_unlisted = 1;
+			break;
+		case 'X':
+			o.no_extract = 1;
+			break;
+		case 'S':
+			o.sign_key = optarg;
+			break;
+		case 'T':
+			o.text_only = 1;
+			break;
+		case 'P':
+			o.text_provider = optarg;
+			break;
 		case 'O':
 			if (!strcmp(optarg, "auto"))
 				o.ocr = DECLASS_OCR_AUTO;
@@ -64,11 +84,17 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			else if (!strcmp(optarg, "never"))
 				o.ocr = DECLASS_OCR_NEVER;
 			else
-				return cmd_usage_error("ingest", "--ocr is auto, always or never, not '%s'", optarg);
+				return cmd_usage_error("ingest",
+				                       "--ocr is auto, always or never, not '%s'",
+				                       optarg);
 			break;
-		case 'j': json = 1; break;
-		case 'h': return cmd_help(&cmd_def_ingest);
-		default: return cmd_usage_error("ingest", "unknown option");
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_ingest);
+		default:
+			return cmd_usage_error("ingest", "unknown option");
 		}
 	}
 	if (!o.release_id || !o.date)
@@ -89,30 +115,33 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if (error < 0)
 		return cmd_fail(error);
 	if (json) {
-		json_t *doc = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:s?}}",
-		                        "release", o.release_id, "date", o.date, "commit", res.commit,
-		                        "noop", res.noop, "records", (json_int_t)res.records, "files",
-		                        (json_int_t)res.files, "bytes", (json_int_t)res.bytes, "text",
-		                        "extracted", (json_int_t)res.extracted, "pages_ocr",
-		                        (json_int_t)res.pages_ocr, "pages_missing",
-		                        (json_int_t)res.pages_missing, "note",
-		                        res.note[0] ? res.note : NULL);
+		json_t *doc = json_pack(
+		        "{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:s?}}", "release",
+		        o.release_id, "date", o.date, "commit", res.commit, "noop", res.noop,
+		        "records", (json_int_t)res.records, "files", (json_int_t)res.files, "bytes",
+		        (json_int_t)res.bytes, "text", "extracted", (json_int_t)res.extracted,
+		        "pages_ocr", (json_int_t)res.pages_ocr, "pages_missing",
+		        (json_int_t)res.pages_missing, "note", res.note[0] ? res.note : NULL);
 
 		return cmd_json_out(doc);
 	}
 	if (res.extracted || res.pages_missing)
-		fprintf(stderr, "declass: text extracted from %zu PDF%s without NAME.txt (%zu page%s by OCR)\n",
+		fprintf(stderr,
+		        "declass: text extracted from %zu PDF%s without NAME.txt (%zu page%s by "
+		        "OCR)\n",
 		        res.extracted, res.extracted == 1 ? "" : "s", res.pages_ocr,
 		        res.pages_ocr == 1 ? "" : "s");
 	if (res.pages_missing || res.note[0])
 		fprintf(stderr, "declass: warning: %zu page%s left without text; first: %s\n",
 		        res.pages_missing, res.pages_missing == 1 ? "" : "s", res.note);
 	if (res.rows_without_text)
-		fprintf(stderr, "declass: %zu manifest row%s had no text in %s: %s records not ingested\n",
+		fprintf(stderr,
+		        "declass: %zu manifest row%s had no text in %s: %s records not ingested\n",
 		        res.rows_without_text, res.rows_without_text == 1 ? "" : "s", o.dir,
 		        res.rows_without_text == 1 ? "its" : "their");
 	if (res.noop)
-		printf("release %s is already in the archive with identical content; nothing to do\n",
+		printf("release %s is already in the archive with identical content; nothing to "
+		       "do\n",
 		       o.release_id);
 	else
 		printf("%singested release %s%s (%s): %zu records, %zu files, %s, commit %.12s\n",
@@ -122,7 +151,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 }
 
 const cmd cmd_def_ingest = {
-	"ingest", run, "add a release tranche as one commit and tag",
+	"ingest",
+	run,
+	"add a release tranche as one commit and tag",
 	"usage: declass [-C ARCHIVE] ingest --release ID --date YYYY-MM-DD\n"
 	"                 [--title T] [--source URL] [--manifest FILE]\n"
 	"                 [--allow-unlisted] [--ocr auto|always|never] [--no-extract]\n"

@@ -25,7 +25,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 }
 
 const cmd cmd_def_init = {
-	"init", run, "create an empty archive",
+	"init",
+	run,
+	"create an empty archive",
 	"usage: declass [-C ARCHIVE] init\n"
 	"\n"
 	"Create an empty archive: a bare Git repository marked as a declass\n"

@@ -34,9 +34,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'j': json = 1; break;
-		case 'h': return cmd_help(&cmd_def_log);
-		default: return cmd_usage_error("log", "unknown option");
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_log);
+		default:
+			return cmd_usage_error("log", "unknown option");
 		}
 	}
 	if (optind + 1 != argc)
@@ -53,7 +57,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		for (i = 0; i < n; i++)
 			json_array_append_new(list, version_json(&v[i]));
 		declass_versions_free(v, n);
-		return cmd_json_out(json_pack("{s:s, s:o}", "record", argv[optind], "versions", list));
+		return cmd_json_out(
+		        json_pack("{s:s, s:o}", "record", argv[optind], "versions", list));
 	}
 	printf("%s%s%s  %s\n", cmd_color(ctx, "bold"), argv[optind], cmd_color(ctx, "reset"),
 	       n && v[n - 1].title ? v[n - 1].title : "");
@@ -71,7 +76,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 }
 
 const cmd cmd_def_log = {
-	"log", run, "a record's versions, oldest first",
+	"log",
+	run,
+	"a record's versions, oldest first",
 	"usage: declass [-C ARCHIVE] log [--json] RECORD\n"
 	"\n"
 	"The releases that included RECORD, oldest first: release id and date,\n"

@@ -33,29 +33,27 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out,
-	        "usage: declass [-C ARCHIVE] COMMAND [ARGS...]\n"
-	        "\n"
-	        "An archive of documents released in tranches, as Git commits with\n"
-	        "SHA-256 hashes and JSON metadata.\n"
-	        "\n"
-	        "Options:\n"
-	        "  -C ARCHIVE     the archive (default: $DECLASS_ARCHIVE, else ./archive)\n"
-	        "  -h, --help     this help; 'declass COMMAND --help' for a command\n"
-	        "  -V, --version  versions of declass and its libraries\n"
-	        "\n"
-	        "Commands:\n");
+	fprintf(out, "usage: declass [-C ARCHIVE] COMMAND [ARGS...]\n"
+	             "\n"
+	             "An archive of documents released in tranches, as Git commits with\n"
+	             "SHA-256 hashes and JSON metadata.\n"
+	             "\n"
+	             "Options:\n"
+	             "  -C ARCHIVE     the archive (default: $DECLASS_ARCHIVE, else ./archive)\n"
+	             "  -h, --help     this help; 'declass COMMAND --help' for a command\n"
+	             "  -V, --version  versions of declass and its libraries\n"
+	             "\n"
+	             "Commands:\n");
 	for (i = 0; cmd_table[i]; i++)
 		fprintf(out, "  %-10s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
-	fprintf(out,
-	        "\n"
-	        "Example:\n"
-	        "  declass -C jfk.archive init\n"
-	        "  declass -C jfk.archive ingest --release 2017-10-26 --date 2017-10-26 \\\n"
-	        "      --manifest 2017.csv downloads/2017-10-26/\n"
-	        "\n"
-	        "Exit codes: 0 success, 1 a check found problems, 2 usage or bad input,\n"
-	        "3 archive unusable or internal error.\n");
+	fprintf(out, "\n"
+	             "Example:\n"
+	             "  declass -C jfk.archive init\n"
+	             "  declass -C jfk.archive ingest --release 2017-10-26 --date 2017-10-26 \\\n"
+	             "      --manifest 2017.csv downloads/2017-10-26/\n"
+	             "\n"
+	             "Exit codes: 0 success, 1 a check found problems, 2 usage or bad input,\n"
+	             "3 archive unusable or internal error.\n");
 }
 
 void cmd_main_usage(FILE *out)
@@ -123,7 +121,8 @@ int main(int argc, char **argv)
 		return cmd_help(c);
 	}
 	if (!(c = cmd_lookup(argv[optind]))) {
-		fprintf(stderr, "declass: '%s' is not a command; see 'declass --help'\n", argv[optind]);
+		fprintf(stderr, "declass: '%s' is not a command; see 'declass --help'\n",
+		        argv[optind]);
 		return EXIT_USAGE;
 	}
 	argc -= optind;

@@ -15,9 +15,9 @@
 
 typedef struct pull_out {
 	cmd_ctx *ctx;
-	const char *name;  /* "pull" or "clone" */
+	const char *name; /* "pull" or "clone" */
 	int json;
-	json_t *problems;  /* --json: every problem */
+	json_t *problems; /* --json: every problem */
 	cmd_progress bar;
 } pull_out;
 
@@ -26,13 +26,14 @@ static void on_progress(void *vctx, const declass_progress *p)
 	pull_out *o = vctx;
 
 	if (!strcmp(p->phase, "fetch"))
-		cmd_progress_show(&o->bar, "receiving objects", p->files_done, p->files_total, 0, 0);
-	else if (!strcmp(p->phase, "walk"))
-		cmd_progress_show(&o->bar, "verifying: reading history and trees", p->files_done, 0, 0,
+		cmd_progress_show(&o->bar, "receiving objects", p->files_done, p->files_total, 0,
 		                  0);
+	else if (!strcmp(p->phase, "walk"))
+		cmd_progress_show(&o->bar, "verifying: reading history and trees", p->files_done, 0,
+		                  0, 0);
 	else
-		cmd_progress_show(&o->bar, "verifying: hashing files", p->files_done, p->files_total,
-		                  p->bytes_done, p->bytes_total);
+		cmd_progress_show(&o->bar, "verifying: hashing files", p->files_done,
+		                  p->files_total, p->bytes_done, p->bytes_total);
 }
 
 /* As `declass verify` prints it: RELEASE/RECORD-OR-PATH: FAIL message. */
@@ -43,15 +44,18 @@ static void on_problem(void *vctx, const declass_verify_problem *p)
 
 	if (o->json) {
 		json_array_append_new(o->problems,
-			json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "kind",
-			          declass_verify_kind_name(p->kind), "release", p->release, "record",
-			          p->record, "path", p->path, "object", p->object, "message", p->message));
+		                      json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "kind",
+		                                declass_verify_kind_name(p->kind), "release",
+		                                p->release, "record", p->record, "path", p->path,
+		                                "object", p->object, "message", p->message));
 		return;
 	}
 	cmd_progress_end(&o->bar);
 	printf("%s%s%s: %sFAIL%s %s\n", p->release ? p->release : "", p->release && what ? "/" : "",
-	       what ? what : p->release ? "" : "archive", cmd_color(o->ctx, "red"),
-	       cmd_color(o->ctx, "reset"), p->message);
+	       what         ? what
+	       : p->release ? ""
+	                    : "archive",
+	       cmd_color(o->ctx, "red"), cmd_color(o->ctx, "reset"), p->message);
 }
 
 static int report_json(pull_out *o, const declass_pull_result *r)
@@ -62,23 +66,24 @@ static int report_json(pull_out *o, const declass_pull_result *r)
 	for (i = 0; i < r->nreleases; i++)
 		json_array_append_new(ids, json_string(r->releases[i]));
 	return cmd_json_out(json_pack(
-		"{s:s, s:s?, s:s?, s:o, s:b, s:b, s:b, s:I, s:I, s:{s:b, s:I, s:I, s:I, s:o}}", "url",
-		r->url, "from", r->from[0] ? r->from : NULL, "to", r->to[0] ? r->to : NULL, "releases",
-		ids, "up_to_date", r->up_to_date, "remote_behind", r->remote_behind, "refused",
-		r->refused, "tags_added", (json_int_t)r->tags_added, "tags_kept",
-		(json_int_t)r->tags_kept, "verify", "ok", !r->counts.problems, "releases",
-		(json_int_t)r->counts.releases, "signed", (json_int_t)r->counts.signed_ok, "problems",
-		(json_int_t)r->counts.problems, "problem_list", o->problems));
+	        "{s:s, s:s?, s:s?, s:o, s:b, s:b, s:b, s:I, s:I, s:{s:b, s:I, s:I, s:I, s:o}}",
+	        "url", r->url, "from", r->from[0] ? r->from : NULL, "to", r->to[0] ? r->to : NULL,
+	        "releases", ids, "up_to_date", r->up_to_date, "remote_behind", r->remote_behind,
+	        "refused", r->refused, "tags_added", (json_int_t)r->tags_added, "tags_kept",
+	        (json_int_t)r->tags_kept, "verify", "ok", !r->counts.problems, "releases",
+	        (json_int_t)r->counts.releases, "signed", (json_int_t)r->counts.signed_ok,
+	        "problems", (json_int_t)r->counts.problems, "problem_list", o->problems));
 }
 
-static void report_text(pull_out *o, const declass_pull_result *r, const char *dir,
-                        size_t ntrust)
+static void report_text(pull_out *o, const declass_pull_result *r, const char *dir, size_t ntrust)
 {
 	size_t i;
 
 	if (r->remote_behind) {
-		printf("'%s' lacks releases this archive has: nothing to pull ('declass push' sends "
-		       "them)\n", r->url);
+		printf("'%s' lacks releases this archive has: nothing to pull ('declass push' "
+		       "sends "
+		       "them)\n",
+		       r->url);
 		return;
 	}
 	if (r->up_to_date) {
@@ -91,7 +96,8 @@ static void report_text(pull_out *o, const declass_pull_result *r, const char *d
 		       r->nreleases == 1 ? "" : "s");
 	else
 		printf("%spulled%s %zu release%s from '%s'", cmd_color(o->ctx, "bold"),
-		       cmd_color(o->ctx, "reset"), r->nreleases, r->nreleases == 1 ? "" : "s", r->url);
+		       cmd_color(o->ctx, "reset"), r->nreleases, r->nreleases == 1 ? "" : "s",
+		       r->url);
 	for (i = 0; i < r->nreleases; i++)
 		printf("%s%s", i ? ", " : ": ", r->releases[i]);
 	if (r->from[0])
@@ -104,9 +110,10 @@ static void report_text(pull_out *o, const declass_pull_result *r, const char *d
 		printf(", %zu signed by a trusted key", r->counts.signed_ok);
 	printf(": %sOK%s\n", cmd_color(o->ctx, "green"), cmd_color(o->ctx, "reset"));
 	if (r->tags_kept)
-		fprintf(stderr, "declass: note: %zu release tag%s of the remote differ from this "
-		        "archive's but name the same commits; this archive's were kept\n", r->tags_kept,
-		        r->tags_kept == 1 ? "" : "s");
+		fprintf(stderr,
+		        "declass: note: %zu release tag%s of the remote differ from this "
+		        "archive's but name the same commits; this archive's were kept\n",
+		        r->tags_kept, r->tags_kept == 1 ? "" : "s");
 }
 
 int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone)
@@ -133,7 +140,8 @@ int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone
 		switch (opt) {
 		case 'T':
 			if (nkeys == MAX_TRUST) {
-				code = cmd_usage_error(c->name, "at most %d --trust keys", MAX_TRUST);
+				code = cmd_usage_error(c->name, "at most %d --trust keys",
+				                       MAX_TRUST);
 				goto done;
 			}
 			if (declass_key_load(&keys[nkeys], optarg) < 0) {
@@ -142,14 +150,21 @@ int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone
 			}
 			nkeys++;
 			break;
-		case 'j': o.json = 1; break;
-		case 'h': code = cmd_help(c); goto done;
-		default: code = cmd_usage_error(c->name, "unknown option"); goto done;
+		case 'j':
+			o.json = 1;
+			break;
+		case 'h':
+			code = cmd_help(c);
+			goto done;
+		default:
+			code = cmd_usage_error(c->name, "unknown option");
+			goto done;
 		}
 	}
 	if (clone) {
 		if (optind + 2 != argc) {
-			code = cmd_usage_error(c->name, "give the URL (or path) and the new archive's folder");
+			code = cmd_usage_error(
+			        c->name, "give the URL (or path) and the new archive's folder");
 			goto done;
 		}
 		remote = argv[optind];
@@ -188,9 +203,11 @@ int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone
 		goto done;
 	}
 	if (r.refused) {
-		fprintf(stderr, "declass: %s refused: what '%s' holds fails verification (%zu "
-		        "problem%s%s); %s\n", c->name, r.url, r.counts.problems,
-		        r.counts.problems == 1 ? "" : "s", o.json ? "" : " above",
+		fprintf(stderr,
+		        "declass: %s refused: what '%s' holds fails verification (%zu "
+		        "problem%s%s); %s\n",
+		        c->name, r.url, r.counts.problems, r.counts.problems == 1 ? "" : "s",
+		        o.json ? "" : " above",
 		        clone ? "nothing was created" : "the archive is unchanged");
 	}
 	if (o.json) {
@@ -217,7 +234,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 }
 
 const cmd cmd_def_pull = {
-	"pull", run, "bring new releases from a mirror or the original (fast-forward only)",
+	"pull",
+	run,
+	"bring new releases from a mirror or the original (fast-forward only)",
 	"usage: declass [-C ARCHIVE] pull [--trust PUB.pem]... [--json] [REMOTE]\n"
 	"\n"
 	"Fetch the releases REMOTE has and this archive lacks (REMOTE: a remote\n"

@@ -29,9 +29,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'j': json = 1; break;
-		case 'h': return cmd_help(&cmd_def_push);
-		default: return cmd_usage_error("push", "unknown option");
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_push);
+		default:
+			return cmd_usage_error("push", "unknown option");
 		}
 	}
 	if (optind + 1 == argc)
@@ -59,7 +63,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 }
 
 const cmd cmd_def_push = {
-	"push", run, "send the releases to a Git remote (a mirror)",
+	"push",
+	run,
+	"send the releases to a Git remote (a mirror)",
 	"usage: declass [-C ARCHIVE] push [--json] [REMOTE]\n"
 	"\n"
 	"Send the archive's branch (refs/heads/main) and every release tag\n"

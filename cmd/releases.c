@@ -18,9 +18,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'j': json = 1; break;
-		case 'h': return cmd_help(&cmd_def_releases);
-		default: return cmd_usage_error("releases", "unknown option");
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_releases);
+		default:
+			return cmd_usage_error("releases", "unknown option");
 		}
 	}
 	if (optind != argc)
@@ -37,14 +41,20 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		for (i = 0; i < n; i++) {
 			const declass_release *r = &list[i];
 
-			json_array_append_new(arr,
-				json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:s?, s:s}",
-				          "id", r->id, "date", r->date, "title", r->title, "source", r->source,
-				          "commit", r->commit, "tag", json_sprintf("release/%s", r->id), "ingested_at", r->ingested_at,
-				          "tool_version", r->tool_version, "manifest_sha256", r->manifest_sha256,
-				          "records", (json_int_t)r->records, "files", (json_int_t)r->files,
-				          "bytes", (json_int_t)r->bytes, "signed_by", r->signed_by,
-				          "signature", r->bad_signature ? "bad" : r->signed_by ? "valid" : "none"));
+			json_array_append_new(
+			        arr, json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o, s:s?, s:s?, s:s?, "
+			                       "s:I, s:I, s:I, s:s?, s:s}",
+			                       "id", r->id, "date", r->date, "title", r->title,
+			                       "source", r->source, "commit", r->commit, "tag",
+			                       json_sprintf("release/%s", r->id), "ingested_at",
+			                       r->ingested_at, "tool_version", r->tool_version,
+			                       "manifest_sha256", r->manifest_sha256, "records",
+			                       (json_int_t)r->records, "files",
+			                       (json_int_t)r->files, "bytes", (json_int_t)r->bytes,
+			                       "signed_by", r->signed_by, "signature",
+			                       r->bad_signature ? "bad"
+			                       : r->signed_by   ? "valid"
+			                                        : "none"));
 		}
 		json_object_set_new(doc, "releases", arr);
 		declass_releases_free(list, n);
@@ -60,7 +70,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		       r->files, cmd_bytes(bytes, r->bytes), r->commit, r->title ? r->title : "");
 		/* Unsigned releases print as they always did. */
 		if (r->bad_signature)
-			printf("  %sBAD SIGNATURE%s", cmd_color(ctx, "red"), cmd_color(ctx, "reset"));
+			printf("  %sBAD SIGNATURE%s", cmd_color(ctx, "red"),
+			       cmd_color(ctx, "reset"));
 		else if (r->signed_by)
 			printf("  signed by %.16s", r->signed_by);
 		printf("\n");
@@ -70,7 +81,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 }
 
 const cmd cmd_def_releases = {
-	"releases", run, "list the releases in the archive",
+	"releases",
+	run,
+	"list the releases in the archive",
 	"usage: declass [-C ARCHIVE] releases [--json]\n"
 	"\n"
 	"List the archive's releases, oldest first: id, date, records and\n"

@@ -27,8 +27,8 @@ static int is_dir_arg(const char *path)
  * Write one page to `path` ("-": stdout) through a temporary file renamed
  * into place, so a failed run never leaves half a page.
  */
-static int write_page(declass_archive *a, const char *path, const char *record,
-                      const char *release, const declass_report_opts *o)
+static int write_page(declass_archive *a, const char *path, const char *record, const char *release,
+                      const declass_report_opts *o)
 {
 	char *tmp = NULL;
 	FILE *f = NULL;
@@ -90,19 +90,27 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		if (error)
 			continue;
 		switch (opt) {
-		case 'o': output = optarg; break;
-		case 'r': release = optarg; break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'r':
+			release = optarg;
+			break;
 		case 'n':
 			o.top = strtoul(optarg, &end, 10);
 			if (*end || end == optarg || !o.top)
-				return cmd_usage_error("report", "--top wants a count, not '%s'", optarg);
+				return cmd_usage_error("report", "--top wants a count, not '%s'",
+				                       optarg);
 			break;
-		case 'h': return cmd_help(&cmd_def_report);
-		default: return cmd_usage_error("report", "unknown option");
+		case 'h':
+			return cmd_help(&cmd_def_report);
+		default:
+			return cmd_usage_error("report", "unknown option");
 		}
 	}
 	if (!output)
-		return cmd_usage_error("report", "--output FILE.html (or DIR/, or - for stdout) is required");
+		return cmd_usage_error("report",
+		                       "--output FILE.html (or DIR/, or - for stdout) is required");
 	if (release && optind != argc)
 		return cmd_usage_error("report", "give a RECORD or --release ID, not both");
 	if (!release && optind + 1 != argc)
@@ -116,7 +124,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		goto done;
 	if (release && is_dir_arg(output)) {
 		cmd_progress_start(&bar, ctx);
-		error = declass_report_dir(a, release, output, &o, bar.on ? dir_progress : NULL, &bar);
+		error = declass_report_dir(a, release, output, &o, bar.on ? dir_progress : NULL,
+		                           &bar);
 		cmd_progress_end(&bar);
 		if (error < 0) {
 			code = cmd_fail(error);
@@ -129,7 +138,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	}
 	if (record && is_dir_arg(output)) {
 		if (mkdir(output, 0755) < 0 && errno != EEXIST) {
-			fprintf(stderr, "declass: cannot create folder '%s': %s\n", output, strerror(errno));
+			fprintf(stderr, "declass: cannot create folder '%s': %s\n", output,
+			        strerror(errno));
 			code = EXIT_ARCHIVE;
 			goto done;
 		}
@@ -156,7 +166,9 @@ done:
 }
 
 const cmd cmd_def_report = {
-	"report", run, "an HTML page of a record or of a release",
+	"report",
+	run,
+	"an HTML page of a record or of a release",
 	"usage: declass [-C ARCHIVE] report [text options] RECORD --output FILE.html|DIR/|-\n"
 	"       declass [-C ARCHIVE] report [--top N] [text options] --release ID\n"
 	"                 --output FILE.html|DIR/|-\n"
@@ -176,8 +188,7 @@ const cmd cmd_def_report = {
 	"\n"
 	"  -o, --output FILE  the page; DIR/ for a folder of pages; - for stdout\n"
 	"  --release ID       a release's page instead of a record's\n"
-	"  --top N            records listed on a release page (default 50)\n"
-	CMD_TEXT_OPTIONS_HELP
+	"  --top N            records listed on a release page (default 50)\n" CMD_TEXT_OPTIONS_HELP
 	"\n"
 	"Record text is untrusted: every page escapes it, and a page's security\n"
 	"policy forbids scripts and network access.  docs/REPORT.md shows a page.\n"

@@ -33,12 +33,24 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 't': case 'm': what = opt; break;
-		case 'r': what = 'r'; raw = optarg; break;
-		case 'f': file = optarg; break;
-		case 'j': json = 1; break;
-		case 'h': return cmd_help(&cmd_def_show);
-		default: return cmd_usage_error("show", "unknown option");
+		case 't':
+		case 'm':
+			what = opt;
+			break;
+		case 'r':
+			what = 'r';
+			raw = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return cmd_help(&cmd_def_show);
+		default:
+			return cmd_usage_error("show", "unknown option");
 		}
 	}
 	if (optind + 1 != argc)
@@ -47,8 +59,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if ((error = cmd_open(&a, ctx, 0)) != 0)
 		return error;
 	if (what == 'r') {
-		int fd = strcmp(raw, "-") ? open(raw, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
-		                          : STDOUT_FILENO;
+		int fd = strcmp(raw, "-")
+		                 ? open(raw, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
+		                 : STDOUT_FILENO;
 
 		if (fd < 0) {
 			fprintf(stderr, "declass: cannot create '%s': %s\n", raw, strerror(errno));
@@ -57,7 +70,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			if ((error = declass_record_raw(a, record, release, file, fd)) < 0)
 				code = cmd_fail(error);
 			if (fd != STDOUT_FILENO && close(fd) < 0 && code == EXIT_OK) {
-				fprintf(stderr, "declass: cannot write '%s': %s\n", raw, strerror(errno));
+				fprintf(stderr, "declass: cannot write '%s': %s\n", raw,
+				        strerror(errno));
 				code = EXIT_ARCHIVE;
 			}
 			if (code != EXIT_OK && fd != STDOUT_FILENO)
@@ -88,7 +102,9 @@ done:
 }
 
 const cmd cmd_def_show = {
-	"show", run, "one version's text, metadata or released bytes",
+	"show",
+	run,
+	"one version's text, metadata or released bytes",
 	"usage: declass [-C ARCHIVE] show [--text | --meta | --raw OUT [--file NAME]]\n"
 	"                 [--json] RECORD[@RELEASE]\n"
 	"\n"

@@ -76,9 +76,11 @@ int cmd_finish(int code)
 
 const char *cmd_color(const cmd_ctx *ctx, const char *what)
 {
-	static const struct { const char *name, *esc; } colors[] = {
-		{ "bold", "\033[1m" }, { "green", "\033[32m" }, { "red", "\033[31m" },
-		{ "yellow", "\033[33m" }, { "dim", "\033[2m" }, { "reset", "\033[0m" },
+	static const struct {
+		const char *name, *esc;
+	} colors[] = {
+		{ "bold", "\033[1m" },    { "green", "\033[32m" }, { "red", "\033[31m" },
+		{ "yellow", "\033[33m" }, { "dim", "\033[2m" },    { "reset", "\033[0m" },
 	};
 	size_t i;
 
@@ -127,7 +129,8 @@ int cmd_text_option(cmd_text *t, const char *name, int opt, const char *arg)
 	case 0x100:
 		t->opts.tolerance = strtod(arg, &end);
 		if (*end || end == arg || t->opts.tolerance < 0 || t->opts.tolerance >= 1)
-			return -cmd_usage_error(name, "--tolerance wants a number from 0 to 1, not '%s'", arg);
+			return -cmd_usage_error(
+			        name, "--tolerance wants a number from 0 to 1, not '%s'", arg);
 		return 1;
 	case 0x101: {
 		unsigned long n = strtoul(arg, &end, 10);

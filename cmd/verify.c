@@ -17,10 +17,10 @@
 typedef struct out {
 	cmd_ctx *ctx;
 	int json, quiet;
-	int tranche;       /* problems name files of a download, not of the archive */
-	json_t *problems;  /* --json: every problem */
+	int tranche;      /* problems name files of a download, not of the archive */
+	json_t *problems; /* --json: every problem */
 	struct timespec start, last;
-	int shown;         /* a progress line is on stderr */
+	int shown; /* a progress line is on stderr */
 } out;
 
 static double since(const struct timespec *a, const struct timespec *b)
@@ -48,8 +48,9 @@ static void show_progress(void *vctx, const declass_progress *p)
 		        cmd_bytes(done, p->bytes_done),
 		        secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0.0);
 	else
-		fprintf(stderr, "\rverify: hashing %zu/%zu files, %s/%s, %.1f MB/s   ", p->files_done,
-		        p->files_total, cmd_bytes(done, p->bytes_done), cmd_bytes(total, p->bytes_total),
+		fprintf(stderr, "\rverify: hashing %zu/%zu files, %s/%s, %.1f MB/s   ",
+		        p->files_done, p->files_total, cmd_bytes(done, p->bytes_done),
+		        cmd_bytes(total, p->bytes_total),
 		        secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0.0);
 	fflush(stderr);
 }
@@ -90,7 +91,8 @@ static void problem_name(char *buf, size_t cap, const declass_verify_problem *p)
 	if (p->record && (rest || !p->path) && n < cap)
 		n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "/" : "", p->record);
 	if (p->path && n < cap && (!rest || *rest))
-		n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "/" : "", rest ? rest : p->path);
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "/" : "",
+		                      rest ? rest : p->path);
 	if (!n)
 		snprintf(buf, cap, "%.12s", p->object ? p->object : "archive");
 }
@@ -102,17 +104,22 @@ static void on_problem(void *vctx, const declass_verify_problem *p)
 
 	if (o->json) {
 		json_array_append_new(o->problems,
-			json_pack("{s:s, s:o, s:o, s:o, s:o, s:s}", "kind",
-			          declass_verify_kind_name(p->kind), "release", str_or_null(p->release),
-			          "record", str_or_null(p->record), "path", str_or_null(p->path),
-			          "object", str_or_null(p->object), "message", p->message));
+		                      json_pack("{s:s, s:o, s:o, s:o, s:o, s:s}", "kind",
+		                                declass_verify_kind_name(p->kind), "release",
+		                                str_or_null(p->release), "record",
+		                                str_or_null(p->record), "path",
+		                                str_or_null(p->path), "object",
+		                                str_or_null(p->object), "message", p->message));
 		return;
 	}
 	if (o->quiet)
 		return;
 	clear_progress(o);
 	if (o->tranche)
-		snprintf(name, sizeof(name), "%s", p->path ? p->path : p->record ? p->record : "tranche");
+		snprintf(name, sizeof(name), "%s",
+		         p->path     ? p->path
+		         : p->record ? p->record
+		                     : "tranche");
 	else
 		problem_name(name, sizeof(name), p);
 	printf("%s: %sFAIL%s %s\n", name, cmd_color(o->ctx, "red"), cmd_color(o->ctx, "reset"),
@@ -190,8 +197,8 @@ static int verify_archive(out *o, const declass_verify_opts *vo)
 	if (!o->json && !o->quiet) {
 		printf("verify: %zu release%s, %zu tag%s, %zu record folders, %zu file versions, "
 		       "%zu distinct files (%s), %zu objects",
-		       c.releases, c.releases == 1 ? "" : "s", c.tags, c.tags == 1 ? "" : "s", c.records,
-		       c.file_versions, c.blobs, cmd_bytes(bytes, c.bytes), c.objects);
+		       c.releases, c.releases == 1 ? "" : "s", c.tags, c.tags == 1 ? "" : "s",
+		       c.records, c.file_versions, c.blobs, cmd_bytes(bytes, c.bytes), c.objects);
 		if (vo->ntrust)
 			printf(", %zu of %zu signed by a trusted key", c.signed_ok, c.releases);
 		print_verdict(o, &c);
@@ -210,8 +217,8 @@ static int verify_tranche(out *o, const declass_verify_opts *vo, const char *dir
 	if (error < 0)
 		return cmd_fail(error);
 	if (!o->json && !o->quiet) {
-		printf("verify: tranche '%s': %zu files listed, %s, %zu checksums checked", dir, c.files,
-		       cmd_bytes(bytes, c.bytes), c.blobs);
+		printf("verify: tranche '%s': %zu files listed, %s, %zu checksums checked", dir,
+		       c.files, cmd_bytes(bytes, c.bytes), c.blobs);
 		print_verdict(o, &c);
 	}
 	return finish(o, "tranche", &c,
@@ -225,9 +232,9 @@ static json_t *match_json(const declass_file_match *m)
 
 	for (i = 0; i < m->nunchanged; i++)
 		json_array_append_new(later, json_string(m->unchanged_in[i]));
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:s}", "record", m->record, "path", m->path,
-	                 "release", m->release, "release_date", m->release_date, "unchanged_in",
-	                 later, "size", (json_int_t)m->size, "sha256", m->sha256);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:s}", "record", m->record, "path",
+	                 m->path, "release", m->release, "release_date", m->release_date,
+	                 "unchanged_in", later, "size", (json_int_t)m->size, "sha256", m->sha256);
 }
 
 static void print_match(const declass_file_match *m)
@@ -271,13 +278,17 @@ static int verify_files(out *o, const declass_verify_opts *vo, char **files, siz
 
 			for (k = 0; k < id->nmatches; k++)
 				json_array_append_new(ms, match_json(&id->matches[k]));
-			json_array_append_new(arr,
-				json_pack("{s:s, s:o, s:o, s:o, s:b, s:o, s:o}", "file", id->file, "sha256",
-				          id->error ? json_null() : json_string(id->sha256), "size",
-				          id->error ? json_null() : json_integer((json_int_t)id->size),
-				          "error", str_or_null(id->error), "known", id->nmatches > 0,
-				          "matches", ms, "closest",
-				          id->closest.record ? match_json(&id->closest) : json_null()));
+			json_array_append_new(
+			        arr,
+			        json_pack("{s:s, s:o, s:o, s:o, s:b, s:o, s:o}", "file", id->file,
+			                  "sha256",
+			                  id->error ? json_null() : json_string(id->sha256), "size",
+			                  id->error ? json_null()
+			                            : json_integer((json_int_t)id->size),
+			                  "error", str_or_null(id->error), "known",
+			                  id->nmatches > 0, "matches", ms, "closest",
+			                  id->closest.record ? match_json(&id->closest)
+			                                     : json_null()));
 			continue;
 		}
 		if (o->quiet)
@@ -309,8 +320,8 @@ static int verify_files(out *o, const declass_verify_opts *vo, char **files, siz
 		printf("\n");
 	}
 	if (!o->json && !o->quiet)
-		printf("verify: %zu file%s: %zu in the archive, %zu not%s\n", n, n == 1 ? "" : "s", known,
-		       n - known, n - known ? "" : " (OK)");
+		printf("verify: %zu file%s: %zu in the archive, %zu not%s\n", n, n == 1 ? "" : "s",
+		       known, n - known, n - known ? "" : " (OK)");
 	declass_file_identities_free(ids, n);
 	return finish(o, "files", &c, o->json ? json_pack("{s:o}", "files", arr) : NULL);
 }
@@ -340,16 +351,27 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	o.ctx = ctx;
 	while ((opt = getopt_long(argc, argv, "hqj:", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'J': o.json = 1; break;
-		case 'q': o.quiet = 1; break;
-		case 't': tranche = optarg; break;
-		case 'm': manifest = optarg; break;
-		case 'B': bag = optarg; break;
+		case 'J':
+			o.json = 1;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 't':
+			tranche = optarg;
+			break;
+		case 'm':
+			manifest = optarg;
+			break;
+		case 'B':
+			bag = optarg;
+			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
 			if (*end || jobs < 1 || jobs > 256)
-				return cmd_usage_error("verify", "--jobs wants a number from 1 to 256, not '%s'",
-				                       optarg);
+				return cmd_usage_error(
+				        "verify", "--jobs wants a number from 1 to 256, not '%s'",
+				        optarg);
 			vo.threads = (unsigned)jobs;
 			break;
 		case 'T':
@@ -363,8 +385,12 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			}
 			nkeys++;
 			break;
-		case 'h': code = cmd_help(&cmd_def_verify); goto done;
-		default: code = cmd_usage_error("verify", "unknown option"); goto done;
+		case 'h':
+			code = cmd_help(&cmd_def_verify);
+			goto done;
+		default:
+			code = cmd_usage_error("verify", "unknown option");
+			goto done;
 		}
 	}
 	if (bag) { /* a BagIt bag: cmd/export.c */
@@ -382,7 +408,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		goto done;
 	}
 	if (nkeys && (tranche || optind != argc)) {
-		code = cmd_usage_error("verify", "--trust checks the whole archive; it takes no FILE "
+		code = cmd_usage_error("verify",
+		                       "--trust checks the whole archive; it takes no FILE "
 		                       "or --tranche");
 		goto done;
 	}
@@ -417,7 +444,9 @@ done:
 }
 
 const cmd cmd_def_verify = {
-	"verify", run, "check the archive's fixity and history, or identify files",
+	"verify",
+	run,
+	"check the archive's fixity and history, or identify files",
 	"usage: declass [-C ARCHIVE] verify [--json] [--quiet] [--jobs N] [--trust PUB.pem]...\n"
 	"       declass [-C ARCHIVE] verify [--json] [--quiet] FILE...\n"
 	"       declass verify --tranche DIR --manifest FILE [--json] [--quiet]\n"

@@ -14,8 +14,7 @@ int declass_archive_init(const char *path)
 	return store_init(path);
 }
 
-int declass_archive_open(declass_archive **out, const char *path, unsigned flags,
-                         int lock_wait_ms)
+int declass_archive_open(declass_archive **out, const char *path, unsigned flags, int lock_wait_ms)
 {
 	declass_archive *a;
 	int error;
@@ -51,7 +50,8 @@ int dc_commit_release_id(store *s, const store_oid *commit, dc_buf *id)
 		char hex[STORE_OID_HEX];
 
 		store_oid_fmt(hex, commit);
-		error = dc_error_set(DECLASS_EARCHIVE, "commit %s on the branch has no Release-Id", hex);
+		error = dc_error_set(DECLASS_EARCHIVE, "commit %s on the branch has no Release-Id",
+		                     hex);
 	}
 	dc_buf_free(&msg);
 	return error;
@@ -100,11 +100,14 @@ static int release_from_commit(declass_release *r, store *s, const store_oid *co
 		goto done;
 	store_oid_fmt(hex, commit);
 	if (!r->id || !r->date) {
-		error = dc_error_set(DECLASS_EARCHIVE, "commit %s on the branch has no Release-Id or Release-Date", hex);
+		error = dc_error_set(DECLASS_EARCHIVE,
+		                     "commit %s on the branch has no Release-Id or Release-Date",
+		                     hex);
 		goto done;
 	}
 	if (store_trailer(msg.ptr, "Release-Counts", &counts) == 0 &&
-	    sscanf(counts.ptr, "%llu records, %llu files, %llu bytes", &records, &files, &bytes) == 3) {
+	    sscanf(counts.ptr, "%llu records, %llu files, %llu bytes", &records, &files, &bytes) ==
+	            3) {
 		r->records = (size_t)records;
 		r->files = (size_t)files;
 		r->bytes = (uint64_t)bytes;

@@ -30,10 +30,10 @@
 #include "jsonutil.h"
 #include "verify.h" /* store/verify.h: store_blob_stream() */
 
-#define CHUNK (256 * 1024)
+#define CHUNK        (256 * 1024)
 #define TAG_FILE_MAX (64u * 1024 * 1024) /* manifests are read whole: cap them */
-#define MAX_ALGS 4
-#define MAX_DEPTH 64
+#define MAX_ALGS     4
+#define MAX_DEPTH    64
 
 /* ---- digests ------------------------------------------------------------ */
 
@@ -48,10 +48,14 @@ typedef struct digests {
 static const EVP_MD *alg_md(int i)
 {
 	switch (i) {
-	case 0: return EVP_md5();
-	case 1: return EVP_sha1();
-	case 2: return EVP_sha256();
-	default: return EVP_sha512();
+	case 0:
+		return EVP_md5();
+	case 1:
+		return EVP_sha1();
+	case 2:
+		return EVP_sha256();
+	default:
+		return EVP_sha512();
 	}
 }
 
@@ -84,7 +88,8 @@ static int digests_init(digests *d, unsigned used)
 	for (i = 0; i < MAX_ALGS; i++) {
 		if (!(used & (1u << i)))
 			continue;
-		if (!(d->ctx[i] = EVP_MD_CTX_new()) || EVP_DigestInit_ex(d->ctx[i], alg_md(i), NULL) != 1) {
+		if (!(d->ctx[i] = EVP_MD_CTX_new()) ||
+		    EVP_DigestInit_ex(d->ctx[i], alg_md(i), NULL) != 1) {
 			digests_free(d);
 			return dc_error_set(DECLASS_ERROR, "cannot initialise %s", alg_names[i]);
 		}
@@ -211,10 +216,10 @@ typedef struct exporter {
 	declass_archive *a;
 	store_oid commit;
 	const char *release;
-	const char *root;   /* the bag being built */
-	json_t *rel_json;   /* releases/<ID>.json */
-	json_t *want;       /* its files: path -> sha256 */
-	dc_buf m256, m512;  /* payload manifest lines */
+	const char *root;  /* the bag being built */
+	json_t *rel_json;  /* releases/<ID>.json */
+	json_t *want;      /* its files: path -> sha256 */
+	dc_buf m256, m512; /* payload manifest lines */
 	declass_bag_result res;
 	declass_bag_progress prog;
 	const declass_bag_opts *opts;
@@ -222,7 +227,7 @@ typedef struct exporter {
 	struct item {
 		char *path;
 		store_oid oid;
-	} *items;
+	} * items;
 	size_t nitems, aitems;
 	/* the file being streamed */
 	int fd;
@@ -258,7 +263,8 @@ static int index_release(exporter *x)
 
 	if (!(x->want = json_object()))
 		return dc_error_oom();
-	json_array_foreach(json_object_get(x->rel_json, "files"), i, f) {
+	json_array_foreach(json_object_get(x->rel_json, "files"), i, f)
+	{
 		const char *p = dc_json_str(f, "path"), *sha = dc_json_str(f, "sha256");
 
 		if (p && sha && json_object_set_new(x->want, p, json_string(sha)) < 0)
@@ -281,7 +287,8 @@ static int export_blob(exporter *x, const char *path, const store_oid *oid, cons
 	    (error = make_parents(x->root, rel.ptr)) < 0 ||
 	    (error = digests_init(&x->dg, (1u << 2) | (1u << 3))) < 0)
 		goto done;
-	if ((x->fd = open(file.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0) {
+	if ((x->fd = open(file.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) <
+	    0) {
 		error = dc_error_sys(DECLASS_ERROR, "cannot create '%s'", file.ptr);
 		goto done;
 	}
@@ -298,7 +305,8 @@ static int export_blob(exporter *x, const char *path, const store_oid *oid, cons
 	if (want256 && strcmp(want256, hex[2])) {
 		error = dc_error_set(DECLASS_EARCHIVE,
 		                     "%s in release %s has SHA-256 %s, its manifest says %s; "
-		                     "run 'declass verify'", path, x->release, hex[2], want256);
+		                     "run 'declass verify'",
+		                     path, x->release, hex[2], want256);
 		goto done;
 	}
 	if ((error = dc_buf_addf(&x->m256, "%s  ", hex[2])) < 0 ||
@@ -443,9 +451,9 @@ static int write_bag_info(exporter *x, const char *bagging_date)
 	    (error = info_line(&b, "Declass-Ingested-At", dc_json_str(j, "ingested_at"))) < 0 ||
 	    (error = info_line(&b, "Declass-Ingested-By", dc_json_str(j, "ingested_by"))) < 0 ||
 	    (error = dc_buf_addf(&b, "Declass-Records: %zu\n", x->res.records)) < 0 ||
-	    (error = info_line(&b, "Declass-Scope", x->opts->all ?
-	                       "every record as of the release" :
-	                       "the records the release included")) < 0 ||
+	    (error = info_line(&b, "Declass-Scope",
+	                       x->opts->all ? "every record as of the release"
+	                                    : "the records the release included")) < 0 ||
 	    (error = dc_buf_addf(&path, "%s/bag-info.txt", x->root)) < 0)
 		goto done;
 	error = write_new_file(path.ptr, b.ptr, b.len);
@@ -460,7 +468,7 @@ done:
 static int write_tag_manifests(const char *root)
 {
 	static const char *const tags[] = { "bagit.txt", "bag-info.txt", "manifest-sha256.txt",
-	                                    "manifest-sha512.txt" };
+		                            "manifest-sha512.txt" };
 	dc_buf t256 = DC_BUF_INIT, t512 = DC_BUF_INIT, path = DC_BUF_INIT;
 	char hex[MAX_ALGS][129];
 	digests dg = { { NULL }, 0 };
@@ -525,12 +533,13 @@ static int release_folders(exporter *x)
 	size_t i;
 	int error = 0;
 
-	json_array_foreach(json_object_get(x->rel_json, "files"), i, f) {
+	json_array_foreach(json_object_get(x->rel_json, "files"), i, f)
+	{
 		const char *p = dc_json_str(f, "path"), *slash = p ? strrchr(p, '/') : NULL;
 
 		if (!slash)
-			return dc_error_set(DECLASS_EARCHIVE, "releases/%s.json: a file without a path",
-			                    x->release);
+			return dc_error_set(DECLASS_EARCHIVE,
+			                    "releases/%s.json: a file without a path", x->release);
 		if (last.len == (size_t)(slash - p) && !strncmp(last.ptr, p, last.len))
 			continue;
 		dc_buf_truncate(&last, 0);
@@ -567,8 +576,8 @@ int declass_bag_export(declass_bag_result *out, declass_archive *a, const char *
 	x.m256 = (dc_buf)DC_BUF_INIT;
 	x.m512 = (dc_buf)DC_BUF_INIT;
 	if (lstat(dir, &st) == 0 || errno != ENOENT) {
-		error = dc_error_set(DECLASS_EINPUT, "'%s' already exists; give a new folder for the bag",
-		                     dir);
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "'%s' already exists; give a new folder for the bag", dir);
 		goto done;
 	}
 	if ((error = store_release_commit(a->s, release, &x.commit)) < 0 ||
@@ -646,8 +655,8 @@ done:
 /* ---- validation ------------------------------------------------------- */
 
 typedef struct listed {
-	char *path;               /* relative to the bag, decoded */
-	char *sum[MAX_ALGS];      /* expected hex per algorithm, or NULL */
+	char *path;          /* relative to the bag, decoded */
+	char *sum[MAX_ALGS]; /* expected hex per algorithm, or NULL */
 	int seen;
 } listed;
 
@@ -815,7 +824,8 @@ static void read_manifest(checker *k, const char *name, int alg, int tag)
 	if (read_small(k, name, &data) < 0)
 		goto done;
 	for (p = data.ptr, end = data.ptr + data.len; p < end && !k->error;) {
-		char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end, *sp, *path = NULL;
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end, *sp,
+		     *path = NULL;
 		listed *l;
 		size_t i;
 
@@ -831,7 +841,8 @@ static void read_manifest(checker *k, const char *name, int alg, int tag)
 		for (i = 0; p + i < sp && strchr("0123456789abcdefABCDEF", p[i]); i++)
 			;
 		if (sp == eol || (size_t)(sp - p) != hexlen || i != hexlen) {
-			problem(k, name, "line %zu: not '<%s checksum> <path>'", line, alg_names[alg]);
+			problem(k, name, "line %zu: not '<%s checksum> <path>'", line,
+			        alg_names[alg]);
 			p = nl ? nl + 1 : end;
 			continue;
 		}
@@ -885,7 +896,8 @@ static void read_manifest(checker *k, const char *name, int alg, int tag)
 		}
 		for (i = 0; i < hexlen; i++)
 			l->sum[alg][i] = (char)((l->sum[alg][i] >= 'A' && l->sum[alg][i] <= 'F')
-			                                ? l->sum[alg][i] - 'A' + 'a' : l->sum[alg][i]);
+			                                ? l->sum[alg][i] - 'A' + 'a'
+			                                : l->sum[alg][i]);
 		p = nl ? nl + 1 : end;
 	}
 	if (*n)
@@ -954,7 +966,8 @@ static void compare(checker *k, const char *rel, const listed *l, unsigned algs,
 
 	for (i = 0; i < MAX_ALGS; i++)
 		if ((algs & (1u << i)) && l->sum[i] && strcmp(l->sum[i], hex[i]))
-			problem(k, rel, "%s checksum mismatch (%s manifest: %.16s..., file: %.16s...)",
+			problem(k, rel,
+			        "%s checksum mismatch (%s manifest: %.16s..., file: %.16s...)",
 			        alg_names[i], kind, l->sum[i], hex[i]);
 }
 
@@ -1046,7 +1059,8 @@ static void walk(checker *k, dc_buf *rel, int depth)
 		else if (S_ISREG(st.st_mode))
 			check_payload_file(k, rel->ptr);
 		else
-			problem(k, rel->ptr, "not a regular file (a symlink or device) in the payload");
+			problem(k, rel->ptr,
+			        "not a regular file (a symlink or device) in the payload");
 	}
 	dc_buf_truncate(rel, base);
 	for (i = 0; i < n; i++)
@@ -1069,7 +1083,8 @@ static void check_bagit_txt(checker *k)
 	         (sscanf(b.ptr, "BagIt-Version: %u.%u", &major, &minor) != 2 ||
 	          !strstr(b.ptr, "\nTag-File-Character-Encoding: ") ||
 	          sscanf(strstr(b.ptr, "\nTag-File-Character-Encoding: ") + 30, "%31s", enc) != 1))
-		problem(k, "bagit.txt", "not 'BagIt-Version: M.N' and 'Tag-File-Character-Encoding: ENC'");
+		problem(k, "bagit.txt",
+		        "not 'BagIt-Version: M.N' and 'Tag-File-Character-Encoding: ENC'");
 	else if (!error && strcasecmp(enc, "UTF-8"))
 		problem(k, "bagit.txt", "tag files in encoding '%s'; only UTF-8 is read", enc);
 	dc_buf_free(&b);
@@ -1185,7 +1200,8 @@ int declass_bag_verify(declass_bag_check **out, const char *dir, const declass_b
 		    strcmp(name + len - 4, ".txt"))
 			continue;
 		if ((alg = alg_index(name + pre, len - pre - 4)) < 0) {
-			problem(&k, name, "algorithm '%.*s' is not supported (md5, sha1, sha256, sha512)",
+			problem(&k, name,
+			        "algorithm '%.*s' is not supported (md5, sha1, sha256, sha512)",
 			        (int)(len - pre - 4), name + pre);
 			continue;
 		}
@@ -1231,7 +1247,8 @@ int declass_bag_verify(declass_bag_check **out, const char *dir, const declass_b
 	}
 	for (i = 0; i < k.npayload && !k.error; i++)
 		if (!k.payload[i].seen)
-			problem(&k, k.payload[i].path, "listed in the manifest but missing from the bag");
+			problem(&k, k.payload[i].path,
+			        "listed in the manifest but missing from the bag");
 	if (!k.error)
 		check_oxum(&k);
 	if (!k.error)

@@ -29,8 +29,7 @@ static declass_span_class blame_class(const dc_token *t)
 }
 
 /* Spans tiling [0, len): runs of tokens with the same version and class. */
-static int build(declass_blame *b, const dc_tokens *t, const size_t *origin,
-	size_t len)
+static int build(declass_blame *b, const dc_tokens *t, const size_t *origin, size_t len)
 {
 	size_t i, n = 0;
 	declass_blame_span *sp;
@@ -49,8 +48,7 @@ static int build(declass_blame *b, const dc_tokens *t, const size_t *origin,
 	}
 	for (i = 0; i < t->n; i++) {
 		declass_span_class cls = blame_class(&t->v[i]);
-		if (n && b->spans[n - 1].version == origin[i] &&
-		    b->spans[n - 1].cls == cls)
+		if (n && b->spans[n - 1].version == origin[i] && b->spans[n - 1].cls == cls)
 			continue;
 		sp = &b->spans[n];
 		sp->start = n ? t->v[i].start : 0;
@@ -65,8 +63,8 @@ static int build(declass_blame *b, const dc_tokens *t, const size_t *origin,
 	return 0;
 }
 
-int declass_blame_text(declass_blame **out, const char *const *texts,
-	const size_t *lens, size_t n, const declass_text_opts *opts)
+int declass_blame_text(declass_blame **out, const char *const *texts, const size_t *lens, size_t n,
+                       const declass_text_opts *opts)
 {
 	declass_text_opts def = DECLASS_TEXT_OPTS_INIT;
 	dc_tokens nt = DC_TOKENS_INIT, ot = DC_TOKENS_INIT;
@@ -87,8 +85,7 @@ int declass_blame_text(declass_blame **out, const char *const *texts,
 		error = dc_error_oom();
 		goto done;
 	}
-	if ((error = dc_tokenize(&nt, last, last_len, opts->markers,
-		    DC_TOKENIZE_FOLD)) < 0)
+	if ((error = dc_tokenize(&nt, last, last_len, opts->markers, DC_TOKENIZE_FOLD)) < 0)
 		goto done;
 	if (!(origin = malloc((nt.n + 1) * sizeof(*origin)))) {
 		error = dc_error_oom();
@@ -98,8 +95,8 @@ int declass_blame_text(declass_blame **out, const char *const *texts,
 		origin[i] = n - 1;
 
 	for (k = n - 1; k-- > 0;) {
-		if ((error = dc_tokenize(&ot, texts[k], texts[k] ? lens[k] : 0,
-			    opts->markers, DC_TOKENIZE_FOLD)) < 0 ||
+		if ((error = dc_tokenize(&ot, texts[k], texts[k] ? lens[k] : 0, opts->markers,
+		                         DC_TOKENIZE_FOLD)) < 0 ||
 		    (error = dc_wdiff_new_classes(&cls, &ot, &nt, opts)) < 0)
 			goto done;
 		for (i = 0; i < nt.n; i++)

@@ -21,7 +21,10 @@ typedef struct dc_buf {
 } dc_buf;
 
 extern char dc_buf_empty[];
-#define DC_BUF_INIT { dc_buf_empty, 0, 0 }
+#define DC_BUF_INIT                \
+	{                          \
+		dc_buf_empty, 0, 0 \
+	}
 
 int dc_buf_grow(dc_buf *b, size_t extra);
 int dc_buf_add(dc_buf *b, const void *data, size_t len);

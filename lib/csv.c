@@ -8,8 +8,8 @@
 
 #include "csv.h"
 
-void dc_csv_init(dc_csv *r, const char *label, const char *data, size_t len,
-                 char sep, size_t max_cell, size_t max_row)
+void dc_csv_init(dc_csv *r, const char *label, const char *data, size_t len, char sep,
+                 size_t max_cell, size_t max_row)
 {
 	memset(r, 0, sizeof(*r));
 	r->label = label;
@@ -62,8 +62,7 @@ static int start_cell(dc_csv *r)
  * are checked before copying, so a hostile cell never gets buffered.
  * `quote_line` is the line of the cell's opening quote, or 0.
  */
-static int add_span(dc_csv *r, size_t row_start, size_t from, size_t to,
-                    size_t quote_line)
+static int add_span(dc_csv *r, size_t row_start, size_t from, size_t to, size_t quote_line)
 {
 	size_t cell_len = r->cells.len - r->offs[r->ncells - 1];
 
@@ -73,13 +72,11 @@ static int add_span(dc_csv *r, size_t row_start, size_t from, size_t to,
 			                    "%s line %zu: cell %zu longer than %zu bytes "
 			                    "(is the quote opened there closed?)",
 			                    r->label, quote_line, r->ncells, r->max_cell);
-		return dc_error_set(DECLASS_EINPUT,
-		                    "%s line %zu: cell %zu longer than %zu bytes",
+		return dc_error_set(DECLASS_EINPUT, "%s line %zu: cell %zu longer than %zu bytes",
 		                    r->label, r->line, r->ncells, r->max_cell);
 	}
 	if (to - row_start > r->max_row)
-		return dc_error_set(DECLASS_EINPUT,
-		                    "%s line %zu: row longer than %zu bytes",
+		return dc_error_set(DECLASS_EINPUT, "%s line %zu: row longer than %zu bytes",
 		                    r->label, r->row_line, r->max_row);
 	return dc_buf_add(&r->cells, r->data + from, to - from);
 }
@@ -110,8 +107,8 @@ static int read_quoted(dc_csv *r, size_t row_start)
 
 		if (!q)
 			return dc_error_set(DECLASS_EINPUT,
-			                    "%s line %zu: unterminated quote in cell %zu",
-			                    r->label, open_line, r->ncells);
+			                    "%s line %zu: unterminated quote in cell %zu", r->label,
+			                    open_line, r->ncells);
 		end = (size_t)(q - r->data);
 		if ((error = add_span(r, row_start, r->pos, end, open_line)) < 0)
 			return error;
@@ -185,8 +182,7 @@ int dc_csv_next(dc_csv *r)
 			continue;
 		}
 		/* a line end */
-		if (r->data[r->pos] == '\r' && r->pos + 1 < r->len &&
-		    r->data[r->pos + 1] == '\n')
+		if (r->data[r->pos] == '\r' && r->pos + 1 < r->len && r->data[r->pos + 1] == '\n')
 			r->pos++;
 		r->pos++;
 		r->line++;

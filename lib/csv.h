@@ -16,16 +16,16 @@
 #include "buf.h"
 
 typedef struct dc_csv {
-	const char *label;     /* message prefix, e.g. "manifest 'x.csv'" */
+	const char *label; /* message prefix, e.g. "manifest 'x.csv'" */
 	const char *data;
 	size_t len, pos;
 	char sep;
-	size_t line;           /* 1-based line of the next byte to read */
-	size_t row_line;       /* 1-based line where the current row starts */
-	size_t max_cell;       /* longest cell accepted, in bytes */
-	size_t max_row;        /* longest row accepted, line ends included */
-	dc_buf cells;          /* the current row's cells, each NUL-terminated */
-	size_t *offs;          /* where each cell starts in cells.ptr */
+	size_t line;     /* 1-based line of the next byte to read */
+	size_t row_line; /* 1-based line where the current row starts */
+	size_t max_cell; /* longest cell accepted, in bytes */
+	size_t max_row;  /* longest row accepted, line ends included */
+	dc_buf cells;    /* the current row's cells, each NUL-terminated */
+	size_t *offs;    /* where each cell starts in cells.ptr */
 	size_t ncells, offs_alloc;
 } dc_csv;
 
@@ -33,8 +33,8 @@ typedef struct dc_csv {
  * Start reading data[0..len) (no BOM) with separator `sep`.  `label` is
  * borrowed and starts every error message: "<label> line 7: ...".
  */
-void dc_csv_init(dc_csv *r, const char *label, const char *data, size_t len,
-                 char sep, size_t max_cell, size_t max_row);
+void dc_csv_init(dc_csv *r, const char *label, const char *data, size_t len, char sep,
+                 size_t max_cell, size_t max_row);
 
 /*
  * Read the next row.  Returns 1 when a row was read, 0 at the end of the

@@ -77,8 +77,7 @@ int declass_sha256_buf(char hex[DECLASS_SHA256_HEX], const void *data, size_t le
 	return error;
 }
 
-int declass_sha256_file(char hex[DECLASS_SHA256_HEX], uint64_t *size,
-                        const char *path)
+int declass_sha256_file(char hex[DECLASS_SHA256_HEX], uint64_t *size, const char *path)
 {
 	declass_sha256 *h = NULL;
 	uint64_t total = 0;

@@ -37,10 +37,11 @@ static int locate(declass_archive *a, const char *record, const char *release, c
 	if (error == DECLASS_ENOTFOUND) {
 		if (release)
 			error = dc_error_set(DECLASS_ENOTFOUND,
-			                     "record %s is not in the archive as of release %s", record,
-			                     release);
+			                     "record %s is not in the archive as of release %s",
+			                     record, release);
 		else
-			error = dc_error_set(DECLASS_ENOTFOUND, "record %s is not in the archive", record);
+			error = dc_error_set(DECLASS_ENOTFOUND, "record %s is not in the archive",
+			                     record);
 	}
 done:
 	if (error < 0) {
@@ -65,8 +66,9 @@ static int read_in(dc_buf *out, declass_archive *a, const char *record, const ch
 	if (error == DECLASS_ENOTFOUND && missing_ok)
 		error = 0;
 	else if (error == DECLASS_ENOTFOUND)
-		error = dc_error_set(DECLASS_ENOTFOUND, "record %s has no file '%s'%s%s", record, name,
-		                     release ? " as of release " : "", release ? release : "");
+		error = dc_error_set(DECLASS_ENOTFOUND, "record %s has no file '%s'%s%s", record,
+		                     name, release ? " as of release " : "",
+		                     release ? release : "");
 	dc_buf_free(&file);
 	free(path);
 	return error;
@@ -144,8 +146,8 @@ int declass_record_raw(declass_archive *a, const char *record, const char *relea
 	if (!p.found || (!name && p.n > 1)) {
 		error = dc_error_set(name ? DECLASS_ENOTFOUND : DECLASS_EINPUT,
 		                     "record %s has %s%s%s; its files: %s", record,
-		                     name ? "no file '" : "several files",
-		                     name ? name : "", name ? "'" : "", p.names.ptr);
+		                     name ? "no file '" : "several files", name ? name : "",
+		                     name ? "'" : "", p.names.ptr);
 		goto done;
 	}
 	dc_buf_free(&p.names);
@@ -189,7 +191,8 @@ static char *dup_str(const json_t *o, const char *key, int *error)
 
 static int version_from_meta(declass_record_version *v, const json_t *meta)
 {
-	const json_t *fields = json_object_get(meta, "fields"), *files = json_object_get(meta, "files");
+	const json_t *fields = json_object_get(meta, "fields"),
+	             *files = json_object_get(meta, "files");
 	const json_t *text = json_object_get(meta, "text"), *f;
 	const char *name;
 	int error = 0;
@@ -206,7 +209,8 @@ static int version_from_meta(declass_record_version *v, const json_t *meta)
 	if (json_object_size(files) &&
 	    !(v->files = calloc(json_object_size(files), sizeof(*v->files))))
 		return dc_error_oom();
-	json_object_foreach((json_t *)files, name, f) {
+	json_object_foreach((json_t *)files, name, f)
+	{
 		declass_file_info *fi = &v->files[i++];
 		const char *sha = dc_json_str(f, "sha256");
 
@@ -219,7 +223,8 @@ static int version_from_meta(declass_record_version *v, const json_t *meta)
 	return error;
 }
 
-int declass_record_log(declass_record_version **out, size_t *n, declass_archive *a, const char *record)
+int declass_record_log(declass_record_version **out, size_t *n, declass_archive *a,
+                       const char *record)
 {
 	dc_buf meta_path = DC_BUF_INIT, data = DC_BUF_INIT, id = DC_BUF_INIT, msg = DC_BUF_INIT,
 	       date = DC_BUF_INIT;
@@ -278,7 +283,8 @@ int declass_record_log(declass_record_version **out, size_t *n, declass_archive 
 		error = dc_error_set(DECLASS_ENOTFOUND, "record %s is not in the archive", record);
 done:
 	if (error == DECLASS_ENOTFOUND && count)
-		error = dc_error_set(DECLASS_EARCHIVE, "release commit without Release-Id or meta.json");
+		error = dc_error_set(DECLASS_EARCHIVE,
+		                     "release commit without Release-Id or meta.json");
 	json_decref(meta);
 	if (error < 0) {
 		declass_versions_free(list, ncommits);
@@ -324,7 +330,8 @@ int declass_newest_release(char **out, declass_archive *a)
 	int error;
 
 	*out = NULL;
-	if ((error = store_tip(a->s, &tip)) < 0 || (error = dc_commit_release_id(a->s, &tip, &id)) < 0) {
+	if ((error = store_tip(a->s, &tip)) < 0 ||
+	    (error = dc_commit_release_id(a->s, &tip, &id)) < 0) {
 		dc_buf_free(&id);
 		return error;
 	}
@@ -344,7 +351,8 @@ static int each_cb(void *ctx, const char *path)
 	int error;
 
 	if ((error = declass_record_from_path(&id, path)) < 0)
-		return dc_error_set(DECLASS_EARCHIVE, "unexpected folder '%s' in the archive", path);
+		return dc_error_set(DECLASS_EARCHIVE, "unexpected folder '%s' in the archive",
+		                    path);
 	error = e->cb(e->ctx, id);
 	free(id);
 	return error;

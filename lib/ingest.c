@@ -24,9 +24,9 @@
 #include "tranche.h"
 #include "utf8.h"
 
-#define CHUNK (256 * 1024)
+#define CHUNK         (256 * 1024)
 #define EARLIEST_YEAR 1950
-#define MAX_THREADS 8
+#define MAX_THREADS   8
 
 typedef struct ingest {
 	declass_archive *a;
@@ -35,13 +35,13 @@ typedef struct ingest {
 	int64_t when;
 	char name[256], email[512];
 	int nthreads;
-	declass_key *key;   /* --sign: signs the release tag, or NULL */
+	declass_key *key; /* --sign: signs the release tag, or NULL */
 
 	/* Shared by the hashing threads, under `lock`. */
 	pthread_mutex_t lock;
 	declass_progress p;
-	size_t next;        /* next file to take */
-	int failed;         /* first error, as set on its thread: */
+	size_t next; /* next file to take */
+	int failed;  /* first error, as set on its thread: */
 	int error;
 	char message[1024];
 } ingest;
@@ -84,8 +84,7 @@ static int check_release_id(const char *id)
 			                    "(starting with a letter or digit)",
 			                    id);
 	}
-	if (strstr(id, "..") || id[len - 1] == '.' ||
-	    (len >= 5 && !strcmp(id + len - 5, ".lock")))
+	if (strstr(id, "..") || id[len - 1] == '.' || (len >= 5 && !strcmp(id + len - 5, ".lock")))
 		return dc_error_set(DECLASS_EINPUT, "release id '%s' is not a valid tag name", id);
 	return 0;
 }
@@ -181,9 +180,8 @@ static ssize_t read_full(int fd, char *buf, size_t len)
  * Stream the file at `path` into `w` (when not NULL) and the hash `h`.
  * `size` is what it must hold; anything else means it changed under us.
  */
-static int stream_file(worker *wk, const char *path, uint64_t size, int text,
-                       store_blob *w, declass_sha256 *h, declass_sha256 *h2,
-                       int count_progress)
+static int stream_file(worker *wk, const char *path, uint64_t size, int text, store_blob *w,
+                       declass_sha256 *h, declass_sha256 *h2, int count_progress)
 {
 	dc_utf8_state u8 = DC_UTF8_STATE_INIT;
 	uint64_t total = 0, bad;
@@ -209,7 +207,8 @@ static int stream_file(worker *wk, const char *path, uint64_t size, int text,
 			break;
 		if (text && !dc_utf8_feed(&u8, wk->chunk, (size_t)n, &bad)) {
 			error = dc_error_set(DECLASS_EINPUT,
-			                     "text file '%s' is not valid UTF-8 (byte %llu); convert it to UTF-8",
+			                     "text file '%s' is not valid UTF-8 (byte %llu); "
+			                     "convert it to UTF-8",
 			                     path, (unsigned long long)bad + 1);
 			goto done;
 		}
@@ -224,16 +223,18 @@ static int stream_file(worker *wk, const char *path, uint64_t size, int text,
 		}
 	}
 	if (text && !dc_utf8_end(&u8)) {
-		error = dc_error_set(DECLASS_EINPUT, "text file '%s' ends inside a UTF-8 character", path);
+		error = dc_error_set(DECLASS_EINPUT, "text file '%s' ends inside a UTF-8 character",
+		                     path);
 		goto done;
 	}
 	if (fstat(fd, &after) < 0 || total != size || (uint64_t)after.st_size != size ||
 	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
 	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)
-		error = dc_error_set(DECLASS_EINPUT,
-		                     "file '%s' changed while it was being read (%llu bytes expected); "
-		                     "ingest again when the download has finished",
-		                     path, (unsigned long long)size);
+		error = dc_error_set(
+		        DECLASS_EINPUT,
+		        "file '%s' changed while it was being read (%llu bytes expected); "
+		        "ingest again when the download has finished",
+		        path, (unsigned long long)size);
 done:
 	close(fd);
 	return error;
@@ -347,13 +348,13 @@ static json_t *file_entry(const char *sha256, uint64_t size, const char *source)
 
 /* One piece of a record's text. */
 typedef struct tpart {
-	const dc_tfile *file;  /* the released file it is the text of */
-	const char *source;    /* "sidecar", "released" or "extracted" */
-	const char *path;      /* where to read it, or NULL: from `blob` */
+	const dc_tfile *file; /* the released file it is the text of */
+	const char *source;   /* "sidecar", "released" or "extracted" */
+	const char *path;     /* where to read it, or NULL: from `blob` */
 	const store_oid *blob;
 	const char *sha256;
 	uint64_t size;
-	const char *provider;  /* third-party texts: who published them */
+	const char *provider; /* third-party texts: who published them */
 } tpart;
 
 /* Append one part to the text blob being written, checking its bytes. */
@@ -396,10 +397,10 @@ static json_t *part_json(const tpart *p)
 		return NULL;
 	}
 	if (o && !strcmp(p->source, "extracted") &&
-	    json_object_update_new(o, json_pack("{s:s, s:I, s:I, s:I}", "extractor", f->x->extractor,
-	                                        "pages", (json_int_t)f->x->pages, "ocr_pages",
-	                                        (json_int_t)f->x->ocr_pages, "missing_pages",
-	                                        (json_int_t)f->x->missing_pages)) < 0) {
+	    json_object_update_new(
+	            o, json_pack("{s:s, s:I, s:I, s:I}", "extractor", f->x->extractor, "pages",
+	                         (json_int_t)f->x->pages, "ocr_pages", (json_int_t)f->x->ocr_pages,
+	                         "missing_pages", (json_int_t)f->x->missing_pages)) < 0) {
 		json_decref(o);
 		return NULL;
 	}
@@ -431,17 +432,21 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 		const dc_tfile *f = &in->t->files[r->files[i]], *side;
 
 		if (in->t->text_only) {
-			parts[n++] = (tpart){ f, "third-party", f->full, &f->blob, f->sha256, f->size,
-			                      in->o->text_provider };
+			parts[n++] =
+			        (tpart){ f,       "third-party",       f->full, &f->blob, f->sha256,
+				         f->size, in->o->text_provider };
 		} else if (f->sidecar >= 0) {
 			side = &in->t->files[f->sidecar];
-			parts[n++] = (tpart){ f, "sidecar", side->full, &side->blob, side->sha256, side->size,
-			                      NULL };
+			parts[n++] = (tpart){ f,           "sidecar",    side->full,
+				              &side->blob, side->sha256, side->size,
+				              NULL };
 		} else if (dc_is_text_name(f->base)) {
-			parts[n++] = (tpart){ f, "released", f->full, &f->blob, f->sha256, f->size, NULL };
+			parts[n++] = (tpart){ f,         "released", f->full, &f->blob,
+				              f->sha256, f->size,    NULL };
 		} else if (f->x && f->x->extracted) {
-			parts[n++] = (tpart){ f, "extracted", NULL, &f->x->blob, f->x->sha256, f->x->size,
-			                      NULL };
+			parts[n++] =
+			        (tpart){ f,          "extracted", NULL, &f->x->blob, f->x->sha256,
+				         f->x->size, NULL };
 		}
 	}
 	if (n == 0)
@@ -580,7 +585,8 @@ static json_t *not_archived(const dc_trecord *r)
 	size_t i;
 
 	for (i = 0; list && i < r->nrows; i++)
-		if (r->rows[i]->file && json_array_append_new(list, json_string(r->rows[i]->file)) < 0) {
+		if (r->rows[i]->file &&
+		    json_array_append_new(list, json_string(r->rows[i]->file)) < 0) {
 			json_decref(list);
 			return NULL;
 		}
@@ -634,9 +640,11 @@ static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 	if (json_add(meta, "record", json_string(r->id)) < 0 ||
 	    json_add(meta, "release", json_string(in->o->release_id)) < 0 ||
 	    json_add(meta, "release_date", json_string(in->o->date)) < 0 ||
-	    json_add(meta, "release_type", release_type ? json_string(release_type) : json_null()) < 0 ||
+	    json_add(meta, "release_type", release_type ? json_string(release_type) : json_null()) <
+	            0 ||
 	    json_add(meta, "files", json_incref(files)) < 0 ||
-	    (in->t->text_only && json_add(meta, "released_files_not_archived", not_archived(r)) < 0) ||
+	    (in->t->text_only &&
+	     json_add(meta, "released_files_not_archived", not_archived(r)) < 0) ||
 	    json_add(meta, "fields", json_incref(fields)) < 0 ||
 	    (r->nrows && json_add(meta, "manifest", json_incref(rows)) < 0))
 		goto oom;
@@ -685,9 +693,9 @@ static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, 
 		dc_buf path = DC_BUF_INIT;
 
 		if ((error = dc_buf_addf(&path, "%s/text.txt", r->path)) == 0)
-			error = dc_relfile_add(list, r->id, path.ptr, "text", dc_json_str(text, "sha256"),
-			                       (uint64_t)json_integer_value(json_object_get(text, "size")),
-			                       NULL);
+			error = dc_relfile_add(
+			        list, r->id, path.ptr, "text", dc_json_str(text, "sha256"),
+			        (uint64_t)json_integer_value(json_object_get(text, "size")), NULL);
 		dc_buf_free(&path);
 		if (error < 0)
 			goto done;
@@ -716,8 +724,10 @@ static json_t *release_doc(ingest *in)
 		m = json_object();
 		if (json_add(m, "name", json_string(in->t->manifest_name)) < 0 ||
 		    json_add(m, "sha256", json_string(in->t->manifest_sha256)) < 0 ||
-		    json_add(m, "format", json_string(declass_manifest_format(in->t->manifest))) < 0 ||
-		    json_add(m, "rows", json_integer((json_int_t)declass_manifest_count(in->t->manifest))) < 0)
+		    json_add(m, "format", json_string(declass_manifest_format(in->t->manifest))) <
+		            0 ||
+		    json_add(m, "rows",
+		             json_integer((json_int_t)declass_manifest_count(in->t->manifest))) < 0)
 			goto fail;
 	}
 	if (!r || json_add(r, "format", json_integer(DECLASS_FORMAT_VERSION)) < 0 ||
@@ -768,7 +778,8 @@ static int commit_message(dc_buf *msg, ingest *in, const char *release_sha)
 	                    in->t->nrecords, in->t->nreleased,
 	                    (unsigned long long)in->t->released_bytes);
 	if (!error)
-		error = dc_buf_addf(msg, "Release-Id: %s\nRelease-Date: %s\n", o->release_id, o->date);
+		error = dc_buf_addf(msg, "Release-Id: %s\nRelease-Date: %s\n", o->release_id,
+		                    o->date);
 	if (!error && o->title)
 		error = dc_buf_addf(msg, "Release-Title: %s\n", o->title);
 	if (!error)
@@ -780,8 +791,10 @@ static int commit_message(dc_buf *msg, ingest *in, const char *release_sha)
 	if (!error && in->t->manifest)
 		error = dc_buf_addf(msg, "Manifest-SHA256: %s\n", in->t->manifest_sha256);
 	if (!error)
-		error = dc_buf_addf(msg, "Release-JSON-SHA256: %s\nIngested-By: %s <%s>\nTool-Version: declass %s\n",
-		                    release_sha, in->name, in->email, DECLASS_VERSION);
+		error = dc_buf_addf(
+		        msg,
+		        "Release-JSON-SHA256: %s\nIngested-By: %s <%s>\nTool-Version: declass %s\n",
+		        release_sha, in->name, in->email, DECLASS_VERSION);
 	return error;
 }
 
@@ -799,7 +812,8 @@ static int tip_date(ingest *in, store_oid *tip, int *has_tip, dc_buf *date)
 	*has_tip = 1;
 	if ((error = store_commit_message(in->a->s, tip, &msg, NULL)) == 0 &&
 	    (error = store_trailer(msg.ptr, "Release-Date", date)) == DECLASS_ENOTFOUND)
-		error = dc_error_set(DECLASS_EARCHIVE, "the newest release commit has no Release-Date");
+		error = dc_error_set(DECLASS_EARCHIVE,
+		                     "the newest release commit has no Release-Date");
 	dc_buf_free(&msg);
 	return error;
 }
@@ -876,7 +890,7 @@ static int sign_tag(void *vctx, const store_oid *commit, dc_buf *tag_message)
 }
 
 static const char declass_json[] =
-	"{\n  \"format\": \"declass\",\n  \"spec\": \"docs/FORMAT.md\",\n  \"version\": 1\n}\n";
+        "{\n  \"format\": \"declass\",\n  \"spec\": \"docs/FORMAT.md\",\n  \"version\": 1\n}\n";
 
 int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ingest_result *out)
 {
@@ -924,10 +938,11 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 		goto done;
 	exists = error == 0;
 	if (!exists && has_tip && strcmp(o->date, tipdate.ptr) < 0) {
-		error = dc_error_set(DECLASS_EINPUT,
-		                     "release date %s is older than the newest release in the archive (%s); "
-		                     "releases are ingested in date order",
-		                     o->date, tipdate.ptr);
+		error = dc_error_set(
+		        DECLASS_EINPUT,
+		        "release date %s is older than the newest release in the archive (%s); "
+		        "releases are ingested in date order",
+		        o->date, tipdate.ptr);
 		goto done;
 	}
 
@@ -974,10 +989,11 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 		    (error = dc_json_parse(&oldrel, &old, path.ptr)) < 0)
 			goto done;
 		if (!same_release(rel, files_digest, oldrel)) {
-			error = dc_error_set(DECLASS_ECONFLICT,
-			                     "release '%s' is already in the archive with different content; "
-			                     "an archived release is never rewritten (use a new release id)",
-			                     o->release_id);
+			error = dc_error_set(
+			        DECLASS_ECONFLICT,
+			        "release '%s' is already in the archive with different content; "
+			        "an archived release is never rewritten (use a new release id)",
+			        o->release_id);
 			goto done;
 		}
 		store_oid_fmt(out->commit, &existing);
@@ -985,7 +1001,8 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 		goto counts;
 	}
 
-	if ((error = dc_relfile_finish(files, rel, store_main_writer(a->s), &oid, release_sha)) < 0 ||
+	if ((error = dc_relfile_finish(files, rel, store_main_writer(a->s), &oid, release_sha)) <
+	            0 ||
 	    (error = store_tree_edit_put(edit, path.ptr, &oid, 0)) < 0 ||
 	    (error = store_blob_buf(a->s, declass_json, sizeof(declass_json) - 1, &oid)) < 0 ||
 	    (error = store_tree_edit_put(edit, "DECLASS.json", &oid, 0)) < 0 ||
@@ -1002,8 +1019,11 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	if ((error = dc_buf_addf(&path, "release/%s", o->release_id)) < 0)
 		goto done;
 	{
-		store_new_release rc = { &tree, has_tip ? &tip : NULL, msg.ptr, path.ptr,
-		                            tagmsg.ptr, in.name, in.email, in.when, NULL, NULL };
+		store_new_release rc = { &tree,      has_tip ? &tip : NULL,
+			                 msg.ptr,    path.ptr,
+			                 tagmsg.ptr, in.name,
+			                 in.email,   in.when,
+			                 NULL,       NULL };
 		sign_ctx sc = { in.key, o->release_id, o->date, release_sha };
 
 		if (in.key) {

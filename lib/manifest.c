@@ -34,12 +34,12 @@
 #include "xlsx.h"
 
 /* Limits against hostile input; real manifests are far below them. */
-#define MANIFEST_MAX_FILE ((size_t)512 << 20)
-#define MANIFEST_MAX_CELL ((size_t)64 << 10)
-#define MANIFEST_MAX_ROW ((size_t)1 << 20)
-#define MANIFEST_MAX_COLUMNS 1024
-#define MANIFEST_MAX_ROWS ((size_t)2000000)
-#define MANIFEST_MAX_FIELDS ((size_t)32000000)
+#define MANIFEST_MAX_FILE        ((size_t)512 << 20)
+#define MANIFEST_MAX_CELL        ((size_t)64 << 10)
+#define MANIFEST_MAX_ROW         ((size_t)1 << 20)
+#define MANIFEST_MAX_COLUMNS     1024
+#define MANIFEST_MAX_ROWS        ((size_t)2000000)
+#define MANIFEST_MAX_FIELDS      ((size_t)32000000)
 #define MANIFEST_MAX_JSON_VALUES ((size_t)32000000)
 
 #define ARENA_BLOCK ((size_t)256 << 10)
@@ -70,10 +70,9 @@ enum {
 };
 
 static const char *const key_names[K_COUNT] = {
-	"record", "file", "release_date", "release_type", "agency",
-	"doc_date", "doc_type", "file_num", "to", "from", "title", "pages",
-	"originator", "record_series", "review_date", "comments",
-	"pages_released", "url",
+	"record",     "file",          "release_date", "release_type", "agency",         "doc_date",
+	"doc_type",   "file_num",      "to",           "from",         "title",          "pages",
+	"originator", "record_series", "review_date",  "comments",     "pages_released", "url",
 };
 
 /*
@@ -149,11 +148,11 @@ struct declass_manifest {
 /* State while parsing one manifest. */
 typedef struct parser {
 	declass_manifest *m;
-	const char *unit;     /* "line" (CSV) or "row" (JSON), for messages */
-	dc_buf label;         /* "manifest '<name>'" */
+	const char *unit;            /* "line" (CSV) or "row" (JSON), for messages */
+	dc_buf label;                /* "manifest '<name>'" */
 	declass_manifest_field *tmp; /* the fields of the row being read */
 	size_t ntmp, tmp_alloc;
-	const char **files;   /* the file names of the row being read */
+	const char **files; /* the file names of the row being read */
 	size_t nfiles, files_alloc;
 	const char *interned[256]; /* hash table of JSON keys seen, so that */
 	                           /* each is stored once, not once a row */
@@ -207,8 +206,7 @@ static int DC_PRINTF(3, 4) row_error(parser *p, size_t line, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return dc_error_set(DECLASS_EINPUT, "%s %s %zu: %s", p->label.ptr, p->unit,
-	                    line, msg);
+	return dc_error_set(DECLASS_EINPUT, "%s %s %zu: %s", p->label.ptr, p->unit, line, msg);
 }
 
 /* The 1-based line of byte `off`; CRLF, LF and a lone CR each end a line. */
@@ -229,8 +227,7 @@ static size_t line_of(const char *data, size_t off)
 
 static int is_blank(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-	       c == '\f';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 /* Lowercase, '_', blanks and no-break spaces as one space, trimmed. */
@@ -288,8 +285,8 @@ static void trim(const char *s, size_t len, size_t *start, size_t *end)
  * is raw trimmed; it shares raw's storage when only leading blanks go.
  * Sets *added to 0 and adds nothing when the trimmed cell is empty.
  */
-static int add_field(parser *p, const char *key, const char *header,
-                     const char *raw, size_t len, int *added)
+static int add_field(parser *p, const char *key, const char *header, const char *raw, size_t len,
+                     int *added)
 {
 	declass_manifest_field *f;
 	const char *r;
@@ -370,8 +367,7 @@ static int has_extension(const char *s)
 {
 	const char *dot = strrchr(s, '.'), *e;
 
-	if (!dot || dot == s || !isalpha((unsigned char)dot[1]) ||
-	    strlen(dot + 1) > 5)
+	if (!dot || dot == s || !isalpha((unsigned char)dot[1]) || strlen(dot + 1) > 5)
 		return 0;
 	for (e = dot + 1; *e; e++)
 		if (!isalnum((unsigned char)*e))
@@ -390,11 +386,9 @@ static int check_file(parser *p, size_t line, const char *name)
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '\\')
-			return row_error(p, line, "file name '%s' holds a backslash",
-			                 name);
+			return row_error(p, line, "file name '%s' holds a backslash", name);
 		if (c < 0x20 || c == 0x7f)
-			return row_error(p, line,
-			                 "file name '%.*s...' holds a control character",
+			return row_error(p, line, "file name '%.*s...' holds a control character",
 			                 (int)(s - name), name);
 	}
 	for (;;) {
@@ -402,12 +396,11 @@ static int check_file(parser *p, size_t line, const char *name)
 		size_t len = e ? (size_t)(e - comp) : strlen(comp);
 
 		if (len == 0)
-			return row_error(p, line,
-			                 "file name '%s' has an empty path component", name);
-		if ((len == 1 && comp[0] == '.') ||
-		    (len == 2 && comp[0] == '.' && comp[1] == '.'))
-			return row_error(p, line, "file name '%s' has a '%.*s' component",
-			                 name, (int)len, comp);
+			return row_error(p, line, "file name '%s' has an empty path component",
+			                 name);
+		if ((len == 1 && comp[0] == '.') || (len == 2 && comp[0] == '.' && comp[1] == '.'))
+			return row_error(p, line, "file name '%s' has a '%.*s' component", name,
+			                 (int)len, comp);
 		if (!e)
 			return 0;
 		comp = e + 1;
@@ -421,8 +414,7 @@ static int check_file(parser *p, size_t line, const char *name)
  * gets each file's name as its value, and as its raw cell too when
  * `raw_each`, so that each row's fields describe that row.
  */
-static int emit_rows(parser *p, size_t line, const char *record,
-                     size_t file_field, int raw_each)
+static int emit_rows(parser *p, size_t line, const char *record, size_t file_field, int raw_each)
 {
 	declass_manifest *m = p->m;
 	size_t n = p->nfiles ? p->nfiles : 1, i;
@@ -545,9 +537,9 @@ static int read_num(const char **s, int min, int max, long *out)
 /* Read an English month name or its three-letter abbreviation at *s. */
 static int read_month(const char **s, long *out)
 {
-	static const char *const names[] = { "january", "february", "march",
-		"april", "may", "june", "july", "august", "september", "october",
-		"november", "december" };
+	static const char *const names[] = { "january",   "february", "march",    "april",
+		                             "may",       "june",     "july",     "august",
+		                             "september", "october",  "november", "december" };
 	const char *p = *s;
 	char word[16];
 	size_t n = 0, i;
@@ -607,10 +599,10 @@ static int parse_date(const char *s, int day_first, long *y, long *mo, long *d)
 		return dc_date_valid((int)*y, (int)*mo, (int)*d);
 	}
 	p = s;
-	if (read_num(&p, 4, 4, y) && *p++ == '-' && read_num(&p, 2, 2, mo) &&
-	    *p++ == '-' && read_num(&p, 2, 2, d)) {
-		if (*p != '\0' && ((*p != 'T' && *p != ' ') ||
-		                   strspn(p + 1, "0123456789:.+-Z") != strlen(p + 1)))
+	if (read_num(&p, 4, 4, y) && *p++ == '-' && read_num(&p, 2, 2, mo) && *p++ == '-' &&
+	    read_num(&p, 2, 2, d)) {
+		if (*p != '\0' &&
+		    ((*p != 'T' && *p != ' ') || strspn(p + 1, "0123456789:.+-Z") != strlen(p + 1)))
 			return 0;
 		return dc_date_valid((int)*y, (int)*mo, (int)*d);
 	}
@@ -621,12 +613,12 @@ static int parse_date(const char *s, int day_first, long *y, long *mo, long *d)
 		return dc_date_valid((int)*y, (int)*mo, (int)*d);
 	}
 	p = s;
-	if (read_month(&p, mo) && is_sep(sep = *p++) && read_num(&p, 1, 2, d) &&
-	    *p++ == sep && read_num(&p, 4, 4, y) && *p == '\0')
+	if (read_month(&p, mo) && is_sep(sep = *p++) && read_num(&p, 1, 2, d) && *p++ == sep &&
+	    read_num(&p, 4, 4, y) && *p == '\0')
 		return dc_date_valid((int)*y, (int)*mo, (int)*d);
 	p = s;
-	if (read_num(&p, 1, 2, d) && is_sep(sep = *p++) && read_month(&p, mo) &&
-	    *p++ == sep && read_num(&p, 4, 4, y) && *p == '\0')
+	if (read_num(&p, 1, 2, d) && is_sep(sep = *p++) && read_month(&p, mo) && *p++ == sep &&
+	    read_num(&p, 4, 4, y) && *p == '\0')
 		return dc_date_valid((int)*y, (int)*mo, (int)*d);
 	return 0;
 }
@@ -650,8 +642,7 @@ static int fix_dates(declass_manifest *m)
 		for (i = 0; i < m->nfields; i++) {
 			long a, b;
 
-			if (m->fields[i].key != key ||
-			    !numeric_parts(m->fields[i].value, &a, &b))
+			if (m->fields[i].key != key || !numeric_parts(m->fields[i].value, &a, &b))
 				continue;
 			if (a > 12 && a <= 31 && b >= 1 && b <= 12)
 				day_first_seen++;
@@ -731,8 +722,8 @@ static int row_is_blank(const dc_csv *r)
 	return 1;
 }
 
-static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols,
-                       int *rec_col, int *file_col)
+static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols, int *rec_col,
+                       int *file_col)
 {
 	dc_buf norm = DC_BUF_INIT;
 	column *cols = NULL;
@@ -813,8 +804,8 @@ done:
 }
 
 /* Read one non-blank data row into manifest rows. */
-static int read_row(parser *p, const dc_csv *r, const column *cols,
-                    size_t ncols, int rec_col, int file_col)
+static int read_row(parser *p, const dc_csv *r, const column *cols, size_t ncols, int rec_col,
+                    int file_col)
 {
 	size_t rec = (size_t)-1, file = (size_t)-1, i, a, b;
 	const char *record = NULL;
@@ -835,11 +826,10 @@ static int read_row(parser *p, const dc_csv *r, const column *cols,
 				                 "is past its %zu columns",
 				                 i + 1, cell + a, ncols);
 			return row_error(p, r->row_line,
-			                 "cell %zu '%.40s' is under an empty header",
-			                 i + 1, cell + a);
+			                 "cell %zu '%.40s' is under an empty header", i + 1,
+			                 cell + a);
 		}
-		if ((error = add_field(p, cols[i].key, cols[i].header, cell, len,
-		                       &added)) < 0)
+		if ((error = add_field(p, cols[i].key, cols[i].header, cell, len, &added)) < 0)
 			return error;
 		if (added && (int)i == rec_col)
 			rec = p->ntmp - 1;
@@ -934,8 +924,7 @@ static const char *intern(parser *p, const char *s)
 }
 
 /* Read the "files" array of row `line` into p->files and its fields. */
-static int read_files(parser *p, size_t line, const char *header,
-                      json_t *files, size_t *file_field)
+static int read_files(parser *p, size_t line, const char *header, json_t *files, size_t *file_field)
 {
 	size_t i, start = p->ntmp;
 	json_t *v;
@@ -943,18 +932,16 @@ static int read_files(parser *p, size_t line, const char *header,
 
 	if (!json_is_array(files))
 		return row_error(p, line, "'files' must be an array of file names");
-	json_array_foreach(files, i, v) {
+	json_array_foreach(files, i, v)
+	{
 		const char *s = json_string_value(v);
 
 		if (!s)
-			return row_error(p, line, "'files' item %zu is not a string",
-			                 i + 1);
+			return row_error(p, line, "'files' item %zu is not a string", i + 1);
 		if (strlen(s) != json_string_length(v))
-			return row_error(p, line, "'files' item %zu holds a NUL byte",
-			                 i + 1);
+			return row_error(p, line, "'files' item %zu holds a NUL byte", i + 1);
 		/* Keep one "file" field, the first; emit_rows sets it per file. */
-		if ((error = add_field(p, key_names[K_FILE], header, s, strlen(s),
-		                       &added)) < 0)
+		if ((error = add_field(p, key_names[K_FILE], header, s, strlen(s), &added)) < 0)
 			return error;
 		if (!added)
 			return row_error(p, line, "'files' item %zu is empty", i + 1);
@@ -980,8 +967,8 @@ static int read_object(parser *p, size_t line, json_t *obj)
 	if (!json_is_object(obj))
 		return row_error(p, line, "not an object");
 	if (json_object_size(obj) > MANIFEST_MAX_COLUMNS)
-		return row_error(p, line, "%zu keys (at most %d)",
-		                 json_object_size(obj), MANIFEST_MAX_COLUMNS);
+		return row_error(p, line, "%zu keys (at most %d)", json_object_size(obj),
+		                 MANIFEST_MAX_COLUMNS);
 	error = 0;
 	for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
 		const char *name = json_object_iter_key(it), *header, *key, *s;
@@ -999,8 +986,10 @@ static int read_object(parser *p, size_t line, json_t *obj)
 		is_files = !strcmp(norm.ptr, "files");
 		k = is_files ? K_FILE : lookup_key(norm.ptr);
 		if (k >= 0 && (seen & (1UL << k))) {
-			error = row_error(p, line, "key '%s' says the same as an "
-			                  "earlier key ('%s')", name, key_names[k]);
+			error = row_error(p, line,
+			                  "key '%s' says the same as an "
+			                  "earlier key ('%s')",
+			                  name, key_names[k]);
 			goto done;
 		}
 		if (k >= 0)
@@ -1019,8 +1008,7 @@ static int read_object(parser *p, size_t line, json_t *obj)
 		if (json_is_null(v))
 			continue;
 		if (json_is_integer(v) && (k == K_PAGES || k == K_PAGES_RELEASED)) {
-			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-			         json_integer_value(v));
+			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 			s = num;
 		} else if (json_is_string(v)) {
 			s = json_string_value(v);
@@ -1030,8 +1018,8 @@ static int read_object(parser *p, size_t line, json_t *obj)
 			}
 		} else {
 			error = row_error(p, line, "'%s' must be a string%s", name,
-			                  k == K_PAGES || k == K_PAGES_RELEASED ?
-			                  " or an integer" : "");
+			                  k == K_PAGES || k == K_PAGES_RELEASED ? " or an integer"
+			                                                        : "");
 			goto done;
 		}
 		if ((error = add_field(p, key, header, s, strlen(s), &added)) < 0)
@@ -1069,8 +1057,7 @@ static int parse_json(parser *p, const char *data, size_t len)
 	for (i = 0; i < len; i++)
 		values += data[i] == ',' || data[i] == '[' || data[i] == ':';
 	if (values > MANIFEST_MAX_JSON_VALUES)
-		return dc_error_set(DECLASS_EINPUT,
-		                    "%s: more than %zu JSON values", p->label.ptr,
+		return dc_error_set(DECLASS_EINPUT, "%s: more than %zu JSON values", p->label.ptr,
 		                    MANIFEST_MAX_JSON_VALUES);
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!root)
@@ -1080,10 +1067,12 @@ static int parse_json(parser *p, const char *data, size_t len)
 	if (!json_is_array(rows)) {
 		error = dc_error_set(DECLASS_EINPUT,
 		                     "%s line 1: expected an array of rows or "
-		                     "{\"rows\": [...]}", p->label.ptr);
+		                     "{\"rows\": [...]}",
+		                     p->label.ptr);
 		goto done;
 	}
-	json_array_foreach(rows, i, v) {
+	json_array_foreach(rows, i, v)
+	{
 		if ((error = read_object(p, i + 1, v)) < 0)
 			goto done;
 	}
@@ -1094,8 +1083,7 @@ done:
 
 /* --- public API ----------------------------------------------------------- */
 
-int declass_manifest_parse(declass_manifest **out, const char *name,
-                           const char *data, size_t len)
+int declass_manifest_parse(declass_manifest **out, const char *name, const char *data, size_t len)
 {
 	parser p;
 	const char *nul;
@@ -1112,8 +1100,7 @@ int declass_manifest_parse(declass_manifest **out, const char *name,
 	if ((error = dc_buf_addf(&p.label, "manifest '%s'", name)) < 0)
 		return error;
 	if (len > MANIFEST_MAX_FILE) {
-		error = dc_error_set(DECLASS_EINPUT,
-		                     "%s: %zu bytes, over the limit of %zu MiB",
+		error = dc_error_set(DECLASS_EINPUT, "%s: %zu bytes, over the limit of %zu MiB",
 		                     p.label.ptr, len, MANIFEST_MAX_FILE >> 20);
 		goto done;
 	}
@@ -1127,8 +1114,8 @@ int declass_manifest_parse(declass_manifest **out, const char *name,
 		goto done;
 	}
 	if (!dc_utf8_valid(data, len, &bad)) {
-		error = row_error(&p, line_of(data, bad),
-		                  "invalid UTF-8 (byte %zu of the file)", bad + 1);
+		error = row_error(&p, line_of(data, bad), "invalid UTF-8 (byte %zu of the file)",
+		                  bad + 1);
 		goto done;
 	}
 	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
@@ -1162,8 +1149,7 @@ done:
 }
 
 /* An .xlsx workbook: its first sheet as CSV (lib/xlsx.c), parsed as such. */
-static int parse_xlsx(declass_manifest **out, const char *name,
-                      const char *data, size_t len)
+static int parse_xlsx(declass_manifest **out, const char *name, const char *data, size_t len)
 {
 	dc_buf label = DC_BUF_INIT, csv = DC_BUF_INIT;
 	int error;
@@ -1193,8 +1179,8 @@ int declass_manifest_load(declass_manifest **out, const char *path)
 		if ((unsigned long long)st.st_size > MANIFEST_MAX_FILE) {
 			error = dc_error_set(DECLASS_EINPUT,
 			                     "manifest '%s': %lld bytes, over the limit "
-			                     "of %zu MiB", path, (long long)st.st_size,
-			                     MANIFEST_MAX_FILE >> 20);
+			                     "of %zu MiB",
+			                     path, (long long)st.st_size, MANIFEST_MAX_FILE >> 20);
 			goto done;
 		}
 		if ((error = dc_buf_grow(&data, (size_t)st.st_size + 1)) < 0)
@@ -1210,8 +1196,8 @@ int declass_manifest_load(declass_manifest **out, const char *path)
 		data.ptr[data.len] = '\0';
 		if (data.len > MANIFEST_MAX_FILE) {
 			error = dc_error_set(DECLASS_EINPUT,
-			                     "manifest '%s': over the limit of %zu MiB",
-			                     path, MANIFEST_MAX_FILE >> 20);
+			                     "manifest '%s': over the limit of %zu MiB", path,
+			                     MANIFEST_MAX_FILE >> 20);
 			goto done;
 		}
 		if (n < 65536)
@@ -1237,8 +1223,7 @@ size_t declass_manifest_count(const declass_manifest *m)
 	return m->nrows;
 }
 
-const declass_manifest_row *declass_manifest_row_at(const declass_manifest *m,
-                                                    size_t i)
+const declass_manifest_row *declass_manifest_row_at(const declass_manifest *m, size_t i)
 {
 	assert(m);
 	return i < m->nrows ? &m->rows[i].pub : NULL;

@@ -22,7 +22,7 @@
 struct dc_pattern {
 	char *name;
 	char *src;
-	regex_t re;             /* alone: to check it when parsing */
+	regex_t re; /* alone: to check it when parsing */
 	int icase;
 	uint8_t kind;
 };
@@ -44,39 +44,44 @@ struct declass_markers {
 };
 
 static const char default_text[] =
-	"# declass marker and boilerplate patterns (the built-in set).\n"
-	"#\n"
-	"# One pattern a line:   KIND  NAME  /REGEX/FLAGS\n"
-	"#   KIND   marker       a redaction marker: the text stands for\n"
-	"#                        withheld words (one token however long)\n"
-	"#          boilerplate  added by a release (stamps, DocId, footers):\n"
-	"#                        never compared, reported as boilerplate\n"
-	"#   NAME   a word naming the pattern in messages\n"
-	"#   REGEX  POSIX extended regular expression: everything between the\n"
-	"#          first and the last '/' of the line (so '/' needs no\n"
-	"#          escape).  Matched with REG_NEWLINE: '.' and '[^...]' never\n"
-	"#          match a line break, ^ and $ match at every line start/end.\n"
-	"#          It must not match the empty string.\n"
-	"#   FLAGS  'i' ignores case; nothing else is defined.\n"
-	"# Blank lines and lines starting with '#' are ignored.  Where matches\n"
-	"# overlap, the one starting first wins, then the longer one; markers\n"
-	"# separated only by whitespace count as one.\n"
-	"\n"
-	"marker      bracketed      /\\[ *(redacted|deleted|withheld|sanitized|excised|classified|illegible|postponed)[^]]{0,40}\\]/i\n"
-	"marker      ellipsis       /\\[ *(\\. *){2,}\\]|\\[ *… *\\]/\n"
-	"marker      x-run          /X[Xx]*X[Xx]*X[Xx]*/\n"
-	"marker      blocks         /(█|▇|▆|■|▓|▒)+/\n"
-	"marker      foia-exemption /\\(b\\) *\\( *[0-9] *\\)( *\\( *[A-Za-z0-9] *\\))*/\n"
-	"marker      jfk-act        /JFK +Act +[0-9]+( *\\( *[0-9A-Za-z]+ *\\))+/i\n"
-	"marker      withheld-note  /(\\[ *)?(page|pages|document|paragraph|text|portion|material|attachment)s?( +[0-9]+( *(-|–) *[0-9]+)?)? +(withheld|postponed|denied|deleted|not released|redacted)( +in +(full|part|its entirety))?( *\\])?/i\n"
-	"marker      postponed      /postponed in (full|part)/i\n"
-	"boilerplate release-stamp  /^.{0,40}RELEASE UNDER THE PRESIDENT.*$/i\n"
-	"boilerplate stamp-2017     /Released under the John F\\. Kennedy.*$/i\n"
-	"boilerplate stamp-2017-act /^.{0,5}Assassination Records Collection Act of.*$/i\n"
-	"boilerplate case-number    /\\(?44 USC 2107 Note\\)?.*$|Case ?#: ?NW ?[0-9]+.*$/i\n"
-	"boilerplate docid          /Doc ?[Il1|]d ?: ?[0-9]+/i\n"
-	"boilerplate record-number  /^ *[[(]?[0-9]{3}-[0-9]{5}-[0-9]{5}[])]? *$/\n"
-	"boilerplate page-number    /^ *(page|pg\\.?) *[0-9]+( *of *[0-9]+)? *$/i\n";
+        "# declass marker and boilerplate patterns (the built-in set).\n"
+        "#\n"
+        "# One pattern a line:   KIND  NAME  /REGEX/FLAGS\n"
+        "#   KIND   marker       a redaction marker: the text stands for\n"
+        "#                        withheld words (one token however long)\n"
+        "#          boilerplate  added by a release (stamps, DocId, footers):\n"
+        "#                        never compared, reported as boilerplate\n"
+        "#   NAME   a word naming the pattern in messages\n"
+        "#   REGEX  POSIX extended regular expression: everything between the\n"
+        "#          first and the last '/' of the line (so '/' needs no\n"
+        "#          escape).  Matched with REG_NEWLINE: '.' and '[^...]' never\n"
+        "#          match a line break, ^ and $ match at every line start/end.\n"
+        "#          It must not match the empty string.\n"
+        "#   FLAGS  'i' ignores case; nothing else is defined.\n"
+        "# Blank lines and lines starting with '#' are ignored.  Where matches\n"
+        "# overlap, the one starting first wins, then the longer one; markers\n"
+        "# separated only by whitespace count as one.\n"
+        "\n"
+        "marker      bracketed      /\\[ "
+        "*(redacted|deleted|withheld|sanitized|excised|classified|illegible|postponed)[^]]{0,40}\\]"
+        "/i\n"
+        "marker      ellipsis       /\\[ *(\\. *){2,}\\]|\\[ *… *\\]/\n"
+        "marker      x-run          /X[Xx]*X[Xx]*X[Xx]*/\n"
+        "marker      blocks         /(█|▇|▆|■|▓|▒)+/\n"
+        "marker      foia-exemption /\\(b\\) *\\( *[0-9] *\\)( *\\( *[A-Za-z0-9] *\\))*/\n"
+        "marker      jfk-act        /JFK +Act +[0-9]+( *\\( *[0-9A-Za-z]+ *\\))+/i\n"
+        "marker      withheld-note  /(\\[ "
+        "*)?(page|pages|document|paragraph|text|portion|material|attachment)s?( +[0-9]+( *(-|–) "
+        "*[0-9]+)?)? +(withheld|postponed|denied|deleted|not released|redacted)( +in "
+        "+(full|part|its entirety))?( *\\])?/i\n"
+        "marker      postponed      /postponed in (full|part)/i\n"
+        "boilerplate release-stamp  /^.{0,40}RELEASE UNDER THE PRESIDENT.*$/i\n"
+        "boilerplate stamp-2017     /Released under the John F\\. Kennedy.*$/i\n"
+        "boilerplate stamp-2017-act /^.{0,5}Assassination Records Collection Act of.*$/i\n"
+        "boilerplate case-number    /\\(?44 USC 2107 Note\\)?.*$|Case ?#: ?NW ?[0-9]+.*$/i\n"
+        "boilerplate docid          /Doc ?[Il1|]d ?: ?[0-9]+/i\n"
+        "boilerplate record-number  /^ *[[(]?[0-9]{3}-[0-9]{5}-[0-9]{5}[])]? *$/\n"
+        "boilerplate page-number    /^ *(page|pg\\.?) *[0-9]+( *of *[0-9]+)? *$/i\n";
 
 const char *declass_markers_default_text(void)
 {
@@ -112,8 +117,7 @@ static int is_blank(char c)
 }
 
 /* Parse one non-comment line; `line` is NUL-terminated, without '\n'. */
-static int parse_line(declass_markers *m, char *line, const char *origin,
-	size_t lineno)
+static int parse_line(declass_markers *m, char *line, const char *origin, size_t lineno)
 {
 	struct dc_pattern *p;
 	char *kind, *name, *re, *last, *flags;
@@ -142,27 +146,29 @@ static int parse_line(declass_markers *m, char *line, const char *origin,
 	else if (!strcmp(kind, "boilerplate"))
 		k = DC_TOK_BOILER;
 	else
-		return dc_error_set(DECLASS_EINPUT,
-			"markers '%s' line %zu: unknown kind '%s' (want marker or boilerplate)",
-			origin, lineno, kind);
+		return dc_error_set(
+		        DECLASS_EINPUT,
+		        "markers '%s' line %zu: unknown kind '%s' (want marker or boilerplate)",
+		        origin, lineno, kind);
 	if (!*name || *line != '/' || !(last = strrchr(line, '/')) || last == line)
 		return dc_error_set(DECLASS_EINPUT,
-			"markers '%s' line %zu: want KIND NAME /REGEX/FLAGS",
-			origin, lineno);
+		                    "markers '%s' line %zu: want KIND NAME /REGEX/FLAGS", origin,
+		                    lineno);
 	re = line + 1;
 	*last = '\0';
 	for (flags = last + 1; *flags; flags++) {
 		if (*flags == 'i')
 			cflags |= REG_ICASE;
 		else if (!is_blank(*flags))
-			return dc_error_set(DECLASS_EINPUT,
-				"markers '%s' line %zu: unknown flag '%c' in pattern '%s'",
-				origin, lineno, *flags, name);
+			return dc_error_set(
+			        DECLASS_EINPUT,
+			        "markers '%s' line %zu: unknown flag '%c' in pattern '%s'", origin,
+			        lineno, *flags, name);
 	}
 	if (!*re)
 		return dc_error_set(DECLASS_EINPUT,
-			"markers '%s' line %zu: empty regex in pattern '%s'",
-			origin, lineno, name);
+		                    "markers '%s' line %zu: empty regex in pattern '%s'", origin,
+		                    lineno, name);
 
 	if (m->n == m->alloc) {
 		size_t alloc = m->alloc ? m->alloc * 2 : 32;
@@ -177,14 +183,14 @@ static int parse_line(declass_markers *m, char *line, const char *origin,
 		regerror(rc, &p->re, msg, sizeof(msg));
 		regfree(&p->re);
 		return dc_error_set(DECLASS_EINPUT,
-			"markers '%s' line %zu: bad regex in pattern '%s': %s",
-			origin, lineno, name, msg);
+		                    "markers '%s' line %zu: bad regex in pattern '%s': %s", origin,
+		                    lineno, name, msg);
 	}
 	if (regexec(&p->re, "", 1, &mt, 0) == 0) {
 		regfree(&p->re);
 		return dc_error_set(DECLASS_EINPUT,
-			"markers '%s' line %zu: pattern '%s' matches the empty string",
-			origin, lineno, name);
+		                    "markers '%s' line %zu: pattern '%s' matches the empty string",
+		                    origin, lineno, name);
 	}
 	if (!(p->name = strdup(name)) || !(p->src = strdup(re))) {
 		free(p->name);
@@ -197,8 +203,7 @@ static int parse_line(declass_markers *m, char *line, const char *origin,
 	return 0;
 }
 
-static int parse_into(declass_markers *m, const char *text, size_t len,
-	const char *origin)
+static int parse_into(declass_markers *m, const char *text, size_t len, const char *origin)
 {
 	size_t pos = 0, lineno = 0, end, s;
 	char *line = NULL;
@@ -213,7 +218,8 @@ static int parse_into(declass_markers *m, const char *text, size_t len,
 		if (s < end && text[s] != '#') {
 			if (memchr(text + s, '\0', end - s)) {
 				error = dc_error_set(DECLASS_EINPUT,
-					"markers '%s' line %zu: NUL byte", origin, lineno);
+				                     "markers '%s' line %zu: NUL byte", origin,
+				                     lineno);
 				goto done;
 			}
 			free(line);
@@ -255,13 +261,14 @@ static int combine(declass_markers *m)
 		}
 		if (!src.len)
 			continue;
-		rc = regcomp(&m->all[mode].re, src.ptr, REG_EXTENDED | REG_NEWLINE |
-			(mode ? REG_ICASE : 0));
+		rc = regcomp(&m->all[mode].re, src.ptr,
+		             REG_EXTENDED | REG_NEWLINE | (mode ? REG_ICASE : 0));
 		if (rc) {
 			regerror(rc, &m->all[mode].re, msg, sizeof(msg));
 			regfree(&m->all[mode].re);
-			error = dc_error_set(DECLASS_EINPUT,
-				"markers: patterns do not combine (back-references?): %s", msg);
+			error = dc_error_set(
+			        DECLASS_EINPUT,
+			        "markers: patterns do not combine (back-references?): %s", msg);
 			goto done;
 		}
 		m->all[mode].ok = 1;
@@ -271,8 +278,8 @@ done:
 	return error;
 }
 
-int declass_markers_parse(declass_markers **out, const char *text, size_t len,
-	const char *origin, int with_defaults)
+int declass_markers_parse(declass_markers **out, const char *text, size_t len, const char *origin,
+                          int with_defaults)
 {
 	declass_markers *m;
 	int error = 0;
@@ -281,11 +288,10 @@ int declass_markers_parse(declass_markers **out, const char *text, size_t len,
 	if (!(m = calloc(1, sizeof(*m))))
 		return dc_error_oom();
 	if (with_defaults &&
-	    (error = parse_into(m, default_text, sizeof(default_text) - 1,
-		    "built-in")) < 0)
+	    (error = parse_into(m, default_text, sizeof(default_text) - 1, "built-in")) < 0)
 		goto done;
-	if ((error = parse_into(m, text ? text : "", text ? len : 0,
-		    origin ? origin : "(text)")) < 0 ||
+	if ((error = parse_into(m, text ? text : "", text ? len : 0, origin ? origin : "(text)")) <
+	            0 ||
 	    (error = combine(m)) < 0)
 		goto done;
 	*out = m;
@@ -300,8 +306,7 @@ int declass_markers_default(declass_markers **out)
 	return declass_markers_parse(out, NULL, 0, "built-in", 1);
 }
 
-int declass_markers_load(declass_markers **out, const char *path,
-	int with_defaults)
+int declass_markers_load(declass_markers **out, const char *path, int with_defaults)
 {
 	dc_buf b = DC_BUF_INIT;
 	FILE *f = NULL;
@@ -317,8 +322,8 @@ int declass_markers_load(declass_markers **out, const char *path,
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		/* A pattern file is a few lines; refuse anything absurd. */
 		if (b.len + n > (1u << 20)) {
-			error = dc_error_set(DECLASS_EINPUT,
-				"markers '%s': larger than 1 MiB", path);
+			error = dc_error_set(DECLASS_EINPUT, "markers '%s': larger than 1 MiB",
+			                     path);
 			goto done;
 		}
 		if ((error = dc_buf_add(&b, chunk, n)) < 0)
@@ -360,8 +365,8 @@ static int cmp_mark(const void *pa, const void *pb)
 static int only_space(const char *s, size_t from, size_t to)
 {
 	for (; from < to; from++)
-		if (s[from] != ' ' && s[from] != '\t' && s[from] != '\n' &&
-		    s[from] != '\r' && s[from] != '\f' && s[from] != '\v')
+		if (s[from] != ' ' && s[from] != '\t' && s[from] != '\n' && s[from] != '\r' &&
+		    s[from] != '\f' && s[from] != '\v')
 			return 0;
 	return 1;
 }
@@ -371,8 +376,8 @@ static int only_space(const char *s, size_t from, size_t to)
  * first pattern of this mode matching the same text, given the same
  * context before it and the rest of the line after it.
  */
-static uint8_t match_kind(const declass_markers *m, int mode, char *copy,
-	size_t pos, regmatch_t whole)
+static uint8_t match_kind(const declass_markers *m, int mode, char *copy, size_t pos,
+                          regmatch_t whole)
 {
 	regmatch_t one;
 	size_t i, at = pos + (size_t)whole.rm_so;
@@ -381,8 +386,8 @@ static uint8_t match_kind(const declass_markers *m, int mode, char *copy,
 	for (i = 0; i < m->n; i++) {
 		if (m->v[i].icase != mode)
 			continue;
-		if (regexec(&m->v[i].re, copy + at, 1, &one, eflags) == 0 &&
-		    one.rm_so == 0 && one.rm_eo == whole.rm_eo - whole.rm_so)
+		if (regexec(&m->v[i].re, copy + at, 1, &one, eflags) == 0 && one.rm_so == 0 &&
+		    one.rm_eo == whole.rm_eo - whole.rm_so)
 			return m->v[i].kind;
 	}
 	return DC_TOK_MARKER;
@@ -397,8 +402,8 @@ static uint8_t match_kind(const declass_markers *m, int mode, char *copy,
  */
 #define SCAN_WINDOW 2048
 
-int dc_markers_scan(dc_mark **out, size_t *nout, const declass_markers *m,
-	const char *text, size_t len)
+int dc_markers_scan(dc_mark **out, size_t *nout, const declass_markers *m, const char *text,
+                    size_t len)
 {
 	dc_mark *v = NULL, *nv;
 	size_t n = 0, alloc = 0, i, j, pos, ls, le, cut;
@@ -413,7 +418,7 @@ int dc_markers_scan(dc_mark **out, size_t *nout, const declass_markers *m,
 		pthread_once(&default_once, compile_default);
 		if (!(m = default_set))
 			return dc_error_set(DECLASS_ERROR,
-				"cannot compile the built-in marker patterns");
+			                    "cannot compile the built-in marker patterns");
 	}
 	if (!m->n || !len)
 		return 0;
@@ -451,8 +456,7 @@ int dc_markers_scan(dc_mark **out, size_t *nout, const declass_markers *m,
 			for (pos = ls; pos < le;) {
 				eflags = pos > ls ? REG_NOTBOL : 0;
 				/* Offsets only: asking for groups is several times slower. */
-				if (regexec(&m->all[mode].re, copy + pos, 1, mt,
-					    eflags) != 0)
+				if (regexec(&m->all[mode].re, copy + pos, 1, mt, eflags) != 0)
 					break;
 				if (mt[0].rm_eo <= mt[0].rm_so) {
 					pos += (size_t)mt[0].rm_so + 1;
@@ -483,8 +487,7 @@ int dc_markers_scan(dc_mark **out, size_t *nout, const declass_markers *m,
 	for (i = 0, j = 0; i < n; i++) {
 		if (j > 0 && v[i].start < v[j - 1].end)
 			continue; /* overlaps a kept match */
-		if (j > 0 && v[i].kind == DC_TOK_MARKER &&
-		    v[j - 1].kind == DC_TOK_MARKER &&
+		if (j > 0 && v[i].kind == DC_TOK_MARKER && v[j - 1].kind == DC_TOK_MARKER &&
 		    only_space(copy, v[j - 1].end, v[i].start)) {
 			v[j - 1].end = v[i].end;
 			continue;

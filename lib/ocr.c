@@ -37,14 +37,14 @@ static int check_lang(const char *lang)
 	const char *s;
 
 	if (!*lang || strlen(lang) > 64)
-		return dc_error_set(DECLASS_EINPUT, "OCR language '%s' is not one",
-		                    lang);
+		return dc_error_set(DECLASS_EINPUT, "OCR language '%s' is not one", lang);
 	for (s = lang; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '+' &&
-		    *s != '-')
-			return dc_error_set(DECLASS_EINPUT, "OCR language '%s' is not "
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '+' && *s != '-')
+			return dc_error_set(DECLASS_EINPUT,
+			                    "OCR language '%s' is not "
 			                    "one (letters, digits, '_', '-', and '+' "
-			                    "between languages)", lang);
+			                    "between languages)",
+			                    lang);
 	return 0;
 }
 
@@ -52,12 +52,9 @@ static int check_lang(const char *lang)
 
 /* Where Debian, Fedora, Homebrew and source builds put tessdata. */
 static const char *const data_dirs[] = {
-	"/usr/share/tesseract-ocr/5/tessdata",
-	"/usr/share/tesseract-ocr/4.00/tessdata",
-	"/usr/share/tesseract/tessdata",
-	"/usr/share/tessdata",
-	"/usr/local/share/tessdata",
-	"/opt/homebrew/share/tessdata",
+	"/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+	"/usr/share/tesseract/tessdata",       "/usr/share/tessdata",
+	"/usr/local/share/tessdata",           "/opt/homebrew/share/tessdata",
 };
 
 /* Does `dir` hold a .traineddata file for every language of `lang`? */
@@ -71,8 +68,8 @@ static int has_langs(const char *dir, const char *lang, dc_buf *missing)
 		size_t n = strcspn(s, "+");
 		char path[4096];
 
-		if (n && ((size_t)snprintf(path, sizeof(path), "%s/%.*s.traineddata",
-		                           dir, (int)n, s) >= sizeof(path) ||
+		if (n && ((size_t)snprintf(path, sizeof(path), "%s/%.*s.traineddata", dir, (int)n,
+		                           s) >= sizeof(path) ||
 		          access(path, R_OK) != 0)) {
 			ok = 0;
 			if (missing->len)
@@ -128,11 +125,11 @@ int dc_ocr_find_data(char **out, const char *lang, const char *tessdata)
 			dc_buf_adds(&looked, ", ");
 		dc_buf_adds(&looked, dir);
 	}
-	error = dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: no "
+	error = dc_error_set(DECLASS_ENOTFOUND,
+	                     "OCR is not available: no "
 	                     "Tesseract data for '%s' (%s) in %s; install "
 	                     "tesseract-ocr-%s or set TESSDATA_PREFIX",
-	                     lang, missing.ptr, looked.ptr,
-	                     strchr(lang, '+') ? "LANG" : lang);
+	                     lang, missing.ptr, looked.ptr, strchr(lang, '+') ? "LANG" : lang);
 done:
 	dc_buf_free(&looked);
 	dc_buf_free(&missing);
@@ -172,7 +169,8 @@ int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
 		goto done;
 	}
 	if (TessBaseAPIInit3(o->api, datadir, lang) != 0) {
-		error = dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: "
+		error = dc_error_set(DECLASS_ENOTFOUND,
+		                     "OCR is not available: "
 		                     "Tesseract could not load '%s' from '%s'",
 		                     lang, datadir);
 		goto done;
@@ -188,8 +186,8 @@ done:
 	return error;
 }
 
-int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey,
-                int width, int height, int stride, unsigned int dpi)
+int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey, int width, int height,
+                int stride, unsigned int dpi)
 {
 	char *text;
 
@@ -209,8 +207,10 @@ int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey,
 	if (omp_set_levels)
 		omp_set_levels(levels);
 	if (!text)
-		return dc_error_set(DECLASS_ERROR, "tesseract read no text from a "
-		                    "%dx%d page image", width, height);
+		return dc_error_set(DECLASS_ERROR,
+		                    "tesseract read no text from a "
+		                    "%dx%d page image",
+		                    width, height);
 	*out = strdup(text);
 	TessDeleteText(text);
 	return *out ? 0 : dc_error_oom();
@@ -243,8 +243,8 @@ int dc_ocr_find_data(char **out, const char *lang, const char *tessdata)
 	if ((error = check_lang(lang)) < 0)
 		return error;
 	return dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: declass "
-	                    "was built without Tesseract (install "
-	                    "libtesseract-dev and rebuild)");
+	                                       "was built without Tesseract (install "
+	                                       "libtesseract-dev and rebuild)");
 }
 
 int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
@@ -253,11 +253,11 @@ int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
 	(void)lang;
 	*out = NULL;
 	return dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: declass "
-	                    "was built without Tesseract");
+	                                       "was built without Tesseract");
 }
 
-int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey,
-                int width, int height, int stride, unsigned int dpi)
+int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey, int width, int height,
+                int stride, unsigned int dpi)
 {
 	(void)ocr;
 	(void)grey;
@@ -267,7 +267,7 @@ int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey,
 	(void)dpi;
 	*out = NULL;
 	return dc_error_set(DECLASS_ENOTFOUND, "OCR is not available: declass "
-	                    "was built without Tesseract");
+	                                       "was built without Tesseract");
 }
 
 void dc_ocr_free(dc_ocr *ocr)

@@ -30,8 +30,8 @@ int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang);
  * Read the text of an 8-bit grey image, `stride` bytes a row, scanned at
  * `dpi` dots per inch.  *out is UTF-8, the caller's (free() it).
  */
-int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey,
-                int width, int height, int stride, unsigned int dpi);
+int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey, int width, int height,
+                int stride, unsigned int dpi);
 
 void dc_ocr_free(dc_ocr *ocr);
 

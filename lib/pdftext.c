@@ -28,10 +28,10 @@
 #include "ocr.h"
 #include "utf8.h"
 
-#define PDF_DEFAULT_DPI 300
-#define PDF_MAX_DPI 1200
+#define PDF_DEFAULT_DPI     300
+#define PDF_MAX_DPI         1200
 #define PDF_DEFAULT_THREADS 2
-#define PDF_MAX_THREADS 32
+#define PDF_MAX_THREADS     32
 /* A page image of at most this many pixels (4 bytes each while rendered,
  * 1 for OCR): a poster-sized page is rendered at a lower resolution. */
 #define PDF_MAX_PIXELS 48e6
@@ -54,9 +54,11 @@ int declass_pdf_text_extract(declass_pdf_text **out, const char *path,
 {
 	(void)opts;
 	*out = NULL;
-	return dc_error_set(DECLASS_ERROR, "cannot read PDF '%s': declass was "
+	return dc_error_set(DECLASS_ERROR,
+	                    "cannot read PDF '%s': declass was "
 	                    "built without PDF support (poppler-glib and cairo; "
-	                    "run scripts/deps.sh and rebuild)", path);
+	                    "run scripts/deps.sh and rebuild)",
+	                    path);
 }
 
 int declass_pdf_text_supported(void)
@@ -72,8 +74,8 @@ const char *declass_pdf_text_poppler_version(void)
 #else
 
 typedef struct page {
-	char *layer;   /* the text layer (normalised), or NULL */
-	char *ocr;     /* the OCR text, or NULL */
+	char *layer; /* the text layer (normalised), or NULL */
+	char *ocr;   /* the OCR text, or NULL */
 	int want_ocr;
 } page;
 
@@ -86,9 +88,9 @@ typedef struct job {
 	page *pages;
 	size_t npages;
 	pthread_mutex_t lock;
-	size_t next;        /* the next page to consider */
-	size_t failed;      /* pages whose OCR failed */
-	char reason[512];   /* the first failure's message */
+	size_t next;      /* the next page to consider */
+	size_t failed;    /* pages whose OCR failed */
+	char reason[512]; /* the first failure's message */
 } job;
 
 int declass_pdf_text_supported(void)
@@ -104,8 +106,7 @@ const char *declass_pdf_text_poppler_version(void)
 static int is_blank(const char *s)
 {
 	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' &&
-		    *s != '\f' && *s != '\v')
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '\f' && *s != '\v')
 			return 0;
 	return 1;
 }
@@ -147,13 +148,14 @@ static int open_doc(PopplerDocument **out, const char *path)
 
 	*out = uri ? poppler_document_new_from_file(uri, NULL, &gerr) : NULL;
 	if (!*out) {
-		if (gerr && gerr->domain == POPPLER_ERROR &&
-		    gerr->code == POPPLER_ERROR_ENCRYPTED)
-			error = dc_error_set(DECLASS_EINPUT, "cannot read PDF '%s': it "
-			                     "is encrypted", path);
+		if (gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED)
+			error = dc_error_set(DECLASS_EINPUT,
+			                     "cannot read PDF '%s': it "
+			                     "is encrypted",
+			                     path);
 		else
-			error = dc_error_set(DECLASS_EINPUT, "cannot read PDF '%s': %s",
-			                     path, gerr ? gerr->message : "not a PDF");
+			error = dc_error_set(DECLASS_EINPUT, "cannot read PDF '%s': %s", path,
+			                     gerr ? gerr->message : "not a PDF");
 	}
 	g_clear_error(&gerr);
 	g_free(uri);
@@ -166,8 +168,8 @@ static int open_doc(PopplerDocument **out, const char *path)
  * and OCR it.  The colour image is freed before OCR starts, so a thread
  * holds one page image at its largest.
  */
-static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr,
-                    const char *path, int index, unsigned int dpi)
+static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr, const char *path, int index,
+                    unsigned int dpi)
 {
 	PopplerPage *pg = poppler_document_get_page(doc, index);
 	cairo_surface_t *surface = NULL;
@@ -179,13 +181,14 @@ static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr,
 
 	*out = NULL;
 	if (!pg)
-		return dc_error_set(DECLASS_EINPUT, "PDF '%s': cannot read page %d",
-		                    path, index + 1);
+		return dc_error_set(DECLASS_EINPUT, "PDF '%s': cannot read page %d", path,
+		                    index + 1);
 	poppler_page_get_size(pg, &wpt, &hpt);
 	if (!(wpt >= 1 && hpt >= 1 && wpt < 1e6 && hpt < 1e6)) {
-		error = dc_error_set(DECLASS_EINPUT, "PDF '%s' page %d: a page of "
-		                     "%g x %g points cannot be rendered", path,
-		                     index + 1, wpt, hpt);
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "PDF '%s' page %d: a page of "
+		                     "%g x %g points cannot be rendered",
+		                     path, index + 1, wpt, hpt);
 		goto done;
 	}
 	if (wpt * hpt * scale * scale > PDF_MAX_PIXELS)
@@ -194,10 +197,11 @@ static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr,
 	h = (int)ceil(hpt * scale);
 	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		error = dc_error_set(DECLASS_ERROR, "PDF '%s' page %d: cannot make "
-		                     "a %d x %d image: %s", path, index + 1, w, h,
-		                     cairo_status_to_string(
-		                             cairo_surface_status(surface)));
+		error = dc_error_set(DECLASS_ERROR,
+		                     "PDF '%s' page %d: cannot make "
+		                     "a %d x %d image: %s",
+		                     path, index + 1, w, h,
+		                     cairo_status_to_string(cairo_surface_status(surface)));
 		goto done;
 	}
 	cr = cairo_create(surface);
@@ -215,22 +219,21 @@ static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr,
 		goto done;
 	}
 	for (y = 0; y < h; y++) {
-		const uint32_t *row = (const uint32_t *)(const void *)
-		                      (data + (size_t)y * (size_t)stride);
+		const uint32_t *row =
+		        (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
 		unsigned char *g = grey + (size_t)y * (size_t)w;
 
 		for (x = 0; x < w; x++) {
 			uint32_t px = row[x];
 
 			g[x] = (unsigned char)((((px >> 16) & 0xff) * 77 +
-			                        ((px >> 8) & 0xff) * 150 +
-			                        (px & 0xff) * 29) >> 8);
+			                        ((px >> 8) & 0xff) * 150 + (px & 0xff) * 29) >>
+			                       8);
 		}
 	}
 	cairo_surface_destroy(surface);
 	surface = NULL;
-	error = dc_ocr_read(out, ocr, grey, w, h, w,
-	                    (unsigned int)lround(scale * 72.0));
+	error = dc_ocr_read(out, ocr, grey, w, h, w, (unsigned int)lround(scale * 72.0));
 done:
 	free(grey);
 	if (surface)
@@ -253,8 +256,7 @@ static void *ocr_worker(void *arg)
 	PopplerDocument *doc = NULL;
 	dc_ocr *ocr = NULL;
 
-	if (open_doc(&doc, j->path) < 0 ||
-	    dc_ocr_new(&ocr, j->datadir, j->lang) < 0) {
+	if (open_doc(&doc, j->path) < 0 || dc_ocr_new(&ocr, j->datadir, j->lang) < 0) {
 		/* the pages go to the other threads, if any can start */
 		pthread_mutex_lock(&j->lock);
 		note_failure(j);
@@ -314,9 +316,8 @@ static void run_ocr(job *j, unsigned int threads, size_t want)
 		pthread_join(tids[i], NULL);
 }
 
-static int make_result(declass_pdf_text **out, page *pages, size_t npages,
-                       size_t total, const declass_pdf_text_options *o,
-                       const char *reason)
+static int make_result(declass_pdf_text **out, page *pages, size_t npages, size_t total,
+                       const declass_pdf_text_options *o, const char *reason)
 {
 	declass_pdf_text *t;
 	dc_buf text = DC_BUF_INIT, msg = DC_BUF_INIT, ex = DC_BUF_INIT;
@@ -354,20 +355,24 @@ static int make_result(declass_pdf_text **out, page *pages, size_t npages,
 			goto done;
 	}
 	if ((error = dc_buf_addf(&ex, "poppler %s", poppler_get_version())) < 0 ||
-	    (t->npages_ocr &&
-	     (error = dc_buf_addf(&ex, " + tesseract %s (%s, %u dpi)",
-	                          dc_ocr_version(), o->ocr_lang, o->dpi)) < 0))
+	    (t->npages_ocr && (error = dc_buf_addf(&ex, " + tesseract %s (%s, %u dpi)",
+	                                           dc_ocr_version(), o->ocr_lang, o->dpi)) < 0))
 		goto done;
 	if (o->ocr == DECLASS_OCR_NEVER && t->npages_missing)
-		error = dc_buf_addf(&msg, "%zu of %zu pages have no text layer, and "
-		                    "OCR is off", t->npages_missing, npages);
+		error = dc_buf_addf(&msg,
+		                    "%zu of %zu pages have no text layer, and "
+		                    "OCR is off",
+		                    t->npages_missing, npages);
 	else if (o->ocr == DECLASS_OCR_AUTO && not_ocred)
-		error = dc_buf_addf(&msg, "%zu of %zu pages have no text layer and "
-		                    "were not OCRed: %s", not_ocred, npages, reason);
+		error = dc_buf_addf(&msg,
+		                    "%zu of %zu pages have no text layer and "
+		                    "were not OCRed: %s",
+		                    not_ocred, npages, reason);
 	else if (not_ocred)
-		error = dc_buf_addf(&msg, "%zu of %zu pages were not OCRed (%zu of "
-		                    "them have no text layer): %s", not_ocred, npages,
-		                    t->npages_missing, reason);
+		error = dc_buf_addf(&msg,
+		                    "%zu of %zu pages were not OCRed (%zu of "
+		                    "them have no text layer): %s",
+		                    not_ocred, npages, t->npages_missing, reason);
 	if (error < 0)
 		goto done;
 	t->len = text.len;
@@ -399,9 +404,10 @@ int declass_pdf_text_extract(declass_pdf_text **out, const char *path,
 	*out = NULL;
 	if (opts) {
 		if (opts->version != DECLASS_PDF_TEXT_OPTIONS_VERSION)
-			return dc_error_set(DECLASS_ERROR, "pdf text options version %u "
-			                    "(this library has %d)", opts->version,
-			                    DECLASS_PDF_TEXT_OPTIONS_VERSION);
+			return dc_error_set(DECLASS_ERROR,
+			                    "pdf text options version %u "
+			                    "(this library has %d)",
+			                    opts->version, DECLASS_PDF_TEXT_OPTIONS_VERSION);
 		o = *opts;
 	}
 	if (!o.ocr_lang)
@@ -409,8 +415,10 @@ int declass_pdf_text_extract(declass_pdf_text **out, const char *path,
 	if (!o.dpi)
 		o.dpi = PDF_DEFAULT_DPI;
 	if (o.dpi < 36 || o.dpi > PDF_MAX_DPI)
-		return dc_error_set(DECLASS_EINPUT, "OCR resolution %u dpi is out "
-		                    "of range (36 to %d)", o.dpi, PDF_MAX_DPI);
+		return dc_error_set(DECLASS_EINPUT,
+		                    "OCR resolution %u dpi is out "
+		                    "of range (36 to %d)",
+		                    o.dpi, PDF_MAX_DPI);
 	if (!o.threads)
 		o.threads = PDF_DEFAULT_THREADS;
 	if (o.threads > PDF_MAX_THREADS)

@@ -31,26 +31,25 @@ int declass_record_check(const char *id)
 		return dc_error_set(DECLASS_EINPUT, "empty record id");
 	if (len > DECLASS_RECORD_ID_MAX)
 		return dc_error_set(DECLASS_EINPUT,
-		                    "record id '%.40s...' is %zu bytes long (at most %d)",
-		                    id, len, DECLASS_RECORD_ID_MAX);
+		                    "record id '%.40s...' is %zu bytes long (at most %d)", id, len,
+		                    DECLASS_RECORD_ID_MAX);
 	if (!dc_utf8_valid(id, len, &bad))
 		return dc_error_set(DECLASS_EINPUT,
-		                    "record id '%.*s...' is not valid UTF-8 (byte %zu)",
-		                    (int)bad, id, bad + 1);
+		                    "record id '%.*s...' is not valid UTF-8 (byte %zu)", (int)bad,
+		                    id, bad + 1);
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)id[i];
 
 		if (c < 0x20 || c == 0x7f)
 			return dc_error_set(DECLASS_EINPUT,
-			                    "record id '%.*s...' holds a control character",
-			                    (int)i, id);
+			                    "record id '%.*s...' holds a control character", (int)i,
+			                    id);
 		if (c == '/' || c == '\\')
-			return dc_error_set(DECLASS_EINPUT,
-			                    "record id '%s' holds '%c'", id, c);
+			return dc_error_set(DECLASS_EINPUT, "record id '%s' holds '%c'", id, c);
 	}
 	if (isspace((unsigned char)id[0]) || isspace((unsigned char)id[len - 1]))
-		return dc_error_set(DECLASS_EINPUT,
-		                    "record id '%s' starts or ends with a blank", id);
+		return dc_error_set(DECLASS_EINPUT, "record id '%s' starts or ends with a blank",
+		                    id);
 	return 0;
 }
 

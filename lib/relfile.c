@@ -8,7 +8,7 @@
 
 struct dc_relfile {
 	FILE *tmp;
-	uint64_t bytes;     /* written to tmp */
+	uint64_t bytes; /* written to tmp */
 	size_t n;
 	declass_sha256 *digest;
 };
@@ -95,7 +95,8 @@ int dc_relfile_digest_of(const json_t *release, char hex[DECLASS_SHA256_HEX])
 
 	if ((error = declass_sha256_new(&h)) < 0)
 		return error;
-	json_array_foreach(json_object_get(release, "files"), i, e) {
+	json_array_foreach(json_object_get(release, "files"), i, e)
+	{
 		char *text = entry_text(e);
 
 		if (!text) {
@@ -129,8 +130,7 @@ int dc_relfile_finish(dc_relfile *r, const json_t *fields, store_writer *w, stor
 	/* Keys in sorted order, "files" among them. */
 	if (!(keys = calloc(json_object_size(fields) + 1, sizeof(*keys))))
 		return dc_error_oom();
-	json_object_foreach((json_t *)fields, key, v)
-		keys[nkeys++] = key;
+	json_object_foreach((json_t *)fields, key, v) keys[nkeys++] = key;
 	keys[nkeys++] = "files";
 	for (i = 1; i < nkeys; i++)
 		for (k = i; k > 0 && strcmp(keys[k - 1], keys[k]) > 0; k--) {
@@ -147,7 +147,8 @@ int dc_relfile_finish(dc_relfile *r, const json_t *fields, store_writer *w, stor
 			error = dc_buf_addf(cur, "  \"files\": [%s", r->n ? "\n" : "");
 			cur = &tail;
 			if (!error)
-				error = dc_buf_addf(cur, "%s]%s\n", r->n ? "\n  " : "", i + 1 < nkeys ? "," : "");
+				error = dc_buf_addf(cur, "%s]%s\n", r->n ? "\n  " : "",
+				                    i + 1 < nkeys ? "," : "");
 			continue;
 		}
 		if (!(value = json_dumps(json_object_get(fields, keys[i]),
@@ -155,7 +156,8 @@ int dc_relfile_finish(dc_relfile *r, const json_t *fields, store_writer *w, stor
 			error = dc_error_oom();
 			break;
 		}
-		error = dc_buf_addf(cur, "  \"%s\": %s%s\n", keys[i], value, i + 1 < nkeys ? "," : "");
+		error = dc_buf_addf(cur, "  \"%s\": %s%s\n", keys[i], value,
+		                    i + 1 < nkeys ? "," : "");
 		free(value);
 	}
 	if (!error)

@@ -21,9 +21,9 @@
 #include "remote.h" /* store/remote.h */
 
 typedef struct pull {
-	store *s;                 /* the archive */
+	store *s; /* the archive */
 	store_stage *st;
-	store *view;              /* the staging repository */
+	store *view; /* the staging repository */
 	const declass_remote_opts *o;
 	declass_pull_result *out;
 	store_oid ltip, rtip;
@@ -32,7 +32,7 @@ typedef struct pull {
 	size_t nl, nr;
 	store_tag_ref *rtags;
 	size_t nrtags;
-	char **names;             /* tags to create */
+	char **names; /* tags to create */
 	store_oid *targets;
 	size_t ntags;
 } pull;
@@ -80,25 +80,29 @@ static int check_declass(pull *p, const char *url)
 	int error = store_read_file(p->view, &p->rtip, "DECLASS.json", &data, NULL);
 
 	if (error == DECLASS_ENOTFOUND) {
-		error = dc_error_set(DECLASS_EINPUT,
-		                     "'%s' is not a declass archive: the tip of its main branch has no "
-		                     "DECLASS.json",
-		                     url);
+		error = dc_error_set(
+		        DECLASS_EINPUT,
+		        "'%s' is not a declass archive: the tip of its main branch has no "
+		        "DECLASS.json",
+		        url);
 		goto done;
 	}
 	if (error < 0 || (error = dc_json_parse(&j, &data, "DECLASS.json")) < 0)
 		goto done;
 	format = dc_json_str(j, "format");
 	if (!format || strcmp(format, "declass")) {
-		error = dc_error_set(DECLASS_EINPUT, "'%s' is not a declass archive: its DECLASS.json "
-		                     "does not name the declass format", url);
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "'%s' is not a declass archive: its DECLASS.json "
+		                     "does not name the declass format",
+		                     url);
 		goto done;
 	}
 	if (json_integer_value(json_object_get(j, "version")) > DECLASS_FORMAT_VERSION) {
 		error = dc_error_set(DECLASS_EINPUT,
 		                     "'%s' holds archive format %lld; this declass reads up to %d "
 		                     "(upgrade declass)",
-		                     url, (long long)json_integer_value(json_object_get(j, "version")),
+		                     url,
+		                     (long long)json_integer_value(json_object_get(j, "version")),
 		                     DECLASS_FORMAT_VERSION);
 		goto done;
 	}
@@ -225,11 +229,12 @@ static int check_tags(pull *p, const char *url)
 			if (mine_ok && !store_oid_equal(&mine, &commit)) {
 				store_oid_fmt(a, &commit);
 				store_oid_fmt(b, &mine);
-				error = dc_error_set(DECLASS_ECONFLICT,
-				                     "'%s' rewrote release %s: its tag release/%s names commit "
-				                     "%.12s, this archive's names %.12s.  An archived release "
-				                     "is never rewritten, so nothing was pulled",
-				                     url, t->name, t->name, a, b);
+				error = dc_error_set(
+				        DECLASS_ECONFLICT,
+				        "'%s' rewrote release %s: its tag release/%s names commit "
+				        "%.12s, this archive's names %.12s.  An archived release "
+				        "is never rewritten, so nothing was pulled",
+				        url, t->name, t->name, a, b);
 				goto done;
 			}
 			if (!store_oid_equal(&ours[j].target, &t->target))
@@ -243,10 +248,11 @@ static int check_tags(pull *p, const char *url)
 			goto done;
 		if (strcmp(id.ptr, t->name)) {
 			store_oid_fmt(a, &commit);
-			error = dc_error_set(DECLASS_ECONFLICT,
-			                     "'%s' has a tag release/%s on commit %.12s, which is release "
-			                     "%s: refusing a release under another's name",
-			                     url, t->name, a, id.ptr);
+			error = dc_error_set(
+			        DECLASS_ECONFLICT,
+			        "'%s' has a tag release/%s on commit %.12s, which is release "
+			        "%s: refusing a release under another's name",
+			        url, t->name, a, id.ptr);
 			goto done;
 		}
 		if (!(p->names[p->ntags] = strdup(t->name))) {
@@ -267,8 +273,8 @@ static int verify_stage(pull *p)
 	declass_archive view = { p->view, 0 };
 	declass_verify_opts none = { 0 };
 
-	return declass_verify_archive(&p->out->counts, &view, p->o && p->o->verify ? p->o->verify
-	                                                                         : &none);
+	return declass_verify_archive(&p->out->counts, &view,
+	                              p->o && p->o->verify ? p->o->verify : &none);
 }
 
 static int record_releases(pull *p)
@@ -330,10 +336,11 @@ static int pull_into(store *s, const char *remote, const declass_remote_opts *o,
 	                               (void *)o, &p.rtip, &p.has_rtip, &p.rtags, &p.nrtags)) < 0)
 		goto done;
 	if (!p.has_rtip) {
-		error = dc_error_set(DECLASS_EINPUT,
-		                     "'%s' has no branch main: it is not a declass archive, or it holds "
-		                     "no release yet",
-		                     url.ptr);
+		error = dc_error_set(
+		        DECLASS_EINPUT,
+		        "'%s' has no branch main: it is not a declass archive, or it holds "
+		        "no release yet",
+		        url.ptr);
 		goto done;
 	}
 	if ((error = check_declass(&p, url.ptr)) < 0 || (error = check_history(&p, url.ptr)) < 0)
@@ -454,15 +461,16 @@ int declass_push(declass_push_result *out, declass_archive *a, const char *remot
 	memset(out, 0, sizeof(*out));
 	if ((error = store_tip(a->s, &tip)) < 0) {
 		if (error == DECLASS_ENOTFOUND)
-			error = dc_error_set(DECLASS_EINPUT, "the archive holds no release: nothing to push");
+			error = dc_error_set(DECLASS_EINPUT,
+			                     "the archive holds no release: nothing to push");
 		return error;
 	}
 	store_oid_fmt(out->tip, &tip);
 	if ((error = store_remote_url(a->s, remote, &url)) < 0)
 		goto done;
 	snprintf(out->url, sizeof(out->url), "%s", url.ptr);
-	error = store_push(a->s, remote, opts && opts->progress ? push_progress : NULL, (void *)opts,
-	                   &out->refs);
+	error = store_push(a->s, remote, opts && opts->progress ? push_progress : NULL,
+	                   (void *)opts, &out->refs);
 done:
 	dc_buf_free(&url);
 	return error;

@@ -27,7 +27,7 @@
 #include "utf8.h"
 
 /* Highlight colours for versions after the first; they cycle past seven. */
-#define NCOLORS 7
+#define NCOLORS       7
 #define CONTEXT_LINES 2
 
 /* A page being written: a buffer with a sticky error. */
@@ -99,7 +99,8 @@ static void esc_mode(page *p, const char *s, size_t n, int mode)
 		} else if (c == '\'') {
 			out = "&#39;";
 		} else if (c == '\f') {
-			out = mode == ESC_DOC ? "<span class=\"ff\" title=\"next file\"></span>" : " ";
+			out = mode == ESC_DOC ? "<span class=\"ff\" title=\"next file\"></span>"
+			                      : " ";
 		} else if (c == '\r') {
 			out = "";
 		} else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
@@ -124,75 +125,83 @@ static void esc(page *p, const char *s)
 }
 
 static const char css[] =
-	":root{--ink:#1c2127;--muted:#5d6670;--rule:#dcd8cf;--paper:#f8f6f1;--card:#fff;"
-	"--accent:#8a3b12;--sans:system-ui,-apple-system,\"Segoe UI\",\"DejaVu Sans\",Roboto,"
-	"\"Helvetica Neue\",Arial,sans-serif;--mono:\"DejaVu Sans Mono\",ui-monospace,Menlo,"
-	"Consolas,\"Liberation Mono\",monospace}\n"
-	"*{box-sizing:border-box}\n"
-	"html{background:var(--paper)}\n"
-	"body{margin:0;color:var(--ink);font:17px/1.55 Charter,\"Bitstream Charter\",Georgia,"
-	"\"DejaVu Serif\",\"Times New Roman\",serif}\n"
-	"main{max-width:62rem;margin:0 auto;padding:2.6rem 1.6rem 4rem}\n"
-	"a{color:var(--accent)}\n"
-	"nav{font:.85rem var(--sans);margin-bottom:1.4rem}\n"
-	".kicker{font:600 .74rem/1.2 var(--sans);letter-spacing:.14em;text-transform:uppercase;"
-	"color:var(--accent);margin:0}\n"
-	"h1{font-size:2.3rem;line-height:1.15;font-weight:normal;margin:.35rem 0 .4rem;"
-	"letter-spacing:-.01em}\n"
-	"p.title{font-size:1.2rem;font-style:italic;color:#3a4148;margin:0 0 1.2rem;max-width:48rem}\n"
-	"h2{font:650 .78rem/1.2 var(--sans);letter-spacing:.12em;text-transform:uppercase;"
-	"color:var(--muted);border-bottom:1px solid var(--rule);padding-bottom:.45rem;margin:2.6rem 0 1rem}\n"
-	"h3{font:600 1rem var(--sans);margin:1.8rem 0 .3rem}\n"
-	"p.note{font:.9rem/1.5 var(--sans);color:var(--muted);margin:.2rem 0 .9rem}\n"
-	"dl.meta{display:grid;grid-template-columns:max-content 1fr max-content 1fr;gap:.3rem 1.4rem;"
-	"margin:0;font:.92rem/1.45 var(--sans)}\n"
-	"@media (max-width:44rem){dl.meta{grid-template-columns:max-content 1fr}}\n"
-	"dl.meta dt{color:var(--muted)}\n"
-	"dl.meta dd{margin:0;overflow-wrap:anywhere}\n"
-	"table{border-collapse:collapse;width:100%;font:.9rem/1.4 var(--sans);background:var(--card);"
-	"border:1px solid var(--rule);border-radius:8px;overflow:hidden}\n"
-	"th{font-weight:600;color:var(--muted);background:#f1eee7;font-size:.78rem;"
-	"text-transform:uppercase;letter-spacing:.06em}\n"
-	"th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid #ebe7df;vertical-align:top}\n"
-	"tr:last-child td{border-bottom:none}\n"
-	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-	"td.files{font:.78rem/1.5 var(--mono);color:var(--muted);overflow-wrap:anywhere}\n"
-	".nowrap{white-space:nowrap}\n"
-	".swatch{display:inline-block;width:.95rem;height:.95rem;border-radius:3px;"
-	"vertical-align:-.12rem;margin-right:.5rem;border:1px solid rgba(0,0,0,.18)}\n"
-	".type{display:inline-block;font-size:.78rem;padding:.05rem .45rem;border-radius:1rem;"
-	"background:#ece8df;color:#444}\n"
-	".legend{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;font:.85rem var(--sans);"
-	"color:var(--muted);margin:.2rem 0 .8rem;padding:0;list-style:none}\n"
-	"pre.doc{font:.84rem/1.7 var(--mono);white-space:pre-wrap;overflow-wrap:anywhere;"
-	"background:var(--card);border:1px solid var(--rule);border-radius:8px;"
-	"padding:1.4rem 1.7rem;margin:0;box-shadow:0 1px 3px rgba(60,50,30,.06)}\n"
-	"mark,ins{color:inherit;text-decoration:none;border-radius:3px;padding:.05em .1em}\n"
-	"mark.c0{background:none;padding:0}\n"
-	".c0{background:#fff}.c1{background:#fde68a}.c2{background:#a7f3d0}.c3{background:#bfdbfe}"
-	".c4{background:#fbcfe8}.c5{background:#ddd6fe}.c6{background:#fed7aa}.c7{background:#a5f3fc}\n"
-	"ins{box-shadow:inset 0 -2px 0 rgba(0,0,0,.25)}\n"
-	"del.withheld{background:#fecaca;color:#7f1d1d;text-decoration:line-through;"
-	"text-decoration-color:#b91c1c;border-radius:3px}\n"
-	".marker{background:#2b2f33;color:#e8e8e8;border-radius:2px;text-decoration:none;"
-	"padding:0 .15em}\n"
-	".marker.solid{color:#2b2f33}\n"
-	"del.marker{opacity:.5;text-decoration:line-through;text-decoration-color:#e8e8e8}\n"
-	".swatch.marker{background:#2b2f33}\n"
-	".boiler{color:#8b939b}\n"
-	".ff{display:block;border-top:1px dashed #b9b2a5;margin:.8rem 0}\n"
-	".gap{display:block;color:#a29a8c;text-align:center;letter-spacing:.3em;user-select:none}\n"
-	".stat{font:.88rem var(--sans);color:var(--muted);margin:.1rem 0 .6rem}\n"
-	".plus{color:#166534;font-weight:600}.minus{color:#991b1b;font-weight:600}\n"
-	".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.8rem;margin:1.4rem 0}\n"
-	".card{background:var(--card);border:1px solid var(--rule);border-radius:8px;padding:.8rem 1rem}\n"
-	".card b{display:block;font:600 1.6rem/1.2 var(--sans);font-variant-numeric:tabular-nums}\n"
-	".card span{font:.8rem var(--sans);color:var(--muted)}\n"
-	".bar{height:.55rem;border-radius:1rem;background:#d97706;min-width:2px}\n"
-	"footer{margin-top:3rem;padding-top:1rem;border-top:1px solid var(--rule);"
-	"font:.8rem/1.5 var(--sans);color:var(--muted)}\n"
-	"code{font:.85em var(--mono)}\n"
-	"@media print{html{background:#fff}pre.doc{box-shadow:none}}\n";
+        ":root{--ink:#1c2127;--muted:#5d6670;--rule:#dcd8cf;--paper:#f8f6f1;--card:#fff;"
+        "--accent:#8a3b12;--sans:system-ui,-apple-system,\"Segoe UI\",\"DejaVu Sans\",Roboto,"
+        "\"Helvetica Neue\",Arial,sans-serif;--mono:\"DejaVu Sans Mono\",ui-monospace,Menlo,"
+        "Consolas,\"Liberation Mono\",monospace}\n"
+        "*{box-sizing:border-box}\n"
+        "html{background:var(--paper)}\n"
+        "body{margin:0;color:var(--ink);font:17px/1.55 Charter,\"Bitstream Charter\",Georgia,"
+        "\"DejaVu Serif\",\"Times New Roman\",serif}\n"
+        "main{max-width:62rem;margin:0 auto;padding:2.6rem 1.6rem 4rem}\n"
+        "a{color:var(--accent)}\n"
+        "nav{font:.85rem var(--sans);margin-bottom:1.4rem}\n"
+        ".kicker{font:600 .74rem/1.2 var(--sans);letter-spacing:.14em;text-transform:uppercase;"
+        "color:var(--accent);margin:0}\n"
+        "h1{font-size:2.3rem;line-height:1.15;font-weight:normal;margin:.35rem 0 .4rem;"
+        "letter-spacing:-.01em}\n"
+        "p.title{font-size:1.2rem;font-style:italic;color:#3a4148;margin:0 0 "
+        "1.2rem;max-width:48rem}\n"
+        "h2{font:650 .78rem/1.2 var(--sans);letter-spacing:.12em;text-transform:uppercase;"
+        "color:var(--muted);border-bottom:1px solid "
+        "var(--rule);padding-bottom:.45rem;margin:2.6rem 0 1rem}\n"
+        "h3{font:600 1rem var(--sans);margin:1.8rem 0 .3rem}\n"
+        "p.note{font:.9rem/1.5 var(--sans);color:var(--muted);margin:.2rem 0 .9rem}\n"
+        "dl.meta{display:grid;grid-template-columns:max-content 1fr max-content 1fr;gap:.3rem "
+        "1.4rem;"
+        "margin:0;font:.92rem/1.45 var(--sans)}\n"
+        "@media (max-width:44rem){dl.meta{grid-template-columns:max-content 1fr}}\n"
+        "dl.meta dt{color:var(--muted)}\n"
+        "dl.meta dd{margin:0;overflow-wrap:anywhere}\n"
+        "table{border-collapse:collapse;width:100%;font:.9rem/1.4 "
+        "var(--sans);background:var(--card);"
+        "border:1px solid var(--rule);border-radius:8px;overflow:hidden}\n"
+        "th{font-weight:600;color:var(--muted);background:#f1eee7;font-size:.78rem;"
+        "text-transform:uppercase;letter-spacing:.06em}\n"
+        "th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid "
+        "#ebe7df;vertical-align:top}\n"
+        "tr:last-child td{border-bottom:none}\n"
+        "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+        "td.files{font:.78rem/1.5 var(--mono);color:var(--muted);overflow-wrap:anywhere}\n"
+        ".nowrap{white-space:nowrap}\n"
+        ".swatch{display:inline-block;width:.95rem;height:.95rem;border-radius:3px;"
+        "vertical-align:-.12rem;margin-right:.5rem;border:1px solid rgba(0,0,0,.18)}\n"
+        ".type{display:inline-block;font-size:.78rem;padding:.05rem .45rem;border-radius:1rem;"
+        "background:#ece8df;color:#444}\n"
+        ".legend{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;font:.85rem var(--sans);"
+        "color:var(--muted);margin:.2rem 0 .8rem;padding:0;list-style:none}\n"
+        "pre.doc{font:.84rem/1.7 var(--mono);white-space:pre-wrap;overflow-wrap:anywhere;"
+        "background:var(--card);border:1px solid var(--rule);border-radius:8px;"
+        "padding:1.4rem 1.7rem;margin:0;box-shadow:0 1px 3px rgba(60,50,30,.06)}\n"
+        "mark,ins{color:inherit;text-decoration:none;border-radius:3px;padding:.05em .1em}\n"
+        "mark.c0{background:none;padding:0}\n"
+        ".c0{background:#fff}.c1{background:#fde68a}.c2{background:#a7f3d0}.c3{background:#bfdbfe}"
+        ".c4{background:#fbcfe8}.c5{background:#ddd6fe}.c6{background:#fed7aa}.c7{background:#"
+        "a5f3fc}\n"
+        "ins{box-shadow:inset 0 -2px 0 rgba(0,0,0,.25)}\n"
+        "del.withheld{background:#fecaca;color:#7f1d1d;text-decoration:line-through;"
+        "text-decoration-color:#b91c1c;border-radius:3px}\n"
+        ".marker{background:#2b2f33;color:#e8e8e8;border-radius:2px;text-decoration:none;"
+        "padding:0 .15em}\n"
+        ".marker.solid{color:#2b2f33}\n"
+        "del.marker{opacity:.5;text-decoration:line-through;text-decoration-color:#e8e8e8}\n"
+        ".swatch.marker{background:#2b2f33}\n"
+        ".boiler{color:#8b939b}\n"
+        ".ff{display:block;border-top:1px dashed #b9b2a5;margin:.8rem 0}\n"
+        ".gap{display:block;color:#a29a8c;text-align:center;letter-spacing:.3em;user-select:none}\n"
+        ".stat{font:.88rem var(--sans);color:var(--muted);margin:.1rem 0 .6rem}\n"
+        ".plus{color:#166534;font-weight:600}.minus{color:#991b1b;font-weight:600}\n"
+        ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.8rem;"
+        "margin:1.4rem 0}\n"
+        ".card{background:var(--card);border:1px solid var(--rule);border-radius:8px;padding:.8rem "
+        "1rem}\n"
+        ".card b{display:block;font:600 1.6rem/1.2 var(--sans);font-variant-numeric:tabular-nums}\n"
+        ".card span{font:.8rem var(--sans);color:var(--muted)}\n"
+        ".bar{height:.55rem;border-radius:1rem;background:#d97706;min-width:2px}\n"
+        "footer{margin-top:3rem;padding-top:1rem;border-top:1px solid var(--rule);"
+        "font:.8rem/1.5 var(--sans);color:var(--muted)}\n"
+        "code{font:.85em var(--mono)}\n"
+        "@media print{html{background:#fff}pre.doc{box-shadow:none}}\n";
 
 /*
  * Page head.  The policy forbids every fetch and every script: even if
@@ -200,11 +209,12 @@ static const char css[] =
  */
 static void head(page *p, const char *title_a, const char *title_b)
 {
-	puts_(p, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	         "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
-	         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	         "<meta name=\"generator\" content=\"declass ");
+	puts_(p,
+	      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	      "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<meta name=\"generator\" content=\"declass ");
 	esc(p, declass_version());
 	puts_(p, "\">\n<title>");
 	esc(p, title_a);
@@ -275,7 +285,7 @@ typedef struct record_data {
 	size_t *lens;
 	declass_wdiff **diffs; /* diffs[i]: version i-1 -> i; diffs[0]: "" -> version 0 */
 	declass_blame *blame;
-	json_t *meta;          /* meta.json of the newest version */
+	json_t *meta; /* meta.json of the newest version */
 } record_data;
 
 static void record_data_free(record_data *d)
@@ -307,7 +317,8 @@ static int record_data_load(record_data *d, declass_archive *a, const char *reco
 	memset(d, 0, sizeof(*d));
 	if ((error = declass_record_log(&d->v, &d->n, a, record)) < 0)
 		return error;
-	if (!(d->texts = calloc(d->n, sizeof(*d->texts))) || !(d->lens = calloc(d->n, sizeof(*d->lens))) ||
+	if (!(d->texts = calloc(d->n, sizeof(*d->texts))) ||
+	    !(d->lens = calloc(d->n, sizeof(*d->lens))) ||
 	    !(d->diffs = calloc(d->n, sizeof(*d->diffs))))
 		return dc_error_oom();
 	for (i = 0; i < d->n; i++) {
@@ -325,7 +336,8 @@ static int record_data_load(record_data *d, declass_archive *a, const char *reco
 	d->meta = json_loadb(meta, mlen, 0, &jerr);
 	free(meta);
 	if (!d->meta)
-		return dc_error_set(DECLASS_EARCHIVE, "record %s: meta.json: %s", record, jerr.text);
+		return dc_error_set(DECLASS_EARCHIVE, "record %s: meta.json: %s", record,
+		                    jerr.text);
 	return 0;
 }
 
@@ -362,8 +374,8 @@ static const struct {
 /* Fields shown elsewhere on the page, or meaningless for one record. */
 static int skipped_field(const char *key)
 {
-	static const char *const skip[] = { "title", "record", "file", "release_date",
-	                                    "release_type", "url" };
+	static const char *const skip[] = { "title",        "record",       "file",
+		                            "release_date", "release_type", "url" };
 	size_t i;
 
 	for (i = 0; i < sizeof(skip) / sizeof(*skip); i++)
@@ -390,7 +402,8 @@ static void meta_list(page *p, const record_data *d)
 
 	puts_(p, "<dl class=\"meta\">\n");
 	for (i = 0; i < sizeof(known_fields) / sizeof(*known_fields); i++)
-		if (field_text(buf, sizeof(buf), json_object_get(fields, known_fields[i].key), &val)) {
+		if (field_text(buf, sizeof(buf), json_object_get(fields, known_fields[i].key),
+		               &val)) {
 			printf_(p, "<dt>%s</dt><dd>", known_fields[i].label);
 			esc(p, val);
 			puts_(p, "</dd>\n");
@@ -400,9 +413,7 @@ static void meta_list(page *p, const record_data *d)
 		p->error = dc_error_oom();
 		return;
 	}
-	json_object_foreach((json_t *)fields, key, v)
-		if (!skipped_field(key))
-			keys[nkeys++] = key;
+	json_object_foreach((json_t *)fields, key, v) if (!skipped_field(key)) keys[nkeys++] = key;
 	if (nkeys)
 		qsort(keys, nkeys, sizeof(*keys), cmp_str);
 	for (i = 0; i < nkeys; i++)
@@ -462,10 +473,12 @@ static void releases_table(page *p, const record_data *d)
 		}
 		puts_(p, "</td><td class=\"num\">");
 		esc(p, v->pages ? v->pages : "");
-		printf_(p, "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
-		           "<td class=\"num\">%s%zu%s</td><td class=\"files\">",
+		printf_(p,
+		        "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
+		        "<td class=\"num\">%s%zu%s</td><td class=\"files\">",
 		        t[DECLASS_SPAN_RELEASED].new_words,
-		        t[DECLASS_SPAN_WITHHELD].old_words ? "<span class=\"minus\">\xE2\x88\x92" : "",
+		        t[DECLASS_SPAN_WITHHELD].old_words ? "<span class=\"minus\">\xE2\x88\x92"
+		                                           : "",
 		        t[DECLASS_SPAN_WITHHELD].old_words,
 		        t[DECLASS_SPAN_WITHHELD].old_words ? "</span>" : "");
 		for (k = 0; k < v->nfiles; k++) {
@@ -571,15 +584,17 @@ static void blamed_text(page *p, const record_data *d)
 		const declass_blame_span *s = &b->spans[i];
 		size_t j = i + 1, start = s->start, end = s->end;
 
-		while (j < b->nspans && b->spans[j].version == s->version && b->spans[j].cls == s->cls)
+		while (j < b->nspans && b->spans[j].version == s->version &&
+		       b->spans[j].cls == s->cls)
 			end = b->spans[j++].end;
 		if (end > len)
 			end = len;
 		if (s->cls == DECLASS_SPAN_MARKER) {
-			wrapped(p, t + start, end - start, marker_class(t + start, end - start), NULL, NULL,
-			        "</span>");
+			wrapped(p, t + start, end - start, marker_class(t + start, end - start),
+			        NULL, NULL, "</span>");
 		} else if (s->cls == DECLASS_SPAN_BOILERPLATE) {
-			wrapped(p, t + start, end - start, "<span class=\"boiler\">", NULL, NULL, "</span>");
+			wrapped(p, t + start, end - start, "<span class=\"boiler\">", NULL, NULL,
+			        "</span>");
 		} else if (s->version == 0) {
 			esc_mode(p, t + start, end - start, ESC_DOC);
 		} else {
@@ -714,7 +729,8 @@ static void diff_lines(lines *l, const record_data *d, size_t ver)
 		case DECLASS_SPAN_RELEASED:
 			if (s->has_marker) {
 				emit(l, old + s->marker_start, s->marker_end - s->marker_start,
-				     "<del class=\"marker\" title=\"redaction marker before\">", "</del>", 1);
+				     "<del class=\"marker\" title=\"redaction marker before\">",
+				     "</del>", 1);
 				emit(l, " ", 1, NULL, NULL, 0);
 			}
 			emit(l, nt, nn, open.b.ptr, "</ins>", 1);
@@ -756,7 +772,8 @@ static void hunks(page *p, const lines *l)
 	}
 	for (i = 0; i < l->n; i++)
 		if (l->changed[i])
-			for (k = i > CONTEXT_LINES ? i - CONTEXT_LINES : 0; k <= i + CONTEXT_LINES && k < l->n; k++)
+			for (k = i > CONTEXT_LINES ? i - CONTEXT_LINES : 0;
+			     k <= i + CONTEXT_LINES && k < l->n; k++)
 				show[k] = 1;
 	puts_(p, "<pre class=\"doc\">");
 	for (i = 0; i < l->n; i++) {
@@ -767,7 +784,8 @@ static void hunks(page *p, const lines *l)
 			continue;
 		}
 		if (gap && any)
-			printf_(p, "<span class=\"gap\" title=\"unchanged lines\">\xC2\xB7 \xC2\xB7 \xC2\xB7</span>");
+			printf_(p, "<span class=\"gap\" title=\"unchanged lines\">\xC2\xB7 "
+			           "\xC2\xB7 \xC2\xB7</span>");
 		gap = 0;
 		any = 1;
 		add(p, l->html.b.ptr + l->start[i], end - l->start[i]);
@@ -784,16 +802,18 @@ static void changes(page *p, const record_data *d)
 
 	puts_(p, "<h2>What each release changed</h2>\n");
 	if (d->n < 2) {
-		puts_(p, "<p class=\"note\">This record has one version: all its text was made public in "
+		puts_(p, "<p class=\"note\">This record has one version: all its text was made "
+		         "public in "
 		         "release ");
 		esc(p, d->v[0].release);
 		puts_(p, ".</p>\n");
 		return;
 	}
-	puts_(p, "<p class=\"note\">Lines around each change. Released words are highlighted in the "
-	         "colour of their release; where they replaced a redaction marker, the marker is "
-	         "shown struck through before them. <del class=\"withheld\">Struck red</del> words "
-	         "were withheld again.</p>\n");
+	puts_(p,
+	      "<p class=\"note\">Lines around each change. Released words are highlighted in the "
+	      "colour of their release; where they replaced a redaction marker, the marker is "
+	      "shown struck through before them. <del class=\"withheld\">Struck red</del> words "
+	      "were withheld again.</p>\n");
 	for (i = 1; i < d->n; i++) {
 		const declass_span_total *t = d->diffs[i]->totals;
 		lines l = { { DC_BUF_INIT, 0 }, NULL, NULL, 0, 0 };
@@ -808,16 +828,20 @@ static void changes(page *p, const record_data *d)
 			esc(p, d->v[i].release_type);
 			puts_(p, "</span>");
 		}
-		printf_(p, "</h3>\n<p class=\"stat\"><span class=\"plus\">%zu words released</span> "
-		           "in %zu passages \xC2\xB7 <span class=\"minus\">%zu withheld</span>",
+		printf_(p,
+		        "</h3>\n<p class=\"stat\"><span class=\"plus\">%zu words released</span> "
+		        "in %zu passages \xC2\xB7 <span class=\"minus\">%zu withheld</span>",
 		        t[DECLASS_SPAN_RELEASED].new_words, t[DECLASS_SPAN_RELEASED].spans,
 		        t[DECLASS_SPAN_WITHHELD].old_words);
 		if (t[DECLASS_SPAN_NOISE].spans)
-			printf_(p, " \xC2\xB7 %zu OCR differences not counted", t[DECLASS_SPAN_NOISE].spans);
+			printf_(p, " \xC2\xB7 %zu OCR differences not counted",
+			        t[DECLASS_SPAN_NOISE].spans);
 		puts_(p, "</p>\n");
 		if (!t[DECLASS_SPAN_RELEASED].spans && !t[DECLASS_SPAN_WITHHELD].spans) {
-			puts_(p, "<p class=\"note\">No words were released or withheld: the text is the same "
-			         "but for OCR differences, or only the files or metadata changed.</p>\n");
+			puts_(p, "<p class=\"note\">No words were released or withheld: the text "
+			         "is the same "
+			         "but for OCR differences, or only the files or metadata "
+			         "changed.</p>\n");
 			continue;
 		}
 		diff_lines(&l, d, i);
@@ -863,9 +887,10 @@ static int record_page(page *p, declass_archive *a, const char *record,
 	releases_table(p, &d);
 	puts_(p, "<h2>Text as of release ");
 	esc(p, d.v[d.n - 1].release);
-	puts_(p, "</h2>\n<p class=\"note\">Each passage is coloured by the release that first made "
-	         "it public, comparing every earlier version: OCR differences and re-flowed lines do "
-	         "not count as new.</p>\n");
+	puts_(p,
+	      "</h2>\n<p class=\"note\">Each passage is coloured by the release that first made "
+	      "it public, comparing every earlier version: OCR differences and re-flowed lines do "
+	      "not count as new.</p>\n");
 	legend(p, &d);
 	blamed_text(p, &d);
 	changes(p, &d);
@@ -1064,17 +1089,21 @@ static void agencies(page *p, const release_data *r)
 	for (i = 0; i < n; i++)
 		if (rows[i].released > max)
 			max = rows[i].released;
-	puts_(p, "<h2>Words released per agency</h2>\n<table class=\"agencies\">\n<thead><tr>"
-	         "<th>Agency</th><th class=\"num\">Records</th><th class=\"num\">Words released</th>"
-	         "<th style=\"width:40%\"></th><th class=\"num\">Withheld</th></tr></thead>\n<tbody>\n");
+	puts_(p,
+	      "<h2>Words released per agency</h2>\n<table class=\"agencies\">\n<thead><tr>"
+	      "<th>Agency</th><th class=\"num\">Records</th><th class=\"num\">Words released</th>"
+	      "<th style=\"width:40%\"></th><th "
+	      "class=\"num\">Withheld</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		puts_(p, "<tr><td>");
 		esc(p, rows[i].name);
-		printf_(p, "</td><td class=\"num\">%zu</td><td class=\"num\"><span class=\"plus\">%zu"
-		           "</span></td><td><div class=\"bar\" style=\"width:%.1f%%\"></div></td>"
-		           "<td class=\"num\">%zu</td></tr>\n",
+		printf_(p,
+		        "</td><td class=\"num\">%zu</td><td class=\"num\"><span class=\"plus\">%zu"
+		        "</span></td><td><div class=\"bar\" style=\"width:%.1f%%\"></div></td>"
+		        "<td class=\"num\">%zu</td></tr>\n",
 		        rows[i].records, rows[i].released,
-		        max ? 100.0 * (double)rows[i].released / (double)max : 0.0, rows[i].withheld);
+		        max ? 100.0 * (double)rows[i].released / (double)max : 0.0,
+		        rows[i].withheld);
 	}
 	puts_(p, "</tbody>\n</table>\n");
 	free(rows);
@@ -1127,8 +1156,9 @@ static void top_records(page *p, release_data *r, const declass_report_opts *o)
 			esc(p, row->type);
 			puts_(p, "</span>");
 		}
-		printf_(p, "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
-		           "<td class=\"num\">%s%zu%s</td></tr>\n",
+		printf_(p,
+		        "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
+		        "<td class=\"num\">%s%zu%s</td></tr>\n",
 		        row->released, row->withheld ? "<span class=\"minus\">\xE2\x88\x92" : "",
 		        row->withheld, row->withheld ? "</span>" : "");
 	}
@@ -1220,8 +1250,8 @@ static int write_out(page *p, FILE *out)
 	return 0;
 }
 
-int declass_report_record(declass_archive *a, const char *record,
-                          const declass_report_opts *opts, FILE *out)
+int declass_report_record(declass_archive *a, const char *record, const declass_report_opts *opts,
+                          FILE *out)
 {
 	declass_report_opts o = DECLASS_REPORT_OPTS_INIT;
 	page p = { DC_BUF_INIT, 0 };
@@ -1235,8 +1265,8 @@ int declass_report_record(declass_archive *a, const char *record,
 	return error;
 }
 
-int declass_report_release(declass_archive *a, const char *release,
-                           const declass_report_opts *opts, FILE *out)
+int declass_report_release(declass_archive *a, const char *release, const declass_report_opts *opts,
+                           FILE *out)
 {
 	declass_report_opts o = DECLASS_REPORT_OPTS_INIT;
 	page p = { DC_BUF_INIT, 0 };
@@ -1332,8 +1362,8 @@ static int make_dir(const char *path)
 }
 
 int declass_report_dir(declass_archive *a, const char *release, const char *dir,
-                       const declass_report_opts *opts,
-                       declass_report_progress_cb progress, void *progress_ctx)
+                       const declass_report_opts *opts, declass_report_progress_cb progress,
+                       void *progress_ctx)
 {
 	declass_report_opts o = DECLASS_REPORT_OPTS_INIT;
 	dc_buf sub = DC_BUF_INIT, name = DC_BUF_INIT, back = DC_BUF_INIT, label = DC_BUF_INIT;

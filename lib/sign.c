@@ -75,10 +75,11 @@ int declass_key_load(declass_key **out, const char *path)
 		if (BIO_reset(bio) != 0 ||
 		    !(k->pkey = PEM_read_bio_PUBKEY(bio, NULL, no_passphrase, NULL))) {
 			ERR_clear_error();
-			error = dc_error_set(DECLASS_EINPUT,
-			                     "'%s' is not a PEM Ed25519 key (or it is encrypted); make one "
-			                     "with 'openssl genpkey -algorithm ed25519 -out KEY.pem'",
-			                     path);
+			error = dc_error_set(
+			        DECLASS_EINPUT,
+			        "'%s' is not a PEM Ed25519 key (or it is encrypted); make one "
+			        "with 'openssl genpkey -algorithm ed25519 -out KEY.pem'",
+			        path);
 			goto done;
 		}
 	}
@@ -87,8 +88,8 @@ int declass_key_load(declass_key **out, const char *path)
 		goto done;
 	}
 	if (EVP_PKEY_get_raw_public_key(k->pkey, k->pub, &len) != 1 || len != PUB_LEN) {
-		error = dc_error_set(DECLASS_EINPUT, "key '%s': cannot read its public key: %s", path,
-		                     ssl_reason());
+		error = dc_error_set(DECLASS_EINPUT, "key '%s': cannot read its public key: %s",
+		                     path, ssl_reason());
 		goto done;
 	}
 	error = fingerprint(k->fp, k->pub);
@@ -131,8 +132,7 @@ int dc_release_statement(dc_buf *out, const char *commit_hex, const char *id, co
 	                   commit_hex, id, date, json_sha256);
 }
 
-int dc_release_tag_message(dc_buf *out, const char *id, const char *date,
-                           const char *json_sha256)
+int dc_release_tag_message(dc_buf *out, const char *id, const char *date, const char *json_sha256)
 {
 	return dc_buf_addf(out, "Release %s (%s)\n\nRelease-JSON-SHA256: %s\n", id, date,
 	                   json_sha256);
@@ -161,7 +161,8 @@ int dc_sign_release(dc_buf *msg, const declass_key *k, const char *commit_hex, c
 	if (EVP_DigestSignInit(md, NULL, NULL, NULL, k->pkey) != 1 ||
 	    EVP_DigestSign(md, sig, &siglen, (const unsigned char *)stmt.ptr, stmt.len) != 1 ||
 	    siglen != SIG_LEN) {
-		error = dc_error_set(DECLASS_ERROR, "cannot sign release '%s': %s", id, ssl_reason());
+		error = dc_error_set(DECLASS_ERROR, "cannot sign release '%s': %s", id,
+		                     ssl_reason());
 		goto done;
 	}
 	EVP_EncodeBlock((unsigned char *)pub64, k->pub, PUB_LEN);

@@ -28,8 +28,7 @@ int dc_release_statement(dc_buf *out, const char *commit_hex, const char *id, co
  * The release tag's message as ingest writes it, before any signature:
  * "Release <id> (<date>)\n\nRelease-JSON-SHA256: <hex>\n".
  */
-int dc_release_tag_message(dc_buf *out, const char *id, const char *date,
-                           const char *json_sha256);
+int dc_release_tag_message(dc_buf *out, const char *id, const char *date, const char *json_sha256);
 
 /*
  * Sign the statement of a release with `k` (which must hold its private
@@ -48,9 +47,9 @@ typedef struct dc_tag_sig {
 } dc_tag_sig;
 
 typedef struct dc_tag_sigs {
-	dc_tag_sig *v;   /* in the order of the message; free with dc_tag_sigs_free() */
+	dc_tag_sig *v; /* in the order of the message; free with dc_tag_sigs_free() */
 	size_t n;
-	int altered;     /* signed, but the message above the signatures is not the
+	int altered; /* signed, but the message above the signatures is not the
 	                    canonical one for this release (or lines follow them) */
 } dc_tag_sigs;
 

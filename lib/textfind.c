@@ -19,8 +19,7 @@ void declass_matches_free(declass_matches *m)
 	free(m);
 }
 
-static int push(declass_matches *m, size_t *alloc, size_t start, size_t end,
-	int exact)
+static int push(declass_matches *m, size_t *alloc, size_t start, size_t end, int exact)
 {
 	declass_match *v;
 
@@ -38,8 +37,7 @@ static int push(declass_matches *m, size_t *alloc, size_t start, size_t end,
 }
 
 /* 2: equal keys, 1: within tolerance, 0: no. */
-static int word_match(const dc_tokens *a, size_t i, const dc_tokens *b,
-	size_t j, double tol)
+static int word_match(const dc_tokens *a, size_t i, const dc_tokens *b, size_t j, double tol)
 {
 	const dc_token *x = &a->v[i], *y = &b->v[j];
 
@@ -48,12 +46,11 @@ static int word_match(const dc_tokens *a, size_t i, const dc_tokens *b,
 	if (x->hash == y->hash && x->key_len == y->key_len &&
 	    !memcmp(dc_token_key(a, i), dc_token_key(b, j), x->key_len))
 		return 2;
-	return dc_keys_near(dc_token_key(a, i), x->key_len, dc_token_key(b, j),
-		y->key_len, tol);
+	return dc_keys_near(dc_token_key(a, i), x->key_len, dc_token_key(b, j), y->key_len, tol);
 }
 
-int declass_text_find(declass_matches **out, const char *text, size_t len,
-	const char *phrase, size_t phrase_len, const declass_text_opts *opts)
+int declass_text_find(declass_matches **out, const char *text, size_t len, const char *phrase,
+                      size_t phrase_len, const declass_text_opts *opts)
 {
 	declass_text_opts def = DECLASS_TEXT_OPTS_INIT;
 	dc_tokens pt = DC_TOKENS_INIT, tt = DC_TOKENS_INIT;
@@ -73,16 +70,15 @@ int declass_text_find(declass_matches **out, const char *text, size_t len,
 		goto done;
 	}
 	if ((error = dc_tokenize(&pt, phrase, phrase ? phrase_len : 0, NULL,
-		    mode | DC_TOKENIZE_NOMARKERS)) < 0)
+	                         mode | DC_TOKENIZE_NOMARKERS)) < 0)
 		goto done;
 	if (!pt.n) {
-		error = dc_error_set(DECLASS_EINPUT,
-			"search phrase '%.*s' has no words",
-			(int)(phrase_len > 80 ? 80 : phrase_len), phrase ? phrase : "");
+		error = dc_error_set(DECLASS_EINPUT, "search phrase '%.*s' has no words",
+		                     (int)(phrase_len > 80 ? 80 : phrase_len),
+		                     phrase ? phrase : "");
 		goto done;
 	}
-	if ((error = dc_tokenize(&tt, text, text ? len : 0, opts->markers,
-		    mode)) < 0)
+	if ((error = dc_tokenize(&tt, text, text ? len : 0, opts->markers, mode)) < 0)
 		goto done;
 	if (!(idx = malloc((tt.n + 1) * sizeof(*idx)))) {
 		error = dc_error_oom();
@@ -104,8 +100,8 @@ int declass_text_find(declass_matches **out, const char *text, size_t len,
 			s++;
 			continue;
 		}
-		if ((error = push(m, &alloc, tt.v[idx[s]].start,
-			    tt.v[idx[s + pt.n - 1]].end, exact)) < 0)
+		if ((error = push(m, &alloc, tt.v[idx[s]].start, tt.v[idx[s + pt.n - 1]].end,
+		                  exact)) < 0)
 			goto done;
 		s += pt.n;
 	}

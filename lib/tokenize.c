@@ -45,20 +45,18 @@ static uint32_t decode(const unsigned char *s, size_t len, size_t *n)
 		*n = 2;
 		return ((c & 0x1F) << 6) | (s[1] & 0x3F);
 	}
-	if (c >= 0xE0 && c <= 0xEF && len >= 3 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80) {
-		uint32_t cp = ((c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
-			(s[2] & 0x3F);
+	if (c >= 0xE0 && c <= 0xEF && len >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		uint32_t cp = ((c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
 			*n = 3;
 			return cp;
 		}
 		return 0xFFFF;
 	}
-	if (c >= 0xF0 && c <= 0xF4 && len >= 4 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
+	if (c >= 0xF0 && c <= 0xF4 && len >= 4 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+	    (s[3] & 0xC0) == 0x80) {
 		uint32_t cp = ((c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-			((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		              ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 		if (cp >= 0x10000 && cp <= 0x10FFFF) {
 			*n = 4;
 			return cp;
@@ -98,20 +96,49 @@ static int encode(dc_buf *b, uint32_t cp)
 static int is_space_cp(uint32_t c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0 || c == 0xA0 ||
-		(c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F ||
-		c == 0x3000 || c == 0xFEFF;
+	       (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0x3000 ||
+	       c == 0xFEFF;
 }
 
 /* Punctuation that splits a token ("(CIA)", "C/S", "agreed:that"). */
 static int is_split_cp(uint32_t c)
 {
 	switch (c) {
-	case ',': case ';': case ':': case '/': case '\\': case '(': case ')':
-	case '[': case ']': case '{': case '}': case '"': case '|': case '=':
-	case '*': case '!': case '?': case '<': case '>': case '_': case '+':
-	case '~': case '^': case '#': case '@': case '&': case '%':
-	case 0xAB: case 0xBB: case 0x201C: case 0x201D: case 0x201E:
-	case 0x2022: case 0x2026: case 0x2014:
+	case ',':
+	case ';':
+	case ':':
+	case '/':
+	case '\\':
+	case '(':
+	case ')':
+	case '[':
+	case ']':
+	case '{':
+	case '}':
+	case '"':
+	case '|':
+	case '=':
+	case '*':
+	case '!':
+	case '?':
+	case '<':
+	case '>':
+	case '_':
+	case '+':
+	case '~':
+	case '^':
+	case '#':
+	case '@':
+	case '&':
+	case '%':
+	case 0xAB:
+	case 0xBB:
+	case 0x201C:
+	case 0x201D:
+	case 0x201E:
+	case 0x2022:
+	case 0x2026:
+	case 0x2014:
 		return 1;
 	}
 	return 0;
@@ -125,16 +152,16 @@ static int is_hyphen_cp(uint32_t c)
 static int is_lower_cp(uint32_t c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) ||
-		(c >= 0x430 && c <= 0x45F);
+	       (c >= 0x430 && c <= 0x45F);
 }
 
 /* Latin-1 Supplement letters U+00C0..U+00FF without their accents. */
 static const char latin1_base[64] =
-	"AAAAAAACEEEEIIIIDNOOOOO*OUUUUYPsaaaaaaaceeeeiiiidnooooo*ouuuuypy";
+        "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYPsaaaaaaaceeeeiiiidnooooo*ouuuuypy";
 /* Latin Extended-A U+0100..U+017F without their accents. */
 static const char latin_ext_a_base[128] =
-	"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLl"
-	"NnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+        "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLl"
+        "NnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
 
 enum cp_class { CP_PUNCT, CP_LETTER, CP_DIGIT };
 
@@ -152,8 +179,8 @@ static enum cp_class classify(uint32_t c)
 		return CP_PUNCT; /* combining accents: folded away */
 	if (c >= 0x2000 && c <= 0x2BFF)
 		return CP_PUNCT; /* punctuation, symbols, arrows, boxes, blocks */
-	if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFE00 && c <= 0xFE0F) ||
-	    c >= 0xFFF0 || c == 0xFEFF || (c >= 0xE000 && c <= 0xF8FF))
+	if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFE00 && c <= 0xFE0F) || c >= 0xFFF0 ||
+	    c == 0xFEFF || (c >= 0xE000 && c <= 0xF8FF))
 		return CP_PUNCT;
 	return CP_LETTER; /* every other script's letters */
 }
@@ -220,18 +247,17 @@ static size_t fold_digraphs(char *k, size_t len)
 }
 
 static const char *const stop_words[] = {
-	"about", "after", "all", "also", "and", "any", "are", "been", "but",
-	"can", "for", "from", "had", "has", "have", "her", "him", "his", "its",
-	"may", "not", "one", "our", "out", "she", "such", "than", "that", "the",
-	"their", "them", "then", "there", "these", "they", "this", "those",
-	"was", "were", "what", "when", "which", "who", "will", "with", "would",
-	"you", "into", "other", "upon", "being", "should", "could", "did",
-	"does", "per", "via", NULL
+	"about", "after",  "all",   "also",  "and",  "any",   "are",   "been", "but",   "can",
+	"for",   "from",   "had",   "has",   "have", "her",   "him",   "his",  "its",   "may",
+	"not",   "one",    "our",   "out",   "she",  "such",  "than",  "that", "the",   "their",
+	"them",  "then",   "there", "these", "they", "this",  "those", "was",  "were",  "what",
+	"when",  "which",  "who",   "will",  "with", "would", "you",   "into", "other", "upon",
+	"being", "should", "could", "did",   "does", "per",   "via",   NULL
 };
 
 /* Word features of a key: letters, vowels, stop word. */
-static uint8_t token_flags(const char *plain, size_t plain_len,
-	size_t letters, size_t chars, int vowel)
+static uint8_t token_flags(const char *plain, size_t plain_len, size_t letters, size_t chars,
+                           int vowel)
 {
 	uint8_t f = 0;
 	size_t i;
@@ -271,15 +297,15 @@ static int push_token(dc_tokens *t, const dc_token *tok)
 struct piece_state {
 	dc_tokens *t;
 	unsigned int mode;
-	int joining;        /* the last token continues into this piece */
+	int joining; /* the last token continues into this piece */
 };
 
 /*
  * Add the piece text[s..e) as a token, or append it to the previous token
  * if that one ended in a hyphen at a line break.
  */
-static int add_piece(struct piece_state *ps, const char *text, size_t s,
-	size_t e, int hyphen_join_next)
+static int add_piece(struct piece_state *ps, const char *text, size_t s, size_t e,
+                     int hyphen_join_next)
 {
 	dc_tokens *t = ps->t;
 	dc_buf *keys = &t->keys;
@@ -330,8 +356,8 @@ static int add_piece(struct piece_state *ps, const char *text, size_t s,
 	}
 
 	if (ps->mode & DC_TOKENIZE_FOLD)
-		dc_buf_truncate(keys, key_start +
-			fold_digraphs(keys->ptr + key_start, keys->len - key_start));
+		dc_buf_truncate(keys, key_start + fold_digraphs(keys->ptr + key_start,
+		                                                keys->len - key_start));
 	if (keys->len - key_start > UINT32_MAX)
 		return dc_error_set(DECLASS_EINPUT, "token longer than 4 GiB");
 	if (prev) {
@@ -365,8 +391,7 @@ static int add_piece(struct piece_state *ps, const char *text, size_t s,
  * line, i.e. a hyphen after a letter, a newline before the next chunk
  * and a lower-case letter starting it?  `next` is where that chunk starts.
  */
-static int hyphen_break(const char *text, size_t len, size_t s, size_t e,
-	size_t next)
+static int hyphen_break(const char *text, size_t len, size_t s, size_t e, size_t next)
 {
 	const unsigned char *u = (const unsigned char *)text;
 	size_t back, n, i;
@@ -395,8 +420,7 @@ static int hyphen_break(const char *text, size_t len, size_t s, size_t e,
 }
 
 /* Split text[0..len) into word tokens (no markers). */
-static int split_words(dc_tokens *t, const char *text, size_t len,
-	unsigned int mode)
+static int split_words(dc_tokens *t, const char *text, size_t len, unsigned int mode)
 {
 	const unsigned char *u = (const unsigned char *)text;
 	struct piece_state ps = { t, mode, 0 };
@@ -431,10 +455,11 @@ static int split_words(dc_tokens *t, const char *text, size_t len,
 		for (pos = cs; pos < ce; pos += n) {
 			c = decode(u + pos, ce - pos, &n);
 			/* "agreed.that" is two words, "F.B.I." one. */
-			if (is_split_cp(c) || (c == '.' && pos >= ps_start + 2 &&
-			    pos + 1 < ce && ((u[pos + 1] | 0x20) >= 'a' &&
-			    (u[pos + 1] | 0x20) <= 'z') && u[pos - 1] != '.' &&
-			    (u[pos - 2] | 0x20) >= 'a' && (u[pos - 2] | 0x20) <= 'z')) {
+			if (is_split_cp(c) ||
+			    (c == '.' && pos >= ps_start + 2 && pos + 1 < ce &&
+			     ((u[pos + 1] | 0x20) >= 'a' && (u[pos + 1] | 0x20) <= 'z') &&
+			     u[pos - 1] != '.' && (u[pos - 2] | 0x20) >= 'a' &&
+			     (u[pos - 2] | 0x20) <= 'z')) {
 				if (pos > ps_start &&
 				    (error = add_piece(&ps, text, ps_start, pos, 0)) < 0)
 					return error;
@@ -524,8 +549,8 @@ done:
 	return error;
 }
 
-int dc_tokenize(dc_tokens *out, const char *text, size_t len,
-	const declass_markers *m, unsigned int mode)
+int dc_tokenize(dc_tokens *out, const char *text, size_t len, const declass_markers *m,
+                unsigned int mode)
 {
 	dc_mark *marks = NULL;
 	size_t nmarks = 0;
@@ -549,8 +574,7 @@ done:
 	return error;
 }
 
-int dc_keys_near(const char *a, size_t alen, const char *b, size_t blen,
-	double tolerance)
+int dc_keys_near(const char *a, size_t alen, const char *b, size_t blen, double tolerance)
 {
 	size_t longer = alen > blen ? alen : blen, k, i, j, diag, up, best;
 	size_t row[65];

@@ -21,7 +21,7 @@
 typedef struct scan {
 	dc_tranche *t;
 	size_t alloc;
-	char *root_real;   /* realpath of the tranche folder */
+	char *root_real; /* realpath of the tranche folder */
 	size_t root_len;
 } scan;
 
@@ -53,7 +53,8 @@ static int check_name(const char *rel, const char *name)
 
 		if (c < 0x20 || c == 0x7f)
 			return dc_error_set(DECLASS_EINPUT,
-			                    "file name '%s' holds a control character; rename it", rel);
+			                    "file name '%s' holds a control character; rename it",
+			                    rel);
 		if (c == '\\')
 			return dc_error_set(DECLASS_EINPUT,
 			                    "file name '%s' holds a backslash; rename it", rel);
@@ -121,20 +122,23 @@ static int scan_dir(scan *sc, const char *rel, int depth)
 			char *real = realpath(full.ptr, NULL);
 
 			if (!real) {
-				error = dc_error_sys(DECLASS_EINPUT, "symlink '%s' is broken", full.ptr);
+				error = dc_error_sys(DECLASS_EINPUT, "symlink '%s' is broken",
+				                     full.ptr);
 				break;
 			}
 			if (strncmp(real, sc->root_real, sc->root_len) != 0 ||
 			    real[sc->root_len] != '/') {
-				error = dc_error_set(DECLASS_EINPUT,
-				                     "symlink '%s' points outside the tranche folder (to '%s')",
-				                     full.ptr, real);
+				error = dc_error_set(
+				        DECLASS_EINPUT,
+				        "symlink '%s' points outside the tranche folder (to '%s')",
+				        full.ptr, real);
 				free(real);
 				break;
 			}
 			if (stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
-				error = dc_error_set(DECLASS_EINPUT,
-				                     "symlink '%s' does not point at a regular file", full.ptr);
+				error = dc_error_set(
+				        DECLASS_EINPUT,
+				        "symlink '%s' does not point at a regular file", full.ptr);
 				free(real);
 				break;
 			}
@@ -145,7 +149,8 @@ static int scan_dir(scan *sc, const char *rel, int depth)
 		} else if (S_ISREG(st.st_mode)) {
 			error = add_file(sc, sub.ptr, full.ptr, (uint64_t)st.st_size);
 		} else {
-			error = dc_error_set(DECLASS_EINPUT, "'%s' is not a regular file", full.ptr);
+			error = dc_error_set(DECLASS_EINPUT, "'%s' is not a regular file",
+			                     full.ptr);
 		}
 	}
 	if (!error && errno)
@@ -210,8 +215,7 @@ typedef struct matches {
 	size_t n, alloc;
 } matches;
 
-static int add_match(matches *m, const char *record, size_t file,
-                     const declass_manifest_row *row)
+static int add_match(matches *m, const char *record, size_t file, const declass_manifest_row *row)
 {
 	if (m->n == m->alloc) {
 		size_t alloc = m->alloc ? 2 * m->alloc : 64;
@@ -244,7 +248,8 @@ int dc_path_safe_rel(const char *p)
 	while (*c) {
 		size_t len = strcspn(c, "/");
 
-		if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+		if (len == 0 || (len == 1 && c[0] == '.') ||
+		    (len == 2 && c[0] == '.' && c[1] == '.'))
 			return 0;
 		c += len;
 		if (*c == '/')
@@ -254,16 +259,16 @@ int dc_path_safe_rel(const char *p)
 }
 
 /* Where the manifest names the file, find it in the folder. */
-static int resolve_row_file(const dc_tranche *t, const declass_manifest_row *row,
-                            const char *mname, long *out)
+static int resolve_row_file(const dc_tranche *t, const declass_manifest_row *row, const char *mname,
+                            long *out)
 {
 	const char *base = strrchr(row->file, '/');
 	long i;
 
 	if (!dc_path_safe_rel(row->file))
 		return dc_error_set(DECLASS_EINPUT,
-		                    "manifest '%s' line %zu: record %s: unsafe file name '%s'", mname,
-		                    row->line, row->record, row->file);
+		                    "manifest '%s' line %zu: record %s: unsafe file name '%s'",
+		                    mname, row->line, row->record, row->file);
 	/* As listed ("2022/x.pdf"), else flat in the folder ("x.pdf"). */
 	if ((i = find_file(t, row->file)) < 0 && base)
 		i = find_file(t, base + 1);
@@ -276,8 +281,8 @@ static int resolve_row_file(const dc_tranche *t, const declass_manifest_row *row
 }
 
 /* Files of the folder whose names stand for `record`. */
-static int files_named_for(const dc_tranche *t, char **derived, const char *record,
-                           matches *m, const declass_manifest_row *row)
+static int files_named_for(const dc_tranche *t, char **derived, const char *record, matches *m,
+                           const declass_manifest_row *row)
 {
 	size_t i;
 	int error = 0, found = 0;
@@ -333,19 +338,23 @@ static int build_records(dc_tranche *t, matches *m, const char *mname)
 
 				if (r->files[p] == x->file)
 					error = dc_error_set(DECLASS_EINPUT,
-					                     "manifest '%s' line %zu: record %s lists file '%s' twice",
-					                     mname, x->row ? x->row->line : 0, r->id, f->rel);
+					                     "manifest '%s' line %zu: record %s "
+					                     "lists file '%s' twice",
+					                     mname, x->row ? x->row->line : 0,
+					                     r->id, f->rel);
 				else if (!t->text_only && !strcmp(g->base, f->base))
 					error = dc_error_set(DECLASS_EINPUT,
-					                     "record %s has two files named '%s' ('%s' and '%s'); "
+					                     "record %s has two files named '%s' "
+					                     "('%s' and '%s'); "
 					                     "ingest them as separate releases",
 					                     r->id, f->base, g->rel, f->rel);
 			}
 			if (!error && !t->text_only &&
 			    (!strcmp(f->base, "meta.json") || !strcmp(f->base, "text.txt")))
-				error = dc_error_set(DECLASS_EINPUT,
-				                     "record %s: file '%s' has a name the archive reserves",
-				                     r->id, f->rel);
+				error = dc_error_set(
+				        DECLASS_EINPUT,
+				        "record %s: file '%s' has a name the archive reserves",
+				        r->id, f->rel);
 			if (!error)
 				r->files[r->nfiles++] = x->file;
 		}
@@ -371,10 +380,11 @@ static int mark_used(dc_tranche *t)
 		if (!f->used)
 			continue;
 		if (f->size == 0)
-			return dc_error_set(DECLASS_EINPUT,
-			                    "file '%s' is empty (0 bytes): a released file has content; "
-			                    "remove it or fetch it again",
-			                    f->full);
+			return dc_error_set(
+			        DECLASS_EINPUT,
+			        "file '%s' is empty (0 bytes): a released file has content; "
+			        "remove it or fetch it again",
+			        f->full);
 		t->bytes += f->size;
 		t->nused++;
 		if (!f->is_sidecar && !t->text_only) {
@@ -421,14 +431,14 @@ static int load_manifest(dc_tranche *t, const char *path)
 		return dc_error_sys(DECLASS_EINPUT, "cannot open manifest '%s'", path);
 	if (!S_ISREG(before.st_mode))
 		return dc_error_set(DECLASS_EINPUT,
-		                    "manifest '%s' is not a regular file; save it to a file first", path);
+		                    "manifest '%s' is not a regular file; save it to a file first",
+		                    path);
 	if ((error = declass_manifest_load(&t->manifest, path)) < 0 ||
 	    (error = declass_sha256_file(t->manifest_sha256, &hashed, path)) < 0)
 		return error;
 	if (stat(path, &after) < 0 || after.st_ino != before.st_ino ||
 	    after.st_dev != before.st_dev || after.st_size != before.st_size ||
-	    hashed != (uint64_t)before.st_size ||
-	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+	    hashed != (uint64_t)before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
 	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)
 		return dc_error_set(DECLASS_EINPUT,
 		                    "manifest '%s' changed while it was being read; ingest again "
@@ -507,7 +517,8 @@ static int match_texts(dc_tranche *t, matches *m)
 			size_t k;
 
 			for (k = 0; k < t->nfiles && f < 0 && !error; k++) {
-				if ((error = declass_record_from_filename(&id, t->files[k].rel)) == 0 &&
+				if ((error = declass_record_from_filename(&id, t->files[k].rel)) ==
+				            0 &&
 				    !strcmp(id, row->record))
 					f = (long)k;
 				free(id);
@@ -556,10 +567,11 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 	t->text_only = !!(flags & DC_TRANCHE_TEXT_ONLY);
 	for (i = 0; t->text_only && i < t->nfiles; i++)
 		if (!dc_is_text_name(t->files[i].base)) {
-			error = dc_error_set(DECLASS_EINPUT,
-			                     "'%s' is not a text file (.txt or .md); a text-only tranche "
-			                     "holds texts only",
-			                     t->files[i].full);
+			error = dc_error_set(
+			        DECLASS_EINPUT,
+			        "'%s' is not a text file (.txt or .md); a text-only tranche "
+			        "holds texts only",
+			        t->files[i].full);
 			goto done;
 		}
 	if (!t->text_only && (error = link_sidecars(t)) < 0)
@@ -629,7 +641,8 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 			if (!t->files[i].is_sidecar)
 				error = add_match(&m, derived[i], i, NULL);
 	}
-	if (error < 0 || (error = build_records(t, &m, t->manifest_name ? t->manifest_name : "-")) < 0 ||
+	if (error < 0 ||
+	    (error = build_records(t, &m, t->manifest_name ? t->manifest_name : "-")) < 0 ||
 	    (error = mark_used(t)) < 0)
 		goto done;
 	if (t->manifest)

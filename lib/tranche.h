@@ -12,22 +12,22 @@
 
 /* What extracting text from a PDF gave (kept apart: most files have none). */
 typedef struct dc_textx {
-	int extracted;       /* text was found and stored */
+	int extracted; /* text was found and stored */
 	store_oid blob;
 	char sha256[DECLASS_SHA256_HEX];
 	uint64_t size;
-	char *extractor;     /* "poppler 22.12.0 + tesseract ..." */
+	char *extractor; /* "poppler 22.12.0 + tesseract ..." */
 	size_t pages, ocr_pages, missing_pages;
-	char *note;          /* why text is missing or partial, or NULL */
+	char *note; /* why text is missing or partial, or NULL */
 } dc_textx;
 
 typedef struct dc_tfile {
-	char *rel;          /* path below the tranche folder */
-	char *full;         /* the path to open */
-	const char *base;   /* base name, inside rel */
-	uint64_t size;      /* as found by the scan */
-	long sidecar;       /* index of NAME.txt beside NAME.ext, or -1 */
-	int used;           /* a record uses it (as a file or a sidecar) */
+	char *rel;        /* path below the tranche folder */
+	char *full;       /* the path to open */
+	const char *base; /* base name, inside rel */
+	uint64_t size;    /* as found by the scan */
+	long sidecar;     /* index of NAME.txt beside NAME.ext, or -1 */
+	int used;         /* a record uses it (as a file or a sidecar) */
 	int is_sidecar;
 	/* Filled in by the write pass. */
 	char sha256[DECLASS_SHA256_HEX];
@@ -38,8 +38,8 @@ typedef struct dc_tfile {
 
 typedef struct dc_trecord {
 	char *id;
-	char *path;         /* records/... */
-	size_t *files;      /* indices into tranche files, in manifest order */
+	char *path;    /* records/... */
+	size_t *files; /* indices into tranche files, in manifest order */
 	size_t nfiles;
 	const declass_manifest_row **rows; /* its manifest rows (none without) */
 	size_t nrows;
@@ -47,18 +47,18 @@ typedef struct dc_trecord {
 
 typedef struct dc_tranche {
 	char *dir;
-	dc_tfile *files;    /* sorted by rel */
+	dc_tfile *files; /* sorted by rel */
 	size_t nfiles;
-	dc_trecord *records;/* sorted by id */
+	dc_trecord *records; /* sorted by id */
 	size_t nrecords;
-	declass_manifest *manifest;   /* NULL without */
-	char *manifest_name;          /* base name of the manifest file */
+	declass_manifest *manifest; /* NULL without */
+	char *manifest_name;        /* base name of the manifest file */
 	char manifest_sha256[DECLASS_SHA256_HEX];
-	uint64_t bytes;     /* total size of the used files, sidecars included */
-	size_t nused;       /* number of used files, sidecars included */
+	uint64_t bytes;          /* total size of the used files, sidecars included */
+	size_t nused;            /* number of used files, sidecars included */
 	uint64_t released_bytes; /* the same for released files alone */
 	size_t nreleased;
-	int text_only;      /* the files are third-party texts of the records */
+	int text_only;            /* the files are third-party texts of the records */
 	size_t rows_without_text; /* text-only: manifest rows no text matched */
 } dc_tranche;
 
@@ -80,8 +80,7 @@ enum {
  * extension (case aside), and rows without a text are left out and
  * counted.  Free the result with dc_tranche_free().
  */
-int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest,
-                    unsigned flags);
+int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, unsigned flags);
 void dc_tranche_free(dc_tranche *t);
 
 /* Is the file a text (.txt or .md), by its name? */

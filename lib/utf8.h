@@ -11,18 +11,19 @@
  */
 int dc_utf8_valid(const char *s, size_t len, size_t *bad_at);
 
-
-
 #include <stdint.h>
 
 /* Incremental validation, for data read in chunks. */
 typedef struct dc_utf8_state {
-	unsigned need;          /* continuation bytes still expected */
-	unsigned char lo, hi;   /* allowed range of the next one */
-	uint64_t pos;           /* bytes fed so far */
+	unsigned need;        /* continuation bytes still expected */
+	unsigned char lo, hi; /* allowed range of the next one */
+	uint64_t pos;         /* bytes fed so far */
 } dc_utf8_state;
 
-#define DC_UTF8_STATE_INIT { 0, 0x80, 0xBF, 0 }
+#define DC_UTF8_STATE_INIT       \
+	{                        \
+		0, 0x80, 0xBF, 0 \
+	}
 
 /* Feed a chunk: 1 if still valid, else 0 and *bad_at = offset in the stream. */
 int dc_utf8_feed(dc_utf8_state *st, const void *data, size_t len, uint64_t *bad_at);

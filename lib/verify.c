@@ -68,13 +68,11 @@ typedef struct reporter {
 	declass_verify_counts *c;
 } reporter;
 
-static void report(reporter *r, declass_verify_kind kind, const char *release,
-                   const char *record, const char *path, const store_oid *obj,
-                   const char *fmt, ...) DC_PRINTF(7, 8);
+static void report(reporter *r, declass_verify_kind kind, const char *release, const char *record,
+                   const char *path, const store_oid *obj, const char *fmt, ...) DC_PRINTF(7, 8);
 
-static void report(reporter *r, declass_verify_kind kind, const char *release,
-                   const char *record, const char *path, const store_oid *obj,
-                   const char *fmt, ...)
+static void report(reporter *r, declass_verify_kind kind, const char *release, const char *record,
+                   const char *path, const store_oid *obj, const char *fmt, ...)
 {
 	declass_verify_problem p = { kind, release, record, path, NULL, NULL };
 	char msg[1024], hex[STORE_OID_HEX];
@@ -125,8 +123,8 @@ typedef struct otab {
 	size_t esize;           /* element size */
 	unsigned char **chunks; /* OTAB_CHUNK elements each */
 	size_t nchunks, n;
-	uint32_t *index;        /* position + 1; 0 is a free slot */
-	size_t cap;             /* slots, a power of two */
+	uint32_t *index; /* position + 1; 0 is a free slot */
+	size_t cap;      /* slots, a power of two */
 } otab;
 
 static void *otab_at(const otab *t, size_t i)
@@ -224,11 +222,11 @@ static void otab_free(otab *t)
 typedef struct pool pool;
 
 struct pool {
-	size_t n;            /* jobs */
-	atomic_size_t next;  /* next job to take */
-	atomic_size_t done;  /* jobs finished */
+	size_t n;                    /* jobs */
+	atomic_size_t next;          /* next job to take */
+	atomic_size_t done;          /* jobs finished */
 	atomic_uint_least64_t bytes; /* bytes hashed so far */
-	atomic_int running;  /* workers still running */
+	atomic_int running;          /* workers still running */
 	void *ctx;
 	/* Per-thread state (an archive handle); may be NULL. */
 	int (*setup)(void *ctx, void **state);
@@ -283,8 +281,7 @@ static unsigned thread_count(const declass_verify_opts *o, size_t jobs)
  * Run every job of p on threads, reporting progress from this thread.
  * Fails only if no thread could start its work.
  */
-static int pool_run(pool *p, const declass_verify_opts *o, const char *phase,
-                    uint64_t bytes_total)
+static int pool_run(pool *p, const declass_verify_opts *o, const char *phase, uint64_t bytes_total)
 {
 	unsigned n = thread_count(o, p->n), i;
 	declass_progress pr = { phase, 0, p->n, 0, bytes_total };
@@ -364,11 +361,16 @@ static int safe_name(const char *name)
 static const char *mode_name(unsigned mode)
 {
 	switch (mode) {
-	case STORE_MODE_TREE: return "a folder";
-	case STORE_MODE_LINK: return "a symbolic link";
-	case STORE_MODE_COMMIT: return "a submodule link";
-	case STORE_MODE_BLOB_EXEC: return "an executable file";
-	default: return "an entry of unknown mode";
+	case STORE_MODE_TREE:
+		return "a folder";
+	case STORE_MODE_LINK:
+		return "a symbolic link";
+	case STORE_MODE_COMMIT:
+		return "a submodule link";
+	case STORE_MODE_BLOB_EXEC:
+		return "an executable file";
+	default:
+		return "an entry of unknown mode";
 	}
 }
 
@@ -385,14 +387,14 @@ static int json_uint(const json_t *v, uint64_t *out)
 typedef struct relinfo {
 	store_oid commit, tree;
 	char *message;
-	char *id;           /* Release-Id, or NULL */
-	char *date;         /* Release-Date, or NULL */
-	char *json_sha;     /* Release-JSON-SHA256 trailer, or NULL */
-	char *label;        /* id, or "commit <hex12>" */
-	store_oid json;     /* releases/<id>.json in its own commit */
+	char *id;       /* Release-Id, or NULL */
+	char *date;     /* Release-Date, or NULL */
+	char *json_sha; /* Release-JSON-SHA256 trailer, or NULL */
+	char *label;    /* id, or "commit <hex12>" */
+	store_oid json; /* releases/<id>.json in its own commit */
 	int has_json;
-	int has_ref;        /* a release/<id> tag ref exists */
-	int sig_seen;       /* its tag (on its commit) was checked for signatures */
+	int has_ref;  /* a release/<id> tag ref exists */
+	int sig_seen; /* its tag (on its commit) was checked for signatures */
 } relinfo;
 
 /* A distinct file blob: 64 bytes, whatever its size. */
@@ -400,7 +402,7 @@ enum { BLOB_QUEUED = 0, BLOB_OK = 1 }; /* else the read's error code */
 
 typedef struct vblob {
 	store_oid oid;
-	int state;          /* under v->mu */
+	int state; /* under v->mu */
 	unsigned char sha256[32];
 	uint64_t size;
 } vblob;
@@ -462,15 +464,15 @@ typedef struct badblob {
 	char *record, *path, *error;
 } badblob;
 
-#define QCAP 256          /* folders queued for the walking threads at most */
-#define DISPATCH_DEPTH 2  /* records/104/10004: folders handed to threads */
+#define QCAP           256 /* folders queued for the walking threads at most */
+#define DISPATCH_DEPTH 2   /* records/104/10004: folders handed to threads */
 
 typedef struct verifier verifier;
 
 /* One level of a walk: a tree's entries. */
 typedef struct entry {
 	const char *name;
-	size_t off;         /* of name in the names buffer, while collecting */
+	size_t off; /* of name in the names buffer, while collecting */
 	unsigned mode;
 	store_oid oid;
 } entry;
@@ -498,8 +500,8 @@ typedef struct walker {
 	store *s;
 	store_blob_reader *rd;
 	entries lv[NLEVELS]; /* one tree per level of the walk */
-	wkey key;           /* where it is in the walk */
-	int deferred;       /* off the calling thread: problems are kept */
+	wkey key;            /* where it is in the walk */
+	int deferred;        /* off the calling thread: problems are kept */
 	pthread_t thread;
 	int started;
 } walker;
@@ -515,16 +517,16 @@ struct verifier {
 	store_tag_ref *tagrefs;
 	size_t ntagrefs;
 	const declass_verify_opts *o;
-	walker main;        /* the calling thread's */
-	otab seen;          /* trees and JSON blobs already read */
-	otab blobs;         /* file blobs: vblob */
+	walker main; /* the calling thread's */
+	otab seen;   /* trees and JSON blobs already read */
+	otab blobs;  /* file blobs: vblob */
 	relinfo *rels;
 	size_t nrels;
-	size_t cur;         /* the release being walked */
-	size_t seq;         /* places in the walk handed out */
-	size_t walked;      /* trees read by the calling thread, for progress */
-	entries top, rdir;  /* the release's tree, its releases/ */
-	ptree pc[NLEVELS];  /* path lookups of releases/<ID>.json entries */
+	size_t cur;        /* the release being walked */
+	size_t seq;        /* places in the walk handed out */
+	size_t walked;     /* trees read by the calling thread, for progress */
+	entries top, rdir; /* the release's tree, its releases/ */
+	ptree pc[NLEVELS]; /* path lookups of releases/<ID>.json entries */
 	/* Shared with the walking threads, under mu. */
 	pthread_mutex_t mu;
 	pthread_cond_t more, room, idle;
@@ -537,7 +539,7 @@ struct verifier {
 	size_t nprobs, aprobs;
 	badblob *bads;
 	size_t nbads, abads;
-	int fatal;          /* a thread's error (out of memory...) */
+	int fatal; /* a thread's error (out of memory...) */
 	char fatal_msg[512];
 	atomic_size_t hashed;
 	atomic_uint_least64_t bytes;
@@ -574,7 +576,8 @@ static void unhex32(unsigned char *raw, const char *hex)
 	size_t i;
 
 	for (i = 0; i < 32; i++) {
-		int hi = isdigit((unsigned char)hex[2 * i]) ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10;
+		int hi = isdigit((unsigned char)hex[2 * i]) ? hex[2 * i] - '0'
+		                                            : hex[2 * i] - 'a' + 10;
 		int lo = isdigit((unsigned char)hex[2 * i + 1]) ? hex[2 * i + 1] - '0'
 		                                                : hex[2 * i + 1] - 'a' + 10;
 
@@ -664,9 +667,11 @@ static int wreport_read(walker *w, int error, const char *record, const char *pa
                         const store_oid *obj)
 {
 	if (error == DECLASS_ENOTFOUND)
-		wreport(w, DECLASS_VERIFY_OBJECT_MISSING, record, path, obj, "%s", declass_error_last());
+		wreport(w, DECLASS_VERIFY_OBJECT_MISSING, record, path, obj, "%s",
+		        declass_error_last());
 	else if (error == DECLASS_EARCHIVE)
-		wreport(w, DECLASS_VERIFY_OBJECT_CORRUPT, record, path, obj, "%s", declass_error_last());
+		wreport(w, DECLASS_VERIFY_OBJECT_CORRUPT, record, path, obj, "%s",
+		        declass_error_last());
 	else
 		return error;
 	return 0;
@@ -688,12 +693,14 @@ static void compare_claim(verifier *v, const vblob *b, wkey key, size_t rel, int
 		hex32(got, b->sha256);
 		hex32(want, sha256);
 		snprintf(msg, sizeof(msg),
-		         "sha256 %.16s... of the archived bytes differs from %s%s%s's %.16s...", got, src,
-		         srcid, srcext, want);
-		keep_problem(v, key, DECLASS_VERIFY_SHA256_MISMATCH, rel, record, path, &b->oid, msg);
+		         "sha256 %.16s... of the archived bytes differs from %s%s%s's %.16s...",
+		         got, src, srcid, srcext, want);
+		keep_problem(v, key, DECLASS_VERIFY_SHA256_MISMATCH, rel, record, path, &b->oid,
+		             msg);
 	}
 	if (size != b->size) {
-		snprintf(msg, sizeof(msg), "size %llu of the archived bytes differs from %s%s%s's %llu",
+		snprintf(msg, sizeof(msg),
+		         "size %llu of the archived bytes differs from %s%s%s's %llu",
 		         (unsigned long long)b->size, src, srcid, srcext, (unsigned long long)size);
 		keep_problem(v, key, DECLASS_VERIFY_SIZE_MISMATCH, rel, record, path, &b->oid, msg);
 	}
@@ -757,7 +764,8 @@ static int hash_blob(walker *w, vblob *b, wkey key, int from, const unsigned cha
 		goto done;
 	}
 	b->state = status < 0 ? status : DECLASS_ERROR;
-	if (status == DECLASS_ENOMEM || (status != DECLASS_ENOTFOUND && status != DECLASS_EARCHIVE)) {
+	if (status == DECLASS_ENOMEM ||
+	    (status != DECLASS_ENOTFOUND && status != DECLASS_EARCHIVE)) {
 		set_fatal(v, status < 0 ? status : DECLASS_ERROR);
 		goto done;
 	}
@@ -800,8 +808,8 @@ done:
  * on a blob already hashed is compared at once, one on a blob another
  * thread is still reading when the walk of the release is done.
  */
-static int claim(walker *w, const store_oid *oid, const char *record, const char *path,
-                 int from, const char *sha256, uint64_t size)
+static int claim(walker *w, const store_oid *oid, const char *record, const char *path, int from,
+                 const char *sha256, uint64_t size)
 {
 	verifier *v = w->v;
 	unsigned char raw[32] = { 0 };
@@ -999,7 +1007,8 @@ static int check_meta_file(walker *w, const entry *e, const json_t *info, const 
 	const char *sha = json_string_value(json_object_get(info, "sha256"));
 	uint64_t size;
 
-	if (!json_is_object(info) || !is_hex64(sha) || !json_uint(json_object_get(info, "size"), &size)) {
+	if (!json_is_object(info) || !is_hex64(sha) ||
+	    !json_uint(json_object_get(info, "size"), &size)) {
 		wreport(w, DECLASS_VERIFY_METADATA, record, path, NULL,
 		        "meta.json has no valid sha256 and size for '%s'", e->name);
 		return 0;
@@ -1088,10 +1097,12 @@ static int check_record(walker *w, const entries *es, const char *dir)
 		if ((error = check_meta_file(w, e, info, record, path.ptr)) < 0)
 			goto done;
 	}
-	json_object_foreach(files, key, info) {
+	json_object_foreach(files, key, info)
+	{
 		if (!find_entry(es, key) || !strcmp(key, "meta.json") || !strcmp(key, "text.txt"))
 			wreport(w, DECLASS_VERIFY_FILE_MISSING, record, dir, NULL,
-			        "meta.json lists '%s' but the record's folder has no such file", key);
+			        "meta.json lists '%s' but the record's folder has no such file",
+			        key);
 	}
 	if (json_is_object(text) && !find_entry(es, "text.txt"))
 		wreport(w, DECLASS_VERIFY_FILE_MISSING, record, dir, NULL,
@@ -1320,8 +1331,8 @@ static int drain(verifier *v)
 		late *l = &v->late[i];
 
 		if (l->b->state == BLOB_OK)
-			compare_claim(v, l->b, l->key, l->rel, l->from, l->sha256, l->size, l->record,
-			              l->path);
+			compare_claim(v, l->b, l->key, l->rel, l->from, l->sha256, l->size,
+			              l->record, l->path);
 		else
 			bad_seen(v, l->b, l->key, l->rel, l->record, l->path);
 		free(l->record);
@@ -1476,18 +1487,18 @@ typedef struct relreader {
 	/* Called with each entry of "files", in order; < 0 stops. */
 	int (*entry)(void *ctx, const relentry *f, size_t i);
 	void *ctx;
-	json_t *hdr;        /* the top-level fields ("files" aside in the line form) */
-	int has_files;      /* "files" is a list */
+	json_t *hdr;   /* the top-level fields ("files" aside in the line form) */
+	int has_files; /* "files" is a list */
 	char sha256[DECLASS_SHA256_HEX];
-	char *invalid;      /* not valid JSON: why */
-	int line_form;      /* read line by line (else parsed whole) */
+	char *invalid; /* not valid JSON: why */
+	int line_form; /* read line by line (else parsed whole) */
 } relreader;
 
 typedef struct rjpass {
 	relreader *rr;
-	const char *what;   /* its path, for messages */
-	declass_sha256 *h;  /* first pass: the bytes' SHA-256 */
-	int parse;          /* second pass: parse the lines */
+	const char *what;  /* its path, for messages */
+	declass_sha256 *h; /* first pass: the bytes' SHA-256 */
+	int parse;         /* second pass: parse the lines */
 	dc_buf line, copy;
 	int state, prev;
 	size_t lineno, index;
@@ -1548,8 +1559,8 @@ static void rj_invalid(rjpass *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (!p->rr->invalid && dc_buf_addf(&b, "%s: invalid JSON at line %zu: %s", p->what,
-	                                   p->lineno, msg) == 0)
+	if (!p->rr->invalid &&
+	    dc_buf_addf(&b, "%s: invalid JSON at line %zu: %s", p->what, p->lineno, msg) == 0)
 		p->rr->invalid = dc_buf_detach(&b);
 	dc_buf_free(&b);
 	p->state = RJ_BAD;
@@ -1564,14 +1575,16 @@ static int rj_fields(rjpass *p, json_t *o)
 	size_t i;
 	int error;
 
-	json_object_foreach(o, key, val) {
+	json_object_foreach(o, key, val)
+	{
 		if (json_object_get(rr->hdr, key)) {
 			rj_invalid(p, "duplicate object key");
 			return 0;
 		}
 		if (!strcmp(key, "files") && json_is_array(val)) {
 			rr->has_files = 1;
-			json_array_foreach(val, i, f) {
+			json_array_foreach(val, i, f)
+			{
 				relentry re;
 
 				relentry_from_json(&re, f);
@@ -1650,7 +1663,8 @@ static int rj_parse(rjpass *p, const char *l, size_t len)
 				return error;
 			if (fast_entry(&re, p->copy.ptr, p->copy.len))
 				return rr->entry(rr->ctx, &re, p->index++);
-			if (!(o = json_loadb(l, len - (size_t)comma, JSON_REJECT_DUPLICATES, &err))) {
+			if (!(o = json_loadb(l, len - (size_t)comma, JSON_REJECT_DUPLICATES,
+			                     &err))) {
 				rj_invalid(p, "%s", err.text);
 				return 0;
 			}
@@ -1796,7 +1810,8 @@ static int relreader_run(relreader *rr, store *s, store_blob_reader *br, const s
 	rr->hdr = j;
 	if (json_is_object(j) && json_is_array(json_object_get(j, "files"))) {
 		rr->has_files = 1;
-		json_array_foreach(json_object_get(j, "files"), i, f) {
+		json_array_foreach(json_object_get(j, "files"), i, f)
+		{
 			relentry re;
 
 			relentry_from_json(&re, f);
@@ -1888,7 +1903,8 @@ static int path_lookup(verifier *v, const store_oid *root, const char *path, sto
 		const entry *e = NULL;
 
 		if ((!t->valid || !store_oid_equal(&t->oid, &cur)) && ptree_load(t, v->s, &cur) < 0)
-			return declass_error_code() == DECLASS_ENOMEM ? DECLASS_ENOMEM : DECLASS_EARCHIVE;
+			return declass_error_code() == DECLASS_ENOMEM ? DECLASS_ENOMEM
+			                                              : DECLASS_EARCHIVE;
 		for (lo = 0, hi = t->es.n; lo < hi;) {
 			size_t mid = lo + (hi - lo) / 2;
 			const entry *m = t->order[mid];
@@ -1941,8 +1957,8 @@ static int release_entry(void *ctx, const relentry *f, size_t i)
 
 	if (!record || !fpath || !is_hex64(fsha) || !f->has_size || !kind) {
 		report(&v->r, DECLASS_VERIFY_METADATA, r->label, record, rc->path, &r->json,
-		       "%s: file entry %zu lacks a valid record, path, sha256, size or kind", rc->path,
-		       i + 1);
+		       "%s: file entry %zu lacks a valid record, path, sha256, size or kind",
+		       rc->path, i + 1);
 		return 0;
 	}
 	if (!strcmp(kind, "released"))
@@ -1955,8 +1971,8 @@ static int release_entry(void *ctx, const relentry *f, size_t i)
 	free(place);
 	if (!ok) {
 		report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, record, fpath, &r->json,
-		       "%s lists '%s' for record '%s': not a %s file in that record's place", rc->path,
-		       fpath, record, kind);
+		       "%s lists '%s' for record '%s': not a %s file in that record's place",
+		       rc->path, fpath, record, kind);
 		return 0;
 	}
 	error = path_lookup(v, &r->tree, fpath, &oid);
@@ -2010,8 +2026,8 @@ static int check_release_json(verifier *v, relinfo *r, const char *path)
 	compare_trailer(v, r, "Tool-Version", dc_json_str(rr.hdr, "tool_version"), path);
 	compare_trailer(v, r, "Ingested-By", dc_json_str(rr.hdr, "ingested_by"), path);
 	m = json_object_get(rr.hdr, "manifest");
-	compare_trailer(v, r, "Manifest-SHA256", json_is_object(m) ? dc_json_str(m, "sha256") : NULL,
-	                path);
+	compare_trailer(v, r, "Manifest-SHA256",
+	                json_is_object(m) ? dc_json_str(m, "sha256") : NULL, path);
 	if (!rr.has_files) {
 		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
 		       "%s has no list of files", path);
@@ -2041,8 +2057,8 @@ static int check_declass_json(verifier *v, const store_oid *oid)
 	if (!dc_json_str(j, "format") || strcmp(dc_json_str(j, "format"), "declass") ||
 	    !json_is_integer(json_object_get(j, "version")) ||
 	    json_integer_value(json_object_get(j, "version")) > DECLASS_FORMAT_VERSION)
-		report(&v->r, DECLASS_VERIFY_METADATA, v->rels[v->cur].label, NULL, "DECLASS.json", oid,
-		       "DECLASS.json does not name the declass format, version 1 to %d",
+		report(&v->r, DECLASS_VERIFY_METADATA, v->rels[v->cur].label, NULL, "DECLASS.json",
+		       oid, "DECLASS.json does not name the declass format, version 1 to %d",
 		       DECLASS_FORMAT_VERSION);
 	json_decref(j);
 	return 0;
@@ -2069,11 +2085,14 @@ static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
 			goto done;
 		for (j = 0; j <= v->cur && !found; j++)
 			if (v->rels[j].id && len == strlen(v->rels[j].id) + 5 &&
-			    !strncmp(e->name, v->rels[j].id, len - 5) && !strcmp(e->name + len - 5, ".json"))
+			    !strncmp(e->name, v->rels[j].id, len - 5) &&
+			    !strcmp(e->name + len - 5, ".json"))
 				found = 1;
 		if (!found || e->mode != STORE_MODE_BLOB)
-			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr, &e->oid,
-			       "'%s' is not the JSON of a release in the history up to here", path.ptr);
+			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+			       &e->oid,
+			       "'%s' is not the JSON of a release in the history up to here",
+			       path.ptr);
 	}
 	for (j = 0; j <= v->cur; j++) {
 		const entry *e;
@@ -2088,18 +2107,21 @@ static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
 		e = find_entry(es, name.ptr);
 		if (j == v->cur) {
 			if (!e) {
-				report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr, &r->commit,
-				       "the release's commit has no %s", path.ptr);
+				report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+				       &r->commit, "the release's commit has no %s", path.ptr);
 				continue;
 			}
 			r->json = e->oid;
 			r->has_json = 1;
 		} else if (!e) {
 			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr, NULL,
-			       "%s, written by release %s, is missing here", path.ptr, v->rels[j].id);
+			       "%s, written by release %s, is missing here", path.ptr,
+			       v->rels[j].id);
 		} else if (v->rels[j].has_json && !store_oid_equal(&e->oid, &v->rels[j].json)) {
-			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr, &e->oid,
-			       "%s differs from the one release %s wrote: an archived release was rewritten",
+			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+			       &e->oid,
+			       "%s differs from the one release %s wrote: an archived release was "
+			       "rewritten",
 			       path.ptr, v->rels[j].id);
 		}
 	}
@@ -2142,7 +2164,8 @@ static int check_release(verifier *v)
 	} else {
 		for (i = 0; i < v->cur; i++)
 			if (v->rels[i].id && !strcmp(v->rels[i].id, r->id))
-				report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL, &r->commit,
+				report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL,
+				       &r->commit,
 				       "release '%s' is on the branch twice (also at %s)", r->id,
 				       "an older commit");
 		if (!r->date || !valid_date(r->date))
@@ -2152,8 +2175,10 @@ static int check_release(verifier *v)
 			if (!v->rels[i].date || !r->date)
 				continue;
 			if (strcmp(r->date, v->rels[i].date) < 0)
-				report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL, &r->commit,
-				       "release date %s is older than that of the release before it (%s, %s)",
+				report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL,
+				       &r->commit,
+				       "release date %s is older than that of the release before "
+				       "it (%s, %s)",
 				       r->date, v->rels[i].label, v->rels[i].date);
 			break;
 		}
@@ -2233,11 +2258,14 @@ static int load_history(verifier *v)
 			char what[64];
 
 			snprintf(what, sizeof(what), "commit %.12s", hex);
-			error = report_read(&v->r, error, n ? list[n - 1].label : NULL, NULL, NULL, &c);
+			error = report_read(&v->r, error, n ? list[n - 1].label : NULL, NULL, NULL,
+			                    &c);
 			if (error == 0)
-				report(&v->r, DECLASS_VERIFY_HISTORY, n ? list[n - 1].label : NULL, NULL,
-				       NULL, &c, "the history below %s cannot be read: older releases "
-				       "are not verified", n ? list[n - 1].label : what);
+				report(&v->r, DECLASS_VERIFY_HISTORY, n ? list[n - 1].label : NULL,
+				       NULL, NULL, &c,
+				       "the history below %s cannot be read: older releases "
+				       "are not verified",
+				       n ? list[n - 1].label : what);
 			break;
 		}
 		v->r.c->objects++;
@@ -2266,8 +2294,8 @@ static int load_history(verifier *v)
 		}
 		if (nparents > 1)
 			report(&v->r, DECLASS_VERIFY_HISTORY, list[n - 1].label, NULL, NULL, &c,
-			       "commit %.12s is a merge of %zu commits: the history must be linear", hex,
-			       nparents);
+			       "commit %.12s is a merge of %zu commits: the history must be linear",
+			       hex, nparents);
 		if (nparents == 0)
 			break;
 		c = parent;
@@ -2326,7 +2354,8 @@ static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const 
 	if (sigs.n == 0) {
 		if (ntrust)
 			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-			       "release %s is not signed: its tag carries no " DC_SIG_TRAILER " line",
+			       "release %s is not signed: its tag carries no " DC_SIG_TRAILER
+			       " line",
 			       r->id);
 		goto done;
 	}
@@ -2334,7 +2363,8 @@ static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const 
 		bad++;
 		report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
 		       "the message of tag release/%s was altered: above its signatures it must be "
-		       "exactly 'Release %s (%s)', a blank line and the commit's Release-JSON-SHA256",
+		       "exactly 'Release %s (%s)', a blank line and the commit's "
+		       "Release-JSON-SHA256",
 		       r->id, r->id, r->date);
 	}
 	for (i = 0; i < sigs.n; i++) {
@@ -2343,8 +2373,8 @@ static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const 
 		if (s->malformed) {
 			bad++;
 			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-			       "tag release/%s has a malformed " DC_SIG_TRAILER " line (%zu)", r->id,
-			       i + 1);
+			       "tag release/%s has a malformed " DC_SIG_TRAILER " line (%zu)",
+			       r->id, i + 1);
 		} else if (!s->valid) {
 			bad++;
 			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
@@ -2403,8 +2433,10 @@ static int check_tags(verifier *v)
 				goto done;
 			v->r.c->objects += (size_t)error;
 		}
-		if ((error = store_object_read(v->s, &t->target, &type, &target, &ttype, &name, &msg)) < 0) {
-			if ((error = report_read(&v->r, error, t->name, NULL, NULL, &t->target)) < 0)
+		if ((error = store_object_read(v->s, &t->target, &type, &target, &ttype, &name,
+		                               &msg)) < 0) {
+			if ((error = report_read(&v->r, error, t->name, NULL, NULL, &t->target)) <
+			    0)
 				goto done;
 			continue;
 		}
@@ -2413,7 +2445,8 @@ static int check_tags(verifier *v)
 
 			if (strncmp(name.ptr, "release/", 8) || strcmp(name.ptr + 8, t->name))
 				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
-				       "tag release/%s holds the tag object of '%s'", t->name, name.ptr);
+				       "tag release/%s holds the tag object of '%s'", t->name,
+				       name.ptr);
 			if (ttype != STORE_OBJ_COMMIT) {
 				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
 				       "tag release/%s does not point at a commit", t->name);
@@ -2422,8 +2455,10 @@ static int check_tags(verifier *v)
 			tsha = trailer(msg.ptr, "Release-JSON-SHA256");
 			if (r && (!tsha || !r->json_sha || strcmp(tsha, r->json_sha)))
 				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
-				       "tag release/%s has Release-JSON-SHA256 %.16s..., its release's commit %.16s...",
-				       t->name, tsha ? tsha : "(absent)", r->json_sha ? r->json_sha : "(absent)");
+				       "tag release/%s has Release-JSON-SHA256 %.16s..., its "
+				       "release's commit %.16s...",
+				       t->name, tsha ? tsha : "(absent)",
+				       r->json_sha ? r->json_sha : "(absent)");
 			free(tsha);
 		} else if (type == STORE_OBJ_COMMIT) {
 			target = t->target;
@@ -2439,32 +2474,37 @@ static int check_tags(verifier *v)
 				at = &v->rels[j];
 		store_oid_fmt(got, &target);
 		if (r && at == r) {
-			if (type == STORE_OBJ_TAG && (error = check_signature(v, r, &t->target, msg.ptr)) < 0)
+			if (type == STORE_OBJ_TAG &&
+			    (error = check_signature(v, r, &t->target, msg.ptr)) < 0)
 				goto done;
 			continue;
 		}
 		if (r) {
 			store_oid_fmt(want, &r->commit);
 			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
-			       "tag release/%s points at commit %.12s (%s), not at the release's commit %.12s: "
+			       "tag release/%s points at commit %.12s (%s), not at the release's "
+			       "commit %.12s: "
 			       "the tag was moved",
 			       t->name, got, at ? at->label : "not on the branch", want);
 		} else {
 			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
-			       "tag release/%s names no release on the branch (it points at commit %.12s%s%s)",
+			       "tag release/%s names no release on the branch (it points at commit "
+			       "%.12s%s%s)",
 			       t->name, got, at ? ", " : "", at ? at->label : "");
 		}
 	}
 	for (j = 0; j < v->nrels; j++)
 		if (v->rels[j].id && !v->rels[j].has_ref)
-			report(&v->r, DECLASS_VERIFY_TAG, v->rels[j].label, NULL, NULL, &v->rels[j].commit,
+			report(&v->r, DECLASS_VERIFY_TAG, v->rels[j].label, NULL, NULL,
+			       &v->rels[j].commit,
 			       "release %s has no tag release/%s (the next ingest recreates it)",
 			       v->rels[j].id, v->rels[j].id);
 	for (j = 0; v->o && v->o->ntrust && j < v->nrels; j++)
 		if (v->rels[j].id && !v->rels[j].sig_seen)
 			report(&v->r, DECLASS_VERIFY_SIGNATURE, v->rels[j].label, NULL, NULL,
 			       &v->rels[j].commit,
-			       "release %s is not signed: it has no annotated tag release/%s on its commit",
+			       "release %s is not signed: it has no annotated tag release/%s on "
+			       "its commit",
 			       v->rels[j].id, v->rels[j].id);
 done:
 	dc_buf_free(&name);
@@ -2493,8 +2533,9 @@ static int report_blobs(verifier *v)
 
 		if (b->status == DECLASS_ENOMEM)
 			return dc_error_oom();
-		report(&v->r, b->status == DECLASS_ENOTFOUND ? DECLASS_VERIFY_OBJECT_MISSING
-		                                             : DECLASS_VERIFY_OBJECT_CORRUPT,
+		report(&v->r,
+		       b->status == DECLASS_ENOTFOUND ? DECLASS_VERIFY_OBJECT_MISSING
+		                                      : DECLASS_VERIFY_OBJECT_CORRUPT,
 		       v->rels[b->rel].label, b->record, b->path, &b->oid, "%s%s", b->error,
 		       b->maxrel > b->rel ? " (the file is in later releases too)" : "");
 	}
@@ -2581,7 +2622,8 @@ int declass_verify_archive(declass_verify_counts *out, declass_archive *a,
 	v->blobs.esize = sizeof(vblob);
 	v->main.v = v;
 	v->main.s = a->s;
-	if ((error = store_verify_strict()) < 0 || (error = store_blob_reader_new(&v->main.rd)) < 0 ||
+	if ((error = store_verify_strict()) < 0 ||
+	    (error = store_blob_reader_new(&v->main.rd)) < 0 ||
 	    (error = store_tag_refs(v->s, &v->tagrefs, &v->ntagrefs)) < 0 ||
 	    (error = load_history(v)) < 0 || (error = walkers_start(v)) < 0)
 		goto done;
@@ -2603,7 +2645,7 @@ done:
 /* ---- hashing loose files ------------------------------------------------ */
 
 typedef struct loose {
-	const char *path;   /* the file to read */
+	const char *path; /* the file to read */
 	char sha256[DECLASS_SHA256_HEX];
 	uint64_t size;
 	int status;
@@ -2645,9 +2687,9 @@ typedef struct tfile {
 	char *rel, *full;
 	const char *base;
 	uint64_t size;
-	int used;           /* a manifest row names it, or it is a used file's text */
-	int sidecar;        /* NAME.txt beside NAME.ext */
-	int manifest;       /* the manifest itself */
+	int used;                        /* a manifest row names it, or it is a used file's text */
+	int sidecar;                     /* NAME.txt beside NAME.ext */
+	int manifest;                    /* the manifest itself */
 	const declass_manifest_row *row; /* the first row naming it */
 	const char *want_sha;            /* a checksum the manifest gives */
 } tfile;
@@ -2763,8 +2805,9 @@ static int key_in(const char *key, const char *const *names)
 /* The SHA-256 a manifest row gives for its file, or NULL. */
 static const char *row_sha256(const declass_manifest_row *row)
 {
-	static const char *const names[] = { "sha256", "sha256sum", "sha256checksum",
-		"checksumsha256", "sha256hash", "checksum", "hash", NULL };
+	static const char *const names[] = { "sha256",         "sha256sum",  "sha256checksum",
+		                             "checksumsha256", "sha256hash", "checksum",
+		                             "hash",           NULL };
 	size_t i, k;
 
 	for (i = 0; i < row->nfields; i++) {
@@ -2783,8 +2826,10 @@ static const char *row_sha256(const declass_manifest_row *row)
 /* The size a manifest row gives for its file. */
 static int row_size(const declass_manifest_row *row, uint64_t *out)
 {
-	static const char *const names[] = { "size", "filesize", "bytes", "sizebytes",
-		"filesizebytes", "sizeinbytes", "filesizeinbytes", NULL };
+	static const char *const names[] = {
+		"size",          "filesize",    "bytes",           "sizebytes",
+		"filesizebytes", "sizeinbytes", "filesizeinbytes", NULL
+	};
 	size_t i;
 
 	for (i = 0; i < row->nfields; i++) {
@@ -2833,8 +2878,10 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 				}
 			}
 			if (!found)
-				report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, NULL, NULL,
-				       "manifest '%s' line %zu: record %s has no file named after it in '%s'",
+				report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, NULL,
+				       NULL,
+				       "manifest '%s' line %zu: record %s has no file named after "
+				       "it in '%s'",
 				       mname, row->line, row->record, sc->dir);
 			continue;
 		}
@@ -2861,7 +2908,8 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 			dc_buf_free(&txt);
 			r->c->files++;
 			report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, row->file, NULL,
-			       "manifest '%s' line %zu lists '%s' for record %s, but it is not in '%s'",
+			       "manifest '%s' line %zu lists '%s' for record %s, but it is not in "
+			       "'%s'",
 			       mname, row->line, row->file, row->record, sc->dir);
 			continue;
 		}
@@ -2873,8 +2921,9 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 			f->row = row;
 		if (row_size(row, &want) && want != f->size)
 			report(r, DECLASS_VERIFY_SIZE_MISMATCH, NULL, row->record, f->rel, NULL,
-			       "'%s' is %llu bytes, manifest line %zu says %llu: fetch it again", f->rel,
-			       (unsigned long long)f->size, row->line, (unsigned long long)want);
+			       "'%s' is %llu bytes, manifest line %zu says %llu: fetch it again",
+			       f->rel, (unsigned long long)f->size, row->line,
+			       (unsigned long long)want);
 		if (!f->want_sha)
 			f->want_sha = row_sha256(row);
 	}
@@ -2921,7 +2970,8 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 		if (!*dc_path_ext(f->base) || dc_is_text_name(f->base))
 			continue;
 		dc_buf_truncate(&want, 0);
-		if ((error = dc_buf_add(&want, f->rel, strlen(f->rel) - strlen(dc_path_ext(f->base)))) < 0 ||
+		if ((error = dc_buf_add(&want, f->rel,
+		                        strlen(f->rel) - strlen(dc_path_ext(f->base)))) < 0 ||
 		    (error = dc_buf_adds(&want, ".txt")) < 0)
 			goto done;
 		if ((txt = tfind(&sc, want.ptr)))
@@ -2936,13 +2986,15 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 		if (!f->used || !*dc_path_ext(f->base) || dc_is_text_name(f->base))
 			continue;
 		dc_buf_truncate(&want, 0);
-		if ((error = dc_buf_add(&want, f->rel, strlen(f->rel) - strlen(dc_path_ext(f->base)))) < 0 ||
+		if ((error = dc_buf_add(&want, f->rel,
+		                        strlen(f->rel) - strlen(dc_path_ext(f->base)))) < 0 ||
 		    (error = dc_buf_adds(&want, ".txt")) < 0)
 			goto done;
 		if ((txt = tfind(&sc, want.ptr)) && txt->sidecar)
 			txt->used = 1;
 	}
-	if (!(hash = calloc(sc.n + 1, sizeof(*hash))) || !(which = calloc(sc.n + 1, sizeof(*which)))) {
+	if (!(hash = calloc(sc.n + 1, sizeof(*hash))) ||
+	    !(which = calloc(sc.n + 1, sizeof(*which)))) {
 		error = dc_error_oom();
 		goto done;
 	}
@@ -2960,8 +3012,9 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 		}
 		out->bytes += f->size;
 		if (f->size == 0)
-			report(&r, DECLASS_VERIFY_SIZE_MISMATCH, NULL, f->row ? f->row->record : NULL, f->rel,
-			       NULL, "'%s' is empty (0 bytes): fetch it again", f->rel);
+			report(&r, DECLASS_VERIFY_SIZE_MISMATCH, NULL,
+			       f->row ? f->row->record : NULL, f->rel, NULL,
+			       "'%s' is empty (0 bytes): fetch it again", f->rel);
 		if (f->want_sha) {
 			hash[nhash].path = f->full;
 			which[nhash++] = i;
@@ -2974,14 +3027,16 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 		const tfile *f = &sc.v[which[i]];
 
 		if (hash[i].status < 0) {
-			report(&r, DECLASS_VERIFY_FILE_MISSING, NULL, f->row->record, f->rel, NULL, "%s",
-			       hash[i].error);
+			report(&r, DECLASS_VERIFY_FILE_MISSING, NULL, f->row->record, f->rel, NULL,
+			       "%s", hash[i].error);
 			continue;
 		}
 		out->blobs++;
 		if (strcasecmp(hash[i].sha256, f->want_sha))
-			report(&r, DECLASS_VERIFY_SHA256_MISMATCH, NULL, f->row->record, f->rel, NULL,
-			       "'%s' hashes to %.16s..., manifest line %zu says %.16s...: fetch it again",
+			report(&r, DECLASS_VERIFY_SHA256_MISMATCH, NULL, f->row->record, f->rel,
+			       NULL,
+			       "'%s' hashes to %.16s..., manifest line %zu says %.16s...: fetch it "
+			       "again",
 			       f->rel, hash[i].sha256, f->row->line, f->want_sha);
 	}
 	/* Complete: would ingest take it as it is? */
@@ -3024,7 +3079,7 @@ typedef struct ient {
 	uint64_t size;
 	size_t rel;
 	char *record, *path;
-	const char *base;   /* in path */
+	const char *base; /* in path */
 } ient;
 
 typedef struct findex {
@@ -3037,8 +3092,8 @@ typedef struct findex {
 	const char **shas, **records, **bases;
 	size_t nshas, nrecords, nbases;
 	size_t *by_record, *by_base; /* entry indexes, sorted by record / by base */
-	size_t rel;         /* the release being read */
-	size_t total;       /* file versions listed, kept or not */
+	size_t rel;                  /* the release being read */
+	size_t total;                /* file versions listed, kept or not */
 } findex;
 
 static void findex_free(findex *x)
@@ -3133,7 +3188,9 @@ static int cmp_by_record(const void *a, const void *b)
 	const ient *x = &sort_x->v[*(const size_t *)a], *y = &sort_x->v[*(const size_t *)b];
 	int c = strcmp(x->record, y->record);
 
-	return c ? c : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+	return c ? c
+	         : (*(const size_t *)a > *(const size_t *)b) -
+	                       (*(const size_t *)a < *(const size_t *)b);
 }
 
 static int cmp_by_base(const void *a, const void *b)
@@ -3141,7 +3198,9 @@ static int cmp_by_base(const void *a, const void *b)
 	const ient *x = &sort_x->v[*(const size_t *)a], *y = &sort_x->v[*(const size_t *)b];
 	int c = strcmp(x->base, y->base);
 
-	return c ? c : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+	return c ? c
+	         : (*(const size_t *)a > *(const size_t *)b) -
+	                       (*(const size_t *)a < *(const size_t *)b);
 }
 
 /* What the files given ask for (the hashed ones). */
@@ -3380,10 +3439,12 @@ static int identify_one(declass_file_identity *id, declass_archive *a, const fin
 
 		if (k && cand[k] == cand[k - 1])
 			continue;
-		if (!dc_is_text_name(base) != !!strcmp(e->base, "text.txt") && strcmp(e->base, base))
+		if (!dc_is_text_name(base) != !!strcmp(e->base, "text.txt") &&
+		    strcmp(e->base, base))
 			continue; /* a PDF is not compared with a text */
 		d = e->size > id->size ? e->size - id->size : id->size - e->size;
-		bd = best ? (best->size > id->size ? best->size - id->size : id->size - best->size) : 0;
+		bd = best ? (best->size > id->size ? best->size - id->size : id->size - best->size)
+		          : 0;
 		if (!best || d < bd || (d == bd && e->rel > best->rel))
 			best = e;
 	}
@@ -3445,7 +3506,8 @@ int declass_verify_files(declass_file_identity **out, declass_verify_counts *cou
 		declass_file_identity *id = &list[i];
 
 		if (id->error) {
-			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, NULL, NULL, id->file, NULL, "%s", id->error);
+			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, NULL, NULL, id->file, NULL, "%s",
+			       id->error);
 			continue;
 		}
 		counts->blobs++;
@@ -3453,8 +3515,8 @@ int declass_verify_files(declass_file_identity **out, declass_verify_counts *cou
 		if ((error = identify_one(id, a, &x)) < 0)
 			goto done;
 		if (!id->nmatches)
-			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, id->closest.release, id->closest.record,
-			       id->file, NULL, "not in the archive");
+			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, id->closest.release,
+			       id->closest.record, id->file, NULL, "not in the archive");
 	}
 done:
 	if (hash)

@@ -40,8 +40,7 @@
 const char *declass_span_class_name(declass_span_class cls)
 {
 	static const char *const names[DECLASS_SPAN__COUNT] = {
-		"same", "released", "withheld", "noise", "moved", "boilerplate",
-		"marker",
+		"same", "released", "withheld", "noise", "moved", "boilerplate", "marker",
 	};
 
 	return (unsigned)cls < DECLASS_SPAN__COUNT ? names[cls] : "unknown";
@@ -50,12 +49,12 @@ const char *declass_span_class_name(declass_span_class cls)
 /* One side of the diff. */
 struct side {
 	const dc_tokens *t;
-	size_t *d;      /* full token index of each diffable token */
+	size_t *d; /* full token index of each diffable token */
 	size_t nd;
-	size_t *match;  /* per diffable token: matched index on the other side */
-	size_t *hunk;   /* per diffable token: hunk number, NONE outside */
-	uint8_t *cls;   /* per diffable token */
-	size_t *mark;   /* per diffable token: full index of the other side's
+	size_t *match; /* per diffable token: matched index on the other side */
+	size_t *hunk;  /* per diffable token: hunk number, NONE outside */
+	uint8_t *cls;  /* per diffable token */
+	size_t *mark;  /* per diffable token: full index of the other side's
 			 * marker this segment replaced, NONE if none */
 };
 
@@ -66,10 +65,10 @@ struct hunk {
 /* A multiset of keys with fuzzy lookup: exact, and same 2-byte prefix or
  * suffix within the tolerance, which catches almost every OCR misreading. */
 struct bag {
-	size_t *head;   /* per bucket: first entry, NONE if empty */
-	size_t *next;   /* per entry */
-	size_t *tok;    /* per entry: full token index */
-	uint32_t *h;    /* per entry: salted hash */
+	size_t *head; /* per bucket: first entry, NONE if empty */
+	size_t *next; /* per entry */
+	size_t *tok;  /* per entry: full token index */
+	uint32_t *h;  /* per entry: salted hash */
 	size_t n, mask;
 };
 
@@ -118,8 +117,7 @@ static int side_init(struct side *s, const dc_tokens *t)
 	/* One extra so that no allocation is of size 0. */
 	if (!(s->d = malloc((k + 1) * sizeof(*s->d))) ||
 	    !(s->match = malloc((k + 1) * sizeof(*s->match))) ||
-	    !(s->hunk = malloc((k + 1) * sizeof(*s->hunk))) ||
-	    !(s->cls = malloc(k + 1)) ||
+	    !(s->hunk = malloc((k + 1) * sizeof(*s->hunk))) || !(s->cls = malloc(k + 1)) ||
 	    !(s->mark = malloc((k + 1) * sizeof(*s->mark))))
 		return dc_error_oom();
 	for (i = 0; i < t->n; i++)
@@ -196,7 +194,7 @@ static uint8_t score(const struct wd *w, size_t i, size_t j)
 	    !memcmp(dkey(&w->o, i), dkey(&w->n, j), a->key_len))
 		return 3;
 	if (dc_keys_near(dkey(&w->o, i), a->key_len, dkey(&w->n, j), b->key_len,
-		    w->opts->tolerance))
+	                 w->opts->tolerance))
 		return 2;
 	return 0;
 }
@@ -205,8 +203,7 @@ static uint8_t score(const struct wd *w, size_t i, size_t j)
  * Best monotone pairing of old [oa, oa+on) with new [na, na+nn) by score
  * (an LCS where near-identical words count a little less than equal ones).
  */
-static int align_block(struct wd *w, size_t oa, size_t on, size_t na,
-	size_t nn)
+static int align_block(struct wd *w, size_t oa, size_t on, size_t na, size_t nn)
 {
 	uint32_t *dp = NULL, diag;
 	uint8_t *sc = NULL, s;
@@ -215,8 +212,7 @@ static int align_block(struct wd *w, size_t oa, size_t on, size_t na,
 
 	if (!on || !nn)
 		return 0;
-	if (!(dp = malloc((on + 1) * W * sizeof(*dp))) ||
-	    !(sc = malloc(on * nn))) {
+	if (!(dp = malloc((on + 1) * W * sizeof(*dp))) || !(sc = malloc(on * nn))) {
 		error = dc_error_oom();
 		goto done;
 	}
@@ -269,8 +265,7 @@ static int align_hunk(struct wd *w, const struct hunk *h)
 		o1 = h->oc * (p + 1) / k;
 		n0 = h->nc * p / k;
 		n1 = h->nc * (p + 1) / k;
-		if ((error = align_block(w, h->os + o0, o1 - o0, h->ns + n0,
-			    n1 - n0)) < 0)
+		if ((error = align_block(w, h->os + o0, o1 - o0, h->ns + n0, n1 - n0)) < 0)
 			return error;
 	}
 	return 0;
@@ -335,8 +330,8 @@ static int bag_build(struct bag *b, const struct side *s)
 	return 0;
 }
 
-static int bag_probe(const struct bag *b, const dc_tokens *bt, uint32_t h,
-	const char *key, size_t len, double tol)
+static int bag_probe(const struct bag *b, const dc_tokens *bt, uint32_t h, const char *key,
+                     size_t len, double tol)
 {
 	size_t e, walked = 0;
 	const dc_token *t;
@@ -346,16 +341,15 @@ static int bag_probe(const struct bag *b, const dc_tokens *bt, uint32_t h,
 		if (b->h[e] != h)
 			continue;
 		t = &bt->v[b->tok[e]];
-		if (dc_keys_near(dc_token_key(bt, b->tok[e]), t->key_len, key, len,
-			    tol))
+		if (dc_keys_near(dc_token_key(bt, b->tok[e]), t->key_len, key, len, tol))
 			return 1;
 	}
 	return 0;
 }
 
 /* Is the word (or a near-identical one) among the bag's words? */
-static int bag_has(const struct bag *b, const dc_tokens *bt, const char *key,
-	size_t len, uint32_t hash, double tol)
+static int bag_has(const struct bag *b, const dc_tokens *bt, const char *key, size_t len,
+                   uint32_t hash, double tol)
 {
 	uint32_t pre, suf;
 
@@ -364,8 +358,7 @@ static int bag_has(const struct bag *b, const dc_tokens *bt, const char *key,
 	if (bag_probe(b, bt, hash, key, len, 0))
 		return 1;
 	key_ends(key, len, &pre, &suf);
-	return bag_probe(b, bt, pre, key, len, tol) ||
-		bag_probe(b, bt, suf, key, len, tol);
+	return bag_probe(b, bt, pre, key, len, tol) || bag_probe(b, bt, suf, key, len, tol);
 }
 
 enum { ST_NOVEL, ST_FOUND, ST_OTHER, ST_MARKER };
@@ -387,8 +380,8 @@ static size_t free_marker(struct side *other, const struct hunk *h, int other_is
 }
 
 /* Decide the segment [a, b) of side s; st[] holds the token states. */
-static void decide_segment(struct wd *w, struct side *s, struct side *other,
-	int s_is_new, const uint8_t *st, size_t a, size_t b)
+static void decide_segment(struct wd *w, struct side *s, struct side *other, int s_is_new,
+                           const uint8_t *st, size_t a, size_t b)
 {
 	size_t i, novel = 0, first, last, m = NONE;
 	uint8_t changed = s_is_new ? DECLASS_SPAN_RELEASED : DECLASS_SPAN_WITHHELD;
@@ -398,8 +391,7 @@ static void decide_segment(struct wd *w, struct side *s, struct side *other,
 		novel += st[i - a] == ST_NOVEL;
 		if (s->cls[i] == CLS_CONSUMED)
 			continue; /* a marker already shown with released text */
-		s->cls[i] = st[i - a] == ST_MARKER ? DECLASS_SPAN_MARKER :
-			DECLASS_SPAN_NOISE;
+		s->cls[i] = st[i - a] == ST_MARKER ? DECLASS_SPAN_MARKER : DECLASS_SPAN_NOISE;
 	}
 	if (!novel)
 		return;
@@ -413,11 +405,15 @@ static void decide_segment(struct wd *w, struct side *s, struct side *other,
 	 * Leading and trailing junk ("|", "ee", "4") stays noise; numbers
 	 * ("Department 13", "28 September") go with the words they border.
 	 */
-	for (first = a; first < b && (dtok(s, first)->flags & (DC_TOK_JUNK | DC_TOK_NUMBER)) == DC_TOK_JUNK &&
-	     st[first - a] != ST_NOVEL; first++)
+	for (first = a;
+	     first < b && (dtok(s, first)->flags & (DC_TOK_JUNK | DC_TOK_NUMBER)) == DC_TOK_JUNK &&
+	     st[first - a] != ST_NOVEL;
+	     first++)
 		;
-	for (last = b; last > first && (dtok(s, last - 1)->flags & (DC_TOK_JUNK | DC_TOK_NUMBER)) == DC_TOK_JUNK &&
-	     st[last - 1 - a] != ST_NOVEL; last--)
+	for (last = b; last > first &&
+	               (dtok(s, last - 1)->flags & (DC_TOK_JUNK | DC_TOK_NUMBER)) == DC_TOK_JUNK &&
+	               st[last - 1 - a] != ST_NOVEL;
+	     last--)
 		;
 	for (i = first; i < last; i++)
 		if (st[i - a] != ST_MARKER && s->cls[i] != CLS_CONSUMED)
@@ -443,7 +439,7 @@ static uint8_t block_class(const struct side *s, size_t i, uint8_t state)
  * side's unmatched words.  s_is_new: s is the newer text.
  */
 static int classify_runs(struct wd *w, struct side *s, struct side *other,
-	const struct bag *other_bag, int s_is_new)
+                         const struct bag *other_bag, int s_is_new)
 {
 	uint8_t *st = NULL;
 	size_t i, a, b, seg, blk, found, markers, k;
@@ -463,8 +459,8 @@ static int classify_runs(struct wd *w, struct side *s, struct side *other,
 				st[i - a] = ST_MARKER;
 			else if (!(t->flags & DC_TOK_CONTENT))
 				st[i - a] = ST_OTHER;
-			else if (bag_has(other_bag, other->t, dkey(s, i), t->key_len,
-					 t->hash, w->opts->tolerance))
+			else if (bag_has(other_bag, other->t, dkey(s, i), t->key_len, t->hash,
+			                 w->opts->tolerance))
 				st[i - a] = ST_FOUND;
 			else
 				st[i - a] = ST_NOVEL;
@@ -504,13 +500,11 @@ static int wd_run(struct wd *w, const dc_tokens *oldt, const dc_tokens *newt)
 	size_t h, i, j, po = 0, pn = 0;
 	int error;
 
-	if ((error = side_init(&w->o, oldt)) < 0 ||
-	    (error = side_init(&w->n, newt)) < 0 ||
-	    (error = lines_of(&a, &w->o)) < 0 ||
-	    (error = lines_of(&b, &w->n)) < 0)
+	if ((error = side_init(&w->o, oldt)) < 0 || (error = side_init(&w->n, newt)) < 0 ||
+	    (error = lines_of(&a, &w->o)) < 0 || (error = lines_of(&b, &w->n)) < 0)
 		goto done;
-	if ((error = store_diff_lines(a.ptr, a.len, b.ptr, b.len,
-		    w->opts->patience, on_hunk, w)) < 0)
+	if ((error = store_diff_lines(a.ptr, a.len, b.ptr, b.len, w->opts->patience, on_hunk, w)) <
+	    0)
 		goto done;
 
 	for (h = 0; h <= w->nhunks; h++) {
@@ -518,8 +512,9 @@ static int wd_run(struct wd *w, const dc_tokens *oldt, const dc_tokens *newt)
 		size_t ns = h < w->nhunks ? w->hunks[h].ns : w->n.nd;
 		/* Between hunks the diff found equal keys, in step. */
 		for (i = po, j = pn; i < os && j < ns; i++, j++)
-			pair(w, i, j, dtok(&w->o, i)->kind == DC_TOK_MARKER ?
-				DECLASS_SPAN_MARKER : DECLASS_SPAN_SAME);
+			pair(w, i, j,
+			     dtok(&w->o, i)->kind == DC_TOK_MARKER ? DECLASS_SPAN_MARKER
+			                                           : DECLASS_SPAN_SAME);
 		if (h == w->nhunks)
 			break;
 		for (i = 0; i < w->hunks[h].oc; i++)
@@ -532,8 +527,7 @@ static int wd_run(struct wd *w, const dc_tokens *oldt, const dc_tokens *newt)
 		pn = w->hunks[h].ns + w->hunks[h].nc;
 	}
 
-	if ((error = bag_build(&w->obag, &w->o)) < 0 ||
-	    (error = bag_build(&w->nbag, &w->n)) < 0 ||
+	if ((error = bag_build(&w->obag, &w->o)) < 0 || (error = bag_build(&w->nbag, &w->n)) < 0 ||
 	    (error = classify_runs(w, &w->n, &w->o, &w->obag, 1)) < 0 ||
 	    (error = classify_runs(w, &w->o, &w->n, &w->nbag, 0)) < 0)
 		goto done;
@@ -556,8 +550,8 @@ static void opts_fill(declass_text_opts *o, const declass_text_opts *in)
 		o->min_words = 1;
 }
 
-int dc_wdiff_new_classes(uint8_t **out, const dc_tokens *oldt,
-	const dc_tokens *newt, const declass_text_opts *opts)
+int dc_wdiff_new_classes(uint8_t **out, const dc_tokens *oldt, const dc_tokens *newt,
+                         const declass_text_opts *opts)
 {
 	struct wd w;
 	declass_text_opts o;
@@ -593,12 +587,12 @@ done:
 struct builder {
 	declass_wdiff *d;
 	size_t alloc;
-	int open;               /* the last span may still grow */
-	size_t ocur, ncur;      /* end of the last token emitted per side */
+	int open;          /* the last span may still grow */
+	size_t ocur, ncur; /* end of the last token emitted per side */
 };
 
-static int emit(struct builder *bd, uint8_t cls, const dc_token *ot,
-	const dc_token *nt, const dc_token *marker)
+static int emit(struct builder *bd, uint8_t cls, const dc_token *ot, const dc_token *nt,
+                const dc_token *marker)
 {
 	declass_wdiff *d = bd->d;
 	declass_span *sp, *v;
@@ -606,8 +600,7 @@ static int emit(struct builder *bd, uint8_t cls, const dc_token *ot,
 	if (cls >= DECLASS_SPAN__COUNT)
 		return 0; /* a consumed marker: shown with its released span */
 	sp = bd->open ? &d->spans[d->nspans - 1] : NULL;
-	if (!sp || sp->cls != (declass_span_class)cls ||
-	    (marker && sp->has_marker)) {
+	if (!sp || sp->cls != (declass_span_class)cls || (marker && sp->has_marker)) {
 		if (d->nspans == bd->alloc) {
 			bd->alloc = bd->alloc ? bd->alloc * 2 : 64;
 			if (!(v = realloc(d->spans, bd->alloc * sizeof(*v))))
@@ -647,17 +640,15 @@ static int emit(struct builder *bd, uint8_t cls, const dc_token *ot,
 }
 
 /* Emit the boilerplate tokens of one side up to (not including) full index `to`. */
-static int flush_boiler(struct builder *bd, const dc_tokens *t, size_t *next,
-	size_t to, int is_new)
+static int flush_boiler(struct builder *bd, const dc_tokens *t, size_t *next, size_t to, int is_new)
 {
 	int error;
 
 	for (; *next < to; (*next)++) {
 		if (t->v[*next].kind != DC_TOK_BOILER)
 			continue;
-		if ((error = emit(bd, DECLASS_SPAN_BOILERPLATE,
-			    is_new ? NULL : &t->v[*next],
-			    is_new ? &t->v[*next] : NULL, NULL)) < 0)
+		if ((error = emit(bd, DECLASS_SPAN_BOILERPLATE, is_new ? NULL : &t->v[*next],
+		                  is_new ? &t->v[*next] : NULL, NULL)) < 0)
 			return error;
 	}
 	return 0;
@@ -700,9 +691,8 @@ static int build_spans(declass_wdiff *d, const struct wd *w)
 	return 0;
 }
 
-int declass_diff_words(declass_wdiff **out, const char *old_text,
-	size_t old_len, const char *new_text, size_t new_len,
-	const declass_text_opts *opts)
+int declass_diff_words(declass_wdiff **out, const char *old_text, size_t old_len,
+                       const char *new_text, size_t new_len, const declass_text_opts *opts)
 {
 	dc_tokens ot = DC_TOKENS_INIT, nt = DC_TOKENS_INIT;
 	declass_wdiff *d = NULL;
@@ -719,11 +709,10 @@ int declass_diff_words(declass_wdiff **out, const char *old_text,
 		goto done;
 	}
 	if ((error = dc_tokenize(&ot, old_text, old_text ? old_len : 0, o.markers,
-		    DC_TOKENIZE_FOLD)) < 0 ||
+	                         DC_TOKENIZE_FOLD)) < 0 ||
 	    (error = dc_tokenize(&nt, new_text, new_text ? new_len : 0, o.markers,
-		    DC_TOKENIZE_FOLD)) < 0 ||
-	    (error = wd_run(&w, &ot, &nt)) < 0 ||
-	    (error = build_spans(d, &w)) < 0)
+	                         DC_TOKENIZE_FOLD)) < 0 ||
+	    (error = wd_run(&w, &ot, &nt)) < 0 || (error = build_spans(d, &w)) < 0)
 		goto done;
 	*out = d;
 	d = NULL;

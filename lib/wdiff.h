@@ -14,7 +14,7 @@
  * the class (declass_span_class) of each token of `newt` in *out, an array
  * of newt->n bytes that is the caller's (free()).  NULL if newt->n is 0.
  */
-int dc_wdiff_new_classes(uint8_t **out, const dc_tokens *oldt,
-	const dc_tokens *newt, const declass_text_opts *opts);
+int dc_wdiff_new_classes(uint8_t **out, const dc_tokens *oldt, const dc_tokens *newt,
+                         const declass_text_opts *opts);
 
 #endif

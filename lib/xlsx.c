@@ -26,10 +26,10 @@
 
 /* Excel's own limits: XFD columns, 1,048,576 rows. */
 #define XLSX_MAX_COLUMNS 16384
-#define XLSX_MAX_ROWS 1048576
+#define XLSX_MAX_ROWS    1048576
 #define XLSX_MAX_STRINGS ((size_t)16 << 20)
 
-#define WORKBOOK "xl/workbook.xml"
+#define WORKBOOK      "xl/workbook.xml"
 #define WORKBOOK_RELS "xl/_rels/workbook.xml.rels"
 
 typedef struct xlsx {
@@ -49,12 +49,12 @@ typedef struct part {
 	zip_file_t *file;
 	xmlTextReaderPtr reader;
 	size_t unpacked;
-	int over;       /* unpacked more than x->max_part */
+	int over; /* unpacked more than x->max_part */
 	int zip_failed;
-	int dtd;        /* found "<!DOCTYPE" before the root element */
-	int prolog;     /* still before the root element */
-	int match;      /* bytes of "<!DOCTYPE" matched so far */
-	int xml_line;   /* the first XML error, if any */
+	int dtd;      /* found "<!DOCTYPE" before the root element */
+	int prolog;   /* still before the root element */
+	int match;    /* bytes of "<!DOCTYPE" matched so far */
+	int xml_line; /* the first XML error, if any */
 	char xml_msg[200];
 } part;
 
@@ -113,8 +113,7 @@ static void part_xml_error(void *ctx, xmlErrorPtr e)
 	if (e->level < XML_ERR_ERROR || p->xml_msg[0])
 		return;
 	p->xml_line = e->line;
-	snprintf(p->xml_msg, sizeof(p->xml_msg), "%s",
-	         e->message ? e->message : "malformed XML");
+	snprintf(p->xml_msg, sizeof(p->xml_msg), "%s", e->message ? e->message : "malformed XML");
 	n = strlen(p->xml_msg);
 	while (n > 0 && (p->xml_msg[n - 1] == '\n' || p->xml_msg[n - 1] == ' '))
 		p->xml_msg[--n] = '\0';
@@ -145,21 +144,21 @@ static int part_open(part *p, xlsx *x, const char *name)
 	p->prolog = 1;
 	if ((i = zip_name_locate(x->zip, name, 0)) < 0)
 		return DECLASS_ENOTFOUND;
-	if (zip_stat_index(x->zip, (zip_uint64_t)i, 0, &st) == 0 &&
-	    (st.valid & ZIP_STAT_SIZE) && st.size > x->max_part)
+	if (zip_stat_index(x->zip, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+	    st.size > x->max_part)
 		return dc_error_set(DECLASS_EINPUT,
 		                    "%s: part '%s' unpacks to %llu bytes, over the "
-		                    "limit of %zu MiB (a zip bomb?)", x->label, name,
-		                    (unsigned long long)st.size, x->max_part >> 20);
+		                    "limit of %zu MiB (a zip bomb?)",
+		                    x->label, name, (unsigned long long)st.size, x->max_part >> 20);
 	if (!(p->file = zip_fopen_index(x->zip, (zip_uint64_t)i, 0)))
-		return dc_error_set(DECLASS_EINPUT, "%s: cannot unpack part '%s': %s",
-		                    x->label, name, zip_strerror(x->zip));
+		return dc_error_set(DECLASS_EINPUT, "%s: cannot unpack part '%s': %s", x->label,
+		                    name, zip_strerror(x->zip));
 	/*
 	 * No XML_PARSE_NOENT, DTDLOAD or DTDATTR: entities stay unexpanded
 	 * and no DTD is fetched; part_next() refuses a DTD outright.
 	 */
-	p->reader = xmlReaderForIO(part_read, NULL, p, name, NULL,
-	                           XML_PARSE_NONET | XML_PARSE_COMPACT);
+	p->reader =
+	        xmlReaderForIO(part_read, NULL, p, name, NULL, XML_PARSE_NONET | XML_PARSE_COMPACT);
 	if (!p->reader) {
 		part_close(p);
 		return dc_error_oom();
@@ -170,8 +169,10 @@ static int part_open(part *p, xlsx *x, const char *name)
 
 static int dtd_error(part *p)
 {
-	return dc_error_set(DECLASS_EINPUT, "%s: part '%s' has a DTD, which no "
-	                    "xlsx part has; refusing it", p->x->label, p->name);
+	return dc_error_set(DECLASS_EINPUT,
+	                    "%s: part '%s' has a DTD, which no "
+	                    "xlsx part has; refusing it",
+	                    p->x->label, p->name);
 }
 
 static int part_fail(part *p)
@@ -181,18 +182,17 @@ static int part_fail(part *p)
 	if (p->over)
 		return dc_error_set(DECLASS_EINPUT,
 		                    "%s: part '%s' unpacks to more than %zu MiB, "
-		                    "over the limit (a zip bomb?)", label, p->name,
-		                    p->x->max_part >> 20);
+		                    "over the limit (a zip bomb?)",
+		                    label, p->name, p->x->max_part >> 20);
 	if (p->zip_failed)
-		return dc_error_set(DECLASS_EINPUT, "%s: cannot unpack part '%s': %s",
-		                    label, p->name, zip_file_strerror(p->file));
+		return dc_error_set(DECLASS_EINPUT, "%s: cannot unpack part '%s': %s", label,
+		                    p->name, zip_file_strerror(p->file));
 	if (p->dtd)
 		return dtd_error(p);
 	if (p->xml_msg[0])
-		return dc_error_set(DECLASS_EINPUT, "%s: part '%s' line %d: %s",
-		                    label, p->name, p->xml_line, p->xml_msg);
-	return dc_error_set(DECLASS_EINPUT, "%s: part '%s': malformed XML", label,
-	                    p->name);
+		return dc_error_set(DECLASS_EINPUT, "%s: part '%s' line %d: %s", label, p->name,
+		                    p->xml_line, p->xml_msg);
+	return dc_error_set(DECLASS_EINPUT, "%s: part '%s': malformed XML", label, p->name);
 }
 
 /* Step to the next node: 1, 0 at the end, or an error. */
@@ -202,8 +202,7 @@ static int part_next(part *p)
 
 	if (rc < 0 || (rc == 1 && p->xml_msg[0]))
 		return part_fail(p);
-	if (rc == 1 && xmlTextReaderNodeType(p->reader) ==
-	                   XML_READER_TYPE_DOCUMENT_TYPE)
+	if (rc == 1 && xmlTextReaderNodeType(p->reader) == XML_READER_TYPE_DOCUMENT_TYPE)
 		return dtd_error(p);
 	return rc;
 }
@@ -273,8 +272,7 @@ static char *attr_ns(part *p, const char *name)
 	if (xmlTextReaderMoveToFirstAttribute(p->reader) != 1)
 		return NULL;
 	do {
-		if (xmlTextReaderConstNamespaceUri(p->reader) &&
-		    !strcmp(node_name(p), name)) {
+		if (xmlTextReaderConstNamespaceUri(p->reader) && !strcmp(node_name(p), name)) {
 			found = strdup((const char *)xmlTextReaderConstValue(p->reader));
 			break;
 		}
@@ -369,8 +367,10 @@ static int read_strings(xlsx *x, const char *name)
 	while ((rc = part_next(&p)) == 1) {
 		if (is_start(&p, "si")) {
 			if (x->nstrings >= XLSX_MAX_STRINGS) {
-				rc = dc_error_set(DECLASS_EINPUT, "%s: more than %zu shared "
-				                  "strings", x->label, XLSX_MAX_STRINGS);
+				rc = dc_error_set(DECLASS_EINPUT,
+				                  "%s: more than %zu shared "
+				                  "strings",
+				                  x->label, XLSX_MAX_STRINGS);
 				goto done;
 			}
 			in_si = !is_empty(&p);
@@ -423,8 +423,10 @@ static int first_sheet(xlsx *x, char **name, char **rid)
 
 	*name = *rid = NULL;
 	if ((rc = part_open(&p, x, WORKBOOK)) == DECLASS_ENOTFOUND)
-		return dc_error_set(DECLASS_EINPUT, "%s: a zip file but not an "
-		                    "xlsx workbook (no %s)", x->label, WORKBOOK);
+		return dc_error_set(DECLASS_EINPUT,
+		                    "%s: a zip file but not an "
+		                    "xlsx workbook (no %s)",
+		                    x->label, WORKBOOK);
 	if (rc < 0)
 		return rc;
 	while ((rc = part_next(&p)) == 1) {
@@ -433,9 +435,10 @@ static int first_sheet(xlsx *x, char **name, char **rid)
 		*name = attr(&p, "name");
 		*rid = attr_ns(&p, "id");
 		if (!*rid) {
-			rc = dc_error_set(DECLASS_EINPUT, "%s: %s: sheet '%s' has no "
-			                  "r:id", x->label, WORKBOOK,
-			                  *name ? *name : "");
+			rc = dc_error_set(DECLASS_EINPUT,
+			                  "%s: %s: sheet '%s' has no "
+			                  "r:id",
+			                  x->label, WORKBOOK, *name ? *name : "");
 			goto done;
 		}
 		if (!*name && !(*name = strdup(""))) {
@@ -445,8 +448,7 @@ static int first_sheet(xlsx *x, char **name, char **rid)
 		break;
 	}
 	if (rc == 0)
-		rc = dc_error_set(DECLASS_EINPUT, "%s: the workbook has no sheet",
-		                  x->label);
+		rc = dc_error_set(DECLASS_EINPUT, "%s: the workbook has no sheet", x->label);
 done:
 	part_close(&p);
 	return rc < 0 ? rc : 0;
@@ -456,16 +458,16 @@ done:
  * From xl/_rels/workbook.xml.rels: the part of relationship `rid`, and the
  * shared strings part (NULL if none).
  */
-static int find_parts(xlsx *x, const char *sheet, const char *rid,
-                      char **sheet_part, char **strings_part)
+static int find_parts(xlsx *x, const char *sheet, const char *rid, char **sheet_part,
+                      char **strings_part)
 {
 	part p;
 	int rc;
 
 	*sheet_part = *strings_part = NULL;
 	if ((rc = part_open(&p, x, WORKBOOK_RELS)) == DECLASS_ENOTFOUND)
-		return dc_error_set(DECLASS_EINPUT, "%s: the workbook has no %s",
-		                    x->label, WORKBOOK_RELS);
+		return dc_error_set(DECLASS_EINPUT, "%s: the workbook has no %s", x->label,
+		                    WORKBOOK_RELS);
 	if (rc < 0)
 		return rc;
 	while ((rc = part_next(&p)) == 1) {
@@ -491,8 +493,10 @@ static int find_parts(xlsx *x, const char *sheet, const char *rid,
 			goto done;
 	}
 	if (rc == 0 && !*sheet_part)
-		rc = dc_error_set(DECLASS_EINPUT, "%s: sheet '%s': no relationship "
-		                  "'%s' in %s", x->label, sheet, rid, WORKBOOK_RELS);
+		rc = dc_error_set(DECLASS_EINPUT,
+		                  "%s: sheet '%s': no relationship "
+		                  "'%s' in %s",
+		                  x->label, sheet, rid, WORKBOOK_RELS);
 done:
 	part_close(&p);
 	if (rc < 0) {
@@ -510,13 +514,13 @@ typedef struct sheet {
 	xlsx *x;
 	part p;
 	dc_buf *out;
-	size_t row;        /* current row, 1-based; 0 before the first */
-	size_t col;        /* columns written in the current row */
+	size_t row; /* current row, 1-based; 0 before the first */
+	size_t col; /* columns written in the current row */
 	int in_row;
-	char ref[24];      /* the current cell's reference, for messages */
-	size_t cell_col;   /* its column, 0-based */
-	char *type;        /* its t attribute, or NULL */
-	dc_buf value;      /* its <v> or <is> text */
+	char ref[24];    /* the current cell's reference, for messages */
+	size_t cell_col; /* its column, 0-based */
+	char *type;      /* its t attribute, or NULL */
+	dc_buf value;    /* its <v> or <is> text */
 	int in_v, in_t, depth_rph;
 } sheet;
 
@@ -545,8 +549,7 @@ static int parse_ref(const char *s, size_t *col, size_t *row)
 
 static int sheet_error(sheet *sh, const char *what)
 {
-	return dc_error_set(DECLASS_EINPUT, "%s: part '%s' line %d: %s",
-	                    sh->x->label, sh->p.name,
+	return dc_error_set(DECLASS_EINPUT, "%s: part '%s' line %d: %s", sh->x->label, sh->p.name,
 	                    xmlTextReaderGetParserLineNumber(sh->p.reader), what);
 }
 
@@ -583,9 +586,10 @@ static int pad(sheet *sh, size_t upto)
 static int check_size(sheet *sh)
 {
 	if (sh->out->len > DC_XLSX_MAX_CSV)
-		return dc_error_set(DECLASS_EINPUT, "%s: the sheet makes more than "
-		                    "%zu MiB of CSV", sh->x->label,
-		                    DC_XLSX_MAX_CSV >> 20);
+		return dc_error_set(DECLASS_EINPUT,
+		                    "%s: the sheet makes more than "
+		                    "%zu MiB of CSV",
+		                    sh->x->label, DC_XLSX_MAX_CSV >> 20);
 	return 0;
 }
 
@@ -653,8 +657,10 @@ static int start_cell(sheet *sh)
 		if (row != sh->row || col < sh->col) {
 			char what[80];
 
-			snprintf(what, sizeof(what), "cell '%.20s' out of place "
-			         "(row %zu)", r, sh->row);
+			snprintf(what, sizeof(what),
+			         "cell '%.20s' out of place "
+			         "(row %zu)",
+			         r, sh->row);
 			error = sheet_error(sh, what);
 			goto done;
 		}
@@ -680,11 +686,11 @@ static int cell_text(sheet *sh)
 		unsigned long long i = strtoull(sh->value.ptr, &end, 10);
 		size_t a, b;
 
-		if (!sh->value.len || *end || sh->value.ptr[0] == '-' ||
-		    i >= sh->x->nstrings) {
-			snprintf(what, sizeof(what), "cell '%s': shared string '%.20s' "
-			         "out of range (%zu strings)", sh->ref, sh->value.ptr,
-			         sh->x->nstrings);
+		if (!sh->value.len || *end || sh->value.ptr[0] == '-' || i >= sh->x->nstrings) {
+			snprintf(what, sizeof(what),
+			         "cell '%s': shared string '%.20s' "
+			         "out of range (%zu strings)",
+			         sh->ref, sh->value.ptr, sh->x->nstrings);
 			return sheet_error(sh, what);
 		}
 		a = sh->x->offs[i];
@@ -760,8 +766,7 @@ static int sheet_node(sheet *sh)
 	return 0;
 }
 
-static int write_sheet(xlsx *x, dc_buf *out, const char *name,
-                       const char *title)
+static int write_sheet(xlsx *x, dc_buf *out, const char *name, const char *title)
 {
 	sheet sh;
 	int rc, in_data = 0;
@@ -771,9 +776,10 @@ static int write_sheet(xlsx *x, dc_buf *out, const char *name,
 	sh.out = out;
 	sh.value = (dc_buf)DC_BUF_INIT;
 	if ((rc = part_open(&sh.p, x, name)) == DECLASS_ENOTFOUND) {
-		rc = dc_error_set(DECLASS_EINPUT, "%s: sheet '%s': its part '%s' "
-		                  "is missing from the workbook", x->label, title,
-		                  name);
+		rc = dc_error_set(DECLASS_EINPUT,
+		                  "%s: sheet '%s': its part '%s' "
+		                  "is missing from the workbook",
+		                  x->label, title, name);
 		goto done;
 	}
 	if (rc < 0)
@@ -800,8 +806,8 @@ int dc_xlsx_is_zip(const char *data, size_t len)
 	return len >= 4 && !memcmp(data, "PK\003\004", 4);
 }
 
-int dc_xlsx_to_csv_max(dc_buf *out, const char *label, const char *data,
-                       size_t len, size_t max_part)
+int dc_xlsx_to_csv_max(dc_buf *out, const char *label, const char *data, size_t len,
+                       size_t max_part)
 {
 	xlsx x;
 	zip_source_t *src = NULL;
@@ -818,8 +824,10 @@ int dc_xlsx_to_csv_max(dc_buf *out, const char *label, const char *data,
 	zip_error_init(&zerr);
 	if (!(src = zip_source_buffer_create(data, len, 0, &zerr)) ||
 	    !(x.zip = zip_open_from_source(src, ZIP_RDONLY, &zerr))) {
-		error = dc_error_set(DECLASS_EINPUT, "%s: not a readable xlsx "
-		                     "workbook: %s", label, zip_error_strerror(&zerr));
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "%s: not a readable xlsx "
+		                     "workbook: %s",
+		                     label, zip_error_strerror(&zerr));
 		goto done;
 	}
 	src = NULL; /* the archive owns it now */
@@ -842,8 +850,7 @@ done:
 	return error;
 }
 
-int dc_xlsx_to_csv(dc_buf *out, const char *label, const char *data,
-                   size_t len)
+int dc_xlsx_to_csv(dc_buf *out, const char *label, const char *data, size_t len)
 {
 	return dc_xlsx_to_csv_max(out, label, data, len, DC_XLSX_MAX_PART);
 }

@@ -28,7 +28,7 @@
 
 /* Largest part (sheet, shared strings...) unpacked, and largest CSV made. */
 #define DC_XLSX_MAX_PART ((size_t)256 << 20)
-#define DC_XLSX_MAX_CSV ((size_t)256 << 20)
+#define DC_XLSX_MAX_CSV  ((size_t)256 << 20)
 
 /* Does data start like a ZIP file (an .xlsx workbook is one)? */
 int dc_xlsx_is_zip(const char *data, size_t len);
@@ -41,11 +41,10 @@ int dc_xlsx_is_zip(const char *data, size_t len);
  * cell out of place, a shared string out of range), DECLASS_ENOMEM when
  * memory runs out; `out` may then hold part of the text.
  */
-int dc_xlsx_to_csv(dc_buf *out, const char *label, const char *data,
-                   size_t len);
+int dc_xlsx_to_csv(dc_buf *out, const char *label, const char *data, size_t len);
 
 /* The same with another cap on each part's unpacked size (for tests). */
-int dc_xlsx_to_csv_max(dc_buf *out, const char *label, const char *data,
-                       size_t len, size_t max_part);
+int dc_xlsx_to_csv_max(dc_buf *out, const char *label, const char *data, size_t len,
+                       size_t max_part);
 
 #endif

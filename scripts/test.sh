@@ -6,6 +6,13 @@ set -eu
 cd "$(dirname "$0")/.."
 
 ./scripts/deps.sh
+
+# One format for all C code (.clang-format at the root).
+if command -v clang-format >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then
+	echo "== clang-format"
+	git ls-files '*.c' '*.h' | grep -v '^sample/' | xargs clang-format --dry-run --Werror
+fi
+
 for preset in default asan; do
 	echo "== $preset build"
 	cmake --preset $preset >/dev/null

@@ -11,16 +11,16 @@
 
 struct store {
 	git_repository *repo;
-	char *gitdir;          /* with trailing '/' */
-	int lock_fd;           /* -1 unless writable */
-	char *quarantine;      /* objects dir of the tranche being written */
-	store_writer *writer;  /* the calling thread's blob writer */
+	char *gitdir;         /* with trailing '/' */
+	int lock_fd;          /* -1 unless writable */
+	char *quarantine;     /* objects dir of the tranche being written */
+	store_writer *writer; /* the calling thread's blob writer */
 };
 
 /* Blob writing for one thread: its own databases on the quarantine. */
 struct store_writer {
-	git_odb *raw;          /* deflate level 1, for compressed data */
-	git_odb *text;         /* default deflate */
+	git_odb *raw;  /* deflate level 1, for compressed data */
+	git_odb *text; /* default deflate */
 };
 
 /* Set the declass error from libgit2's last error; returns code. */

@@ -35,21 +35,19 @@ static size_t zero_based(int start, int count)
 	return (size_t)start - 1;
 }
 
-static int on_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk,
-	void *payload)
+static int on_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
 {
 	struct hunk_ctx *h = payload;
 
 	(void)delta;
-	h->cb_result = h->cb(h->ctx, zero_based(hunk->old_start, hunk->old_lines),
-		(size_t)hunk->old_lines,
-		zero_based(hunk->new_start, hunk->new_lines),
-		(size_t)hunk->new_lines);
+	h->cb_result =
+	        h->cb(h->ctx, zero_based(hunk->old_start, hunk->old_lines), (size_t)hunk->old_lines,
+	              zero_based(hunk->new_start, hunk->new_lines), (size_t)hunk->new_lines);
 	return h->cb_result ? GIT_EUSER : 0;
 }
 
-int store_diff_lines(const char *a, size_t alen, const char *b, size_t blen,
-	int patience, store_hunk_cb hunk_cb, void *ctx)
+int store_diff_lines(const char *a, size_t alen, const char *b, size_t blen, int patience,
+                     store_hunk_cb hunk_cb, void *ctx)
 {
 	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
 	struct hunk_ctx h = { hunk_cb, ctx, 0 };
@@ -65,14 +63,14 @@ int store_diff_lines(const char *a, size_t alen, const char *b, size_t blen,
 	opts.context_lines = 0;
 	opts.interhunk_lines = 0;
 
-	error = git_diff_buffers(a, alen, NULL, b, blen, NULL, &opts,
-		NULL, NULL, on_hunk, NULL, &h);
+	error = git_diff_buffers(a, alen, NULL, b, blen, NULL, &opts, NULL, NULL, on_hunk, NULL,
+	                         &h);
 	if (error == GIT_EUSER && h.cb_result)
 		return h.cb_result;
 	if (error < 0) {
 		e = git_error_last();
 		return dc_error_set(DECLASS_ERROR, "line diff failed: %s",
-			e && e->message ? e->message : "unknown libgit2 error");
+		                    e && e->message ? e->message : "unknown libgit2 error");
 	}
 	return 0;
 }

@@ -15,8 +15,8 @@
  * index of the line before which the other side's lines go.  Return
  * non-zero to stop the diff; that value is passed back.
  */
-typedef int (*store_hunk_cb)(void *ctx, size_t old_start, size_t old_count,
-	size_t new_start, size_t new_count);
+typedef int (*store_hunk_cb)(void *ctx, size_t old_start, size_t old_count, size_t new_start,
+                             size_t new_count);
 
 /*
  * Diff a[0..alen) against b[0..blen), both newline-terminated lines, with
@@ -24,7 +24,7 @@ typedef int (*store_hunk_cb)(void *ctx, size_t old_start, size_t old_count,
  * callback's non-zero value, or DECLASS_ERROR with the message set.
  * Cost: O((N+M) D) for D differing lines, N and M lines.
  */
-int store_diff_lines(const char *a, size_t alen, const char *b, size_t blen,
-	int patience, store_hunk_cb hunk_cb, void *ctx);
+int store_diff_lines(const char *a, size_t alen, const char *b, size_t blen, int patience,
+                     store_hunk_cb hunk_cb, void *ctx);
 
 #endif

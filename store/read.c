@@ -119,8 +119,8 @@ int store_trailer(const char *message, const char *key, dc_buf *out)
 	return error;
 }
 
-static int entry_at(git_tree_entry **out, git_tree **tree, store *s,
-                    const store_oid *commit, const char *path)
+static int entry_at(git_tree_entry **out, git_tree **tree, store *s, const store_oid *commit,
+                    const char *path)
 {
 	git_commit *c = NULL;
 	git_oid id;
@@ -221,7 +221,8 @@ int store_list_dir(store *s, const store_oid *commit, const char *path,
 		store_oid oid;
 
 		store_oid_from_git(&oid, git_tree_entry_id(x));
-		error = cb(ctx, git_tree_entry_name(x), git_tree_entry_type(x) == GIT_OBJECT_TREE, &oid);
+		error = cb(ctx, git_tree_entry_name(x), git_tree_entry_type(x) == GIT_OBJECT_TREE,
+		           &oid);
 	}
 done:
 	git_tree_free(dir);

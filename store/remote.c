@@ -19,14 +19,14 @@
 #include "internal.h"
 #include "remote.h"
 
-#define INCOMING "declass-incoming"
-#define STAGE_REMOTE "refs/declass/remote/"
+#define INCOMING       "declass-incoming"
+#define STAGE_REMOTE   "refs/declass/remote/"
 #define MAX_AUTH_TRIES 3
 
 struct store_stage {
-	store *s;        /* the archive */
-	store *view;     /* the staging repository */
-	char *dir;       /* its path, with trailing '/' */
+	store *s;    /* the archive */
+	store *view; /* the staging repository */
+	char *dir;   /* its path, with trailing '/' */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -76,13 +76,15 @@ static int credentials(git_credential **out, const char *url, const char *user_f
 		return GIT_EAUTH;
 	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY)
-		return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
+		return git_credential_ssh_key_from_agent(out,
+		                                         user_from_url ? user_from_url : "git");
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
 		if (!user || !*user)
 			user = user_from_url;
 		if (user && pass)
 			return git_credential_userpass_plaintext_new(out, user, pass);
-		git_error_set_str(GIT_ERROR_NET, "the remote asks for a user name and password: set "
+		git_error_set_str(GIT_ERROR_NET,
+		                  "the remote asks for a user name and password: set "
 		                  "DECLASS_GIT_USERNAME and DECLASS_GIT_PASSWORD (a token)");
 		return GIT_EAUTH;
 	}
@@ -201,8 +203,7 @@ int store_remote_add(store *s, const char *name, const char *url)
 
 /* ---- push -------------------------------------------------------------- */
 
-int store_push(store *s, const char *remote, store_transfer_cb progress, void *ctx,
-               size_t *pushed)
+int store_push(store *s, const char *remote, store_transfer_cb progress, void *ctx, size_t *pushed)
 {
 	git_push_options po = GIT_PUSH_OPTIONS_INIT;
 	git_strarray specs = { NULL, 0 };
@@ -233,8 +234,8 @@ int store_push(store *s, const char *remote, store_transfer_cb progress, void *c
 			error = dc_error_oom();
 			goto done;
 		}
-		snprintf(specs.strings[specs.count++], len, STORE_TAG_PREFIX "%s:" STORE_TAG_PREFIX "%s",
-		         tags[i].name, tags[i].name);
+		snprintf(specs.strings[specs.count++], len,
+		         STORE_TAG_PREFIX "%s:" STORE_TAG_PREFIX "%s", tags[i].name, tags[i].name);
 	}
 	if ((error = resolve_url(s->repo, remote, &url)) < 0 ||
 	    (error = open_url(&r, s->repo, url.ptr)) < 0)
@@ -253,18 +254,19 @@ int store_push(store *s, const char *remote, store_transfer_cb progress, void *c
 	po.callbacks.payload = &t;
 	if ((error = git_remote_push(r, &specs, &po)) < 0) {
 		if (error == GIT_ENONFASTFORWARD)
-			error = dc_error_set(DECLASS_ECONFLICT,
-			                     "'%s' holds a branch or release tag that this archive's does "
-			                     "not continue (it has releases this archive lacks, or other "
-			                     "ones): 'declass pull' from it first, or find out why they differ",
-			                     remote);
+			error = dc_error_set(
+			        DECLASS_ECONFLICT,
+			        "'%s' holds a branch or release tag that this archive's does "
+			        "not continue (it has releases this archive lacks, or other "
+			        "ones): 'declass pull' from it first, or find out why they differ",
+			        remote);
 		else
 			error = remote_error("push to", remote);
 		goto done;
 	}
 	if (t.rejected[0]) {
-		error = dc_error_set(DECLASS_ECONFLICT, "'%s' refused %s; nothing was forced", remote,
-		                     t.rejected);
+		error = dc_error_set(DECLASS_ECONFLICT, "'%s' refused %s; nothing was forced",
+		                     remote, t.rejected);
 		goto done;
 	}
 	*pushed = specs.count;
@@ -286,7 +288,8 @@ static int set_ref(git_repository *repo, const char *name, const store_oid *oid)
 
 	store_oid_to_git(&id, oid);
 	if (git_reference_create(&ref, repo, name, &id, 1, "declass stage") < 0)
-		return store_git_error(DECLASS_EARCHIVE, "cannot set a ref in the staging repository");
+		return store_git_error(DECLASS_EARCHIVE,
+		                       "cannot set a ref in the staging repository");
 	git_reference_free(ref);
 	return 0;
 }
@@ -374,8 +377,7 @@ int store_stage_new(store_stage **out, store *s)
 		goto done;
 	}
 	f = NULL;
-	if ((error = store_open(&st->view, st->dir, 0, 0)) < 0 ||
-	    (error = stage_copy_refs(st)) < 0)
+	if ((error = store_open(&st->view, st->dir, 0, 0)) < 0 || (error = stage_copy_refs(st)) < 0)
 		goto done;
 	error = 0;
 done:
@@ -519,7 +521,8 @@ static int link_dir(store_stage *st, const char *sub, const char *suffix)
 
 	snprintf(src, sizeof(src), "%sobjects/%s", st->dir, sub);
 	if (!(d = opendir(src)))
-		return errno == ENOENT ? 0 : dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", src);
+		return errno == ENOENT ? 0
+		                       : dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", src);
 	snprintf(dst, sizeof(dst), "%sobjects/%s", st->s->gitdir, sub);
 	if (mkdir(dst, 0755) < 0 && errno != EEXIST)
 		error = dc_error_sys(DECLASS_EARCHIVE, "cannot create '%s'", dst);
@@ -533,7 +536,8 @@ static int link_dir(store_stage *st, const char *sub, const char *suffix)
 		snprintf(dst, sizeof(dst), "%sobjects/%s/%s", st->s->gitdir, sub, de->d_name);
 		/* Named by content: a file already there is the same. */
 		if (link(src, dst) < 0 && errno != EEXIST)
-			error = dc_error_sys(DECLASS_EARCHIVE, "cannot move '%s' into the archive", src);
+			error = dc_error_sys(DECLASS_EARCHIVE, "cannot move '%s' into the archive",
+			                     src);
 	}
 	closedir(d);
 	return error;
@@ -590,10 +594,12 @@ int store_stage_apply(store_stage *st, const store_oid *old_tip, const store_oid
 	if (old_tip)
 		store_oid_to_git(&from, old_tip);
 	if (!old_tip || !store_oid_equal(old_tip, new_tip)) {
-		if ((error = git_reference_create_matching(&ref, repo, STORE_BRANCH, &to, old_tip ? 1 : 0,
-		                                           old_tip ? &from : NULL, "declass pull")) < 0) {
+		if ((error = git_reference_create_matching(&ref, repo, STORE_BRANCH, &to,
+		                                           old_tip ? 1 : 0, old_tip ? &from : NULL,
+		                                           "declass pull")) < 0) {
 			if (error == GIT_EMODIFIED || error == GIT_EEXISTS)
-				return store_git_error(DECLASS_ECONFLICT, "cannot move " STORE_BRANCH
+				return store_git_error(DECLASS_ECONFLICT,
+				                       "cannot move " STORE_BRANCH
 				                       " (did another writer change the archive?)");
 			return store_git_error(DECLASS_EARCHIVE, "cannot move " STORE_BRANCH);
 		}
@@ -607,8 +613,10 @@ int store_stage_apply(store_stage *st, const store_oid *old_tip, const store_oid
 		snprintf(name, sizeof(name), STORE_TAG_PREFIX "%s", names[i]);
 		store_oid_to_git(&id, &tags[i]);
 		if (git_reference_create(&ref, repo, name, &id, 0, "declass pull") < 0)
-			return store_git_error(DECLASS_EARCHIVE, "the releases are on the branch but a "
-			                       "tag could not be created (pull again to create it)");
+			return store_git_error(
+			        DECLASS_EARCHIVE,
+			        "the releases are on the branch but a "
+			        "tag could not be created (pull again to create it)");
 		git_reference_free(ref);
 		ref = NULL;
 	}

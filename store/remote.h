@@ -44,8 +44,7 @@ int store_remote_add(store *s, const char *name, const char *url);
  * it holds one of our tags with another value; DECLASS_EARCHIVE when the
  * remote cannot be reached.  *pushed is the number of refs sent.
  */
-int store_push(store *s, const char *remote, store_transfer_cb progress, void *ctx,
-               size_t *pushed);
+int store_push(store *s, const char *remote, store_transfer_cb progress, void *ctx, size_t *pushed);
 
 /*
  * A new staging repository for the archive `s`, which must be open for

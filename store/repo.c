@@ -20,7 +20,7 @@
 #include "rawloose.h"
 
 #define FORMAT_KEY "declass.formatVersion"
-#define INCOMING "declass-incoming"
+#define INCOMING   "declass-incoming"
 
 int store_git_error(int code, const char *what)
 {
@@ -63,7 +63,8 @@ int store_init(const char *path)
 			closedir(d);
 		if (!empty) {
 			error = dc_error_set(DECLASS_ECONFLICT,
-			                     "'%s' already exists and is not an empty directory", path);
+			                     "'%s' already exists and is not an empty directory",
+			                     path);
 			goto done;
 		}
 	}
@@ -119,7 +120,8 @@ static int take_lock(store *s, int wait_ms)
 			return dc_error_sys(DECLASS_EARCHIVE, "cannot lock '%s'", path);
 		if (waited >= wait_ms)
 			return dc_error_set(DECLASS_ELOCKED,
-			                    "archive is locked by another writer (%s); try again when it has finished",
+			                    "archive is locked by another writer (%s); try again "
+			                    "when it has finished",
 			                    path);
 		nanosleep(&ts, NULL);
 		waited += 50;
@@ -145,18 +147,21 @@ static int rm_stale_ref_locks(store *s)
 	for (i = 0; i < sizeof(fixed) / sizeof(*fixed); i++) {
 		snprintf(path, sizeof(path), "%s%s", s->gitdir, fixed[i]);
 		if (unlink(path) < 0 && errno != ENOENT)
-			return dc_error_sys(DECLASS_EARCHIVE, "cannot remove stale lock '%s'", path);
+			return dc_error_sys(DECLASS_EARCHIVE, "cannot remove stale lock '%s'",
+			                    path);
 	}
 	snprintf(path, sizeof(path), "%s" STORE_TAG_PREFIX, s->gitdir);
 	if (!(d = opendir(path)))
-		return errno == ENOENT ? 0 : dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", path);
+		return errno == ENOENT ? 0
+		                       : dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", path);
 	while (!error && (de = readdir(d))) {
 		len = strlen(de->d_name);
 		if (len <= 5 || strcmp(de->d_name + len - 5, ".lock"))
 			continue;
 		snprintf(path, sizeof(path), "%s" STORE_TAG_PREFIX "%s", s->gitdir, de->d_name);
 		if (unlink(path) < 0 && errno != ENOENT)
-			error = dc_error_sys(DECLASS_EARCHIVE, "cannot remove stale lock '%s'", path);
+			error = dc_error_sys(DECLASS_EARCHIVE, "cannot remove stale lock '%s'",
+			                     path);
 	}
 	closedir(d);
 	return error;
@@ -183,9 +188,9 @@ int store_open(store **out, const char *path, int write, int lock_wait_ms)
 	                            GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
 	                            NULL) < 0 ||
 	    !git_repository_is_bare(s->repo)) {
-		error = dc_error_set(DECLASS_EARCHIVE,
-		                     "'%s' is not a declass archive (create one with 'declass init')",
-		                     path);
+		error = dc_error_set(
+		        DECLASS_EARCHIVE,
+		        "'%s' is not a declass archive (create one with 'declass init')", path);
 		goto done;
 	}
 	if (git_repository_config_snapshot(&cfg, s->repo) < 0 ||
@@ -196,9 +201,10 @@ int store_open(store **out, const char *path, int write, int lock_wait_ms)
 		goto done;
 	}
 	if (version > DECLASS_FORMAT_VERSION) {
-		error = dc_error_set(DECLASS_EARCHIVE,
-		                     "archive '%s' has format %d; this declass reads up to %d (upgrade declass)",
-		                     path, (int)version, DECLASS_FORMAT_VERSION);
+		error = dc_error_set(
+		        DECLASS_EARCHIVE,
+		        "archive '%s' has format %d; this declass reads up to %d (upgrade declass)",
+		        path, (int)version, DECLASS_FORMAT_VERSION);
 		goto done;
 	}
 	len = strlen(git_repository_path(s->repo));
@@ -326,7 +332,8 @@ int store_begin(store *s)
 		return dc_error_sys(DECLASS_EARCHIVE, "cannot create '%s'", tmpl);
 	snprintf(tmpl, sizeof(tmpl), "%s" INCOMING "/tranche-XXXXXX", s->gitdir);
 	if (!mkdtemp(tmpl))
-		return dc_error_sys(DECLASS_EARCHIVE, "cannot create quarantine in '%s'", s->gitdir);
+		return dc_error_sys(DECLASS_EARCHIVE, "cannot create quarantine in '%s'",
+		                    s->gitdir);
 	if (!(s->quarantine = strdup(tmpl)))
 		return dc_error_oom();
 	if ((error = store_writer_new(&s->writer, s)) < 0)
@@ -366,9 +373,9 @@ void store_abort(store *s)
 		 */
 		git_repository_free(s->repo);
 		s->repo = NULL;
-		if (git_repository_open_ext(&s->repo, s->gitdir,
-		                            GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
-		                            NULL) < 0)
+		if (git_repository_open_ext(
+		            &s->repo, s->gitdir,
+		            GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
 			s->repo = NULL;
 	}
 }
@@ -400,11 +407,14 @@ static int migrate(store *s)
 		while ((fe = readdir(sub))) {
 			if (fe->d_name[0] == '.')
 				continue;
-			snprintf(src, sizeof(src), "%s/%s/%s", s->quarantine, de->d_name, fe->d_name);
-			snprintf(dst, sizeof(dst), "%sobjects/%s/%s", s->gitdir, de->d_name, fe->d_name);
+			snprintf(src, sizeof(src), "%s/%s/%s", s->quarantine, de->d_name,
+			         fe->d_name);
+			snprintf(dst, sizeof(dst), "%sobjects/%s/%s", s->gitdir, de->d_name,
+			         fe->d_name);
 			/* Objects are named by content: one already there is the same. */
 			if (link(src, dst) < 0 && errno != EEXIST) {
-				error = dc_error_sys(DECLASS_EARCHIVE, "cannot move object to '%s'", dst);
+				error = dc_error_sys(DECLASS_EARCHIVE, "cannot move object to '%s'",
+				                     dst);
 				break;
 			}
 		}
@@ -466,8 +476,8 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 		}
 		parents[0] = parent;
 	}
-	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, "UTF-8", rc->message,
-	                      tree, rc->parent ? 1 : 0, parents) < 0 ||
+	if (git_commit_create(&commit_id, s->repo, NULL, sig, sig, "UTF-8", rc->message, tree,
+	                      rc->parent ? 1 : 0, parents) < 0 ||
 	    git_object_lookup(&commit_obj, s->repo, &commit_id, GIT_OBJECT_COMMIT) < 0) {
 		error = store_git_error(DECLASS_ERROR, "cannot write release commit");
 		goto done;
@@ -481,8 +491,8 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 		if ((error = rc->tag_hook(rc->tag_hook_ctx, &commit, &tag_message)) < 0)
 			goto done;
 	}
-	if (git_tag_annotation_create(&tag_id, s->repo, rc->tag, commit_obj, sig,
-	                              tag_message.ptr) < 0) {
+	if (git_tag_annotation_create(&tag_id, s->repo, rc->tag, commit_obj, sig, tag_message.ptr) <
+	    0) {
 		error = store_git_error(DECLASS_ERROR, "cannot write release tag");
 		goto done;
 	}
@@ -490,10 +500,11 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 	if ((error = migrate(s)) < 0 || (error = sync_archive(s)) < 0)
 		goto done;
 	if ((error = git_reference_create_matching(&ref, s->repo, STORE_BRANCH, &commit_id,
-	                                           rc->parent ? 1 : 0, rc->parent ? &parent_id : NULL,
-	                                           rc->tag)) < 0) {
+	                                           rc->parent ? 1 : 0,
+	                                           rc->parent ? &parent_id : NULL, rc->tag)) < 0) {
 		if (error == GIT_EMODIFIED || error == GIT_EEXISTS)
-			error = store_git_error(DECLASS_ECONFLICT, "cannot move " STORE_BRANCH
+			error = store_git_error(DECLASS_ECONFLICT,
+			                        "cannot move " STORE_BRANCH
 			                        " (did another writer change the archive?)");
 		else
 			error = store_git_error(DECLASS_EARCHIVE, "cannot move " STORE_BRANCH);
@@ -509,7 +520,8 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 		goto done;
 	snprintf(tagref, sizeof(tagref), "refs/tags/%s", rc->tag);
 	if (git_reference_create(&ref, s->repo, tagref, &tag_id, 0, rc->tag) < 0) {
-		error = store_git_error(DECLASS_EARCHIVE, "release is on the branch but its tag could "
+		error = store_git_error(DECLASS_EARCHIVE,
+		                        "release is on the branch but its tag could "
 		                        "not be created (the next ingest creates it)");
 		goto done;
 	}
@@ -527,8 +539,8 @@ done:
 	return error;
 }
 
-int store_repair_tag(store *s, const char *release_id, const char *message,
-                     const char *name, const char *email, int64_t when)
+int store_repair_tag(store *s, const char *release_id, const char *message, const char *name,
+                     const char *email, int64_t when)
 {
 	git_signature *sig = NULL;
 	git_object *obj = NULL;

@@ -18,7 +18,7 @@
 
 #include "buf.h"
 
-#define STORE_BRANCH "refs/heads/main"
+#define STORE_BRANCH     "refs/heads/main"
 #define STORE_TAG_PREFIX "refs/tags/release/"
 
 typedef struct store store;
@@ -59,8 +59,7 @@ int store_release_commit(store *s, const char *id, store_oid *out);
 int store_history(store *s, store_oid **out, size_t *n);
 
 /* The commit's message and time (seconds since the epoch). */
-int store_commit_message(store *s, const store_oid *commit, dc_buf *msg,
-                         int64_t *when);
+int store_commit_message(store *s, const store_oid *commit, dc_buf *msg, int64_t *when);
 
 /* The value of the last trailer `key` in the message, or ENOTFOUND. */
 int store_trailer(const char *message, const char *key, dc_buf *out);
@@ -69,23 +68,21 @@ int store_trailer(const char *message, const char *key, dc_buf *out);
  * Append the blob at `path` in the commit's tree to `out`.
  * DECLASS_ENOTFOUND if the path is absent.  oid may be NULL.
  */
-int store_read_file(store *s, const store_oid *commit, const char *path,
-                    dc_buf *out, store_oid *oid);
+int store_read_file(store *s, const store_oid *commit, const char *path, dc_buf *out,
+                    store_oid *oid);
 
 /* Append the blob `oid` to `out` (also sees objects in the quarantine). */
 int store_read_blob(store *s, const store_oid *oid, dc_buf *out);
 
 /* The id of the entry at path (blob or tree), or DECLASS_ENOTFOUND. */
-int store_path_oid(store *s, const store_oid *commit, const char *path,
-                   store_oid *out);
+int store_path_oid(store *s, const store_oid *commit, const char *path, store_oid *out);
 
 /*
  * Call cb for each entry of the folder at path, in name order.  A non-zero
  * return from cb stops the walk and is returned.
  */
 int store_list_dir(store *s, const store_oid *commit, const char *path,
-                   int (*cb)(void *ctx, const char *name, int is_dir,
-                             const store_oid *oid),
+                   int (*cb)(void *ctx, const char *name, int is_dir, const store_oid *oid),
                    void *ctx);
 
 /*
@@ -94,8 +91,8 @@ int store_list_dir(store *s, const store_oid *commit, const char *path,
  * ("records/104/10004/10143").  A non-zero return from cb stops the walk
  * and is returned.
  */
-int store_walk_records(store *s, const store_oid *commit,
-                       int (*cb)(void *ctx, const char *path), void *ctx);
+int store_walk_records(store *s, const store_oid *commit, int (*cb)(void *ctx, const char *path),
+                       void *ctx);
 
 /*
  * Call cb once for each record folder that differs between the trees of
@@ -138,16 +135,15 @@ void store_dir_free(store_dir *d);
 
 /* Edits to the tree of `base` (NULL: an empty tree), applied at write. */
 int store_tree_edit_new(store_tree_edit **out, store *s, const store_oid *base);
-int store_tree_edit_put(store_tree_edit *e, const char *path,
-                        const store_oid *oid, int is_dir);
+int store_tree_edit_put(store_tree_edit *e, const char *path, const store_oid *oid, int is_dir);
 int store_tree_edit_write(store_tree_edit *e, store_oid *out);
 void store_tree_edit_free(store_tree_edit *e);
 
 typedef struct store_new_release {
 	const store_oid *tree;
-	const store_oid *parent;  /* expected branch tip; NULL for the first */
+	const store_oid *parent; /* expected branch tip; NULL for the first */
 	const char *message;
-	const char *tag;          /* "release/<id>" */
+	const char *tag; /* "release/<id>" */
 	const char *tag_message;
 	const char *name, *email; /* author, committer and tagger */
 	int64_t when;             /* seconds since the epoch, UTC */
@@ -166,16 +162,15 @@ typedef struct store_new_release {
  * commit (compare-and-swap: DECLASS_ECONFLICT if it moved meanwhile), then
  * create the tag ref.
  */
-int store_commit_release(store *s, const store_new_release *rc,
-                         store_oid *commit_out);
+int store_commit_release(store *s, const store_new_release *rc, store_oid *commit_out);
 
 /*
  * If the branch tip carries a Release-Id with no tag (a writer died
  * between moving the branch and tagging), create the tag.  Returns 1 if
  * it repaired something, 0 if not.
  */
-int store_repair_tag(store *s, const char *release_id, const char *message,
-                     const char *name, const char *email, int64_t when);
+int store_repair_tag(store *s, const char *release_id, const char *message, const char *name,
+                     const char *email, int64_t when);
 
 /* The version of the libgit2 declass runs on, "1.5.1" (static). */
 const char *store_libgit2_version(void);

@@ -44,10 +44,11 @@ static int read_error(int gerr, const git_oid *id, const char *what)
 
 	git_oid_tostr(hex, sizeof(hex), id);
 	if (gerr == GIT_ENOTFOUND)
-		return dc_error_set(DECLASS_ENOTFOUND, "%s %s is missing from the archive", what, hex);
+		return dc_error_set(DECLASS_ENOTFOUND, "%s %s is missing from the archive", what,
+		                    hex);
 	if (gerr == GIT_EMISMATCH)
-		return dc_error_set(DECLASS_EARCHIVE, "%s %s is corrupt: it does not hash to its id",
-		                    what, hex);
+		return dc_error_set(DECLASS_EARCHIVE,
+		                    "%s %s is corrupt: it does not hash to its id", what, hex);
 	return dc_error_set(DECLASS_EARCHIVE, "%s %s cannot be read: %s", what, hex,
 	                    e && e->message ? e->message : "unknown error");
 }
@@ -106,7 +107,8 @@ int store_tag_refs(store *s, store_tag_ref **out, size_t *n)
 			list = grown;
 		}
 		memset(&list[len], 0, sizeof(list[len]));
-		if (strncmp(name, STORE_TAG_PREFIX, plen) || !(list[len].name = strdup(name + plen))) {
+		if (strncmp(name, STORE_TAG_PREFIX, plen) ||
+		    !(list[len].name = strdup(name + plen))) {
 			error = dc_error_oom();
 			goto done;
 		}
@@ -181,7 +183,8 @@ int store_tree_each(store *s, const store_oid *id,
 		store_oid oid;
 
 		store_oid_from_git(&oid, git_tree_entry_id(e));
-		error = cb(ctx, git_tree_entry_name(e), (unsigned)git_tree_entry_filemode_raw(e), &oid);
+		error = cb(ctx, git_tree_entry_name(e), (unsigned)git_tree_entry_filemode_raw(e),
+		           &oid);
 	}
 	git_tree_free(t);
 	return error;
@@ -215,8 +218,9 @@ static int blob_read_whole(git_odb *odb, const git_oid *gid,
 		char hex[GIT_OID_HEXSZ + 1];
 
 		git_oid_tostr(hex, sizeof(hex), gid);
-		error = dc_error_set(DECLASS_EARCHIVE, "object %s is a %s where a file was expected",
-		                     hex, git_object_type2string(git_odb_object_type(obj)));
+		error = dc_error_set(DECLASS_EARCHIVE,
+		                     "object %s is a %s where a file was expected", hex,
+		                     git_object_type2string(git_odb_object_type(obj)));
 	} else {
 		*size = (uint64_t)git_odb_object_size(obj);
 		error = cb(ctx, git_odb_object_data(obj), git_odb_object_size(obj));
@@ -296,19 +300,21 @@ static int loose_take(loose_rd *rd, const char *data, size_t len)
 		char *end;
 
 		if (rd->hlen + 1 >= sizeof(rd->hdr))
-			return dc_error_set(DECLASS_EARCHIVE, "object %s is corrupt: no valid header",
-			                    rd->hex);
+			return dc_error_set(DECLASS_EARCHIVE,
+			                    "object %s is corrupt: no valid header", rd->hex);
 		rd->hdr[rd->hlen++] = *data++;
 		len--;
 		if (rd->hdr[rd->hlen - 1] != '\0')
 			continue;
 		sp = strchr(rd->hdr, ' ');
-		if (!sp ||
-		    (errno = 0, rd->size = strtoull(sp + 1, &end, 10), errno || *end || end == sp + 1))
-			return dc_error_set(DECLASS_EARCHIVE, "object %s is corrupt: bad header '%.40s'",
-			                    rd->hex, rd->hdr);
+		if (!sp || (errno = 0, rd->size = strtoull(sp + 1, &end, 10),
+		            errno || *end || end == sp + 1))
+			return dc_error_set(DECLASS_EARCHIVE,
+			                    "object %s is corrupt: bad header '%.40s'", rd->hex,
+			                    rd->hdr);
 		if (strncmp(rd->hdr, "blob ", 5))
-			return dc_error_set(DECLASS_EARCHIVE, "object %s is a %.*s where a file was expected",
+			return dc_error_set(DECLASS_EARCHIVE,
+			                    "object %s is a %.*s where a file was expected",
 			                    rd->hex, (int)(sp - rd->hdr), rd->hdr);
 		rd->in_content = 1;
 	}
@@ -316,9 +322,10 @@ static int loose_take(loose_rd *rd, const char *data, size_t len)
 		return 0;
 	rd->total += len;
 	if (rd->total > rd->size)
-		return dc_error_set(DECLASS_EARCHIVE,
-		                    "blob %s is corrupt: it holds more than the %llu bytes its header says",
-		                    rd->hex, (unsigned long long)rd->size);
+		return dc_error_set(
+		        DECLASS_EARCHIVE,
+		        "blob %s is corrupt: it holds more than the %llu bytes its header says",
+		        rd->hex, (unsigned long long)rd->size);
 	return rd->cb(rd->ctx, data, len);
 }
 
@@ -327,8 +334,8 @@ static int loose_take(loose_rd *rd, const char *data, size_t len)
  * there is no such file.  libgit2 1.5's own loose read stream is not used:
  * it spins forever on a truncated object file.
  */
-static int blob_stream_loose(store_blob_reader *br, store *s, const git_oid *gid,
-                             const char *hex, loose_rd *rd, int *found)
+static int blob_stream_loose(store_blob_reader *br, store *s, const git_oid *gid, const char *hex,
+                             loose_rd *rd, int *found)
 {
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int dlen = 0;
@@ -359,7 +366,8 @@ static int blob_stream_loose(store_blob_reader *br, store *s, const git_oid *gid
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0) {
-				error = dc_error_sys(DECLASS_EARCHIVE, "blob %s cannot be read: '%s'", hex, path);
+				error = dc_error_sys(DECLASS_EARCHIVE,
+				                     "blob %s cannot be read: '%s'", hex, path);
 				goto done;
 			}
 			eof = n == 0;
@@ -382,15 +390,17 @@ static int blob_stream_loose(store_blob_reader *br, store *s, const git_oid *gid
 		if ((error = loose_take(rd, (const char *)br->out, produced)) != 0)
 			goto done;
 		if (zret != Z_STREAM_END && eof && zs->avail_in == 0 && produced == 0) {
-			error = dc_error_set(DECLASS_EARCHIVE,
-			                     "blob %s is truncated: its object file '%s' ends early", hex, path);
+			error = dc_error_set(
+			        DECLASS_EARCHIVE,
+			        "blob %s is truncated: its object file '%s' ends early", hex, path);
 			goto done;
 		}
 	}
 	if (!rd->in_content || rd->total != rd->size) {
 		error = dc_error_set(DECLASS_EARCHIVE,
-		                     "blob %s is truncated: %llu of the %llu bytes its header says", hex,
-		                     (unsigned long long)rd->total, (unsigned long long)rd->size);
+		                     "blob %s is truncated: %llu of the %llu bytes its header says",
+		                     hex, (unsigned long long)rd->total,
+		                     (unsigned long long)rd->size);
 		goto done;
 	}
 	if (EVP_DigestFinal_ex(br->md, digest, &dlen) != 1 || dlen != GIT_OID_RAWSZ) {
@@ -404,7 +414,8 @@ static int blob_stream_loose(store_blob_reader *br, store *s, const git_oid *gid
 		git_oid_fromraw(&got, digest);
 		git_oid_tostr(ghex, sizeof(ghex), &got);
 		error = dc_error_set(DECLASS_EARCHIVE,
-		                     "blob %s is corrupt: its bytes hash to %s, not to its id", hex, ghex);
+		                     "blob %s is corrupt: its bytes hash to %s, not to its id", hex,
+		                     ghex);
 	}
 done:
 	close(fd);
@@ -444,8 +455,7 @@ int store_blob_stream_with(store_blob_reader *br, store *s, const store_oid *id,
 }
 
 int store_blob_stream(store *s, const store_oid *id,
-                      int (*cb)(void *ctx, const void *data, size_t len), void *ctx,
-                      uint64_t *size)
+                      int (*cb)(void *ctx, const void *data, size_t len), void *ctx, uint64_t *size)
 {
 	store_blob_reader *br = NULL;
 	int error;

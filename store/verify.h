@@ -24,11 +24,11 @@ enum {
 };
 
 /* Tree entry modes. */
-#define STORE_MODE_TREE 0040000
-#define STORE_MODE_BLOB 0100644
+#define STORE_MODE_TREE      0040000
+#define STORE_MODE_BLOB      0100644
 #define STORE_MODE_BLOB_EXEC 0100755
-#define STORE_MODE_LINK 0120000
-#define STORE_MODE_COMMIT 0160000
+#define STORE_MODE_LINK      0120000
+#define STORE_MODE_COMMIT    0160000
 
 /*
  * Make libgit2 check, on every read, that an object hashes to its id
@@ -45,8 +45,8 @@ int store_verify_strict(void);
 int store_reopen(store **out, store *s);
 
 /* The commit `id`: its tree, first parent, number of parents, message. */
-int store_commit_read(store *s, const store_oid *id, store_oid *tree,
-                      store_oid *parent, size_t *nparents, dc_buf *message);
+int store_commit_read(store *s, const store_oid *id, store_oid *tree, store_oid *parent,
+                      size_t *nparents, dc_buf *message);
 
 /* One ref below refs/tags/release/. */
 typedef struct store_tag_ref {
@@ -73,8 +73,7 @@ int store_object_read(store *s, const store_oid *id, int *type, store_oid *tag_t
  * walk and is returned.
  */
 int store_tree_each(store *s, const store_oid *id,
-                    int (*cb)(void *ctx, const char *name, unsigned mode,
-                              const store_oid *oid),
+                    int (*cb)(void *ctx, const char *name, unsigned mode, const store_oid *oid),
                     void *ctx);
 
 /* The whole blob `id`, appended to out (for small blobs: JSON). */

@@ -51,8 +51,8 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 	return 1; /* a record: skip its files */
 }
 
-int store_walk_records(store *s, const store_oid *commit,
-                       int (*cb)(void *ctx, const char *path), void *ctx)
+int store_walk_records(store *s, const store_oid *commit, int (*cb)(void *ctx, const char *path),
+                       void *ctx)
 {
 	git_tree *root = NULL, *records = NULL;
 	git_tree_entry *e = NULL;

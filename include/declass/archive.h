@@ -24,17 +24,16 @@ enum {
  * `lock_wait_ms` for another writer to finish (DECLASS_ELOCKED after).
  * Free the handle with declass_archive_free().
  */
-int declass_archive_open(declass_archive **out, const char *path, unsigned flags,
-                         int lock_wait_ms);
+int declass_archive_open(declass_archive **out, const char *path, unsigned flags, int lock_wait_ms);
 void declass_archive_free(declass_archive *a);
 
 typedef struct declass_release {
-	char *id;              /* "2021-12-15" */
-	char *date;            /* release date, YYYY-MM-DD */
-	char *title;           /* may be NULL */
-	char *source;          /* may be NULL */
-	char *commit;          /* hex id of the release commit */
-	char *ingested_at;     /* ISO 8601 UTC */
+	char *id;          /* "2021-12-15" */
+	char *date;        /* release date, YYYY-MM-DD */
+	char *title;       /* may be NULL */
+	char *source;      /* may be NULL */
+	char *commit;      /* hex id of the release commit */
+	char *ingested_at; /* ISO 8601 UTC */
 	char *ingested_by;
 	char *tool_version;
 	char *manifest_sha256; /* may be NULL (no manifest) */

@@ -20,7 +20,7 @@
 
 /* Where an export or a validation is; for progress display. */
 typedef struct declass_bag_progress {
-	const char *phase;   /* "export" or "verify" */
+	const char *phase; /* "export" or "verify" */
 	size_t files_done, files_total;
 	uint64_t bytes_done, bytes_total; /* bytes_total may be 0: unknown */
 } declass_bag_progress;
@@ -40,12 +40,15 @@ typedef struct declass_bag_opts {
 	void *progress_ctx;
 } declass_bag_opts;
 
-#define DECLASS_BAG_OPTS_INIT { 0, NULL, NULL, NULL }
+#define DECLASS_BAG_OPTS_INIT       \
+	{                           \
+		0, NULL, NULL, NULL \
+	}
 
 typedef struct declass_bag_result {
-	size_t records;  /* record folders in the bag */
-	size_t files;    /* payload files */
-	uint64_t bytes;  /* payload bytes (the Payload-Oxum) */
+	size_t records; /* record folders in the bag */
+	size_t files;   /* payload files */
+	uint64_t bytes; /* payload bytes (the Payload-Oxum) */
 } declass_bag_result;
 
 /*
@@ -67,8 +70,8 @@ typedef struct declass_bag_problem {
 typedef struct declass_bag_check {
 	declass_bag_problem *problems; /* sorted by path */
 	size_t nproblems;
-	size_t files;      /* payload files found */
-	uint64_t bytes;    /* their size */
+	size_t files;        /* payload files found */
+	uint64_t bytes;      /* their size */
 	char algorithms[64]; /* payload manifest algorithms checked, "sha256 sha512" */
 } declass_bag_check;
 

@@ -25,7 +25,7 @@ enum {
 	DECLASS_ECONFLICT = -4, /* refused: conflicts with what is archived */
 	DECLASS_EARCHIVE = -5,  /* archive missing, unusable or corrupt */
 	DECLASS_ENOMEM = -6,
-	DECLASS_ELOCKED = -7,   /* another writer holds the archive */
+	DECLASS_ELOCKED = -7, /* another writer holds the archive */
 };
 
 /* The message of the last error set on this thread, never NULL. */

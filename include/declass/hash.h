@@ -25,7 +25,6 @@ int declass_sha256_buf(char hex[DECLASS_SHA256_HEX], const void *data, size_t le
  * Digest and size of the file at `path`, read once in fixed-size chunks
  * (memory does not grow with the file).  size may be NULL.
  */
-int declass_sha256_file(char hex[DECLASS_SHA256_HEX], uint64_t *size,
-                        const char *path);
+int declass_sha256_file(char hex[DECLASS_SHA256_HEX], uint64_t *size, const char *path);
 
 #endif

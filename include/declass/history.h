@@ -14,7 +14,7 @@
 #include "declass/hash.h"
 
 typedef struct declass_file_info {
-	char *name;                       /* released file name */
+	char *name; /* released file name */
 	char sha256[DECLASS_SHA256_HEX];
 	uint64_t size;
 } declass_file_info;

@@ -15,24 +15,24 @@
 typedef struct declass_manifest declass_manifest;
 
 typedef struct declass_manifest_field {
-	const char *key;   /* canonical key ("agency", "doc_date", ...), or
+	const char *key;    /* canonical key ("agency", "doc_date", ...), or
 	                      the original header for columns we do not know */
-	const char *value; /* as published, trimmed; dates in ISO 8601 when
+	const char *value;  /* as published, trimmed; dates in ISO 8601 when
 	                      they could be read (see raw for the original) */
-	const char *raw;   /* the cell exactly as published */
-	const char *header;/* the column header as published */
+	const char *raw;    /* the cell exactly as published */
+	const char *header; /* the column header as published */
 } declass_manifest_field;
 
 typedef struct declass_manifest_row {
-	size_t line;              /* CSV: 1-based line where the row starts;
+	size_t line;                          /* CSV: 1-based line where the row starts;
 	                             JSON: 1-based index in the row array */
-	const char *record;       /* record id; never NULL or empty */
-	const char *file;         /* file path as listed (may hold '/'), or
+	const char *record;                   /* record id; never NULL or empty */
+	const char *file;                     /* file path as listed (may hold '/'), or
 	                             NULL when the manifest names no file */
-	const char *release_date; /* ISO YYYY-MM-DD, or NULL */
-	const char *release_type; /* "Formerly Withheld" ("In Part",
+	const char *release_date;             /* ISO YYYY-MM-DD, or NULL */
+	const char *release_type;             /* "Formerly Withheld" ("In Part",
 	                             "Redact"...), or NULL */
-	size_t nfields;           /* every non-empty cell of the row, in */
+	size_t nfields;                       /* every non-empty cell of the row, in */
 	const declass_manifest_field *fields; /* column order */
 } declass_manifest_row;
 
@@ -49,14 +49,12 @@ typedef struct declass_manifest_row {
 int declass_manifest_load(declass_manifest **out, const char *path);
 
 /* The same, from memory; `name` is used in messages. */
-int declass_manifest_parse(declass_manifest **out, const char *name,
-                           const char *data, size_t len);
+int declass_manifest_parse(declass_manifest **out, const char *name, const char *data, size_t len);
 
 size_t declass_manifest_count(const declass_manifest *m);
 
 /* Row i (0-based); owned by the manifest. */
-const declass_manifest_row *declass_manifest_row_at(const declass_manifest *m,
-                                                    size_t i);
+const declass_manifest_row *declass_manifest_row_at(const declass_manifest *m, size_t i);
 
 /* "csv", "json" or "xlsx". */
 const char *declass_manifest_format(const declass_manifest *m);

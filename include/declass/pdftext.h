@@ -36,7 +36,7 @@ typedef enum declass_pdf_page_source {
 } declass_pdf_page_source;
 
 typedef struct declass_pdf_text_options {
-	unsigned int version;   /* DECLASS_PDF_TEXT_OPTIONS_VERSION */
+	unsigned int version; /* DECLASS_PDF_TEXT_OPTIONS_VERSION */
 	declass_ocr_mode ocr;
 	const char *ocr_lang;   /* Tesseract language(s), "eng" when NULL;
 	                           "eng+fra" for several */
@@ -48,29 +48,31 @@ typedef struct declass_pdf_text_options {
 } declass_pdf_text_options;
 
 #define DECLASS_PDF_TEXT_OPTIONS_VERSION 1
-#define DECLASS_PDF_TEXT_OPTIONS_INIT \
-	{ DECLASS_PDF_TEXT_OPTIONS_VERSION, DECLASS_OCR_AUTO, NULL, NULL, 0, 0, 0 }
+#define DECLASS_PDF_TEXT_OPTIONS_INIT                                                   \
+	{                                                                               \
+		DECLASS_PDF_TEXT_OPTIONS_VERSION, DECLASS_OCR_AUTO, NULL, NULL, 0, 0, 0 \
+	}
 
 typedef struct declass_pdf_page {
-	size_t offset;                  /* where the page starts in text */
-	size_t len;                     /* its bytes, '\f' excluded */
+	size_t offset; /* where the page starts in text */
+	size_t len;    /* its bytes, '\f' excluded */
 	declass_pdf_page_source source;
 } declass_pdf_page;
 
 typedef struct declass_pdf_text {
-	char *text;              /* UTF-8, NUL-terminated; pages joined by
+	char *text; /* UTF-8, NUL-terminated; pages joined by
 	                            '\f' (none after the last); each non-empty
 	                            page ends with '\n' */
 	size_t len;
-	size_t npages;           /* pages read (see max_pages) */
-	size_t npages_total;     /* pages in the PDF */
+	size_t npages;       /* pages read (see max_pages) */
+	size_t npages_total; /* pages in the PDF */
 	declass_pdf_page *pages;
-	size_t npages_ocr;       /* pages whose text is OCR */
-	size_t npages_missing;   /* pages marked DECLASS_PDF_PAGE_MISSING */
-	char *extractor;         /* "poppler 22.12.0", or with OCR
+	size_t npages_ocr;     /* pages whose text is OCR */
+	size_t npages_missing; /* pages marked DECLASS_PDF_PAGE_MISSING */
+	char *extractor;       /* "poppler 22.12.0", or with OCR
 	                            "poppler 22.12.0 + tesseract 5.3.0 (eng,
 	                            300 dpi)" */
-	char *message;           /* NULL, or why some pages have no text, for
+	char *message;         /* NULL, or why some pages have no text, for
 	                            the caller to print: "2 of 3 pages have no
 	                            text layer and were not OCRed: ..." */
 } declass_pdf_text;

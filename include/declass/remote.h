@@ -30,17 +30,17 @@ typedef struct declass_remote_opts {
 } declass_remote_opts;
 
 typedef struct declass_pull_result {
-	int up_to_date;        /* the remote has nothing this archive lacks */
-	int remote_behind;     /* the remote lacks releases this archive has */
-	int refused;           /* what arrived failed verification; the archive
+	int up_to_date;    /* the remote has nothing this archive lacks */
+	int remote_behind; /* the remote lacks releases this archive has */
+	int refused;       /* what arrived failed verification; the archive
 	                          is unchanged (the problems went to verify->problem) */
-	char **releases;       /* ids of the releases added, oldest first */
+	char **releases;   /* ids of the releases added, oldest first */
 	size_t nreleases;
-	size_t tags_added;     /* release tags created (new releases, or a missing tag) */
-	size_t tags_kept;      /* remote tags that name the same commit as ours but
+	size_t tags_added;            /* release tags created (new releases, or a missing tag) */
+	size_t tags_kept;             /* remote tags that name the same commit as ours but
 	                          are other tag objects: ours are kept */
-	char from[41], to[41]; /* the branch before and after ("" for none) */
-	char url[1024];        /* where it came from */
+	char from[41], to[41];        /* the branch before and after ("" for none) */
+	char url[1024];               /* where it came from */
 	declass_verify_counts counts; /* the verification of the result */
 } declass_pull_result;
 
@@ -72,8 +72,8 @@ int declass_clone(declass_pull_result *out, const char *url, const char *path,
                   const declass_remote_opts *opts);
 
 typedef struct declass_push_result {
-	size_t refs;           /* refs sent: the branch and each release tag */
-	char tip[41];          /* the branch's commit */
+	size_t refs;  /* refs sent: the branch and each release tag */
+	char tip[41]; /* the branch's commit */
 	char url[1024];
 } declass_push_result;
 

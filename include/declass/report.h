@@ -38,7 +38,10 @@ typedef struct declass_report_opts {
 	size_t top;
 } declass_report_opts;
 
-#define DECLASS_REPORT_OPTS_INIT { NULL, NULL, NULL, NULL, 0 }
+#define DECLASS_REPORT_OPTS_INIT          \
+	{                                 \
+		NULL, NULL, NULL, NULL, 0 \
+	}
 
 /*
  * Write the page of `record` (all its versions) to `out`.  opts may be
@@ -46,16 +49,16 @@ typedef struct declass_report_opts {
  * DECLASS_ERROR if `out` could not be written.  Cost: one word diff per
  * pair of consecutive versions and one blame (n - 1 diffs).
  */
-int declass_report_record(declass_archive *a, const char *record,
-                          const declass_report_opts *opts, FILE *out);
+int declass_report_record(declass_archive *a, const char *record, const declass_report_opts *opts,
+                          FILE *out);
 
 /*
  * Write the page of release `release` to `out`: the records it added or
  * changed (against the release before it), diffed.  Cost: one word diff
  * per record in the tranche.
  */
-int declass_report_release(declass_archive *a, const char *release,
-                           const declass_report_opts *opts, FILE *out);
+int declass_report_release(declass_archive *a, const char *release, const declass_report_opts *opts,
+                           FILE *out);
 
 /*
  * The file name of a record's page, "104-10004-10143.html": bytes outside
@@ -75,7 +78,7 @@ typedef void (*declass_report_progress_cb)(void *ctx, size_t done, size_t total)
  * written.  progress may be NULL.
  */
 int declass_report_dir(declass_archive *a, const char *release, const char *dir,
-                       const declass_report_opts *opts,
-                       declass_report_progress_cb progress, void *progress_ctx);
+                       const declass_report_opts *opts, declass_report_progress_cb progress,
+                       void *progress_ctx);
 
 #endif

@@ -50,12 +50,11 @@ int declass_markers_default(declass_markers **out);
  * `with_defaults`, the built-in patterns come first.  DECLASS_EINPUT on a
  * bad line.  Free with declass_markers_free().
  */
-int declass_markers_parse(declass_markers **out, const char *text, size_t len,
-	const char *origin, int with_defaults);
+int declass_markers_parse(declass_markers **out, const char *text, size_t len, const char *origin,
+                          int with_defaults);
 
 /* Like declass_markers_parse() on the contents of the file at `path`. */
-int declass_markers_load(declass_markers **out, const char *path,
-	int with_defaults);
+int declass_markers_load(declass_markers **out, const char *path, int with_defaults);
 
 /* Number of patterns in the set. */
 size_t declass_markers_count(const declass_markers *m);
@@ -90,7 +89,10 @@ typedef struct declass_text_opts {
 } declass_text_opts;
 
 #define DECLASS_TEXT_TOLERANCE_DEFAULT 0.34
-#define DECLASS_TEXT_OPTS_INIT { DECLASS_TEXT_TOLERANCE_DEFAULT, 2, 0, 1, NULL }
+#define DECLASS_TEXT_OPTS_INIT                                \
+	{                                                     \
+		DECLASS_TEXT_TOLERANCE_DEFAULT, 2, 0, 1, NULL \
+	}
 
 /*
  * One span of a diff.  [old_start, old_end) is its extent in the older
@@ -136,9 +138,8 @@ typedef struct declass_wdiff {
  * linear in the text size for similar texts (libgit2's Myers diff over
  * tokens, then bounded local alignment of the changed regions).
  */
-int declass_diff_words(declass_wdiff **out, const char *old_text,
-	size_t old_len, const char *new_text, size_t new_len,
-	const declass_text_opts *opts);
+int declass_diff_words(declass_wdiff **out, const char *old_text, size_t old_len,
+                       const char *new_text, size_t new_len, const declass_text_opts *opts);
 
 void declass_wdiff_free(declass_wdiff *d);
 
@@ -166,8 +167,8 @@ typedef struct declass_blame {
  * first appearance.  Cost: n - 1 word diffs.  Free the result with
  * declass_blame_free().
  */
-int declass_blame_text(declass_blame **out, const char *const *texts,
-	const size_t *lens, size_t n, const declass_text_opts *opts);
+int declass_blame_text(declass_blame **out, const char *const *texts, const size_t *lens, size_t n,
+                       const declass_text_opts *opts);
 
 void declass_blame_free(declass_blame *b);
 
@@ -191,8 +192,8 @@ typedef struct declass_matches {
  * DECLASS_EINPUT if the phrase has no words.  Free the result with
  * declass_matches_free().
  */
-int declass_text_find(declass_matches **out, const char *text, size_t len,
-	const char *phrase, size_t phrase_len, const declass_text_opts *opts);
+int declass_text_find(declass_matches **out, const char *text, size_t len, const char *phrase,
+                      size_t phrase_len, const declass_text_opts *opts);
 
 void declass_matches_free(declass_matches *m);
 

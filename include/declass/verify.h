@@ -26,14 +26,14 @@ typedef enum declass_verify_kind {
 	DECLASS_VERIFY_FILE_MISSING,       /* listed, but not there */
 	DECLASS_VERIFY_FILE_UNLISTED,      /* there, but listed nowhere */
 	DECLASS_VERIFY_PATH_UNSAFE,        /* a path out of its place, a link, ".." */
-	DECLASS_VERIFY_METADATA,           /* meta.json/releases/ID.json/DECLASS.json unreadable or inconsistent */
-	DECLASS_VERIFY_RELEASE_JSON,       /* releases/ID.json does not match its commit */
-	DECLASS_VERIFY_TRAILER,            /* a commit trailer missing or not matching */
-	DECLASS_VERIFY_HISTORY,            /* not linear, unexpected commit, order */
-	DECLASS_VERIFY_TAG,                /* tag missing, moved, or not annotated */
-	DECLASS_VERIFY_UNKNOWN_FILE,       /* verify FILE: not in the archive */
-	DECLASS_VERIFY_INGEST_REFUSED,     /* verify --tranche: ingest would refuse it */
-	DECLASS_VERIFY_SIGNATURE,          /* release unsigned (with trust keys), signed by an
+	DECLASS_VERIFY_METADATA, /* meta.json/releases/ID.json/DECLASS.json unreadable or inconsistent */
+	DECLASS_VERIFY_RELEASE_JSON,   /* releases/ID.json does not match its commit */
+	DECLASS_VERIFY_TRAILER,        /* a commit trailer missing or not matching */
+	DECLASS_VERIFY_HISTORY,        /* not linear, unexpected commit, order */
+	DECLASS_VERIFY_TAG,            /* tag missing, moved, or not annotated */
+	DECLASS_VERIFY_UNKNOWN_FILE,   /* verify FILE: not in the archive */
+	DECLASS_VERIFY_INGEST_REFUSED, /* verify --tranche: ingest would refuse it */
+	DECLASS_VERIFY_SIGNATURE,      /* release unsigned (with trust keys), signed by an
 	                                      untrusted key, or its signature does not verify */
 	DECLASS_VERIFY__COUNT
 } declass_verify_kind;
@@ -113,8 +113,8 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 /* Where an archived file with given bytes lives. */
 typedef struct declass_file_match {
 	char *record;
-	char *path;          /* archive path, records/.../NAME */
-	char *release;       /* the first release with these bytes at path */
+	char *path;    /* archive path, records/.../NAME */
+	char *release; /* the first release with these bytes at path */
 	char *release_date;
 	char **unchanged_in; /* later releases whose tree still has them there */
 	size_t nunchanged;
@@ -124,8 +124,8 @@ typedef struct declass_file_match {
 
 /* What a loose file is. */
 typedef struct declass_file_identity {
-	char *file;          /* as given */
-	char *error;         /* the file could not be read: why; else NULL */
+	char *file;  /* as given */
+	char *error; /* the file could not be read: why; else NULL */
 	char sha256[DECLASS_SHA256_HEX];
 	uint64_t size;
 	declass_file_match *matches; /* archived files with these bytes */

@@ -10,7 +10,7 @@
 #include "fuzz.h"
 
 #define MAX_CELL 4096
-#define MAX_ROW 16384
+#define MAX_ROW  16384
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

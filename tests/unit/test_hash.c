@@ -18,9 +18,11 @@ static void test_hash__vectors(void **state)
 
 	(void)state;
 	assert_int_equal(declass_sha256_buf(hex, "", 0), 0);
-	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_string_equal(hex,
+	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	assert_int_equal(declass_sha256_buf(hex, "abc", 3), 0);
-	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(hex,
+	                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 static void test_hash__streaming(void **state)
@@ -33,12 +35,17 @@ static void test_hash__streaming(void **state)
 	(void)state;
 	assert_int_equal(declass_sha256_new(&h), 0);
 	for (i = 0; i < sizeof(msg) - 1; i += 5)
-		assert_int_equal(declass_sha256_update(h, msg + i, i + 5 < sizeof(msg) - 1 ? 5 : sizeof(msg) - 1 - i), 0);
+		assert_int_equal(
+		        declass_sha256_update(h, msg + i,
+		                              i + 5 < sizeof(msg) - 1 ? 5 : sizeof(msg) - 1 - i),
+		        0);
 	assert_int_equal(declass_sha256_final(h, hex), 0);
-	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	assert_string_equal(hex,
+	                    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	/* final resets the context */
 	assert_int_equal(declass_sha256_final(h, hex), 0);
-	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_string_equal(hex,
+	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	declass_sha256_free(h);
 	declass_sha256_free(NULL);
 }

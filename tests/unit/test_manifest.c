@@ -16,8 +16,7 @@
 
 #include "declass/manifest.h"
 
-static declass_manifest *parse_named(const char *name, const char *text,
-                                     size_t len)
+static declass_manifest *parse_named(const char *name, const char *text, size_t len)
 {
 	declass_manifest *m = NULL;
 	int error = declass_manifest_parse(&m, name, text, len);
@@ -34,8 +33,7 @@ static declass_manifest *parse(const char *text)
 	return parse_named("m.csv", text, strlen(text));
 }
 
-static const declass_manifest_field *field(const declass_manifest_row *row,
-                                           const char *key)
+static const declass_manifest_field *field(const declass_manifest_row *row, const char *key)
 {
 	size_t i;
 
@@ -60,8 +58,8 @@ static const char *value(const declass_manifest *m, size_t i, const char *key)
  * Parsing must fail with DECLASS_EINPUT, a message that starts with
  * `where` ("manifest 'm.csv' line 3") and holds `what`.
  */
-static void expect_error_len(const char *name, const char *text, size_t len,
-                             const char *where, const char *what)
+static void expect_error_len(const char *name, const char *text, size_t len, const char *where,
+                             const char *what)
 {
 	declass_manifest *m = NULL;
 	const char *msg;
@@ -82,8 +80,7 @@ static void expect_error(const char *text, const char *where, const char *what)
 	expect_error_len("m.csv", text, strlen(text), where, what);
 }
 
-static void expect_json_error(const char *text, const char *where,
-                              const char *what)
+static void expect_json_error(const char *text, const char *where, const char *what)
 {
 	expect_error_len("m.json", text, strlen(text), where, what);
 }
@@ -92,15 +89,15 @@ static void expect_json_error(const char *text, const char *where,
 
 static void test_manifest__nara_2022_row(void **state)
 {
-	declass_manifest *m = parse(
-		"File Name,Record Num,NARA Release Date,Formerly Withheld,Doc Date,"
-		"Doc Type,File Num,To Name,From Name,Title,Num Pages,Originator,"
-		"Record Series,Review Date,Comments,Pages Released,\n"
-		"2022/104-10001-10015.pdf,104-10001-10015,12/15/2022,Redact,"
-		"03/31/1964,PAPER - TEXTUAL DOCUMENT,201-289249,"
-		"\"RANKIN, J. LEE, GEN COUNSEL, WC\",\"RICHARD HELMS, DDP\","
-		"RPTS ON ACTIVITIES & TRAVEL OF THE OSWALDS,14,CIA,JFK,11/18/2022,"
-		"OSW7 : V32 : 20031124-1016188 :,14\n");
+	declass_manifest *m =
+	        parse("File Name,Record Num,NARA Release Date,Formerly Withheld,Doc Date,"
+	              "Doc Type,File Num,To Name,From Name,Title,Num Pages,Originator,"
+	              "Record Series,Review Date,Comments,Pages Released,\n"
+	              "2022/104-10001-10015.pdf,104-10001-10015,12/15/2022,Redact,"
+	              "03/31/1964,PAPER - TEXTUAL DOCUMENT,201-289249,"
+	              "\"RANKIN, J. LEE, GEN COUNSEL, WC\",\"RICHARD HELMS, DDP\","
+	              "RPTS ON ACTIVITIES & TRAVEL OF THE OSWALDS,14,CIA,JFK,11/18/2022,"
+	              "OSW7 : V32 : 20031124-1016188 :,14\n");
 	const declass_manifest_row *row;
 	const declass_manifest_field *f;
 
@@ -143,8 +140,7 @@ static void test_manifest__bom(void **state)
 	(void)state;
 	assert_int_equal(declass_manifest_count(m), 1);
 	assert_string_equal(declass_manifest_row_at(m, 0)->record, "104-10001-10015");
-	assert_string_equal(declass_manifest_row_at(m, 0)->fields[0].header,
-	                    "Record Num");
+	assert_string_equal(declass_manifest_row_at(m, 0)->fields[0].header, "Record Num");
 	declass_manifest_free(m);
 }
 
@@ -178,9 +174,9 @@ static void test_manifest__lone_cr(void **state)
 
 static void test_manifest__quoted_commas(void **state)
 {
-	declass_manifest *m = parse(
-		"Record Num,From Name,Title\n"
-		"104-10001-10008,\"WIGREN, LEE H., C/SR/CI/R, CIA\",\"A, B\"\n");
+	declass_manifest *m =
+	        parse("Record Num,From Name,Title\n"
+	              "104-10001-10008,\"WIGREN, LEE H., C/SR/CI/R, CIA\",\"A, B\"\n");
 
 	(void)state;
 	assert_string_equal(value(m, 0, "from"), "WIGREN, LEE H., C/SR/CI/R, CIA");
@@ -207,10 +203,10 @@ static void test_manifest__embedded_newlines(void **state)
 
 static void test_manifest__doubled_quotes(void **state)
 {
-	declass_manifest *m = parse(
-		"Record Num,Title,Comments\n"
-		"104-10002-10008,\"ITEM ENTITLED \"\"LYDIA DIMYTRUK\"\".\",\"\"\"\"\n"
-		"104-10002-10009,5\" REEL,x\"y\"\n");
+	declass_manifest *m =
+	        parse("Record Num,Title,Comments\n"
+	              "104-10002-10008,\"ITEM ENTITLED \"\"LYDIA DIMYTRUK\"\".\",\"\"\"\"\n"
+	              "104-10002-10009,5\" REEL,x\"y\"\n");
 
 	(void)state;
 	assert_string_equal(value(m, 0, "title"), "ITEM ENTITLED \"LYDIA DIMYTRUK\".");
@@ -225,16 +221,16 @@ static void test_manifest__semicolon_2017(void **state)
 {
 	/* The 2017 export: ';', day-first release dates beside month-first
 	 * document dates, "Aug/18/2017 " review dates, no newline at the end. */
-	declass_manifest *m = parse(
-		"File Name;Record Num;NARA Release Date;Formerly Withheld;Agency;"
-		"Doc Date;Doc Type;File Num;To Name;From Name;Title;Num Pages;"
-		"Originator;Record Series;Review Date;Comments;Pages Released\n"
-		"DOCID-32105709.pdf;178-10004-10309;26/10/2017;In Part;KISS/SCOW;"
-		"06/05/1975;NOTES;JUNE 1975;;SCOWCROFT, BRENT;P/K 5 JUNE 75;3;WH;"
-		"SCOWCROFT MEMCONS, HANDWRITTEN;Aug/18/2017 ;Participants:  Ford.;4\n"
-		"DOCID-32105718.pdf;178-10004-10300;24/07/2017;In Full;KISS/SCOW;"
-		"06/26/1975;MEMORANDUM;;;;\"GABRIELSON, ROGER; CIA\";3;WH;X;"
-		"Mar/17/2016 ;;");
+	declass_manifest *m =
+	        parse("File Name;Record Num;NARA Release Date;Formerly Withheld;Agency;"
+	              "Doc Date;Doc Type;File Num;To Name;From Name;Title;Num Pages;"
+	              "Originator;Record Series;Review Date;Comments;Pages Released\n"
+	              "DOCID-32105709.pdf;178-10004-10309;26/10/2017;In Part;KISS/SCOW;"
+	              "06/05/1975;NOTES;JUNE 1975;;SCOWCROFT, BRENT;P/K 5 JUNE 75;3;WH;"
+	              "SCOWCROFT MEMCONS, HANDWRITTEN;Aug/18/2017 ;Participants:  Ford.;4\n"
+	              "DOCID-32105718.pdf;178-10004-10300;24/07/2017;In Full;KISS/SCOW;"
+	              "06/26/1975;MEMORANDUM;;;;\"GABRIELSON, ROGER; CIA\";3;WH;X;"
+	              "Mar/17/2016 ;;");
 	const declass_manifest_row *row;
 
 	(void)state;
@@ -260,10 +256,10 @@ static void test_manifest__semicolon_2017(void **state)
 static void test_manifest__several_files_in_a_cell(void **state)
 {
 	/* 2017: a tape's PDF and WAV in one quoted cell, one row per file. */
-	declass_manifest *m = parse(
-		"File Name;Record Num;Doc Type\n"
-		"\"104-10534-10001.pdf; 104-10534-10001.wav\";104-10534-10001;TAPE\n"
-		"DOCID-1.pdf ;104-10534-10002;PAPER\n");
+	declass_manifest *m =
+	        parse("File Name;Record Num;Doc Type\n"
+	              "\"104-10534-10001.pdf; 104-10534-10001.wav\";104-10534-10001;TAPE\n"
+	              "DOCID-1.pdf ;104-10534-10002;PAPER\n");
 	const declass_manifest_row *a, *b;
 
 	(void)state;
@@ -277,13 +273,11 @@ static void test_manifest__several_files_in_a_cell(void **state)
 	assert_int_equal(a->line, 2);
 	assert_int_equal(b->line, 2);
 	assert_string_equal(field(b, "file")->value, "104-10534-10001.wav");
-	assert_string_equal(field(b, "file")->raw,
-	                    "104-10534-10001.pdf; 104-10534-10001.wav");
+	assert_string_equal(field(b, "file")->raw, "104-10534-10001.pdf; 104-10534-10001.wav");
 	assert_string_equal(field(a, "doc_type")->value, "TAPE");
 	/* trailing blank trimmed from the file name, kept in raw */
 	assert_string_equal(declass_manifest_row_at(m, 2)->file, "DOCID-1.pdf");
-	assert_string_equal(field(declass_manifest_row_at(m, 2), "file")->raw,
-	                    "DOCID-1.pdf ");
+	assert_string_equal(field(declass_manifest_row_at(m, 2), "file")->raw, "DOCID-1.pdf ");
 	declass_manifest_free(m);
 }
 
@@ -303,11 +297,10 @@ static void test_manifest__trailing_empty_columns(void **state)
 	/* 2021: nine empty header cells after the last column, rows to match;
 	 * 2022: one empty header cell, rows one cell shorter; and empty cells
 	 * past the header are no error. */
-	declass_manifest *m = parse(
-		"Record Number,File Title,Title,,,,,,,,,\n"
-		"104-10001-10008,DOCID-32206291.pdf,ITEM,,,,,,,,,\n"
-		"104-10001-10035,DOCID-32206264.pdf\n"
-		"104-10001-10036,DOCID-32206265.pdf,T,,,,,,,,,,,,,,\n");
+	declass_manifest *m = parse("Record Number,File Title,Title,,,,,,,,,\n"
+	                            "104-10001-10008,DOCID-32206291.pdf,ITEM,,,,,,,,,\n"
+	                            "104-10001-10035,DOCID-32206264.pdf\n"
+	                            "104-10001-10036,DOCID-32206265.pdf,T,,,,,,,,,,,,,,\n");
 
 	(void)state;
 	assert_int_equal(declass_manifest_count(m), 3);
@@ -338,11 +331,11 @@ static void test_manifest__blank_rows(void **state)
 
 static void test_manifest__header_variants(void **state)
 {
-	declass_manifest *m = parse(
-		"  record   NUMBER ,FILE_NAME,Document Date,Document Type,"
-		"File Number,To,From,Original Document Pages,Document Pages in PDF,"
-		"release type,Box  Number\n"
-		"104-10001-10015,a.pdf,03/31/1964,MEMO,201-1,X,Y,4,3,Redact,BOX 1\n");
+	declass_manifest *m =
+	        parse("  record   NUMBER ,FILE_NAME,Document Date,Document Type,"
+	              "File Number,To,From,Original Document Pages,Document Pages in PDF,"
+	              "release type,Box  Number\n"
+	              "104-10001-10015,a.pdf,03/31/1964,MEMO,201-1,X,Y,4,3,Redact,BOX 1\n");
 	const declass_manifest_row *row;
 
 	(void)state;
@@ -367,18 +360,17 @@ static void test_manifest__header_variants(void **state)
 static void test_manifest__excel_serial_dates(void **state)
 {
 	/* 2021: serial numbers beside mm/dd/yyyy strings in one column. */
-	declass_manifest *m = parse(
-		"Record Number,File Title,NARA Release Date,Document Date,Review Date\n"
-		"104-10001-10008,DOCID-32206291.pdf,44545,23462,44323\n"
-		"104-10001-10009,DOCID-32206292.pdf,45043,00/00/1963,44545.5\n"
-		"104-10001-10010,DOCID-32206293.pdf,1963,08/21/1963,2958466\n");
+	declass_manifest *m =
+	        parse("Record Number,File Title,NARA Release Date,Document Date,Review Date\n"
+	              "104-10001-10008,DOCID-32206291.pdf,44545,23462,44323\n"
+	              "104-10001-10009,DOCID-32206292.pdf,45043,00/00/1963,44545.5\n"
+	              "104-10001-10010,DOCID-32206293.pdf,1963,08/21/1963,2958466\n");
 
 	(void)state;
 	assert_string_equal(declass_manifest_row_at(m, 0)->release_date, "2021-12-15");
 	assert_string_equal(value(m, 0, "doc_date"), "1964-03-26");
 	assert_string_equal(value(m, 0, "review_date"), "2021-05-07");
-	assert_string_equal(field(declass_manifest_row_at(m, 0), "doc_date")->raw,
-	                    "23462");
+	assert_string_equal(field(declass_manifest_row_at(m, 0), "doc_date")->raw, "23462");
 	assert_string_equal(declass_manifest_row_at(m, 1)->release_date, "2023-04-27");
 	assert_string_equal(value(m, 1, "doc_date"), "00/00/1963");
 	assert_string_equal(value(m, 1, "review_date"), "2021-12-15");
@@ -434,15 +426,14 @@ static void test_manifest__date_order_per_column(void **state)
 
 static void test_manifest__dates_must_be_real(void **state)
 {
-	declass_manifest *m = parse(
-		"Record Num,NARA Release Date,Doc Date\n"
-		"104-10001-10001,02/30/2021,01/01/0000\n"
-		"104-10001-10002,02/29/2021,00/00/0000\n"
-		"104-10001-10003,02/29/2020,12/00/63\n"
-		"104-10001-10004,2021-12-15,11/00/1963\n"
-		"104-10001-10005,2021-12-15T00:00:00,15-Dec-2021\n"
-		"104-10001-10006,2000-02-30,Sept/1/2017\n"
-		"104-10001-10007,soon,  march/3/1964  \n");
+	declass_manifest *m = parse("Record Num,NARA Release Date,Doc Date\n"
+	                            "104-10001-10001,02/30/2021,01/01/0000\n"
+	                            "104-10001-10002,02/29/2021,00/00/0000\n"
+	                            "104-10001-10003,02/29/2020,12/00/63\n"
+	                            "104-10001-10004,2021-12-15,11/00/1963\n"
+	                            "104-10001-10005,2021-12-15T00:00:00,15-Dec-2021\n"
+	                            "104-10001-10006,2000-02-30,Sept/1/2017\n"
+	                            "104-10001-10007,soon,  march/3/1964  \n");
 
 	(void)state;
 	assert_null(declass_manifest_row_at(m, 0)->release_date);
@@ -467,18 +458,17 @@ static void test_manifest__dates_must_be_real(void **state)
 static void test_manifest__file_list(void **state)
 {
 	/* unique_urls_2018.csv: no record column, records from file names */
-	declass_manifest *m = parse(
-		"filename,url\n"
-		"docid-32245763.pdf,https://www.archives.gov/x/docid-32245763.pdf\n"
-		"144-10001-10163_docid_6606188_binary_sealed.pdf,https://x/y.pdf\n"
-		"2022/104-10001-10015[c06932208].pdf,\n");
+	declass_manifest *m =
+	        parse("filename,url\n"
+	              "docid-32245763.pdf,https://www.archives.gov/x/docid-32245763.pdf\n"
+	              "144-10001-10163_docid_6606188_binary_sealed.pdf,https://x/y.pdf\n"
+	              "2022/104-10001-10015[c06932208].pdf,\n");
 
 	(void)state;
 	assert_int_equal(declass_manifest_count(m), 3);
 	assert_string_equal(declass_manifest_row_at(m, 0)->record, "docid-32245763");
 	assert_string_equal(declass_manifest_row_at(m, 0)->file, "docid-32245763.pdf");
-	assert_string_equal(value(m, 0, "url"),
-	                    "https://www.archives.gov/x/docid-32245763.pdf");
+	assert_string_equal(value(m, 0, "url"), "https://www.archives.gov/x/docid-32245763.pdf");
 	assert_null(value(m, 0, "record"));
 	assert_string_equal(declass_manifest_row_at(m, 1)->record, "144-10001-10163");
 	assert_string_equal(declass_manifest_row_at(m, 2)->record, "104-10001-10015");
@@ -525,8 +515,7 @@ static void test_manifest__load(void **state)
 	declass_manifest_free(m);
 	unlink(path);
 
-	assert_int_equal(declass_manifest_load(&m, "/nonexistent/m.csv"),
-	                 DECLASS_EINPUT);
+	assert_int_equal(declass_manifest_load(&m, "/nonexistent/m.csv"), DECLASS_EINPUT);
 	assert_null(m);
 	assert_non_null(strstr(declass_error_last(), "'/nonexistent/m.csv'"));
 }
@@ -575,13 +564,13 @@ static void test_manifest__error_too_many_columns(void **state)
 static void test_manifest__json_array(void **state)
 {
 	const char *text =
-		"\xef\xbb\xbf  [\n"
-		"  {\"record\": \"104-10001-10015\", \"file\": \"2022/a.pdf\",\n"
-		"   \"release_date\": \"2022-12-15\", \"release_type\": \"Redact\",\n"
-		"   \"pages\": 14, \"doc_date\": \"03/31/1964\", \"box\": \"B 1\"},\n"
-		"  {\"Record Num\": \"104-10001-10016\", \"Formerly Withheld\": \"In Part\",\n"
-		"   \"NARA Release Date\": \"12/15/2022\", \"agency\": null}\n"
-		"]\n";
+	        "\xef\xbb\xbf  [\n"
+	        "  {\"record\": \"104-10001-10015\", \"file\": \"2022/a.pdf\",\n"
+	        "   \"release_date\": \"2022-12-15\", \"release_type\": \"Redact\",\n"
+	        "   \"pages\": 14, \"doc_date\": \"03/31/1964\", \"box\": \"B 1\"},\n"
+	        "  {\"Record Num\": \"104-10001-10016\", \"Formerly Withheld\": \"In Part\",\n"
+	        "   \"NARA Release Date\": \"12/15/2022\", \"agency\": null}\n"
+	        "]\n";
 	declass_manifest *m = parse_named("m.json", text, strlen(text));
 	const declass_manifest_row *row;
 
@@ -613,12 +602,12 @@ static void test_manifest__json_array(void **state)
 static void test_manifest__json_rows_object(void **state)
 {
 	const char *text =
-		"{\"release\": \"2025-03-18\", \"rows\": [\n"
-		" {\"record\": \"104-10004-10143\",\n"
-		"  \"files\": [\"104-10004-10143.pdf\", \"104-10004-10143 (C06932208).pdf\"],\n"
-		"  \"title\": \"T\"},\n"
-		" {\"record\": \"104-10004-10144\", \"files\": []}\n"
-		"]}";
+	        "{\"release\": \"2025-03-18\", \"rows\": [\n"
+	        " {\"record\": \"104-10004-10143\",\n"
+	        "  \"files\": [\"104-10004-10143.pdf\", \"104-10004-10143 (C06932208).pdf\"],\n"
+	        "  \"title\": \"T\"},\n"
+	        " {\"record\": \"104-10004-10144\", \"files\": []}\n"
+	        "]}";
 	declass_manifest *m = parse_named("m.json", text, strlen(text));
 	const declass_manifest_row *a, *b;
 
@@ -655,8 +644,7 @@ static void test_manifest__error_invalid_utf8(void **state)
 static void test_manifest__error_utf16(void **state)
 {
 	(void)state;
-	expect_error_len("m.csv", "\xff\xfeR\0e\0", 6, "manifest 'm.csv' line 1: ",
-	                 "UTF-16");
+	expect_error_len("m.csv", "\xff\xfeR\0e\0", 6, "manifest 'm.csv' line 1: ", "UTF-16");
 }
 
 static void test_manifest__error_nul_byte(void **state)
@@ -664,8 +652,7 @@ static void test_manifest__error_nul_byte(void **state)
 	static const char text[] = "Record Num,File Name\n104-10001-10015,a\0.pdf\n";
 
 	(void)state;
-	expect_error_len("m.csv", text, sizeof(text) - 1, "manifest 'm.csv' line 2: ",
-	                 "NUL byte");
+	expect_error_len("m.csv", text, sizeof(text) - 1, "manifest 'm.csv' line 2: ", "NUL byte");
 }
 
 static void test_manifest__error_unterminated_quote(void **state)
@@ -705,8 +692,7 @@ static void test_manifest__error_duplicate_headers(void **state)
 static void test_manifest__error_no_record_column(void **state)
 {
 	(void)state;
-	expect_error("Title,Agency\nX,CIA\n", "manifest 'm.csv' line 1: ",
-	             "no record column");
+	expect_error("Title,Agency\nX,CIA\n", "manifest 'm.csv' line 1: ", "no record column");
 }
 
 static void test_manifest__error_no_record_id(void **state)
@@ -759,8 +745,7 @@ static void test_manifest__error_file_backslash(void **state)
 static void test_manifest__error_no_rows(void **state)
 {
 	(void)state;
-	expect_error("Record Num,File Name\n\n,\n", "manifest 'm.csv' line 1: ",
-	             "no rows");
+	expect_error("Record Num,File Name\n\n,\n", "manifest 'm.csv' line 1: ", "no rows");
 	expect_error("", "manifest 'm.csv' line 1: ", "no rows");
 	expect_error("\xef\xbb\xbf\n\n", "manifest 'm.csv' line 3: ", "no rows");
 }
@@ -775,8 +760,8 @@ static void test_manifest__error_cell_too_long(void **state)
 	head = (size_t)sprintf(text, "Record Num,Title\n104-10001-10015,");
 	memset(text + head, 'A', n);
 	strcpy(text + head + n, "\n");
-	expect_error_len("m.csv", text, strlen(text), "manifest 'm.csv' line 2: ",
-	                 "longer than 65536 bytes");
+	expect_error_len("m.csv", text, strlen(text),
+	                 "manifest 'm.csv' line 2: ", "longer than 65536 bytes");
 	/* 64 KiB exactly is fine */
 	text[head + n - 1] = '\n';
 	text[head + n] = '\0';
@@ -785,8 +770,8 @@ static void test_manifest__error_cell_too_long(void **state)
 	text[head] = '"';
 	memset(text + head + 1, 'A', n);
 	strcpy(text + head + 1 + n, "\"\n");
-	expect_error_len("m.csv", text, strlen(text), "manifest 'm.csv' line 2: ",
-	                 "is the quote opened there closed?");
+	expect_error_len("m.csv", text, strlen(text),
+	                 "manifest 'm.csv' line 2: ", "is the quote opened there closed?");
 	free(text);
 }
 
@@ -804,8 +789,8 @@ static void test_manifest__error_line_too_long(void **state)
 		p += cell;
 	}
 	strcpy(p, "\n");
-	expect_error_len("m.csv", text, strlen(text), "manifest 'm.csv' line 2: ",
-	                 "row longer than 1048576 bytes");
+	expect_error_len("m.csv", text, strlen(text),
+	                 "manifest 'm.csv' line 2: ", "row longer than 1048576 bytes");
 	free(text);
 }
 
@@ -821,8 +806,8 @@ static void test_manifest__error_json_syntax(void **state)
 static void test_manifest__error_json_shape(void **state)
 {
 	(void)state;
-	expect_json_error("{\"records\": []}", "manifest 'm.json' line 1: ",
-	                  "expected an array of rows");
+	expect_json_error("{\"records\": []}",
+	                  "manifest 'm.json' line 1: ", "expected an array of rows");
 	expect_json_error("[{\"record\": \"104-10001-10015\"}, 7]",
 	                  "manifest 'm.json' row 2: ", "not an object");
 	expect_json_error("[]", "manifest 'm.json'", "no rows");
@@ -850,8 +835,7 @@ static void test_manifest__error_json_row(void **state)
 	                  "manifest 'm.json' row 1: ", "NUL byte");
 	expect_json_error("[{\"record\": \"104-10001-10015\", \"files\": [\"../a\"]}]",
 	                  "manifest 'm.json' row 1: ", "'..'");
-	expect_json_error("[{\"record\": \"a\\\\b\"}]",
-	                  "manifest 'm.json' row 1: ", "'\\'");
+	expect_json_error("[{\"record\": \"a\\\\b\"}]", "manifest 'm.json' row 1: ", "'\\'");
 }
 
 int main(void)

@@ -38,8 +38,8 @@ static const char *const page_text[][4] = {
 	  "January twentieth in Washington", "Secretary of State informed" },
 };
 
-#define PAGE_W 612.0 /* US letter, in points */
-#define PAGE_H 792.0
+#define PAGE_W  612.0 /* US letter, in points */
+#define PAGE_H  792.0
 #define FONT_PT 16.0
 
 static char tmpdir[64];
@@ -108,8 +108,7 @@ static void text_page(cairo_t *cr, int page)
 static void image_page(cairo_t *cr, int page)
 {
 	const double dpi = 200, scale = dpi / 72;
-	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-	                                                  (int)(PAGE_W * scale),
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(PAGE_W * scale),
 	                                                  (int)(PAGE_H * scale));
 	cairo_t *ic = cairo_create(img);
 
@@ -163,8 +162,8 @@ static const char *make_pdf(const char *name, const char *kinds)
 
 #endif
 
-static declass_pdf_text *extract(const char *path, declass_ocr_mode mode,
-                                 unsigned int dpi, const char *tessdata)
+static declass_pdf_text *extract(const char *path, declass_ocr_mode mode, unsigned int dpi,
+                                 const char *tessdata)
 {
 	declass_pdf_text_options o = DECLASS_PDF_TEXT_OPTIONS_INIT;
 	declass_pdf_text *t = NULL;
@@ -202,8 +201,7 @@ static int has_word(const char *text, const char *word)
 	const char *p;
 
 	for (p = text; *p; p++) {
-		if (strncasecmp(p, word, n) == 0 &&
-		    (p == text || !isalnum((unsigned char)p[-1])) &&
+		if (strncasecmp(p, word, n) == 0 && (p == text || !isalnum((unsigned char)p[-1])) &&
 		    !isalnum((unsigned char)p[n]))
 			return 1;
 	}
@@ -214,8 +212,7 @@ static int has_word(const char *text, const char *word)
  * How many of the words of page `page`'s lines are in `text`; prints the
  * missing ones.  Words are split at blanks, punctuation dropped.
  */
-static void count_words(const char *text, int page, size_t *found,
-                        size_t *total)
+static void count_words(const char *text, int page, size_t *found, size_t *total)
 {
 	int i;
 
@@ -224,8 +221,7 @@ static void count_words(const char *text, int page, size_t *found,
 		char line[128], *w, *save = NULL;
 
 		snprintf(line, sizeof(line), "%s", page_text[page][i]);
-		for (w = strtok_r(line, " :", &save); w;
-		     w = strtok_r(NULL, " :", &save)) {
+		for (w = strtok_r(line, " :", &save); w; w = strtok_r(NULL, " :", &save)) {
 			(*total)++;
 			if (has_word(text, w))
 				(*found)++;
@@ -241,8 +237,7 @@ static void expect_ocr_words(const char *text, int page)
 	size_t found, total;
 
 	count_words(text, page, &found, &total);
-	print_message("page text %d: OCR found %zu of %zu words\n", page + 1,
-	              found, total);
+	print_message("page text %d: OCR found %zu of %zu words\n", page + 1, found, total);
 	assert_true(found * 10 >= total * 8);
 }
 
@@ -411,8 +406,7 @@ static void test_pdftext__ocr_unavailable(void **state)
 	need_pdf();
 	snprintf(empty, sizeof(empty), "%s/no-tessdata", tmpdir);
 	assert_int_equal(mkdir(empty, 0700), 0);
-	assert_int_equal(declass_pdf_text_ocr_check("eng", empty),
-	                 DECLASS_ENOTFOUND);
+	assert_int_equal(declass_pdf_text_ocr_check("eng", empty), DECLASS_ENOTFOUND);
 	assert_non_null(strstr(declass_error_last(), "eng.traineddata"));
 	path = make_pdf("mixed2.pdf", "ti");
 	t = extract(path, DECLASS_OCR_AUTO, 0, empty);
@@ -428,7 +422,7 @@ static void test_pdftext__ocr_unavailable(void **state)
 	print_message("message: %s\n", t->message);
 	assert_non_null(t->message);
 	assert_non_null(strstr(t->message, "1 of 2 pages have no text layer and "
-	                       "were not OCRed"));
+	                                   "were not OCRed"));
 	assert_non_null(strstr(t->message, "OCR is not available"));
 	declass_pdf_text_free(t);
 }
@@ -456,8 +450,7 @@ static void test_pdftext__errors(void **state)
 	assert_non_null(strstr(declass_error_last(), "notapdf.pdf'"));
 
 	o.ocr_lang = "../../etc/passwd";
-	assert_int_equal(declass_pdf_text_ocr_check(o.ocr_lang, NULL),
-	                 DECLASS_EINPUT);
+	assert_int_equal(declass_pdf_text_ocr_check(o.ocr_lang, NULL), DECLASS_EINPUT);
 	assert_non_null(strstr(declass_error_last(), "'../../etc/passwd' is not"));
 	o.ocr_lang = NULL;
 	o.dpi = 5000;

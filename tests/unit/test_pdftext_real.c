@@ -53,8 +53,7 @@ static int has_word(const char *text, const char *word)
 	const char *p;
 
 	for (p = text; *p; p++)
-		if (strncasecmp(p, word, n) == 0 &&
-		    (p == text || !isalnum((unsigned char)p[-1])) &&
+		if (strncasecmp(p, word, n) == 0 && (p == text || !isalnum((unsigned char)p[-1])) &&
 		    !isalnum((unsigned char)p[n]))
 			return 1;
 	return 0;
@@ -92,10 +91,10 @@ static void expect_ocr(const char *rel, const char *const *words)
 			print_message("  OCR missed '%s'\n", *words);
 	}
 	print_message("%s page 1: %zu bytes of OCR in %.1f s, %zu of %zu words "
-	              "found (%s)\n", rel, t->len,
-	              (double)(b.tv_sec - a.tv_sec) +
-	                      (double)(b.tv_nsec - a.tv_nsec) / 1e9,
-	              found, total, t->extractor);
+	              "found (%s)\n",
+	              rel, t->len,
+	              (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9, found,
+	              total, t->extractor);
 	if (found * 10 < total * 8)
 		print_error("OCR text:\n%s\n", t->text);
 	assert_true(found * 10 >= total * 8);
@@ -106,10 +105,9 @@ static void expect_ocr(const char *rel, const char *const *words)
 static void test_pdftext_real__telegram_2023(void **state)
 {
 	static const char *const words[] = {
-		"104-10165-10033", "KENNEDY", "ASSASSINATION", "TELEGRAM",
-		"Copenhagen", "Secretary", "passport", "Washington", "Moscow",
-		"Czechoslovakia", "Soviet", "citizenship", "tourist", "Engineer",
-		NULL,
+		"104-10165-10033", "KENNEDY",     "ASSASSINATION", "TELEGRAM", "Copenhagen",
+		"Secretary",       "passport",    "Washington",    "Moscow",   "Czechoslovakia",
+		"Soviet",          "citizenship", "tourist",       "Engineer", NULL,
 	};
 
 	(void)state;
@@ -120,9 +118,9 @@ static void test_pdftext_real__telegram_2023(void **state)
 static void test_pdftext_real__cable_2025(void **state)
 {
 	static const char *const words[] = {
-		"104-10077-10136", "RELEASE", "PRESIDENT", "KENNEDY",
-		"ASSASSINATION", "RECORDS", "AUTHORIZING", "Visas", "daughter",
-		"REPRODUCTION", "PROHIBITED", NULL,
+		"104-10077-10136", "RELEASE",      "PRESIDENT",   "KENNEDY",
+		"ASSASSINATION",   "RECORDS",      "AUTHORIZING", "Visas",
+		"daughter",        "REPRODUCTION", "PROHIBITED",  NULL,
 	};
 
 	(void)state;
@@ -135,8 +133,7 @@ static void test_pdftext_real__cable_2025(void **state)
  */
 static void test_pdftext_real__no_text_layer(void **state)
 {
-	static const char *const dirs[] = { "2017-2018", "2021", "2022", "2023",
-	                                    "2025" };
+	static const char *const dirs[] = { "2017-2018", "2021", "2022", "2023", "2025" };
 	declass_pdf_text_options o = DECLASS_PDF_TEXT_OPTIONS_INIT;
 	size_t files = 0, pages = 0, i;
 
@@ -172,8 +169,7 @@ static void test_pdftext_real__no_text_layer(void **state)
 		}
 		closedir(d);
 	}
-	print_message("%zu sample PDFs, %zu pages, none with a text layer\n",
-	              files, pages);
+	print_message("%zu sample PDFs, %zu pages, none with a text layer\n", files, pages);
 	assert_true(files >= 1);
 }
 

@@ -63,8 +63,8 @@ static void test_record__refused(void **state)
 	refused(" 104-10004-10143");
 	refused("104-10004-10143 ");
 	refused("bad\xff");
-	refused("\xc0\xaf");        /* overlong '/' */
-	refused("\xed\xa0\x80");    /* surrogate */
+	refused("\xc0\xaf");     /* overlong '/' */
+	refused("\xed\xa0\x80"); /* surrogate */
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	refused(big);

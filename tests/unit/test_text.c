@@ -17,8 +17,7 @@
 
 #include "declass/text.h"
 
-static declass_wdiff *diff_opts(const char *a, const char *b,
-	const declass_text_opts *o)
+static declass_wdiff *diff_opts(const char *a, const char *b, const declass_text_opts *o)
 {
 	declass_wdiff *d = NULL;
 
@@ -33,8 +32,7 @@ static declass_wdiff *diff(const char *a, const char *b)
 }
 
 /* The text of the newer (or, for withheld, older) side of span i. */
-static char *span_text(const declass_wdiff *d, size_t i, const char *a,
-	const char *b)
+static char *span_text(const declass_wdiff *d, size_t i, const char *a, const char *b)
 {
 	const declass_span *s = &d->spans[i];
 	static char buf[4096];
@@ -74,7 +72,7 @@ static void test_text__released_words(void **state)
 {
 	const char *a = "The meeting was held in Mexico City on 27 September.\n";
 	const char *b = "The meeting was held in Mexico City with Valeriy\n"
-		"Kostikov, KGB, on 27 September.\n";
+	                "Kostikov, KGB, on 27 September.\n";
 	declass_wdiff *d;
 	size_t i;
 
@@ -109,9 +107,9 @@ static void test_text__withheld_words(void **state)
 static void test_text__marker_to_text(void **state)
 {
 	const char *a = "Source met [REDACTED] at the embassy. Cable sent to (b)(3) by\n"
-		"JFK Act 6 (1)(B) on Friday.";
+	                "JFK Act 6 (1)(B) on Friday.";
 	const char *b = "Source met Fulton at the embassy. Cable sent to Helsinki\n"
-		"Station by the chief of station on Friday.";
+	                "Station by the chief of station on Friday.";
 	declass_wdiff *d;
 	size_t i, n = 0;
 
@@ -128,12 +126,13 @@ static void test_text__marker_to_text(void **state)
 			assert_memory_equal(a + s->marker_start, "[REDACTED]", 10);
 			assert_int_equal(s->marker_end - s->marker_start, 10);
 		} else {
-			assert_string_equal(span_text(d, i, a, b), n == 1 ?
-				"Helsinki\nStation" : "the chief of station");
-			assert_string_equal(span_text(d, i, a, b), n == 1 ?
-				"Helsinki\nStation" : "the chief of station");
-			assert_memory_equal(a + s->marker_start, n == 1 ? "(b)(3)" :
-				"JFK Act 6 (1)(B)", s->marker_end - s->marker_start);
+			assert_string_equal(span_text(d, i, a, b),
+			                    n == 1 ? "Helsinki\nStation" : "the chief of station");
+			assert_string_equal(span_text(d, i, a, b),
+			                    n == 1 ? "Helsinki\nStation" : "the chief of station");
+			assert_memory_equal(a + s->marker_start,
+			                    n == 1 ? "(b)(3)" : "JFK Act 6 (1)(B)",
+			                    s->marker_end - s->marker_start);
 		}
 		n++;
 	}
@@ -178,10 +177,20 @@ static void test_text__marker_kept(void **state)
 static void test_text__default_markers(void **state)
 {
 	static const char *const marked[] = {
-		"[REDACTED]", "[ redacted by CIA ]", "[...]", "[. . .]", "XXXX",
-		"█████", "(b)(1)", "(b) (7)(C)", "JFK Act 6 (1)(B)",
-		"JFK Act 5 (g)(2)(D)", "[Page withheld]", "Pages 3-5 withheld",
-		"POSTPONED IN FULL", "DOCUMENT DENIED IN FULL",
+		"[REDACTED]",
+		"[ redacted by CIA ]",
+		"[...]",
+		"[. . .]",
+		"XXXX",
+		"█████",
+		"(b)(1)",
+		"(b) (7)(C)",
+		"JFK Act 6 (1)(B)",
+		"JFK Act 5 (g)(2)(D)",
+		"[Page withheld]",
+		"Pages 3-5 withheld",
+		"POSTPONED IN FULL",
+		"DOCUMENT DENIED IN FULL",
 	};
 	char a[256], b[256];
 	declass_wdiff *d;
@@ -192,11 +201,10 @@ static void test_text__default_markers(void **state)
 		snprintf(a, sizeof(a), "alpha bravo %s charlie delta", marked[i]);
 		snprintf(b, sizeof(b), "alpha bravo echo foxtrot charlie delta");
 		d = diff(a, b);
-		if (d->totals[DECLASS_SPAN_RELEASED].spans != 1 ||
-		    !d->spans[1].has_marker)
+		if (d->totals[DECLASS_SPAN_RELEASED].spans != 1 || !d->spans[1].has_marker)
 			fail_msg("marker '%s' not recognised", marked[i]);
 		assert_int_equal(d->spans[1].marker_end - d->spans[1].marker_start,
-			strlen(marked[i]));
+		                 strlen(marked[i]));
 		declass_wdiff_free(d);
 	}
 }
@@ -204,10 +212,10 @@ static void test_text__default_markers(void **state)
 static void test_text__reflowed_unchanged(void **state)
 {
 	const char *a = "The Station has been asked to pro-\n"
-		"vide traces on the subject, whose\n"
-		"file is held at Headquarters.\n";
+	                "vide traces on the subject, whose\n"
+	                "file is held at Headquarters.\n";
 	const char *b = "  The  Station has been asked to\n\nprovide traces on the\r\n"
-		"subject,   whose file is held at Head-\nquarters.";
+	                "subject,   whose file is held at Head-\nquarters.";
 	declass_wdiff *d;
 
 	(void)state;
@@ -265,9 +273,9 @@ static void test_text__non_ascii(void **state)
 {
 	const char *a = "Le câble de l'ambassade mentionne Valeriy KOSTIKOV.\n";
 	const char *b = "Le cable de l’ambassade mentionne Valeriy KOSTIKOV "
-		"(Валерий Владимирович Костиков), officier du KGB.\n";
+	                "(Валерий Владимирович Костиков), officier du KGB.\n";
 	const char *c = "Le CÂBLE de l'ambassade mentionne VALERIY Kostikov "
-		"(ВАЛЕРИЙ ВЛАДИМИРОВИЧ КОСТИКОВ), OFFICIER du KGB.\n";
+	                "(ВАЛЕРИЙ ВЛАДИМИРОВИЧ КОСТИКОВ), OFFICIER du KGB.\n";
 	declass_wdiff *d;
 	size_t i;
 
@@ -276,7 +284,7 @@ static void test_text__non_ascii(void **state)
 	i = only_span(d, DECLASS_SPAN_RELEASED);
 	/* Accents and curly quotes fold; the Cyrillic name is released. */
 	assert_string_equal(span_text(d, i, a, b),
-		"Валерий Владимирович Костиков), officier du KGB.");
+	                    "Валерий Владимирович Костиков), officier du KGB.");
 	assert_int_equal(words(d, DECLASS_SPAN_NOISE), 0);
 	declass_wdiff_free(d);
 
@@ -295,11 +303,11 @@ static void test_text__non_ascii(void **state)
 static void test_text__ocr_noise(void **state)
 {
 	const char *a = "AN OPPORTUINITY TO MEET THE SUBJECT AROSE IN Docld: 32404437\n"
-		"the tmoming meeting at Helsinki Station on 10 Dec.";
+	                "the tmoming meeting at Helsinki Station on 10 Dec.";
 	const char *b = "2022 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION "
-		"RECORDS ACT OF 1992\n"
-		"AN OPPORTUNITY TO MEET THE SUBJECT AR0SE IN DocId:32404437\n"
-		"the morning meeting at HeIsinki Station on 1O Dec. ee |";
+	                "RECORDS ACT OF 1992\n"
+	                "AN OPPORTUNITY TO MEET THE SUBJECT AR0SE IN DocId:32404437\n"
+	                "the morning meeting at HeIsinki Station on 1O Dec. ee |";
 	declass_text_opts strict = DECLASS_TEXT_OPTS_INIT;
 	declass_wdiff *d;
 
@@ -328,11 +336,11 @@ static void test_text__ocr_noise(void **state)
 static void test_text__moved(void **state)
 {
 	const char *a = "FROM: Chief of Station Mexico City\n"
-		"SUBJECT: Lee Harvey OSWALD\nREF: telephone intercept of 1 October\n"
-		"1. Subject contacted the Soviet Embassy.";
+	                "SUBJECT: Lee Harvey OSWALD\nREF: telephone intercept of 1 October\n"
+	                "1. Subject contacted the Soviet Embassy.";
 	const char *b = "SUBJECT: Lee Harvey OSWALD\nREF: telephone intercept of 1 October\n"
-		"1. Subject contacted the Soviet Embassy.\n"
-		"FROM: Chief of Station Mexico City\n";
+	                "1. Subject contacted the Soviet Embassy.\n"
+	                "FROM: Chief of Station Mexico City\n";
 	declass_wdiff *d;
 
 	(void)state;
@@ -379,7 +387,7 @@ static void test_text__long_lines(void **state)
 static void test_text__markers_file(void **state)
 {
 	const char *pats = "# ours\nmarker cut /<<CUT[0-9]*>>/\n\n"
-		"boilerplate footer /^Printed by [A-Z]+$/i   \r\n";
+	                   "boilerplate footer /^Printed by [A-Z]+$/i   \r\n";
 	const char *a = "The informant <<CUT12>> met him.\nPRINTED BY NARA\n";
 	const char *b = "The informant Jose Rodriguez met him.\nprinted by nara\n";
 	char path[] = "/tmp/test_text_markersXXXXXX";
@@ -421,19 +429,14 @@ static void test_text__markers_file(void **state)
 
 	assert_int_equal(declass_markers_load(&m, "/nonexistent/x", 1), DECLASS_EINPUT);
 	assert_null(m);
-	assert_int_equal(declass_markers_parse(&m, "stamp x /a/", 11, "f", 0),
-		DECLASS_EINPUT);
+	assert_int_equal(declass_markers_parse(&m, "stamp x /a/", 11, "f", 0), DECLASS_EINPUT);
 	assert_non_null(strstr(declass_error_last(), "markers 'f' line 1: unknown kind"));
-	assert_int_equal(declass_markers_parse(&m, "\nmarker x /a(/", 14, "f", 0),
-		DECLASS_EINPUT);
+	assert_int_equal(declass_markers_parse(&m, "\nmarker x /a(/", 14, "f", 0), DECLASS_EINPUT);
 	assert_non_null(strstr(declass_error_last(), "line 2: bad regex"));
-	assert_int_equal(declass_markers_parse(&m, "marker x /a*/", 13, "f", 0),
-		DECLASS_EINPUT);
+	assert_int_equal(declass_markers_parse(&m, "marker x /a*/", 13, "f", 0), DECLASS_EINPUT);
 	assert_non_null(strstr(declass_error_last(), "matches the empty string"));
-	assert_int_equal(declass_markers_parse(&m, "marker x /a/q", 13, "f", 0),
-		DECLASS_EINPUT);
-	assert_int_equal(declass_markers_parse(&m, "marker x a", 10, "f", 0),
-		DECLASS_EINPUT);
+	assert_int_equal(declass_markers_parse(&m, "marker x /a/q", 13, "f", 0), DECLASS_EINPUT);
+	assert_int_equal(declass_markers_parse(&m, "marker x a", 10, "f", 0), DECLASS_EINPUT);
 	assert_null(m);
 }
 
@@ -444,7 +447,8 @@ static void test_text__blame(void **state)
 	const char *v[3] = {
 		"Meeting with at Helsinki station. Cable follows.",
 		"Meeting with Robert Fulton at station. Cable follows.",
-		"2025 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF 1992\n"
+		"2025 RELEASE UNDER THE PRESIDENT JOHN F. KENNEDY ASSASSINATION RECORDS ACT OF "
+		"1992\n"
 		"Meetlng with Robert Fu1ton and Valeriy Kostikov at Helsinki station. "
 		"Cab1e follows.",
 	};
@@ -494,7 +498,7 @@ static void test_text__blame(void **state)
 static void test_text__find(void **state)
 {
 	const char *t = "Contact with Mr. Robert\nFul-\nton (CIA) was made. "
-		"DocId:32404437\n Page 2 \nLater ROBERT FULTON left; Robert Fultom too.";
+	                "DocId:32404437\n Page 2 \nLater ROBERT FULTON left; Robert Fultom too.";
 	const char *p = "robert fulton cia";
 	declass_text_opts o = DECLASS_TEXT_OPTS_INIT;
 	declass_matches *m;
@@ -525,8 +529,7 @@ static void test_text__find(void **state)
 	assert_int_equal(m->n, 1);
 	declass_matches_free(m);
 
-	assert_int_equal(declass_text_find(&m, t, strlen(t), " -- ", 4, NULL),
-		DECLASS_EINPUT);
+	assert_int_equal(declass_text_find(&m, t, strlen(t), " -- ", 4, NULL), DECLASS_EINPUT);
 	assert_null(m);
 	assert_int_equal(declass_text_find(&m, "", 0, p, strlen(p), NULL), 0);
 	assert_int_equal(m->n, 0);

@@ -19,9 +19,9 @@
 #include "declass/text.h"
 
 #ifndef SPAN_RECALL_MIN
-#define SPAN_RECALL_MIN 0.70
+#define SPAN_RECALL_MIN    0.70
 #define SPAN_PRECISION_MIN 0.75
-#define WORD_RECALL_MIN 0.95
+#define WORD_RECALL_MIN    0.95
 #define WORD_PRECISION_MIN 0.90
 #endif
 
@@ -42,11 +42,14 @@ struct pair {
 };
 
 static const struct pair pairs[] = {
-	{ "104-10004-10143", "2018/104-10004-10143.md",
+	{ "104-10004-10143",
+	  "2018/104-10004-10143.md",
 	  "2022/104-10004-10143[c00546914].md",
 	  "tesseract both; 2018 withheld the name, lines reordered",
 	  { { NULL, "ME. Robert", "(CIA)" } } },
-	{ "104-10012-10024", "2018/104-10012-10024.md", "2022/104-10012-10024.md",
+	{ "104-10012-10024",
+	  "2018/104-10012-10024.md",
+	  "2022/104-10012-10024.md",
 	  "tesseract both; the KOSTIKOV letter, 2018 blanked whole passages",
 	  { { NULL, "Dear", "Das" },
 	    { NULL, "VALERIY", "KOSTIKOV" },
@@ -59,12 +62,13 @@ static const struct pair pairs[] = {
 	    { NULL, "KOSTIKOV is still", "or worse" },
 	    { NULL, "Service to Service", "Service to Service" },
 	    { NULL, "David Blee", "David Blee" } } },
-	{ "104-10180-10162", "2023/104-10180-10162.md",
+	{ "104-10180-10162",
+	  "2023/104-10180-10162.md",
 	  "2025/0318/104-10180-10162.md",
 	  "Apple Vision both; a withheld paragraph of instructions",
-	  { { NULL, "CLINTON, HAPPY", "WS WILL" },
-	    { NULL, "DITKACBPT", "DEPOSITS." } } },
-	{ "104-10326-10040", "2023/104-10326-10040.md",
+	  { { NULL, "CLINTON, HAPPY", "WS WILL" }, { NULL, "DITKACBPT", "DEPOSITS." } } },
+	{ "104-10326-10040",
+	  "2023/104-10326-10040.md",
 	  "2025/0318/104-10326-10040.md",
 	  "Apple Vision both; station report, 2023 withheld sections and MINSK",
 	  { { NULL, "MNSK", "MNSK" },
@@ -76,11 +80,14 @@ static const struct pair pairs[] = {
 	    { "VISIT", "(MINSK", "(MINSK" },
 	    { NULL, "-- GUIDANCE REQUESTED", "16007" },
 	    { NULL, "-- COS HOUSING", "STATION IS FACING" } } },
-	{ "104-10072-10001", "2023/104-10072-10001.md",
+	{ "104-10072-10001",
+	  "2023/104-10072-10001.md",
 	  "2025/0318/104-10072-10001.md",
 	  "Apple Vision both; nothing released, OCR variance only",
 	  { { NULL, NULL, NULL } } },
-	{ "177-10002-10016", "2022/177-10002-10016.md", "2023/177-10002-10016.md",
+	{ "177-10002-10016",
+	  "2022/177-10002-10016.md",
+	  "2023/177-10002-10016.md",
 	  "tesseract -> Apple Vision; nothing released, form re-ordered",
 	  { { NULL, NULL, NULL } } },
 };
@@ -93,8 +100,8 @@ static char *slurp(const char *path, size_t *len)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1))) {
 		*len = fread(buf, 1, (size_t)n, f);
 		buf[*len] = '\0';
 	}
@@ -123,8 +130,8 @@ struct score {
 };
 
 /* Words are whitespace-separated chunks holding a letter or digit. */
-static void score_pair(const struct pair *p, const char *text, size_t len,
-	const declass_wdiff *d, struct score *s)
+static void score_pair(const struct pair *p, const char *text, size_t len, const declass_wdiff *d,
+                       struct score *s)
 {
 	size_t lab[16][2], nlab = 0, rel[4096][2], nrel = 0, i, k, pos, start;
 	const char *a, *f, *t;
@@ -169,8 +176,7 @@ static void score_pair(const struct pair *p, const char *text, size_t len,
 			if (!word)
 				continue;
 			words++;
-			got += in_ranges(start, rel, nrel) ||
-				in_ranges(pos - 1, rel, nrel);
+			got += in_ranges(start, rel, nrel) || in_ranges(pos - 1, rel, nrel);
 		}
 		s->label_spans++;
 		s->labels_found += words && got * 2 >= words;
@@ -217,7 +223,8 @@ static void test_text_real__released_precision_recall(void **state)
 	if ((env = getenv("DECLASS_TEXT_MIN_WORDS")))
 		opts.min_words = (size_t)atoi(env);
 	printf("tolerance %.2f, min_words %zu\n", opts.tolerance, opts.min_words);
-	printf("| record | old -> new | labelled spans found | released spans correct | word P | word R |\n");
+	printf("| record | old -> new | labelled spans found | released spans correct | word P | "
+	       "word R |\n");
 	printf("|---|---|---|---|---|---|\n");
 	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		snprintf(path, sizeof(path), TEXT_DIR "%s", pairs[i].old_file);
@@ -229,14 +236,14 @@ static void test_text_real__released_precision_recall(void **state)
 			free(new_text);
 			skip();
 		}
-		assert_int_equal(declass_diff_words(&d, old_text, old_len, new_text,
-			new_len, &opts), 0);
+		assert_int_equal(
+		        declass_diff_words(&d, old_text, old_len, new_text, new_len, &opts), 0);
 		memset(&s, 0, sizeof(s));
 		score_pair(&pairs[i], new_text, new_len, d, &s);
-		printf("| %s | %.4s -> %.4s | %zu/%zu | %zu/%zu | %.2f | %.2f |\n",
-			pairs[i].record, pairs[i].old_file, pairs[i].new_file,
-			s.labels_found, s.label_spans, s.engine_correct, s.engine_spans,
-			ratio(s.tp, s.tp + s.fp), ratio(s.tp, s.tp + s.fn));
+		printf("| %s | %.4s -> %.4s | %zu/%zu | %zu/%zu | %.2f | %.2f |\n", pairs[i].record,
+		       pairs[i].old_file, pairs[i].new_file, s.labels_found, s.label_spans,
+		       s.engine_correct, s.engine_spans, ratio(s.tp, s.tp + s.fp),
+		       ratio(s.tp, s.tp + s.fn));
 		total.label_spans += s.label_spans;
 		total.labels_found += s.labels_found;
 		total.engine_spans += s.engine_spans;
@@ -249,11 +256,10 @@ static void test_text_real__released_precision_recall(void **state)
 		free(new_text);
 	}
 	printf("| all | | %zu/%zu (R %.2f) | %zu/%zu (P %.2f) | %.2f | %.2f |\n",
-		total.labels_found, total.label_spans,
-		ratio(total.labels_found, total.label_spans), total.engine_correct,
-		total.engine_spans, ratio(total.engine_correct, total.engine_spans),
-		ratio(total.tp, total.tp + total.fp),
-		ratio(total.tp, total.tp + total.fn));
+	       total.labels_found, total.label_spans, ratio(total.labels_found, total.label_spans),
+	       total.engine_correct, total.engine_spans,
+	       ratio(total.engine_correct, total.engine_spans),
+	       ratio(total.tp, total.tp + total.fp), ratio(total.tp, total.tp + total.fn));
 	fflush(stdout);
 
 	/* Floors a little under what was measured (docs/DIFF.md). */
@@ -282,8 +288,7 @@ static void test_text_real__fulton(void **state)
 	}
 	name = strstr(new_text, "Fulton");
 	assert_non_null(name);
-	assert_int_equal(declass_diff_words(&d, old_text, old_len, new_text,
-		new_len, NULL), 0);
+	assert_int_equal(declass_diff_words(&d, old_text, old_len, new_text, new_len, NULL), 0);
 	for (i = 0; i < d->nspans; i++) {
 		const declass_span *sp = &d->spans[i];
 		if (sp->cls == DECLASS_SPAN_RELEASED &&
@@ -295,9 +300,8 @@ static void test_text_real__fulton(void **state)
 	for (i = 0; i < DECLASS_SPAN__COUNT; i++)
 		all += d->totals[i].new_words;
 	same = d->totals[DECLASS_SPAN_SAME].new_words;
-	noise = d->totals[DECLASS_SPAN_NOISE].new_words +
-		d->totals[DECLASS_SPAN_MOVED].new_words +
-		d->totals[DECLASS_SPAN_BOILERPLATE].new_words;
+	noise = d->totals[DECLASS_SPAN_NOISE].new_words + d->totals[DECLASS_SPAN_MOVED].new_words +
+	        d->totals[DECLASS_SPAN_BOILERPLATE].new_words;
 	/* "Most of the rest as unchanged or noise." */
 	assert_true((same + noise) * 4 >= all * 3);
 	declass_wdiff_free(d);

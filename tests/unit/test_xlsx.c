@@ -52,39 +52,37 @@ typedef struct {
 	const char *data; /* NUL-terminated; NULL: leave the part out */
 } xpart;
 
-static const char workbook[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-	"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
-	"2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
-	"officeDocument/2006/relationships\"><sheets>"
-	"<sheet name=\"Manifest\" sheetId=\"1\" r:id=\"rId7\"/>"
-	"<sheet name=\"Other\" sheetId=\"2\" r:id=\"rId8\"/>"
-	"</sheets></workbook>";
+static const char workbook[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                               "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
+                               "2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+                               "officeDocument/2006/relationships\"><sheets>"
+                               "<sheet name=\"Manifest\" sheetId=\"1\" r:id=\"rId7\"/>"
+                               "<sheet name=\"Other\" sheetId=\"2\" r:id=\"rId8\"/>"
+                               "</sheets></workbook>";
 
-static const char rels[] =
-	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
-	"relationships\">"
-	"<Relationship Id=\"rId8\" Type=\"http://schemas.openxmlformats.org/"
-	"officeDocument/2006/relationships/worksheet\" "
-	"Target=\"worksheets/other.xml\"/>"
-	"<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/"
-	"officeDocument/2006/relationships/worksheet\" "
-	"Target=\"/xl/worksheets/first.xml\"/>"
-	"<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/"
-	"officeDocument/2006/relationships/sharedStrings\" "
-	"Target=\"strings.xml\"/>"
-	"</Relationships>";
+static const char rels[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                           "relationships\">"
+                           "<Relationship Id=\"rId8\" Type=\"http://schemas.openxmlformats.org/"
+                           "officeDocument/2006/relationships/worksheet\" "
+                           "Target=\"worksheets/other.xml\"/>"
+                           "<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/"
+                           "officeDocument/2006/relationships/worksheet\" "
+                           "Target=\"/xl/worksheets/first.xml\"/>"
+                           "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/"
+                           "officeDocument/2006/relationships/sharedStrings\" "
+                           "Target=\"strings.xml\"/>"
+                           "</Relationships>";
 
-#define SHEET_HEAD                                                           \
-	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                            \
-	"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"    \
+#define SHEET_HEAD                                                            \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                        \
+	"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/" \
 	"2006/main\"><dimension ref=\"A1:C3\"/><sheetData>"
 #define SHEET_TAIL "</sheetData></worksheet>"
 
 #define STRINGS_HEAD                                                         \
-	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                            \
-	"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/"      \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                       \
+	"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/" \
 	"main\">"
 
 /* Write a zip of `parts` (to the end, or a NULL name) at `path`. */
@@ -130,8 +128,7 @@ static int teardown(void **state)
  * Convert a workbook made of the standard parts plus `sheet` and `strings`
  * (NULL: none); returns the error code and the CSV in *csv.
  */
-static int convert_max(dc_buf *csv, const char *sheet, const char *strings,
-                       size_t max_part)
+static int convert_max(dc_buf *csv, const char *sheet, const char *strings, size_t max_part)
 {
 	char path[128];
 	const xpart parts[] = {
@@ -139,8 +136,9 @@ static int convert_max(dc_buf *csv, const char *sheet, const char *strings,
 		{ "xl/workbook.xml", workbook },
 		{ "xl/_rels/workbook.xml.rels", rels },
 		{ "xl/worksheets/first.xml", sheet },
-		{ "xl/worksheets/other.xml", SHEET_HEAD "<row r=\"1\"><c r=\"A1\" "
-		  "t=\"inlineStr\"><is><t>wrong sheet</t></is></c></row>" SHEET_TAIL },
+		{ "xl/worksheets/other.xml",
+		  SHEET_HEAD "<row r=\"1\"><c r=\"A1\" "
+		             "t=\"inlineStr\"><is><t>wrong sheet</t></is></c></row>" SHEET_TAIL },
 		{ "xl/strings.xml", strings },
 		{ NULL, NULL },
 	};
@@ -153,14 +151,12 @@ static int convert_max(dc_buf *csv, const char *sheet, const char *strings,
 	data = slurp(path, &len);
 	assert_true(dc_xlsx_is_zip(data, len));
 	*csv = (dc_buf)DC_BUF_INIT;
-	error = dc_xlsx_to_csv_max(csv, "manifest 'book.xlsx'", data, len,
-	                           max_part);
+	error = dc_xlsx_to_csv_max(csv, "manifest 'book.xlsx'", data, len, max_part);
 	free(data);
 	return error;
 }
 
-static void expect_csv(const char *sheet, const char *strings,
-                       const char *expected)
+static void expect_csv(const char *sheet, const char *strings, const char *expected)
 {
 	dc_buf csv;
 	int error = convert_max(&csv, sheet, strings, DC_XLSX_MAX_PART);
@@ -173,8 +169,8 @@ static void expect_csv(const char *sheet, const char *strings,
 }
 
 /* Conversion fails with DECLASS_EINPUT and a message holding `what`. */
-static void expect_error_max(const char *sheet, const char *strings,
-                             size_t max_part, const char *what)
+static void expect_error_max(const char *sheet, const char *strings, size_t max_part,
+                             const char *what)
 {
 	dc_buf csv;
 	int error = convert_max(&csv, sheet, strings, max_part);
@@ -187,8 +183,7 @@ static void expect_error_max(const char *sheet, const char *strings,
 	assert_non_null(strstr(declass_error_last(), "manifest 'book.xlsx'"));
 }
 
-static void expect_error(const char *sheet, const char *strings,
-                         const char *what)
+static void expect_error(const char *sheet, const char *strings, const char *what)
 {
 	expect_error_max(sheet, strings, DC_XLSX_MAX_PART, what);
 }
@@ -226,8 +221,7 @@ static void compare_twins(const char *xlsx, const char *csv)
 	assert_memory_equal(out.ptr, cdata, clen);
 
 	/* and the manifests read from each */
-	if (declass_manifest_load(&a, xlsx) < 0 ||
-	    declass_manifest_load(&b, csv) < 0)
+	if (declass_manifest_load(&a, xlsx) < 0 || declass_manifest_load(&b, csv) < 0)
 		print_error("%s\n", declass_error_last());
 	assert_non_null(a);
 	assert_non_null(b);
@@ -253,8 +247,8 @@ static void compare_twins(const char *xlsx, const char *csv)
 		fields += ra->nfields;
 	}
 	print_message("%s: %zu rows, %zu fields, %zu bytes of CSV: same as "
-	              "its CSV twin\n", strrchr(xlsx, '/') + 1,
-	              declass_manifest_count(a), fields, out.len);
+	              "its CSV twin\n",
+	              strrchr(xlsx, '/') + 1, declass_manifest_count(a), fields, out.len);
 	declass_manifest_free(a);
 	declass_manifest_free(b);
 	dc_buf_free(&out);
@@ -281,8 +275,8 @@ static void test_xlsx__nara_manifests(void **state)
 		if (len < 6 || strcmp(e->d_name + len - 5, ".xlsx"))
 			continue;
 		snprintf(xlsx, sizeof(xlsx), "%s/%s", dir, e->d_name);
-		snprintf(csv, sizeof(csv), "%s/data/jfk/manifests-csv/%.*s.csv",
-		         DECLASS_SHARED, (int)(len - 5), e->d_name);
+		snprintf(csv, sizeof(csv), "%s/data/jfk/manifests-csv/%.*s.csv", DECLASS_SHARED,
+		         (int)(len - 5), e->d_name);
 		if (access(csv, R_OK) != 0) {
 			print_message("%s: no CSV twin, not compared\n", e->d_name);
 			continue;
@@ -302,8 +296,10 @@ static void test_xlsx__nara_2021_rows(void **state)
 	const declass_manifest_row *row;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/data/jfk/manifests/national-archives-"
-	         "jfk-assassination-records-2021-release.xlsx", DECLASS_SHARED);
+	snprintf(path, sizeof(path),
+	         "%s/data/jfk/manifests/national-archives-"
+	         "jfk-assassination-records-2021-release.xlsx",
+	         DECLASS_SHARED);
 	if (access(path, R_OK) != 0) {
 		print_message("skipped: no %s (shared data missing)\n", path);
 		skip();
@@ -325,25 +321,22 @@ static void test_xlsx__nara_2021_rows(void **state)
 static void test_xlsx__cell_types(void **state)
 {
 	(void)state;
-	expect_csv(SHEET_HEAD
-	           "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
-	           "<c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"s\"><v>2</v></c>"
-	           "<c r=\"D1\" t=\"s\"><v>3</v></c></row>"
-	           "<row r=\"2\"><c r=\"A2\"><v>44545</v></c>"
-	           "<c r=\"B2\" s=\"3\"><v>2.5</v></c>"
-	           "<c r=\"C2\" t=\"b\"><v>1</v></c><c r=\"D2\" t=\"b\"><v>0</v></c>"
-	           "<c r=\"E2\" t=\"str\"><f>A1&amp;B1</f><v>x,y</v></c>"
-	           "<c r=\"F2\" t=\"e\"><v>#N/A</v></c>"
-	           "<c r=\"G2\" t=\"n\"><v>-1.5E-3</v></c></row>"
-	           SHEET_TAIL,
-	           STRINGS_HEAD
-	           "<si><t>Record Num</t></si>"
-	           /* rich text: runs joined, the phonetic run left out */
-	           "<si><r><rPr><b/></rPr><t>File </t></r><r><t>Name</t></r>"
-	           "<rPh sb=\"0\" eb=\"1\"><t>PHONETIC</t></rPh></si>"
-	           "<si><t xml:space=\"preserve\"> a \"quoted\" cell </t></si>"
-	           "<si><t>line_x000D_\nbreak &amp; _x005F_x</t></si>"
-	           "</sst>",
+	expect_csv(SHEET_HEAD "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+	                      "<c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"s\"><v>2</v></c>"
+	                      "<c r=\"D1\" t=\"s\"><v>3</v></c></row>"
+	                      "<row r=\"2\"><c r=\"A2\"><v>44545</v></c>"
+	                      "<c r=\"B2\" s=\"3\"><v>2.5</v></c>"
+	                      "<c r=\"C2\" t=\"b\"><v>1</v></c><c r=\"D2\" t=\"b\"><v>0</v></c>"
+	                      "<c r=\"E2\" t=\"str\"><f>A1&amp;B1</f><v>x,y</v></c>"
+	                      "<c r=\"F2\" t=\"e\"><v>#N/A</v></c>"
+	                      "<c r=\"G2\" t=\"n\"><v>-1.5E-3</v></c></row>" SHEET_TAIL,
+	           STRINGS_HEAD "<si><t>Record Num</t></si>"
+	                        /* rich text: runs joined, the phonetic run left out */
+	                        "<si><r><rPr><b/></rPr><t>File </t></r><r><t>Name</t></r>"
+	                        "<rPh sb=\"0\" eb=\"1\"><t>PHONETIC</t></rPh></si>"
+	                        "<si><t xml:space=\"preserve\"> a \"quoted\" cell </t></si>"
+	                        "<si><t>line_x000D_\nbreak &amp; _x005F_x</t></si>"
+	                        "</sst>",
 	           "Record Num,File Name,\" a \"\"quoted\"\" cell \","
 	           "\"line\r\nbreak & _x\"\n"
 	           "44545,2.5,TRUE,FALSE,\"x,y\",#N/A,-1.5E-3\n");
@@ -359,23 +352,19 @@ static void test_xlsx__inline_strings(void **state)
 	           "<r><rPr/><t xml:space=\"preserve\"> Name</t></r></is></c></row>"
 	           "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>104-10004-10143"
 	           "</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t><![CDATA[a.pdf]]>"
-	           "</t></is></c><c r=\"C2\" t=\"inlineStr\"><is><t/></is></c></row>"
-	           SHEET_TAIL,
-	           NULL,
-	           "Record,File Name\n104-10004-10143,a.pdf,\n");
+	           "</t></is></c><c r=\"C2\" t=\"inlineStr\"><is><t/></is></c></row>" SHEET_TAIL,
+	           NULL, "Record,File Name\n104-10004-10143,a.pdf,\n");
 }
 
 static void test_xlsx__sparse(void **state)
 {
 	(void)state;
 	/* rows 2 and 4 absent, cells B1, A3, C3 absent; a cell without r */
-	expect_csv(SHEET_HEAD
-	           "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"C1\"><v>3</v></c>"
-	           "<c><v>4</v></c></row>"
-	           "<row r=\"3\"><c r=\"B3\"><v>5</v></c><c r=\"D3\" s=\"1\"/></row>"
-	           "<row r=\"5\" spans=\"1:3\"/>"
-	           "<row><c r=\"AB6\"><v>6</v></c></row>"
-	           SHEET_TAIL,
+	expect_csv(SHEET_HEAD "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"C1\"><v>3</v></c>"
+	                      "<c><v>4</v></c></row>"
+	                      "<row r=\"3\"><c r=\"B3\"><v>5</v></c><c r=\"D3\" s=\"1\"/></row>"
+	                      "<row r=\"5\" spans=\"1:3\"/>"
+	                      "<row><c r=\"AB6\"><v>6</v></c></row>" SHEET_TAIL,
 	           NULL,
 	           "1,,3,4\n\n,5,,\n\n\n"
 	           ",,,,,,,,,,,,,,,,,,,,,,,,,,,6\n");
@@ -387,18 +376,16 @@ static void test_xlsx__manifest(void **state)
 	const xpart parts[] = {
 		{ "xl/workbook.xml", workbook },
 		{ "xl/_rels/workbook.xml.rels", rels },
-		{ "xl/worksheets/first.xml",
-		  SHEET_HEAD
+		{ "xl/worksheets/first.xml", SHEET_HEAD
 		  "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
 		  "<c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"s\"><v>2</v></c>"
 		  "<c r=\"D1\" s=\"1\"/></row>"
 		  "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>3</v></c>"
-		  "<c r=\"B3\" t=\"s\"><v>4</v></c><c r=\"C3\"><v>45043</v></c></row>"
-		  SHEET_TAIL },
+		  "<c r=\"B3\" t=\"s\"><v>4</v></c><c r=\"C3\"><v>45043</v></c></row>" SHEET_TAIL },
 		{ "xl/strings.xml",
 		  STRINGS_HEAD "<si><t>Record Num</t></si><si><t>File Name</t></si>"
-		  "<si><t>NARA Release Date</t></si><si><t>104-10003-10001</t></si>"
-		  "<si><t>2023/104-10003-10001.pdf</t></si></sst>" },
+		               "<si><t>NARA Release Date</t></si><si><t>104-10003-10001</t></si>"
+		               "<si><t>2023/104-10003-10001.pdf</t></si></sst>" },
 		{ NULL, NULL },
 	};
 	declass_manifest *m = NULL;
@@ -427,10 +414,9 @@ typedef struct {
 } bomb;
 
 static const char bomb_head[] = SHEET_HEAD "<row r=\"1\"><c r=\"A1\" "
-                                "t=\"inlineStr\"><is><t>";
+                                           "t=\"inlineStr\"><is><t>";
 
-static zip_int64_t bomb_cb(void *ud, void *data, zip_uint64_t len,
-                           zip_source_cmd_t cmd)
+static zip_int64_t bomb_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
 	bomb *b = ud;
 
@@ -466,12 +452,9 @@ static zip_int64_t bomb_cb(void *ud, void *data, zip_uint64_t len,
 	case ZIP_SOURCE_FREE:
 		return 0;
 	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN,
-		                                      ZIP_SOURCE_READ,
-		                                      ZIP_SOURCE_CLOSE,
-		                                      ZIP_SOURCE_STAT,
-		                                      ZIP_SOURCE_ERROR,
-		                                      ZIP_SOURCE_FREE, -1);
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+		                                      ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+		                                      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
 		return -1;
 	}
@@ -496,8 +479,7 @@ static char *write_bomb(zip_uint64_t size, size_t *len)
 	assert_true(zip_file_add(z, "xl/_rels/workbook.xml.rels", s, 0) >= 0);
 	assert_non_null(s = zip_source_function(z, bomb_cb, &b));
 	assert_true((i = zip_file_add(z, "xl/worksheets/first.xml", s, 0)) >= 0);
-	assert_int_equal(zip_set_file_compression(z, (zip_uint64_t)i,
-	                                          ZIP_CM_DEFLATE, 9), 0);
+	assert_int_equal(zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 9), 0);
 	assert_int_equal(zip_close(z), 0);
 	return slurp(path, len);
 }
@@ -513,8 +495,7 @@ static void test_xlsx__zip_bomb(void **state)
 	data = write_bomb((zip_uint64_t)300 << 20, &len);
 	print_message("a 300 MiB sheet packed into %zu bytes\n", len);
 	assert_true(len < ((size_t)2 << 20));
-	assert_int_equal(dc_xlsx_to_csv(&csv, "manifest 'bomb.xlsx'", data, len),
-	                 DECLASS_EINPUT);
+	assert_int_equal(dc_xlsx_to_csv(&csv, "manifest 'bomb.xlsx'", data, len), DECLASS_EINPUT);
 	assert_non_null(strstr(declass_error_last(), "over the limit"));
 	assert_non_null(strstr(declass_error_last(), "xl/worksheets/first.xml"));
 	dc_buf_free(&csv);
@@ -552,9 +533,9 @@ static void test_xlsx__zip_bomb_lying_size(void **state)
 		}
 	}
 	assert_int_equal(patched, 2);
-	assert_int_equal(dc_xlsx_to_csv_max(&csv, "manifest 'bomb.xlsx'", data,
-	                                    len, (size_t)1 << 20),
-	                 DECLASS_EINPUT);
+	assert_int_equal(
+	        dc_xlsx_to_csv_max(&csv, "manifest 'bomb.xlsx'", data, len, (size_t)1 << 20),
+	        DECLASS_EINPUT);
 	assert_non_null(strstr(declass_error_last(), "more than 1 MiB"));
 	dc_buf_free(&csv);
 	free(data);
@@ -576,7 +557,7 @@ static void test_xlsx__missing_sheet(void **state)
 	assert_int_equal(declass_manifest_load(&m, path), DECLASS_EINPUT);
 	assert_null(m);
 	assert_non_null(strstr(declass_error_last(), "sheet 'Manifest': its "
-	                       "part 'xl/worksheets/first.xml' is missing"));
+	                                             "part 'xl/worksheets/first.xml' is missing"));
 	assert_non_null(strstr(declass_error_last(), "nosheet.xlsx'"));
 }
 
@@ -663,28 +644,28 @@ static void test_xlsx__bad_sheets(void **state)
 {
 	(void)state;
 	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>5</v></c>"
-	             "</row>" SHEET_TAIL,
+	                        "</row>" SHEET_TAIL,
 	             STRINGS_HEAD "<si><t>only one</t></si></sst>",
 	             "cell 'A1': shared string '5' out of range (1 strings)");
 	expect_error(SHEET_HEAD "<row r=\"2\"/><row r=\"1\"/>" SHEET_TAIL, NULL,
 	             "rows out of order");
-	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"B1\"/><c r=\"A1\"/></row>"
-	             SHEET_TAIL, NULL, "cell 'A1' out of place");
-	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"A2\"/></row>" SHEET_TAIL,
-	             NULL, "cell 'A2' out of place (row 1)");
-	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"XFE1\"/></row>" SHEET_TAIL,
-	             NULL, "bad cell reference 'XFE1'");
+	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"B1\"/><c r=\"A1\"/></row>" SHEET_TAIL, NULL,
+	             "cell 'A1' out of place");
+	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"A2\"/></row>" SHEET_TAIL, NULL,
+	             "cell 'A2' out of place (row 1)");
+	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"XFE1\"/></row>" SHEET_TAIL, NULL,
+	             "bad cell reference 'XFE1'");
 	expect_error(SHEET_HEAD "<row r=\"1048577\"/>" SHEET_TAIL, NULL,
 	             "a row number out of range");
-	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"A1\"><v>1</c></row>"
-	             SHEET_TAIL, NULL, "part 'xl/worksheets/first.xml' line 2");
-	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"
-	             SHEET_TAIL, "<sst><si><t>x</si></sst>",
-	             "part 'xl/strings.xml' line 1");
+	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"A1\"><v>1</c></row>" SHEET_TAIL, NULL,
+	             "part 'xl/worksheets/first.xml' line 2");
+	expect_error(SHEET_HEAD "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>" SHEET_TAIL,
+	             "<sst><si><t>x</si></sst>", "part 'xl/strings.xml' line 1");
 	/* a huge strings part, over the (lowered) cap */
 	expect_error_max(SHEET_HEAD SHEET_TAIL,
 	                 STRINGS_HEAD "<si><t>0123456789012345678901234567890"
-	                 "123456789</t></si></sst>", 64, "over the limit");
+	                              "123456789</t></si></sst>",
+	                 64, "over the limit");
 }
 
 int main(void)
