@@ -536,10 +536,8 @@ static int match_texts(dc_tranche *t, matches *m)
 	return error;
 }
 
-int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, unsigned flags)
+int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 {
-	char **derived = NULL, *manifest_real = NULL;
-	matches m = { 0 };
 	dc_tranche *t;
 	scan sc = { 0 };
 	size_t i;
@@ -576,6 +574,35 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 		}
 	if (!t->text_only && (error = link_sidecars(t)) < 0)
 		goto done;
+	/* A sidecar is text, not a released file, unless a manifest lists it. */
+	for (i = 0; i < t->nfiles; i++)
+		if (t->files[i].sidecar >= 0)
+			t->files[t->files[i].sidecar].is_sidecar = 1;
+done:
+	free(sc.root_real);
+	if (error < 0)
+		dc_tranche_free(t);
+	else
+		*out = t;
+	return error;
+}
+
+long dc_tranche_find(const dc_tranche *t, const char *rel)
+{
+	return find_file(t, rel);
+}
+
+int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, unsigned flags)
+{
+	char **derived = NULL, *manifest_real = NULL;
+	matches m = { 0 };
+	dc_tranche *t;
+	size_t i;
+	int error = 0;
+
+	*out = NULL;
+	if ((error = dc_tranche_scan(&t, dir, flags)) < 0)
+		return error;
 
 	if (manifest) {
 		const char *slash = strrchr(manifest, '/');
@@ -588,11 +615,6 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 			goto done;
 		manifest_real = realpath(manifest, NULL);
 	}
-
-	/* A sidecar is text, not a released file, unless the manifest lists it. */
-	for (i = 0; i < t->nfiles; i++)
-		if (t->files[i].sidecar >= 0)
-			t->files[t->files[i].sidecar].is_sidecar = 1;
 
 	if (!(derived = calloc(t->nfiles + 1, sizeof(*derived)))) {
 		error = dc_error_oom();
@@ -653,7 +675,6 @@ done:
 			free(derived[i]);
 	free(derived);
 	free(m.v);
-	free(sc.root_real);
 	free(manifest_real);
 	if (error < 0)
 		dc_tranche_free(t);

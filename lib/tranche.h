@@ -83,6 +83,16 @@ enum {
 int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, unsigned flags);
 void dc_tranche_free(dc_tranche *t);
 
+/*
+ * Only the first step of dc_tranche_load(): the files of the folder,
+ * sorted by path, with NAME.txt sidecars linked and marked.  No manifest,
+ * no records.  Fails on the same unsafe names, links and file types.
+ */
+int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags);
+
+/* The index of the file at `rel` (a path below the folder), or -1. */
+long dc_tranche_find(const dc_tranche *t, const char *rel);
+
 /* Is the file a text (.txt or .md), by its name? */
 int dc_is_text_name(const char *name);
 

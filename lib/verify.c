@@ -2683,101 +2683,32 @@ static int hash_loose(loose *files, size_t n, const declass_verify_opts *o, uint
 
 /* ---- a tranche before ingest -------------------------------------------- */
 
-typedef struct tfile {
-	char *rel, *full;
-	const char *base;
-	uint64_t size;
+/*
+ * What the check learns of each file of the folder (dc_tranche_scan() found
+ * them), kept beside the tranche's own array, index for index.
+ */
+typedef struct tinfo {
 	int used;                        /* a manifest row names it, or it is a used file's text */
 	int sidecar;                     /* NAME.txt beside NAME.ext */
 	int manifest;                    /* the manifest itself */
 	const declass_manifest_row *row; /* the first row naming it */
 	const char *want_sha;            /* a checksum the manifest gives */
-} tfile;
+} tinfo;
 
 typedef struct tscan {
 	const char *dir;
-	tfile *v;
-	size_t n, alloc;
+	dc_tranche *t;
+	tinfo *info;
 } tscan;
 
-static int tscan_add(tscan *sc, const char *rel, const char *full, uint64_t size)
+/* The file at rel, or its base name flat in the folder; -1 if neither. */
+static long tfind(const tscan *sc, const char *rel)
 {
-	tfile *f;
+	long i = dc_tranche_find(sc->t, rel);
 
-	if (sc->n == sc->alloc) {
-		size_t alloc = sc->alloc ? 2 * sc->alloc : 64;
-
-		if (!(f = realloc(sc->v, alloc * sizeof(*f))))
-			return dc_error_oom();
-		sc->v = f;
-		sc->alloc = alloc;
-	}
-	f = &sc->v[sc->n];
-	memset(f, 0, sizeof(*f));
-	if (!(f->rel = strdup(rel)) || !(f->full = strdup(full))) {
-		free(f->rel);
-		return dc_error_oom();
-	}
-	f->size = size;
-	sc->n++;
-	return 0;
-}
-
-/* Every regular file below the folder, hidden ones aside, as ingest scans it. */
-static int tscan_dir(tscan *sc, const char *rel, int depth)
-{
-	dc_buf full = DC_BUF_INIT, sub = DC_BUF_INIT;
-	struct dirent *de;
-	DIR *d = NULL;
-	int error = 0;
-
-	if (depth > 32)
-		return dc_error_set(DECLASS_EINPUT, "'%s/%s' is nested too deep", sc->dir, rel);
-	if ((error = dc_buf_addf(&full, "%s%s%s", sc->dir, *rel ? "/" : "", rel)) < 0)
-		return error;
-	if (!(d = opendir(full.ptr))) {
-		error = dc_error_sys(DECLASS_EINPUT, "cannot read folder '%s'", full.ptr);
-		goto done;
-	}
-	while (!error && (errno = 0, de = readdir(d))) {
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		dc_buf_truncate(&sub, 0);
-		dc_buf_truncate(&full, 0);
-		if ((error = dc_buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name)) < 0 ||
-		    (error = dc_buf_addf(&full, "%s/%s", sc->dir, sub.ptr)) < 0)
-			break;
-		if (stat(full.ptr, &st) < 0)
-			continue; /* a broken link: ingest names it */
-		if (S_ISDIR(st.st_mode))
-			error = tscan_dir(sc, sub.ptr, depth + 1);
-		else if (S_ISREG(st.st_mode))
-			error = tscan_add(sc, sub.ptr, full.ptr, (uint64_t)st.st_size);
-	}
-	if (!error && errno)
-		error = dc_error_sys(DECLASS_EINPUT, "cannot read folder '%s'", full.ptr);
-done:
-	if (d)
-		closedir(d);
-	dc_buf_free(&full);
-	dc_buf_free(&sub);
-	return error;
-}
-
-static int cmp_tfile(const void *a, const void *b)
-{
-	return strcmp(((const tfile *)a)->rel, ((const tfile *)b)->rel);
-}
-
-static tfile *tfind(tscan *sc, const char *rel)
-{
-	tfile key;
-
-	memset(&key, 0, sizeof(key));
-	key.rel = (char *)rel;
-	return bsearch(&key, sc->v, sc->n, sizeof(*sc->v), cmp_tfile);
+	if (i < 0 && strrchr(rel, '/'))
+		i = dc_tranche_find(sc->t, strrchr(rel, '/') + 1);
+	return i;
 }
 
 /* A manifest column name reduced to lower-case letters and digits. */
@@ -2857,23 +2788,26 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 
 	for (i = 0; i < n; i++) {
 		const declass_manifest_row *row = declass_manifest_row_at(m, i);
-		tfile *f = NULL;
+		const dc_tfile *f;
+		tinfo *fi;
+		long at;
 		uint64_t want;
 
 		if (!row->file) {
 			/* No file column: the files named after the record. */
 			int found = 0;
 
-			for (k = 0; k < sc->n; k++) {
-				if (sc->v[k].sidecar || sc->v[k].manifest)
+			for (k = 0; k < sc->t->nfiles; k++) {
+				if (sc->info[k].sidecar || sc->info[k].manifest)
 					continue;
 				free(derived);
 				derived = NULL;
-				if (declass_record_from_filename(&derived, sc->v[k].rel) == 0 &&
+				if (declass_record_from_filename(&derived, sc->t->files[k].rel) ==
+				            0 &&
 				    !strcmp(derived, row->record)) {
-					sc->v[k].used = 1;
-					if (!sc->v[k].row)
-						sc->v[k].row = row;
+					sc->info[k].used = 1;
+					if (!sc->info[k].row)
+						sc->info[k].row = row;
 					found = 1;
 				}
 			}
@@ -2891,20 +2825,16 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 			       row->line, row->record, row->file);
 			continue;
 		}
-		if (!(f = tfind(sc, row->file)) && strrchr(row->file, '/'))
-			f = tfind(sc, strrchr(row->file, '/') + 1);
-		if (!f) {
+		if ((at = tfind(sc, row->file)) < 0) {
 			/* Its text is not unlisted: it is there for the missing file. */
 			dc_buf txt = DC_BUF_INIT;
 			const char *ext = dc_path_ext(row->file);
-			tfile *t;
+			long t;
 
 			if (*ext && !dc_is_text_name(row->file) &&
 			    dc_buf_add(&txt, row->file, strlen(row->file) - strlen(ext)) == 0 &&
-			    dc_buf_adds(&txt, ".txt") == 0 &&
-			    ((t = tfind(sc, txt.ptr)) ||
-			     (strrchr(txt.ptr, '/') && (t = tfind(sc, strrchr(txt.ptr, '/') + 1)))))
-				t->used = 1;
+			    dc_buf_adds(&txt, ".txt") == 0 && (t = tfind(sc, txt.ptr)) >= 0)
+				sc->info[t].used = 1;
 			dc_buf_free(&txt);
 			r->c->files++;
 			report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, row->file, NULL,
@@ -2913,19 +2843,21 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 			       mname, row->line, row->file, row->record, sc->dir);
 			continue;
 		}
-		if (!f->row)
+		f = &sc->t->files[at];
+		fi = &sc->info[at];
+		if (!fi->row)
 			r->c->files++;
-		f->used = 1;
-		f->sidecar = 0; /* listed as released in its own right */
-		if (!f->row)
-			f->row = row;
+		fi->used = 1;
+		fi->sidecar = 0; /* listed as released in its own right */
+		if (!fi->row)
+			fi->row = row;
 		if (row_size(row, &want) && want != f->size)
 			report(r, DECLASS_VERIFY_SIZE_MISMATCH, NULL, row->record, f->rel, NULL,
 			       "'%s' is %llu bytes, manifest line %zu says %llu: fetch it again",
 			       f->rel, (unsigned long long)f->size, row->line,
 			       (unsigned long long)want);
-		if (!f->want_sha)
-			f->want_sha = row_sha256(row);
+		if (!fi->want_sha)
+			fi->want_sha = row_sha256(row);
 	}
 	free(derived);
 	return error;
@@ -2937,7 +2869,6 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 	reporter r = { opts, out };
 	declass_manifest *m = NULL;
 	dc_tranche *t = NULL;
-	dc_buf want = DC_BUF_INIT;
 	loose *hash = NULL;
 	size_t *which = NULL, nhash = 0, i;
 	uint64_t hash_total = 0;
@@ -2954,56 +2885,51 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 		error = dc_error_sys(DECLASS_EINPUT, "cannot open tranche folder '%s'", dir);
 		goto done;
 	}
-	if ((error = tscan_dir(&sc, "", 0)) < 0)
+	/* The folder as ingest sees it; a name or link ingest refuses ends here. */
+	if ((error = dc_tranche_scan(&sc.t, dir, 0)) < 0) {
+		if (error == DECLASS_ENOMEM)
+			goto done;
+		report(&r, DECLASS_VERIFY_INGEST_REFUSED, NULL, NULL, NULL, NULL, "%s",
+		       declass_error_last());
+		error = 0;
 		goto done;
-	qsort(sc.v, sc.n, sizeof(*sc.v), cmp_tfile);
+	}
+	if (!(sc.info = calloc(sc.t->nfiles + 1, sizeof(*sc.info)))) {
+		error = dc_error_oom();
+		goto done;
+	}
 	mreal = realpath(manifest, NULL);
-	for (i = 0; i < sc.n; i++) {
-		tfile *f = &sc.v[i], *txt;
+	for (i = 0; i < sc.t->nfiles; i++) {
+		const dc_tfile *f = &sc.t->files[i];
 		char *real;
 
-		f->base = strrchr(f->rel, '/') ? strrchr(f->rel, '/') + 1 : f->rel;
+		sc.info[i].sidecar = f->is_sidecar;
 		if (mreal && (real = realpath(f->full, NULL))) {
-			f->manifest = !strcmp(real, mreal);
+			sc.info[i].manifest = !strcmp(real, mreal);
 			free(real);
 		}
-		if (!*dc_path_ext(f->base) || dc_is_text_name(f->base))
-			continue;
-		dc_buf_truncate(&want, 0);
-		if ((error = dc_buf_add(&want, f->rel,
-		                        strlen(f->rel) - strlen(dc_path_ext(f->base)))) < 0 ||
-		    (error = dc_buf_adds(&want, ".txt")) < 0)
-			goto done;
-		if ((txt = tfind(&sc, want.ptr)))
-			txt->sidecar = 1;
 	}
 	if ((error = match_rows(&r, &sc, m, mname)) < 0)
 		goto done;
 	/* The text beside a used file is used too. */
-	for (i = 0; i < sc.n; i++) {
-		tfile *f = &sc.v[i], *txt;
+	for (i = 0; i < sc.t->nfiles; i++) {
+		long side = sc.t->files[i].sidecar;
 
-		if (!f->used || !*dc_path_ext(f->base) || dc_is_text_name(f->base))
-			continue;
-		dc_buf_truncate(&want, 0);
-		if ((error = dc_buf_add(&want, f->rel,
-		                        strlen(f->rel) - strlen(dc_path_ext(f->base)))) < 0 ||
-		    (error = dc_buf_adds(&want, ".txt")) < 0)
-			goto done;
-		if ((txt = tfind(&sc, want.ptr)) && txt->sidecar)
-			txt->used = 1;
+		if (sc.info[i].used && side >= 0 && sc.info[side].sidecar)
+			sc.info[side].used = 1;
 	}
-	if (!(hash = calloc(sc.n + 1, sizeof(*hash))) ||
-	    !(which = calloc(sc.n + 1, sizeof(*which)))) {
+	if (!(hash = calloc(sc.t->nfiles + 1, sizeof(*hash))) ||
+	    !(which = calloc(sc.t->nfiles + 1, sizeof(*which)))) {
 		error = dc_error_oom();
 		goto done;
 	}
-	for (i = 0; i < sc.n; i++) {
-		const tfile *f = &sc.v[i];
+	for (i = 0; i < sc.t->nfiles; i++) {
+		const dc_tfile *f = &sc.t->files[i];
+		const tinfo *fi = &sc.info[i];
 
-		if (f->manifest)
+		if (fi->manifest)
 			continue;
-		if (!f->used) {
+		if (!fi->used) {
 			report(&r, DECLASS_VERIFY_FILE_UNLISTED, NULL, NULL, f->rel, NULL,
 			       "'%s' is in the folder but manifest '%s' does not list it "
 			       "(ingest refuses it without --allow-unlisted)",
@@ -3013,9 +2939,9 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 		out->bytes += f->size;
 		if (f->size == 0)
 			report(&r, DECLASS_VERIFY_SIZE_MISMATCH, NULL,
-			       f->row ? f->row->record : NULL, f->rel, NULL,
+			       fi->row ? fi->row->record : NULL, f->rel, NULL,
 			       "'%s' is empty (0 bytes): fetch it again", f->rel);
-		if (f->want_sha) {
+		if (fi->want_sha) {
 			hash[nhash].path = f->full;
 			which[nhash++] = i;
 			hash_total += f->size;
@@ -3024,20 +2950,21 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 	if ((error = hash_loose(hash, nhash, opts, hash_total)) < 0)
 		goto done;
 	for (i = 0; i < nhash; i++) {
-		const tfile *f = &sc.v[which[i]];
+		const dc_tfile *f = &sc.t->files[which[i]];
+		const tinfo *fi = &sc.info[which[i]];
 
 		if (hash[i].status < 0) {
-			report(&r, DECLASS_VERIFY_FILE_MISSING, NULL, f->row->record, f->rel, NULL,
+			report(&r, DECLASS_VERIFY_FILE_MISSING, NULL, fi->row->record, f->rel, NULL,
 			       "%s", hash[i].error);
 			continue;
 		}
 		out->blobs++;
-		if (strcasecmp(hash[i].sha256, f->want_sha))
-			report(&r, DECLASS_VERIFY_SHA256_MISMATCH, NULL, f->row->record, f->rel,
+		if (strcasecmp(hash[i].sha256, fi->want_sha))
+			report(&r, DECLASS_VERIFY_SHA256_MISMATCH, NULL, fi->row->record, f->rel,
 			       NULL,
 			       "'%s' hashes to %.16s..., manifest line %zu says %.16s...: fetch it "
 			       "again",
-			       f->rel, hash[i].sha256, f->row->line, f->want_sha);
+			       f->rel, hash[i].sha256, fi->row->line, fi->want_sha);
 	}
 	/* Complete: would ingest take it as it is? */
 	if (out->problems == 0 && dc_tranche_load(&t, dir, manifest, 0) < 0) {
@@ -3053,14 +2980,10 @@ done:
 		free(hash[i].error);
 	free(hash);
 	free(which);
-	for (i = 0; i < sc.n; i++) {
-		free(sc.v[i].rel);
-		free(sc.v[i].full);
-	}
-	free(sc.v);
+	dc_tranche_free(sc.t);
+	free(sc.info);
 	dc_tranche_free(t);
 	declass_manifest_free(m);
-	dc_buf_free(&want);
 	free(mreal);
 	free(root);
 	return error;
