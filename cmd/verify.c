@@ -8,7 +8,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd.h"
 #include "declass/record.h"
@@ -19,47 +18,24 @@ typedef struct out {
 	int json, quiet;
 	int tranche;      /* problems name files of a download, not of the archive */
 	json_t *problems; /* --json: every problem */
-	struct timespec start, last;
-	int shown; /* a progress line is on stderr */
+	cmd_progress bar; /* on stderr, only on a terminal */
 } out;
 
-static double since(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-/* Progress on stderr, at most ten times a second, only on a terminal. */
 static void show_progress(void *vctx, const declass_progress *p)
 {
 	out *o = vctx;
-	struct timespec now;
-	char done[32], total[32];
-	double secs;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (o->shown && since(&o->last, &now) < 0.1 && p->files_done != p->files_total)
-		return;
-	o->last = now;
-	o->shown = 1;
-	secs = since(&o->start, &now);
 	if (!strcmp(p->phase, "check"))
 		/* The whole archive: trees are read while files are hashed. */
-		fprintf(stderr, "\rverify: %zu files hashed, %s, %.1f MB/s   ", p->files_done,
-		        cmd_bytes(done, p->bytes_done),
-		        secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0.0);
+		cmd_progress_show(&o->bar, "verify", p->files_done, 0, p->bytes_done, 0);
 	else
-		fprintf(stderr, "\rverify: hashing %zu/%zu files, %s/%s, %.1f MB/s   ",
-		        p->files_done, p->files_total, cmd_bytes(done, p->bytes_done),
-		        cmd_bytes(total, p->bytes_total),
-		        secs > 0 ? (double)p->bytes_done / 1e6 / secs : 0.0);
-	fflush(stderr);
+		cmd_progress_show(&o->bar, "verify: hashing", p->files_done, p->files_total,
+		                  p->bytes_done, p->bytes_total);
 }
 
 static void clear_progress(out *o)
 {
-	if (o->shown)
-		fprintf(stderr, "\r\033[K");
-	o->shown = 0;
+	cmd_progress_end(&o->bar);
 }
 
 static json_t *str_or_null(const char *s)
@@ -423,7 +399,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	vo.problem = on_problem;
 	vo.problem_ctx = &o;
 	if (ctx->progress && !o.quiet) {
-		clock_gettime(CLOCK_MONOTONIC, &o.start);
+		cmd_progress_start(&o.bar, ctx);
 		vo.progress = show_progress;
 		vo.progress_ctx = &o;
 	}
