@@ -57,16 +57,10 @@ int dc_commit_release_id(store *s, const store_oid *commit, dc_buf *id)
 	return error;
 }
 
-int dc_release_json_path(dc_buf *out, const char *id)
-{
-	return dc_buf_addf(out, "releases/%s.json", id);
-}
-
-/* A string trailer as a new string, NULL when absent. */
-static int trailer_dup(char **out, const char *msg, const char *key)
+int dc_trailer_dup(char **out, const char *message, const char *key)
 {
 	dc_buf b = DC_BUF_INIT;
-	int error = store_trailer(msg, key, &b);
+	int error = store_trailer(message, key, &b);
 
 	*out = NULL;
 	if (error == DECLASS_ENOTFOUND)
@@ -75,6 +69,11 @@ static int trailer_dup(char **out, const char *msg, const char *key)
 		*out = dc_buf_detach(&b);
 	dc_buf_free(&b);
 	return error;
+}
+
+int dc_release_json_path(dc_buf *out, const char *id)
+{
+	return dc_buf_addf(out, "releases/%s.json", id);
 }
 
 /*
@@ -90,13 +89,13 @@ static int release_from_commit(declass_release *r, store *s, const store_oid *co
 	int error;
 
 	if ((error = store_commit_message(s, commit, &msg, &when)) < 0 ||
-	    (error = trailer_dup(&r->id, msg.ptr, "Release-Id")) < 0 ||
-	    (error = trailer_dup(&r->date, msg.ptr, "Release-Date")) < 0 ||
-	    (error = trailer_dup(&r->title, msg.ptr, "Release-Title")) < 0 ||
-	    (error = trailer_dup(&r->source, msg.ptr, "Source")) < 0 ||
-	    (error = trailer_dup(&r->ingested_by, msg.ptr, "Ingested-By")) < 0 ||
-	    (error = trailer_dup(&r->tool_version, msg.ptr, "Tool-Version")) < 0 ||
-	    (error = trailer_dup(&r->manifest_sha256, msg.ptr, "Manifest-SHA256")) < 0)
+	    (error = dc_trailer_dup(&r->id, msg.ptr, "Release-Id")) < 0 ||
+	    (error = dc_trailer_dup(&r->date, msg.ptr, "Release-Date")) < 0 ||
+	    (error = dc_trailer_dup(&r->title, msg.ptr, "Release-Title")) < 0 ||
+	    (error = dc_trailer_dup(&r->source, msg.ptr, "Source")) < 0 ||
+	    (error = dc_trailer_dup(&r->ingested_by, msg.ptr, "Ingested-By")) < 0 ||
+	    (error = dc_trailer_dup(&r->tool_version, msg.ptr, "Tool-Version")) < 0 ||
+	    (error = dc_trailer_dup(&r->manifest_sha256, msg.ptr, "Manifest-SHA256")) < 0)
 		goto done;
 	store_oid_fmt(hex, commit);
 	if (!r->id || !r->date) {

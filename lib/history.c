@@ -323,22 +323,6 @@ void declass_versions_free(declass_record_version *v, size_t n)
 	free(v);
 }
 
-int declass_newest_release(char **out, declass_archive *a)
-{
-	dc_buf id = DC_BUF_INIT;
-	store_oid tip;
-	int error;
-
-	*out = NULL;
-	if ((error = store_tip(a->s, &tip)) < 0 ||
-	    (error = dc_commit_release_id(a->s, &tip, &id)) < 0) {
-		dc_buf_free(&id);
-		return error;
-	}
-	*out = dc_buf_detach(&id);
-	return 0;
-}
-
 typedef struct each {
 	int (*cb)(void *ctx, const char *record);
 	void *ctx;

@@ -851,8 +851,7 @@ static int repair_tip_tag(ingest *in, const store_oid *tip)
 		snprintf(name, sizeof(name), "%.*s", (int)(lt - 1 - by.ptr), by.ptr);
 		snprintf(email, sizeof(email), "%.*s", (int)(gt - lt - 1), lt + 1);
 	}
-	if ((error = dc_buf_addf(&tagmsg, "Release %s (%s)\n\nRelease-JSON-SHA256: %s\n", id.ptr,
-	                         date.ptr, sha.ptr)) < 0)
+	if ((error = dc_release_tag_message(&tagmsg, id.ptr, date.ptr, sha.ptr)) < 0)
 		goto done;
 	if (in->key) {
 		char hex[STORE_OID_HEX];
@@ -1012,8 +1011,7 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	store_tree_edit_free(edit);
 	edit = NULL;
 	if ((error = commit_message(&msg, &in, release_sha)) < 0 ||
-	    (error = dc_buf_addf(&tagmsg, "Release %s (%s)\n\nRelease-JSON-SHA256: %s\n",
-	                         o->release_id, o->date, release_sha)) < 0)
+	    (error = dc_release_tag_message(&tagmsg, o->release_id, o->date, release_sha)) < 0)
 		goto done;
 	dc_buf_truncate(&path, 0);
 	if ((error = dc_buf_addf(&path, "release/%s", o->release_id)) < 0)

@@ -1829,16 +1829,13 @@ done:
 
 /* ---- the archive check: one release commit ------------------------------ */
 
-/* The trailer `key` of r's message as a new string, or NULL. */
+/* The trailer `key` of a message as a new string; NULL if absent or unreadable. */
 static char *trailer(const char *message, const char *key)
 {
-	dc_buf b = DC_BUF_INIT;
+	char *t = NULL;
 
-	if (store_trailer(message, key, &b) < 0) {
-		dc_buf_free(&b);
-		return NULL;
-	}
-	return dc_buf_detach(&b);
+	dc_trailer_dup(&t, message, key);
+	return t;
 }
 
 /* A trailer and the release JSON's field must agree (both absent is fine). */

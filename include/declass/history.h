@@ -62,10 +62,6 @@ int declass_record_meta(char **out, size_t *len, declass_archive *a, const char 
 int declass_record_raw(declass_archive *a, const char *record, const char *release,
                        const char *name, int fd);
 
-/* The id of the newest release, or DECLASS_ENOTFOUND on an empty archive.
- * Caller frees. */
-int declass_newest_release(char **out, declass_archive *a);
-
 /*
  * Call cb for every record in the archive as of `release` (NULL: newest),
  * in path order.  A non-zero return from cb stops and is returned.
