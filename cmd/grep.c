@@ -50,17 +50,20 @@ static int grep_record(void *ctx, const char *record)
 		goto done;
 	versions = json_array();
 	for (i = 0; i < n; i++) {
-		size_t count;
+		size_t count = m->n; /* the newest version's text is the one searched */
 
-		if ((error = declass_record_text(&vt, &vlen, g->a, record, v[i].release)) < 0 ||
-		    (error = declass_text_find(&mv, vt, vlen, g->pattern, strlen(g->pattern),
-		                               &g->text->opts)) < 0)
-			goto done;
-		count = mv->n;
-		declass_matches_free(mv);
-		mv = NULL;
-		free(vt);
-		vt = NULL;
+		if (i + 1 < n) {
+			if ((error = declass_record_text(&vt, &vlen, g->a, record, v[i].release)) <
+			            0 ||
+			    (error = declass_text_find(&mv, vt, vlen, g->pattern,
+			                               strlen(g->pattern), &g->text->opts)) < 0)
+				goto done;
+			count = mv->n;
+			declass_matches_free(mv);
+			mv = NULL;
+			free(vt);
+			vt = NULL;
+		}
 		if (count && first == (size_t)-1)
 			first = i;
 		json_array_append_new(versions,
