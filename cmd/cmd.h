@@ -11,6 +11,7 @@
 
 #include "declass/archive.h"
 #include "declass/declass.h"
+#include "declass/pdftext.h"
 #include "declass/text.h"
 
 /* Exit codes (docs: README "Exit codes"). */
@@ -40,7 +41,7 @@ typedef struct cmd {
 /* One per subcommand file; main.c lists them in its table. */
 extern const cmd cmd_def_init, cmd_def_ingest, cmd_def_releases, cmd_def_log, cmd_def_show,
         cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes, cmd_def_verify, cmd_def_report,
-        cmd_def_export, cmd_def_completion;
+        cmd_def_export, cmd_def_completion, cmd_def_reextract;
 extern const cmd cmd_def_push, cmd_def_pull, cmd_def_clone;
 
 /* Every command, NULL-terminated, in the order `declass --help` lists. */
@@ -48,6 +49,9 @@ extern const cmd *const cmd_table[];
 
 /* The table entry for a name, or NULL. */
 const cmd *cmd_lookup(const char *name);
+
+/* --ocr auto|always|never: 0, or -1 for anything else. */
+int cmd_ocr_mode(declass_ocr_mode *out, const char *arg);
 
 /* Print `c`'s usage to stdout and return EXIT_OK (for --help). */
 int cmd_help(const cmd *c);

@@ -214,6 +214,17 @@ static void stat_line(const cmd_ctx *ctx, const char *record, const char *from, 
 	       d->totals[DECLASS_SPAN_MOVED].spans);
 }
 
+/* Where the text of the version of release `id` came from, if it is one. */
+static const char *text_source(const declass_record_version *v, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < n; i++)
+		if (!strcmp(v[i].release, id))
+			return v[i].text_extractor;
+	return NULL;
+}
+
 static int run(int argc, char **argv, cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -231,7 +242,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	declass_archive *a = NULL;
 	declass_wdiff *d = NULL;
 	render r = { 0 };
-	const char *record, *from = NULL, *to = NULL;
+	const char *record, *from = NULL, *to = NULL, *from_src, *to_src;
 	char *old = NULL, *new = NULL, *end;
 	size_t n = 0, olen = 0, nlen = 0;
 	long context = 3;
@@ -301,17 +312,26 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		code = cmd_fail(error);
 		goto done;
 	}
+	from_src = text_source(v, n, from);
+	to_src = text_source(v, n, to);
 	if (json) {
 		json_t *spans = json_array();
 		size_t i;
 
 		for (i = 0; i < d->nspans; i++)
 			json_array_append_new(spans, span_json(&d->spans[i], old ? old : "", new));
-		code = cmd_json_out(json_pack("{s:s, s:s?, s:s, s:o, s:o}", "record", record,
-		                              "from", from, "to", to, "spans", spans, "totals",
-		                              totals_json(d)));
+		code = cmd_json_out(json_pack("{s:s, s:s?, s:s, s:o, s:o, s:{s:s?, s:s?}}",
+		                              "record", record, "from", from, "to", to, "spans",
+		                              spans, "totals", totals_json(d), "text_from", "from",
+		                              from_src, "to", to_src));
 		goto done;
 	}
+	/* Another extractor misreads other words: say so, it is not a release. */
+	if (from_src && to_src && strcmp(from_src, to_src))
+		fprintf(stderr,
+		        "declass: note: the two texts were made differently (%s: %s; %s: %s); "
+		        "some differences may be OCR noise\n",
+		        from, from_src, to, to_src);
 	stat_line(ctx, record, from ? from : "(none)", to, d);
 	if (stat)
 		goto done;

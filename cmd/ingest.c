@@ -77,13 +77,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			o.text_provider = optarg;
 			break;
 		case 'O':
-			if (!strcmp(optarg, "auto"))
-				o.ocr = DECLASS_OCR_AUTO;
-			else if (!strcmp(optarg, "always"))
-				o.ocr = DECLASS_OCR_ALWAYS;
-			else if (!strcmp(optarg, "never"))
-				o.ocr = DECLASS_OCR_NEVER;
-			else
+			if (cmd_ocr_mode(&o.ocr, optarg) < 0)
 				return cmd_usage_error("ingest",
 				                       "--ocr is auto, always or never, not '%s'",
 				                       optarg);

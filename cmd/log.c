@@ -13,10 +13,13 @@ static json_t *version_json(const declass_record_version *v)
 		json_array_append_new(files, json_pack("{s:s, s:s, s:I}", "name", v->files[i].name,
 		                                       "sha256", v->files[i].sha256, "size",
 		                                       (json_int_t)v->files[i].size));
-	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:b}", "release", v->release,
-	                 "date", v->date, "commit", v->commit, "release_type", v->release_type,
-	                 "pages", v->pages, "agency", v->agency, "title", v->title, "files", files,
-	                 "text", v->has_text);
+	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:b, s:s?, s:I, s:s?, "
+	                 "s:s?}",
+	                 "release", v->release, "date", v->date, "commit", v->commit,
+	                 "release_type", v->release_type, "pages", v->pages, "agency", v->agency,
+	                 "title", v->title, "files", files, "text", v->has_text, "text_from",
+	                 v->text_extractor, "text_revisions", (json_int_t)v->text_revisions,
+	                 "text_commit", v->text_commit, "text_revised_at", v->text_revised_at);
 }
 
 static int run(int argc, char **argv, cmd_ctx *ctx)
@@ -70,6 +73,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		for (k = 0; k < v[i].nfiles; k++)
 			printf("    %-40s %10s  sha256 %s\n", v[i].files[k].name,
 			       cmd_bytes(size, v[i].files[k].size), v[i].files[k].sha256);
+		if (v[i].has_text && v[i].text_extractor)
+			printf("    %stext: %s%s\n", cmd_color(ctx, "dim"), v[i].text_extractor,
+			       cmd_color(ctx, "reset"));
+		if (v[i].text_commit)
+			printf("    %stext re-extracted %.10s (text revision, commit %.12s)%s\n",
+			       cmd_color(ctx, "dim"), v[i].text_revised_at, v[i].text_commit,
+			       cmd_color(ctx, "reset"));
 	}
 	declass_versions_free(v, n);
 	return EXIT_OK;
@@ -83,7 +93,9 @@ const cmd cmd_def_log = {
 	"\n"
 	"The releases that included RECORD, oldest first: release id and date,\n"
 	"release type from the manifest (\"In Part\", \"Redact\"...), pages, commit,\n"
-	"and each released file with its size and SHA-256.\n"
+	"each released file with its size and SHA-256, and where the text came\n"
+	"from (the extractor, NAME.txt as \"sidecar\", a third party).  A version\n"
+	"whose text was re-extracted (declass reextract) says when.\n"
 	"\n"
 	"Example:\n"
 	"  declass log 104-10004-10143\n",

@@ -10,23 +10,12 @@
 #include "cmd.h"
 
 const cmd *const cmd_table[] = {
-	&cmd_def_init,
-	&cmd_def_ingest,
-	&cmd_def_releases,
-	&cmd_def_log,
-	&cmd_def_show,
-	&cmd_def_diff,
-	&cmd_def_blame,
-	&cmd_def_grep,
-	&cmd_def_changes,
-	&cmd_def_verify,
-	&cmd_def_push,
-	&cmd_def_pull,
-	&cmd_def_clone,
-	&cmd_def_report,
-	&cmd_def_export,
-	&cmd_def_completion,
-	NULL,
+	&cmd_def_init,     &cmd_def_ingest,     &cmd_def_reextract,
+	&cmd_def_releases, &cmd_def_log,        &cmd_def_show,
+	&cmd_def_diff,     &cmd_def_blame,      &cmd_def_grep,
+	&cmd_def_changes,  &cmd_def_verify,     &cmd_def_push,
+	&cmd_def_pull,     &cmd_def_clone,      &cmd_def_report,
+	&cmd_def_export,   &cmd_def_completion, NULL,
 };
 
 static void usage(FILE *out)

@@ -252,3 +252,16 @@ void cmd_progress_end(cmd_progress *p)
 	}
 	p->label = NULL;
 }
+
+int cmd_ocr_mode(declass_ocr_mode *out, const char *arg)
+{
+	if (!strcmp(arg, "auto"))
+		*out = DECLASS_OCR_AUTO;
+	else if (!strcmp(arg, "always"))
+		*out = DECLASS_OCR_ALWAYS;
+	else if (!strcmp(arg, "never"))
+		*out = DECLASS_OCR_NEVER;
+	else
+		return -1;
+	return 0;
+}

@@ -57,6 +57,73 @@ int dc_commit_release_id(store *s, const store_oid *commit, dc_buf *id)
 	return error;
 }
 
+int dc_message_kind(const char *message, dc_commit_kind *out)
+{
+	dc_buf v = DC_BUF_INIT;
+	int error = store_trailer(message, "Release-Id", &v);
+
+	*out = DC_COMMIT_RELEASE;
+	if (error == DECLASS_ENOTFOUND) {
+		*out = DC_COMMIT_REVISION;
+		error = store_trailer(message, "Text-Revision", &v);
+	}
+	if (error == DECLASS_ENOTFOUND) {
+		*out = DC_COMMIT_OTHER;
+		error = 0;
+	}
+	dc_buf_free(&v);
+	return error;
+}
+
+int dc_history_load(dc_history *h, store *s)
+{
+	dc_buf msg = DC_BUF_INIT;
+	size_t i;
+	int error;
+
+	memset(h, 0, sizeof(*h));
+	if ((error = store_history(s, &h->commits, &h->n)) < 0)
+		return error;
+	if (h->n && !(h->kinds = calloc(h->n, sizeof(*h->kinds))))
+		error = dc_error_oom();
+	for (i = 0; i < h->n && !error; i++) {
+		dc_buf_truncate(&msg, 0);
+		if ((error = store_commit_message(s, &h->commits[i], &msg, NULL)) == 0)
+			error = dc_message_kind(msg.ptr, &h->kinds[i]);
+	}
+	dc_buf_free(&msg);
+	if (error < 0)
+		dc_history_free(h);
+	return error;
+}
+
+void dc_history_free(dc_history *h)
+{
+	free(h->commits);
+	free(h->kinds);
+	memset(h, 0, sizeof(*h));
+}
+
+long dc_history_find(const dc_history *h, const store_oid *commit)
+{
+	size_t i;
+
+	for (i = h->n; i-- > 0;)
+		if (store_oid_equal(&h->commits[i], commit))
+			return (long)i;
+	return -1;
+}
+
+long dc_history_last_release(const dc_history *h)
+{
+	size_t i;
+
+	for (i = h->n; i-- > 0;)
+		if (h->kinds[i] == DC_COMMIT_RELEASE)
+			return (long)i;
+	return -1;
+}
+
 int dc_trailer_dup(char **out, const char *message, const char *key)
 {
 	dc_buf b = DC_BUF_INIT;
@@ -168,15 +235,21 @@ int declass_archive_releases(declass_release **out, size_t *n, declass_archive *
 	declass_release *list = NULL;
 	store_oid *commits = NULL;
 	store_tag_ref *refs = NULL;
+	dc_history h;
 	size_t count = 0, nrefs = 0, i;
 	int error;
 
 	*out = NULL;
 	*n = 0;
-	if ((error = store_history(a->s, &commits, &count)) < 0)
+	if ((error = dc_history_load(&h, a->s)) < 0)
 		return error;
-	if (count && !(list = calloc(count, sizeof(*list))))
+	/* Text revisions are not releases: the list has the release commits. */
+	if (h.n &&
+	    (!(list = calloc(h.n, sizeof(*list))) || !(commits = calloc(h.n, sizeof(*commits)))))
 		error = dc_error_oom();
+	for (i = 0; i < h.n && !error; i++)
+		if (h.kinds[i] != DC_COMMIT_REVISION)
+			commits[count++] = h.commits[i];
 	for (i = 0; i < count && !error; i++)
 		error = release_from_commit(&list[i], a->s, &commits[i]);
 	if (!error && count)
@@ -191,6 +264,7 @@ int declass_archive_releases(declass_release **out, size_t *n, declass_archive *
 		*n = count;
 	}
 	free(commits);
+	dc_history_free(&h);
 	return error;
 }
 

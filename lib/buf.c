@@ -95,3 +95,19 @@ void dc_buf_free(dc_buf *b)
 	b->ptr = dc_buf_empty;
 	b->len = b->alloc = 0;
 }
+
+int dc_buf_add_item(dc_buf *b, const char *item)
+{
+	const char *list = b->len ? b->ptr : NULL;
+	size_t n = strlen(item);
+
+	while (list && *list) {
+		const char *end = strstr(list, "; ");
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+
+		if (len == n && !strncmp(list, item, n))
+			return 0;
+		list = end ? end + 2 : NULL;
+	}
+	return dc_buf_addf(b, "%s%s", b->len ? "; " : "", item);
+}

@@ -32,6 +32,9 @@ int dc_buf_adds(dc_buf *b, const char *s);
 int dc_buf_addch(dc_buf *b, char c);
 int dc_buf_addf(dc_buf *b, const char *fmt, ...) DC_PRINTF(2, 3);
 void dc_buf_truncate(dc_buf *b, size_t len);
+
+/* Append `item` to the "; "-separated list in b, unless it is there already. */
+int dc_buf_add_item(dc_buf *b, const char *item);
 char *dc_buf_detach(dc_buf *b);
 void dc_buf_free(dc_buf *b);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "date.h"
 #include "declass/history.h"
 #include "declass/record.h"
 #include "jsonutil.h"
@@ -20,6 +21,39 @@ static int release_commit(declass_archive *a, const char *release, store_oid *ou
 	if (release)
 		return store_release_commit(a->s, release, out);
 	return store_tip(a->s, out);
+}
+
+/*
+ * The commit that holds the newest text of the record at `path` as of the
+ * release commit `*commit`: later text revisions count, up to the first
+ * later release that brought the record again.  One path lookup per later
+ * release, whatever the number of records.
+ */
+static int newest_text(declass_archive *a, const char *path, store_oid *commit)
+{
+	dc_history h;
+	store_oid before, after;
+	long i;
+	size_t k;
+	int error;
+
+	if ((error = dc_history_load(&h, a->s)) < 0)
+		return error;
+	if ((i = dc_history_find(&h, commit)) < 0)
+		goto done;
+	for (k = (size_t)i + 1; k < h.n; k++) {
+		if (h.kinds[k] == DC_COMMIT_RELEASE) {
+			if ((error = store_path_oid(a->s, &h.commits[k - 1], path, &before)) < 0 ||
+			    (error = store_path_oid(a->s, &h.commits[k], path, &after)) < 0)
+				goto done;
+			if (!store_oid_equal(&before, &after))
+				break;
+		}
+		*commit = h.commits[k];
+	}
+done:
+	dc_history_free(&h);
+	return error;
 }
 
 /* The record's folder as of a release: its path and the commit. */
@@ -43,6 +77,8 @@ static int locate(declass_archive *a, const char *record, const char *release, c
 			error = dc_error_set(DECLASS_ENOTFOUND, "record %s is not in the archive",
 			                     record);
 	}
+	if (!error && release)
+		error = newest_text(a, *path, commit);
 done:
 	if (error < 0) {
 		free(*path);
@@ -223,14 +259,90 @@ static int version_from_meta(declass_record_version *v, const json_t *meta)
 	return error;
 }
 
+/*
+ * Where the text of a version came from, from meta.json's text.parts:
+ * each extractor, "sidecar", "released" or "third-party: <provider>",
+ * once each, "; "-joined.  NULL without a text.
+ */
+static int text_provenance(char **out, const json_t *meta)
+{
+	const json_t *parts = json_object_get(json_object_get(meta, "text"), "parts"), *p;
+	dc_buf b = DC_BUF_INIT, one = DC_BUF_INIT;
+	size_t i;
+	int error = 0;
+
+	*out = NULL;
+	json_array_foreach(parts, i, p)
+	{
+		const char *src = dc_json_str(p, "source"), *ex = dc_json_str(p, "extractor"),
+		           *prov = dc_json_str(p, "provider");
+
+		dc_buf_truncate(&one, 0);
+		if (src && !strcmp(src, "extracted") && ex)
+			error = dc_buf_adds(&one, ex);
+		else if (src && !strcmp(src, "third-party") && prov)
+			error = dc_buf_addf(&one, "third-party: %s", prov);
+		else
+			error = dc_buf_adds(&one, src ? src : "unknown");
+		if (error < 0)
+			break;
+		if ((error = dc_buf_add_item(&b, one.ptr)) < 0)
+			break;
+	}
+	if (!error && b.len)
+		*out = dc_buf_detach(&b);
+	dc_buf_free(&b);
+	dc_buf_free(&one);
+	return error;
+}
+
+/* Read the record's meta.json at `commit`. */
+static int meta_at(json_t **out, declass_archive *a, const store_oid *commit, const char *path,
+                   dc_buf *data)
+{
+	int error;
+
+	*out = NULL;
+	dc_buf_truncate(data, 0);
+	if ((error = store_read_file(a->s, commit, path, data, NULL)) < 0)
+		return error;
+	return dc_json_parse(out, data, path);
+}
+
+/* A text revision re-extracted version v's text: what it says now. */
+static int revise_version(declass_record_version *v, const json_t *meta, declass_archive *a,
+                          const store_oid *commit)
+{
+	const json_t *text = json_object_get(meta, "text");
+	char hex[STORE_OID_HEX], at[21];
+	int64_t when;
+	int error;
+
+	if ((error = store_commit_message(a->s, commit, NULL, &when)) < 0)
+		return error;
+	store_oid_fmt(hex, commit);
+	dc_time_iso(at, when);
+	free(v->text_commit);
+	free(v->text_revised_at);
+	free(v->text_extractor);
+	v->text_extractor = NULL;
+	v->text_revisions++;
+	v->has_text = json_is_object(text);
+	v->text_size = (uint64_t)json_integer_value(json_object_get(text, "size"));
+	if (!(v->text_commit = strdup(hex)) || !(v->text_revised_at = strdup(at)))
+		return dc_error_oom();
+	return text_provenance(&v->text_extractor, meta);
+}
+
 int declass_record_log(declass_record_version **out, size_t *n, declass_archive *a,
                        const char *record)
 {
 	dc_buf meta_path = DC_BUF_INIT, data = DC_BUF_INIT, id = DC_BUF_INIT, msg = DC_BUF_INIT,
 	       date = DC_BUF_INIT;
 	declass_record_version *list = NULL;
-	store_oid *commits = NULL, prev, cur;
-	size_t ncommits = 0, count = 0, i;
+	dc_history h = { 0 };
+	store_oid prev, cur;
+	size_t count = 0, i;
 	json_t *meta = NULL;
 	char *path = NULL, hex[STORE_OID_HEX];
 	int have_prev = 0, error;
@@ -239,16 +351,16 @@ int declass_record_log(declass_record_version **out, size_t *n, declass_archive 
 	*n = 0;
 	if ((error = declass_record_path(&path, record)) < 0 ||
 	    (error = dc_buf_addf(&meta_path, "%s/meta.json", path)) < 0 ||
-	    (error = store_history(a->s, &commits, &ncommits)) < 0)
+	    (error = dc_history_load(&h, a->s)) < 0)
 		goto done;
-	if (ncommits && !(list = calloc(ncommits, sizeof(*list)))) {
+	if (h.n && !(list = calloc(h.n, sizeof(*list)))) {
 		error = dc_error_oom();
 		goto done;
 	}
-	for (i = 0; i < ncommits; i++) {
+	for (i = 0; i < h.n; i++) {
 		declass_record_version *v;
 
-		error = store_path_oid(a->s, &commits[i], path, &cur);
+		error = store_path_oid(a->s, &h.commits[i], path, &cur);
 		if (error == DECLASS_ENOTFOUND)
 			continue;
 		if (error < 0)
@@ -257,21 +369,25 @@ int declass_record_log(declass_record_version **out, size_t *n, declass_archive 
 			continue;
 		prev = cur;
 		have_prev = 1;
+		json_decref(meta);
+		if ((error = meta_at(&meta, a, &h.commits[i], meta_path.ptr, &data)) < 0)
+			goto done;
+		if (h.kinds[i] == DC_COMMIT_REVISION && count) {
+			if ((error = revise_version(&list[count - 1], meta, a, &h.commits[i])) < 0)
+				goto done;
+			continue;
+		}
 		v = &list[count++];
-		dc_buf_truncate(&data, 0);
 		dc_buf_truncate(&id, 0);
 		dc_buf_truncate(&msg, 0);
 		dc_buf_truncate(&date, 0);
-		if ((error = store_read_file(a->s, &commits[i], meta_path.ptr, &data, NULL)) < 0 ||
-		    (error = dc_json_parse(&meta, &data, meta_path.ptr)) < 0 ||
-		    (error = version_from_meta(v, meta)) < 0 ||
-		    (error = store_commit_message(a->s, &commits[i], &msg, NULL)) < 0 ||
+		if ((error = version_from_meta(v, meta)) < 0 ||
+		    (error = text_provenance(&v->text_extractor, meta)) < 0 ||
+		    (error = store_commit_message(a->s, &h.commits[i], &msg, NULL)) < 0 ||
 		    (error = store_trailer(msg.ptr, "Release-Id", &id)) < 0 ||
 		    (error = store_trailer(msg.ptr, "Release-Date", &date)) < 0)
 			goto done;
-		json_decref(meta);
-		meta = NULL;
-		store_oid_fmt(hex, &commits[i]);
+		store_oid_fmt(hex, &h.commits[i]);
 		if (!(v->release = strdup(id.ptr)) || !(v->date = strdup(date.ptr)) ||
 		    !(v->commit = strdup(hex))) {
 			error = dc_error_oom();
@@ -287,12 +403,12 @@ done:
 		                     "release commit without Release-Id or meta.json");
 	json_decref(meta);
 	if (error < 0) {
-		declass_versions_free(list, ncommits);
+		declass_versions_free(list, h.n);
 	} else {
 		*out = list;
 		*n = count;
 	}
-	free(commits);
+	dc_history_free(&h);
 	free(path);
 	dc_buf_free(&meta_path);
 	dc_buf_free(&data);
@@ -316,6 +432,9 @@ void declass_versions_free(declass_record_version *v, size_t n)
 		free(v[i].pages);
 		free(v[i].agency);
 		free(v[i].title);
+		free(v[i].text_commit);
+		free(v[i].text_revised_at);
+		free(v[i].text_extractor);
 		for (k = 0; k < v[i].nfiles; k++)
 			free(v[i].files[k].name);
 		free(v[i].files);
@@ -354,15 +473,61 @@ int declass_records_each(declass_archive *a, const char *release,
 	return store_walk_records(a->s, &commit, each_cb, &e);
 }
 
+/* Release-changed records only: a text revision alone is no change. */
+typedef struct changed {
+	declass_archive *a;
+	const store_oid *from, *to;
+	each e;
+	dc_buf path, data;
+} changed;
+
+static int meta_release(char **out, changed *c, const store_oid *commit)
+{
+	json_t *meta = NULL;
+	int error;
+
+	*out = NULL;
+	error = meta_at(&meta, c->a, commit, c->path.ptr, &c->data);
+	if (error == DECLASS_ENOTFOUND)
+		return 0;
+	if (error == 0)
+		*out = dc_json_strdup(meta, "release", &error);
+	json_decref(meta);
+	return error;
+}
+
+static int changed_cb(void *ctx, const char *path)
+{
+	changed *c = ctx;
+	char *x = NULL, *y = NULL;
+	int error;
+
+	dc_buf_truncate(&c->path, 0);
+	if ((error = dc_buf_addf(&c->path, "%s/meta.json", path)) < 0 ||
+	    (error = meta_release(&x, c, c->from)) < 0 || (error = meta_release(&y, c, c->to)) < 0)
+		goto done;
+	if (!x || !y || strcmp(x, y))
+		error = each_cb(&c->e, path);
+done:
+	free(x);
+	free(y);
+	return error;
+}
+
 int declass_records_changed(declass_archive *a, const char *from, const char *to,
                             int (*cb)(void *ctx, const char *record), void *ctx)
 {
-	each e = { cb, ctx };
+	changed c = { a, NULL, NULL, { cb, ctx }, DC_BUF_INIT, DC_BUF_INIT };
 	store_oid x, y;
 	int error;
 
 	if ((error = store_release_commit(a->s, from, &x)) < 0 ||
 	    (error = store_release_commit(a->s, to, &y)) < 0)
 		return error;
-	return store_changed_records(a->s, &x, &y, each_cb, &e);
+	c.from = &x;
+	c.to = &y;
+	error = store_changed_records(a->s, &x, &y, changed_cb, &c);
+	dc_buf_free(&c.path);
+	dc_buf_free(&c.data);
+	return error;
 }

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +22,10 @@
 #include "sign.h"
 #include "tranche.h"
 #include "utf8.h"
+#include "writer.h"
 
 #define CHUNK         (256 * 1024)
 #define EARLIEST_YEAR 1950
-#define MAX_THREADS   8
 
 typedef struct ingest {
 	declass_archive *a;
@@ -117,23 +116,6 @@ static int check_opts(const declass_ingest_opts *o)
 	if (!o->dir)
 		return dc_error_set(DECLASS_EINPUT, "no tranche folder given");
 	return 0;
-}
-
-static void identity(ingest *in)
-{
-	const char *name = getenv("DECLASS_AUTHOR_NAME"), *email = getenv("DECLASS_AUTHOR_EMAIL");
-	struct passwd *pw = getpwuid(getuid());
-	char host[128] = "localhost";
-
-	if (!name || !*name)
-		name = pw && pw->pw_name ? pw->pw_name : "declass";
-	snprintf(in->name, sizeof(in->name), "%s", name);
-	if (email && *email) {
-		snprintf(in->email, sizeof(in->email), "%s", email);
-	} else {
-		gethostname(host, sizeof(host) - 1);
-		snprintf(in->email, sizeof(in->email), "%s@%s", name, host);
-	}
 }
 
 /* Report progress; only ever called on the caller's thread. */
@@ -249,50 +231,11 @@ done:
 static int extract_text(worker *wk, dc_tfile *f)
 {
 	declass_pdf_text_options po = DECLASS_PDF_TEXT_OPTIONS_INIT;
-	declass_pdf_text *t = NULL;
-	declass_sha256 *h = NULL;
-	store_blob *w = NULL;
-	dc_textx *x;
-	size_t bad;
-	int error;
 
-	if (!(x = f->x = calloc(1, sizeof(*x))))
-		return dc_error_oom();
 	po.ocr = wk->in->o->ocr;
 	/* Files are already spread over the cores. */
 	po.threads = wk->in->nthreads > 1 ? 1 : 0;
-	if ((error = declass_pdf_text_extract(&t, f->full, &po)) < 0) {
-		if (error == DECLASS_ENOMEM)
-			return error;
-		return (x->note = strdup(declass_error_last())) ? 0 : dc_error_oom();
-	}
-	x->pages = t->npages;
-	x->ocr_pages = t->npages_ocr;
-	x->missing_pages = t->npages_missing;
-	if (!(x->extractor = strdup(t->extractor ? t->extractor : "unknown")) ||
-	    (t->message && !(x->note = strdup(t->message)))) {
-		error = dc_error_oom();
-		goto done;
-	}
-	if (t->len == 0 || !dc_utf8_valid(t->text, t->len, &bad))
-		goto done; /* nothing to store: meta.json says why */
-	if ((error = declass_sha256_new(&h)) < 0 ||
-	    (error = declass_sha256_update(h, t->text, t->len)) < 0 ||
-	    (error = declass_sha256_final(h, x->sha256)) < 0 ||
-	    (error = store_blob_open(&w, wk->w, t->len, 1)) < 0 ||
-	    (error = store_blob_write(w, t->text, t->len)) < 0)
-		goto done;
-	error = store_blob_finish(w, &x->blob);
-	w = NULL;
-	if (!error) {
-		x->extracted = 1;
-		x->size = t->len;
-	}
-done:
-	store_blob_abort(w);
-	declass_sha256_free(h);
-	declass_pdf_text_free(t);
-	return error;
+	return dc_textx_extract(&f->x, f->full, NULL, wk->w, &po);
 }
 
 /* One pass over a file: its SHA-256 and its blob; then its text if need be. */
@@ -387,24 +330,8 @@ static int copy_part(worker *wk, const tpart *p, store_blob *w, declass_sha256 *
 
 static json_t *part_json(const tpart *p)
 {
-	const dc_tfile *f = p->file;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "file", f->base, "source", p->source,
-	                      "sha256", p->sha256, "size", (json_int_t)p->size);
-
-	if (o && !strcmp(p->source, "third-party") && p->provider &&
-	    json_object_set_new(o, "provider", json_string(p->provider)) < 0) {
-		json_decref(o);
-		return NULL;
-	}
-	if (o && !strcmp(p->source, "extracted") &&
-	    json_object_update_new(
-	            o, json_pack("{s:s, s:I, s:I, s:I}", "extractor", f->x->extractor, "pages",
-	                         (json_int_t)f->x->pages, "ocr_pages", (json_int_t)f->x->ocr_pages,
-	                         "missing_pages", (json_int_t)f->x->missing_pages)) < 0) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	return dc_text_part_json(p->file->base, p->source, p->sha256, p->size, p->provider,
+	                         !strcmp(p->source, "extracted") ? p->file->x : NULL);
 }
 
 /*
@@ -532,14 +459,6 @@ static void *work(void *arg)
 	return NULL;
 }
 
-static int thread_count(void)
-{
-	const char *env = getenv("DECLASS_THREADS");
-	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
-}
-
 /*
  * Hash and store every used file, on as many threads as there are cores.
  * workers[0] is the caller's thread and keeps its buffer and writer for
@@ -609,12 +528,7 @@ static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 		if (json_add(files, f->base, e) < 0)
 			goto oom;
 		/* How text was sought in it, where it came without NAME.txt. */
-		if (f->x &&
-		    json_add(e, "text_extraction",
-		             json_pack("{s:s?, s:I, s:I, s:I, s:s?}", "extractor", f->x->extractor,
-		                       "pages", (json_int_t)f->x->pages, "ocr_pages",
-		                       (json_int_t)f->x->ocr_pages, "missing_pages",
-		                       (json_int_t)f->x->missing_pages, "note", f->x->note)) < 0)
+		if (f->x && json_add(e, "text_extraction", dc_textx_json(f->x)) < 0)
 			goto oom;
 	}
 	for (i = 0; i < r->nrows; i++) {
@@ -798,81 +712,6 @@ static int commit_message(dc_buf *msg, ingest *in, const char *release_sha)
 	return error;
 }
 
-/* The tip's Release-Date, or "" when the archive is empty. */
-static int tip_date(ingest *in, store_oid *tip, int *has_tip, dc_buf *date)
-{
-	dc_buf msg = DC_BUF_INIT;
-	int error = store_tip(in->a->s, tip);
-
-	*has_tip = 0;
-	if (error == DECLASS_ENOTFOUND)
-		return 0;
-	if (error < 0)
-		return error;
-	*has_tip = 1;
-	if ((error = store_commit_message(in->a->s, tip, &msg, NULL)) == 0 &&
-	    (error = store_trailer(msg.ptr, "Release-Date", date)) == DECLASS_ENOTFOUND)
-		error = dc_error_set(DECLASS_EARCHIVE,
-		                     "the newest release commit has no Release-Date");
-	dc_buf_free(&msg);
-	return error;
-}
-
-/*
- * A writer that died between moving the branch and tagging left the tip
- * untagged: tag it as that writer would have, with the same tagger, time
- * and message, so the tag is byte for byte the one it wrote.
- */
-static int repair_tip_tag(ingest *in, const store_oid *tip)
-{
-	dc_buf msg = DC_BUF_INIT, id = DC_BUF_INIT, date = DC_BUF_INIT, sha = DC_BUF_INIT,
-	       by = DC_BUF_INIT, tagmsg = DC_BUF_INIT;
-	char name[256], email[512];
-	const char *lt, *gt;
-	int64_t when;
-	int error;
-
-	snprintf(name, sizeof(name), "%s", in->name);
-	snprintf(email, sizeof(email), "%s", in->email);
-	if ((error = store_commit_message(in->a->s, tip, &msg, &when)) < 0 ||
-	    (error = dc_commit_release_id(in->a->s, tip, &id)) < 0)
-		goto done;
-	if (store_trailer(msg.ptr, "Release-Date", &date) < 0 ||
-	    store_trailer(msg.ptr, "Release-JSON-SHA256", &sha) < 0) {
-		error = dc_error_set(DECLASS_EARCHIVE,
-		                     "the newest release commit (%s) lacks Release-Date or "
-		                     "Release-JSON-SHA256; its tag cannot be restored",
-		                     id.ptr);
-		goto done;
-	}
-	/* "Name <email>", as commit_message() writes it. */
-	if (store_trailer(msg.ptr, "Ingested-By", &by) == 0 && (lt = strrchr(by.ptr, '<')) &&
-	    (gt = strchr(lt, '>')) && lt > by.ptr && lt[-1] == ' ') {
-		snprintf(name, sizeof(name), "%.*s", (int)(lt - 1 - by.ptr), by.ptr);
-		snprintf(email, sizeof(email), "%.*s", (int)(gt - lt - 1), lt + 1);
-	}
-	if ((error = dc_release_tag_message(&tagmsg, id.ptr, date.ptr, sha.ptr)) < 0)
-		goto done;
-	if (in->key) {
-		char hex[STORE_OID_HEX];
-
-		store_oid_fmt(hex, tip);
-		if ((error = dc_sign_release(&tagmsg, in->key, hex, id.ptr, date.ptr, sha.ptr)) < 0)
-			goto done;
-	}
-	error = store_repair_tag(in->a->s, id.ptr, tagmsg.ptr, name, email, when);
-	if (error > 0)
-		error = 0;
-done:
-	dc_buf_free(&msg);
-	dc_buf_free(&id);
-	dc_buf_free(&date);
-	dc_buf_free(&sha);
-	dc_buf_free(&by);
-	dc_buf_free(&tagmsg);
-	return error;
-}
-
 /* store_commit_release()'s tag hook: sign the new commit's statement. */
 typedef struct sign_ctx {
 	const declass_key *key;
@@ -894,8 +733,8 @@ static const char declass_json[] =
 int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ingest_result *out)
 {
 	ingest in = { 0 };
-	worker workers[MAX_THREADS] = { { 0 } };
-	int nthreads = thread_count();
+	worker workers[DC_MAX_THREADS] = { { 0 } };
+	int nthreads = dc_thread_count();
 	dc_buf tipdate = DC_BUF_INIT, data = DC_BUF_INIT, msg = DC_BUF_INIT, tagmsg = DC_BUF_INIT,
 	       path = DC_BUF_INIT, old = DC_BUF_INIT;
 	store_tree_edit *edit = NULL;
@@ -926,11 +765,11 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	in.when = dc_now();
 	in.nthreads = nthreads;
 	pthread_mutex_init(&in.lock, NULL);
-	identity(&in);
+	dc_writer_identity(in.name, in.email);
 
-	if ((error = tip_date(&in, &tip, &has_tip, &tipdate)) < 0)
+	if ((error = dc_tip_release_date(a->s, &tip, &has_tip, &tipdate)) < 0)
 		goto done;
-	if (has_tip && (error = repair_tip_tag(&in, &tip)) < 0)
+	if (has_tip && (error = dc_repair_tip_tag(a->s, &tip, in.name, in.email, in.key)) < 0)
 		goto done;
 	error = store_release_commit(a->s, o->release_id, &existing);
 	if (error < 0 && error != DECLASS_ENOTFOUND)

@@ -280,12 +280,18 @@ static int verify_stage(pull *p)
 static int record_releases(pull *p)
 {
 	dc_buf id = DC_BUF_INIT;
+	dc_commit_kind kind;
 	size_t i;
 	int error = 0;
 
 	if (p->nr > p->nl && !(p->out->releases = calloc(p->nr - p->nl, sizeof(char *))))
 		return dc_error_oom();
 	for (i = p->nl; i < p->nr && !error; i++) {
+		dc_buf_truncate(&id, 0);
+		/* A text revision has no Release-Id: it is no new release. */
+		if ((error = store_commit_message(p->view, &p->rhist[i], &id, NULL)) < 0 ||
+		    (error = dc_message_kind(id.ptr, &kind)) < 0 || kind == DC_COMMIT_REVISION)
+			continue;
 		dc_buf_truncate(&id, 0);
 		if ((error = dc_commit_release_id(p->view, &p->rhist[i], &id)) == 0 &&
 		    !(p->out->releases[p->out->nreleases++] = strdup(id.ptr)))

@@ -692,11 +692,7 @@ void dc_tranche_free(dc_tranche *t)
 	for (i = 0; i < t->nfiles; i++) {
 		free(t->files[i].rel);
 		free(t->files[i].full);
-		if (t->files[i].x) {
-			free(t->files[i].x->extractor);
-			free(t->files[i].x->note);
-			free(t->files[i].x);
-		}
+		dc_textx_free(t->files[i].x);
 	}
 	for (i = 0; i < t->nrecords; i++) {
 		free(t->records[i].id);

@@ -9,17 +9,7 @@
 #include "declass/hash.h"
 #include "declass/manifest.h"
 #include "store.h"
-
-/* What extracting text from a PDF gave (kept apart: most files have none). */
-typedef struct dc_textx {
-	int extracted; /* text was found and stored */
-	store_oid blob;
-	char sha256[DECLASS_SHA256_HEX];
-	uint64_t size;
-	char *extractor; /* "poppler 22.12.0 + tesseract ..." */
-	size_t pages, ocr_pages, missing_pages;
-	char *note; /* why text is missing or partial, or NULL */
-} dc_textx;
+#include "textx.h"
 
 typedef struct dc_tfile {
 	char *rel;        /* path below the tranche folder */

@@ -390,7 +390,8 @@ typedef struct relinfo {
 	char *id;       /* Release-Id, or NULL */
 	char *date;     /* Release-Date, or NULL */
 	char *json_sha; /* Release-JSON-SHA256 trailer, or NULL */
-	char *label;    /* id, or "commit <hex12>" */
+	char *label;    /* id, or "text revision <hex12>", or "commit <hex12>" */
+	dc_commit_kind kind;
 	store_oid json; /* releases/<id>.json in its own commit */
 	int has_json;
 	int has_ref;  /* a release/<id> tag ref exists */
@@ -2138,6 +2139,183 @@ static int valid_date(const char *d)
 	return d[10] == '\0';
 }
 
+/* meta.json without what a text revision may change: the text. */
+static json_t *meta_sans_text(const json_t *meta)
+{
+	json_t *copy = json_deep_copy(meta), *f;
+	const char *name;
+
+	if (!copy)
+		return NULL;
+	json_object_del(copy, "text");
+	json_object_foreach(json_object_get(copy, "files"), name, f)
+	        json_object_del(f, "text_extraction");
+	return copy;
+}
+
+typedef struct revcheck {
+	verifier *v;
+	const relinfo *r, *parent;
+	store_oid *names_oid; /* the parent's folder: names and ids */
+	char **names;
+	size_t n, alloc;
+	dc_buf a, b;
+} revcheck;
+
+static int rev_collect(void *ctx, const char *name, int is_dir, const store_oid *oid)
+{
+	revcheck *c = ctx;
+
+	(void)is_dir;
+	if (c->n == c->alloc) {
+		size_t cap = c->alloc ? 2 * c->alloc : 8;
+		char **names = realloc(c->names, cap * sizeof(*names));
+		store_oid *oids = names ? realloc(c->names_oid, cap * sizeof(*oids)) : NULL;
+
+		if (names)
+			c->names = names;
+		if (!names || !oids)
+			return dc_error_oom();
+		c->names_oid = oids;
+		c->alloc = cap;
+	}
+	if (!(c->names[c->n] = strdup(name)))
+		return dc_error_oom();
+	c->names_oid[c->n++] = *oid;
+	return 0;
+}
+
+/* One file of the revised folder: the same as before unless it is text. */
+static int rev_compare(void *ctx, const char *name, int is_dir, const store_oid *oid)
+{
+	revcheck *c = ctx;
+	size_t i;
+
+	(void)is_dir;
+	if (!strcmp(name, "text.txt") || !strcmp(name, "meta.json"))
+		return 0;
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name)) {
+			if (!store_oid_equal(&c->names_oid[i], oid))
+				break;
+			free(c->names[i]);
+			c->names[i] = c->names[--c->n];
+			c->names_oid[i] = c->names_oid[c->n];
+			return 0;
+		}
+	report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, c->a.ptr, oid,
+	       "the text revision %s released file '%s' of %s: a text revision may change "
+	       "text.txt and meta.json's text only",
+	       i < c->n ? "changed" : "added", name, c->a.ptr);
+	return 0;
+}
+
+static int rev_record(void *ctx, const char *path)
+{
+	revcheck *c = ctx;
+	json_t *old = NULL, *new = NULL, *x = NULL, *y = NULL;
+	size_t i;
+	int error;
+
+	for (i = 0; i < c->n; i++)
+		free(c->names[i]);
+	c->n = 0;
+	dc_buf_truncate(&c->a, 0);
+	if ((error = dc_buf_adds(&c->a, path)) < 0)
+		return error;
+	error = store_list_dir(c->v->s, &c->parent->commit, path, rev_collect, c);
+	if (error == DECLASS_ENOTFOUND) {
+		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+		       "the text revision added the record folder %s", path);
+		return 0;
+	}
+	if (error < 0 || (error = store_list_dir(c->v->s, &c->r->commit, path, rev_compare, c)) < 0)
+		return error == DECLASS_ENOTFOUND ? 0 : error;
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->names[i], "text.txt") && strcmp(c->names[i], "meta.json"))
+			report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+			       "the text revision removed released file '%s' of %s", c->names[i],
+			       path);
+	/* meta.json: nothing but the text may differ. */
+	dc_buf_truncate(&c->b, 0);
+	if ((error = dc_buf_addf(&c->b, "%s/meta.json", path)) < 0)
+		return error;
+	dc_buf_truncate(&c->a, 0);
+	if (store_read_file(c->v->s, &c->parent->commit, c->b.ptr, &c->a, NULL) < 0 ||
+	    dc_json_parse(&old, &c->a, c->b.ptr) < 0)
+		goto done; /* the release's own check reports it */
+	dc_buf_truncate(&c->a, 0);
+	if (store_read_file(c->v->s, &c->r->commit, c->b.ptr, &c->a, NULL) < 0 ||
+	    dc_json_parse(&new, &c->a, c->b.ptr) < 0)
+		goto done; /* check_record() reports it */
+	if (!(x = meta_sans_text(old)) || !(y = meta_sans_text(new))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if (!json_equal(x, y))
+		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, c->b.ptr, NULL,
+		       "the text revision changed %s beyond its text: a text revision may "
+		       "change the text only",
+		       c->b.ptr);
+done:
+	json_decref(old);
+	json_decref(new);
+	json_decref(x);
+	json_decref(y);
+	return error;
+}
+
+/*
+ * A text revision (declass reextract): after a release, and changing
+ * nothing but records' text.txt and the text in their meta.json.
+ */
+static int check_revision(verifier *v)
+{
+	const relinfo *r = &v->rels[v->cur], *p;
+	revcheck c = { v, r, NULL, NULL, NULL, 0, 0, DC_BUF_INIT, DC_BUF_INIT };
+	static const char *const same[] = { "DECLASS.json", "releases" };
+	store_oid x, y;
+	char *after = trailer(r->message, "Text-Revision");
+	size_t i;
+	int error = 0, found;
+
+	if (v->cur == 0) {
+		report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL, &r->commit,
+		       "the branch begins with a text revision, not a release");
+		goto done;
+	}
+	c.parent = p = &v->rels[v->cur - 1];
+	for (i = v->cur, found = 0; i-- > 0 && !found;)
+		if (v->rels[i].id) {
+			found = 1;
+			if (!after || strcmp(after, v->rels[i].id))
+				report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL,
+				       &r->commit,
+				       "Text-Revision says it follows release '%s', but the newest "
+				       "release before it is %s",
+				       after ? after : "", v->rels[i].id);
+		}
+	for (i = 0; i < 2; i++) {
+		int ex = store_path_oid(v->s, &p->commit, same[i], &x),
+		    ey = store_path_oid(v->s, &r->commit, same[i], &y);
+
+		if (ex != ey || (ex == 0 && !store_oid_equal(&x, &y)))
+			report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, same[i], NULL,
+			       "the text revision changed %s: a text revision may change text only",
+			       same[i]);
+	}
+	error = store_changed_records(v->s, &p->commit, &r->commit, rev_record, &c);
+done:
+	for (i = 0; i < c.n; i++)
+		free(c.names[i]);
+	free(c.names);
+	free(c.names_oid);
+	dc_buf_free(&c.a);
+	dc_buf_free(&c.b);
+	free(after);
+	return error;
+}
+
 /*
  * One release: its history, its tree, the record folders new in it (their
  * blobs hashed meanwhile), then its releases/<ID>.json against the hashes.
@@ -2153,7 +2331,10 @@ static int check_release(verifier *v)
 	int error = 0;
 
 	/* History: one release per commit, ids unique, dates in order. */
-	if (!r->id) {
+	if (r->kind == DC_COMMIT_REVISION) {
+		if ((error = check_revision(v)) < 0)
+			return error;
+	} else if (!r->id) {
 		report(&v->r, DECLASS_VERIFY_HISTORY, NULL, NULL, NULL, &r->commit,
 		       "%s on the branch is not a release commit (no Release-Id trailer): "
 		       "a commit was added outside declass",
@@ -2281,10 +2462,14 @@ static int load_history(verifier *v)
 		list[n].id = trailer(list[n].message, "Release-Id");
 		list[n].date = trailer(list[n].message, "Release-Date");
 		list[n].json_sha = trailer(list[n].message, "Release-JSON-SHA256");
+		if (dc_message_kind(list[n].message, &list[n].kind) < 0)
+			list[n].kind = DC_COMMIT_OTHER;
 		if (list[n].id)
 			list[n].label = strdup(list[n].id);
-		else if ((list[n].label = malloc(32)))
-			snprintf(list[n].label, 32, "commit %.12s", hex);
+		else if ((list[n].label = malloc(40)))
+			snprintf(list[n].label, 40, "%s %.12s",
+			         list[n].kind == DC_COMMIT_REVISION ? "text revision" : "commit",
+			         hex);
 		if (!list[n++].label) {
 			error = dc_error_oom();
 			break;
@@ -3157,15 +3342,21 @@ static int findex_load(findex *x, declass_archive *a)
 	store_blob_reader *br = NULL;
 	relreader rr;
 	store_oid json;
+	dc_history h = { 0 };
 	size_t n = 0, i;
 	int error;
 
 	memset(&rr, 0, sizeof(rr));
 	rr.entry = findex_entry;
 	rr.ctx = x;
-	if ((error = store_history(a->s, &x->commits, &n)) < 0 ||
-	    (error = store_blob_reader_new(&br)) < 0)
+	if ((error = dc_history_load(&h, a->s)) < 0 || (error = store_blob_reader_new(&br)) < 0)
 		goto done;
+	/* The releases; text revisions change no released file. */
+	x->commits = h.commits;
+	h.commits = NULL;
+	for (i = 0; i < h.n; i++)
+		if (h.kinds[i] != DC_COMMIT_REVISION)
+			x->commits[n++] = x->commits[i];
 	if (!(x->ids = calloc(n + 1, sizeof(*x->ids))) ||
 	    !(x->dates = calloc(n + 1, sizeof(*x->dates)))) {
 		error = dc_error_oom();
@@ -3218,6 +3409,7 @@ done:
 		error = DECLASS_EARCHIVE;
 	relreader_clear(&rr);
 	store_blob_reader_free(br);
+	dc_history_free(&h);
 	dc_buf_free(&id);
 	dc_buf_free(&path);
 	return error;

@@ -482,26 +482,26 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 		error = store_git_error(DECLASS_ERROR, "cannot write release commit");
 		goto done;
 	}
-	if ((error = dc_buf_adds(&tag_message, rc->tag_message)) < 0)
+	if (rc->tag && (error = dc_buf_adds(&tag_message, rc->tag_message)) < 0)
 		goto done;
-	if (rc->tag_hook) {
+	if (rc->tag && rc->tag_hook) {
 		store_oid commit;
 
 		store_oid_from_git(&commit, &commit_id);
 		if ((error = rc->tag_hook(rc->tag_hook_ctx, &commit, &tag_message)) < 0)
 			goto done;
 	}
-	if (git_tag_annotation_create(&tag_id, s->repo, rc->tag, commit_obj, sig, tag_message.ptr) <
-	    0) {
+	if (rc->tag && git_tag_annotation_create(&tag_id, s->repo, rc->tag, commit_obj, sig,
+	                                         tag_message.ptr) < 0) {
 		error = store_git_error(DECLASS_ERROR, "cannot write release tag");
 		goto done;
 	}
 	/* Objects first, durably; only then may a ref point at them. */
 	if ((error = migrate(s)) < 0 || (error = sync_archive(s)) < 0)
 		goto done;
-	if ((error = git_reference_create_matching(&ref, s->repo, STORE_BRANCH, &commit_id,
-	                                           rc->parent ? 1 : 0,
-	                                           rc->parent ? &parent_id : NULL, rc->tag)) < 0) {
+	if ((error = git_reference_create_matching(
+	             &ref, s->repo, STORE_BRANCH, &commit_id, rc->parent ? 1 : 0,
+	             rc->parent ? &parent_id : NULL, rc->tag ? rc->tag : "text revision")) < 0) {
 		if (error == GIT_EMODIFIED || error == GIT_EEXISTS)
 			error = store_git_error(DECLASS_ECONFLICT,
 			                        "cannot move " STORE_BRANCH
@@ -518,6 +518,8 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 	 */
 	if ((error = sync_archive(s)) < 0)
 		goto done;
+	if (!rc->tag)
+		goto tagged;
 	snprintf(tagref, sizeof(tagref), "refs/tags/%s", rc->tag);
 	if (git_reference_create(&ref, s->repo, tagref, &tag_id, 0, rc->tag) < 0) {
 		error = store_git_error(DECLASS_EARCHIVE,
@@ -527,6 +529,7 @@ int store_commit_release(store *s, const store_new_release *rc, store_oid *commi
 	}
 	if ((error = sync_archive(s)) < 0)
 		goto done;
+tagged:
 	store_oid_from_git(commit_out, &commit_id);
 done:
 	dc_buf_free(&tag_message);

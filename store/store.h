@@ -143,7 +143,7 @@ typedef struct store_new_release {
 	const store_oid *tree;
 	const store_oid *parent; /* expected branch tip; NULL for the first */
 	const char *message;
-	const char *tag; /* "release/<id>" */
+	const char *tag; /* "release/<id>"; NULL: no tag (a text revision) */
 	const char *tag_message;
 	const char *name, *email; /* author, committer and tagger */
 	int64_t when;             /* seconds since the epoch, UTC */
@@ -160,7 +160,7 @@ typedef struct store_new_release {
  * Write the commit and the annotated tag, move the quarantined objects into
  * the repository and sync them, then move the branch from `parent` to the
  * commit (compare-and-swap: DECLASS_ECONFLICT if it moved meanwhile), then
- * create the tag ref.
+ * create the tag ref (unless rc->tag is NULL).
  */
 int store_commit_release(store *s, const store_new_release *rc, store_oid *commit_out);
 

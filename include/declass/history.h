@@ -4,7 +4,10 @@
  *
  * A *version* of a record is a release whose tranche included it (its
  * folder changed, or appeared).  "As of release R" means the record's
- * newest version at or before R.  Record and release ids that the archive
+ * newest version at or before R.  A version's text is its newest: a text
+ * revision (`declass reextract`) made while the version was the record's
+ * newest replaces it, for R and every later release that did not bring
+ * the record again.  Record and release ids that the archive
  * does not hold give DECLASS_ENOTFOUND with a message naming them.
  */
 #ifndef DECLASS_HISTORY_H
@@ -31,6 +34,12 @@ typedef struct declass_record_version {
 	size_t nfiles;
 	int has_text;
 	uint64_t text_size;
+	/* The text revisions that re-extracted this version's text: how many,
+	 * and the newest's commit (hex) and time (ISO 8601 UTC); NULL if none. */
+	size_t text_revisions;
+	char *text_commit;
+	char *text_revised_at;
+	char *text_extractor; /* the extractor(s) of its text, "; "-joined, or NULL */
 } declass_record_version;
 
 /*

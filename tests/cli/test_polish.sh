@@ -50,7 +50,7 @@ complete_words() {
 		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=()
 		_declass; printf "%s\n" "${COMPREPLY[@]}"' sh "$T/completion.bash" "$@" | LC_ALL=C sort | tr '\n' ' '
 }
-assert "completes commands" test "$(complete_words declass re)" = "releases report "
+assert "completes commands" test "$(complete_words declass re)" = "reextract releases report "
 assert "completes help topics" test "$(complete_words declass help ex)" = "export "
 assert "completes options" test "$(complete_words declass report --ou)" = "--output "
 assert "completes global options" test "$(complete_words declass --ver)" = "--version "
