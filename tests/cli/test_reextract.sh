@@ -1,0 +1,159 @@
+# declass reextract: archived PDFs read again, committed as a text revision
+# that changes text only; every reader of history takes it as such.
+. "$(dirname "$0")/lib.sh"
+
+g() { git -C "$A" "$@"; }
+
+if ! "$DECLASS" --version 2>/dev/null | grep -q poppler; then
+	echo "skipped: this declass has no PDF support (poppler)"
+	finish
+	exit
+fi
+
+# The sample, its newest release (PDFs and an .xlsx manifest, as NARA
+# publishes them) ingested without text extraction.
+A=$T/a
+new_archive a
+export DECLASS_ARCHIVE=$A
+ingest_sample "$A" 2017-10-26
+ingest_sample "$A" 2021-12-15
+ingest_sample "$A" 2022-12-15
+expect 0 "ingest 2023 without text" ingest --release 2023-06-27 --date 2023-06-27 \
+	--manifest "$SAMPLE/2023-06-27/manifest.xlsx" --no-extract "$SAMPLE/2023-06-27/files"
+rel_tip=$(g rev-parse main)
+expect 0 "no text yet" show 104-10015-10052@2023-06-27 --text
+assert "empty text before" test ! -s "$T/out"
+# changes: the records and how each changed (its word counts come from the text).
+changed_records() { jq -r '.records[] | .record + " " + .status' "$T/out"; }
+expect 0 "changes before" changes 2022-12-15 2023-06-27 --json
+changed_records >"$T/changes.before"
+expect 0 "releases before" releases --json
+cp "$T/out" "$T/releases.before"
+
+## --help, and refusals that leave the archive as it was
+expect 0 "reextract --help" reextract --help
+out_has "Example:"
+before=$(fingerprint "$A")
+expect 2 "unknown release" reextract --release 1999-01-01
+err_has "no release '1999-01-01'"
+expect 2 "unknown record" reextract 999-99999-99999
+err_has "record 999-99999-99999 is not in the archive"
+expect 2 "bad --ocr" reextract --ocr sometimes
+assert "refusals leave the archive as it was" test "$(fingerprint "$A")" = "$before"
+
+## The revision: only records of 2023-06-27 (two PDFs, text layer)
+expect 0 "reextract --release 2023-06-27" reextract --release 2023-06-27 --json
+assert "two records changed" test "$(jq -r .changed "$T/out")" = 2
+assert "two PDFs read" test "$(jq -r .files "$T/out")" = 2
+rev=$(jq -r .commit "$T/out")
+assert "the branch moved to the revision" test "$(g rev-parse main)" = "$rev"
+assert "the revision's parent is the release" test "$(g rev-parse "$rev^")" = "$rel_tip"
+assert "the revision has no tag" test -z "$(g tag --points-at "$rev")"
+msg=$(g log -1 --format=%B "$rev")
+assert "trailer Text-Revision names the release" \
+	test "$(g log -1 --format='%(trailers:key=Text-Revision,valueonly)' "$rev" | head -n 1)" = 2023-06-27
+assert "trailer Revision-Scope" sh -c 'printf "%s" "$1" | grep -q "^Revision-Scope: records of release 2023-06-27$"' sh "$msg"
+assert "trailer Extractor" sh -c 'printf "%s" "$1" | grep -q "^Extractor: poppler "' sh "$msg"
+
+# Only text.txt and meta.json of those two records changed.
+changed=$(g diff --name-only "$rel_tip" "$rev" | LC_ALL=C sort | tr '\n' ' ')
+assert "only text changed ($changed)" test "$changed" = \
+	"records/104/10015/10052/meta.json records/104/10015/10052/text.txt records/104/10100/10001/meta.json records/104/10100/10001/text.txt "
+assert "released bytes untouched" test \
+	"$(g rev-parse "$rel_tip:records/104/10015/10052/104-10015-10052.pdf")" = \
+	"$(g rev-parse "$rev:records/104/10015/10052/104-10015-10052.pdf")"
+g show "$rev:records/104/10015/10052/meta.json" >"$T/meta.json"
+assert "meta.json: text from the extractor" test \
+	"$(jq -r '.text.parts[0].source' "$T/meta.json")" = extracted
+assert "meta.json: revised_at" test "$(jq -r '.text.revised_at' "$T/meta.json")" != null
+assert "meta.json: the SHA-256 of text.txt" test "$(jq -r .text.sha256 "$T/meta.json")" = \
+	"$(g show "$rev:records/104/10015/10052/text.txt" | sha256sum | cut -d' ' -f1)"
+assert "meta.json: the file's SHA-256 as released" test \
+	"$(jq -r '.files["104-10015-10052.pdf"].sha256' "$T/meta.json")" = \
+	"$(sha256sum <"$SAMPLE/2023-06-27/files/104-10015-10052.pdf" | cut -d' ' -f1)"
+
+## Readers: the version's text is the revised one
+expect 0 "show @2023-06-27 --text" show 104-10015-10052@2023-06-27 --text
+out_has "STATION OBSERVATION POST"
+expect 0 "show (newest) --text" show 104-10015-10052 --text
+out_has "STATION OBSERVATION POST"
+expect 0 "older version untouched" show 104-10015-10052@2022-12-15 --text
+assert "2022 text is its sidecar" cmp -s "$T/out" "$SAMPLE/2022-12-15/files/104-10015-10052.txt"
+expect 0 "diff 2022..2023 from the revised text" diff 104-10015-10052 2022-12-15 2023-06-27 --json
+assert "words released" test "$(jq '.totals.released.new_words' "$T/out")" -gt 0
+assert "diff says where each text came from" test "$(jq -r '.text_from.from' "$T/out")" = sidecar
+expect 0 "diff (human) notes the change of extractor" diff 104-10015-10052 2022-12-15 2023-06-27 --stat
+err_has "the two texts were made differently"
+expect 0 "log" log 104-10015-10052
+out_has "text re-extracted"
+expect 0 "log --json" log --json 104-10015-10052
+assert "log: three versions, not four" test "$(jq '.versions | length' "$T/out")" = 3
+assert "log: revision on the 2023 version" test "$(jq -r '.versions[2].text_commit' "$T/out")" = "$rev"
+assert "log: older versions not revised" test "$(jq -r '.versions[1].text_revisions' "$T/out")" = 0
+expect 0 "blame" blame 104-10015-10052
+out_has "2023-06-27"
+expect 0 "grep finds the new text" grep LIENVOY
+out_has "104-10015-10052"
+expect 0 "releases unchanged" releases --json
+assert "the revision is no release" cmp -s "$T/out" "$T/releases.before"
+expect 0 "changes unchanged" changes 2022-12-15 2023-06-27 --json
+changed_records >"$T/changes.after"
+assert "changes: the same records" cmp -s "$T/changes.after" "$T/changes.before"
+expect 0 "verify accepts the revision" verify
+assert "git fsck is clean" git -C "$A" fsck --full --no-progress --no-dangling
+
+## Again: nothing to do, nothing written
+before=$(fingerprint "$A")
+expect 0 "reextract again" reextract
+out_has "nothing written"
+err_has "already read by these tools"
+err_has "kept as they were"
+assert "no-op leaves the archive as it was" test "$(fingerprint "$A")" = "$before"
+
+## --force and named records: same text, so no new commit
+expect 0 "reextract --force one record" reextract --force 104-10015-10052 --json
+assert "forced: one PDF read" test "$(jq -r .files "$T/out")" = 1
+assert "forced: same text, nothing changed" test "$(jq -r .commit "$T/out")" = null
+
+## A release after a revision
+N=$T/next
+mkdir "$N"
+printf 'MEMO FOR THE RECORD\nNEW RECORD OF A LATER RELEASE\n' >"$N/104-10999-10001.txt"
+expect 2 "older than the newest release, below the revision" \
+	ingest --release old --date 2023-01-01 "$N"
+err_has "older than the newest release in the archive (2023-06-27)"
+expect 0 "ingest after the revision" ingest --release 2025-03-18 --date 2025-03-18 "$N"
+assert "the release's parent is the revision" test "$(g rev-parse "release/2025-03-18^")" = "$rev"
+expect 0 "revised text still the version's text" show 104-10015-10052@2025-03-18 --text
+out_has "STATION OBSERVATION POST"
+expect 0 "releases lists five" releases --json
+assert "five releases" test "$(jq '.releases | length' "$T/out")" = 5
+expect 0 "verify after a release on a revision" verify
+expect 0 "changes across the revision" changes 2023-06-27 2025-03-18 --json
+assert "changes: the new record only, not the revised ones" \
+	test "$(changed_records | tr '\n' ' ')" = "104-10999-10001 added "
+
+## verify: a "revision" that changes released bytes is caught
+F=$T/forged
+cp -a "$A" "$F"
+tree=$(git -C "$F" rev-parse "release/2025-03-18^{tree}")
+pdf=$(printf 'not the released file\n' | git -C "$F" hash-object -w --stdin)
+folder=$(git -C "$F" ls-tree "$tree:records/104/10015/10052" |
+	sed "s/[0-9a-f]\{40\}\t104-10015-10052.pdf/$pdf\t104-10015-10052.pdf/" | git -C "$F" mktree)
+# Rebuild the tree up from the record folder.
+rebuild() { # TREE PATH NEWOID: TREE with PATH's entry replaced by NEWOID
+	git -C "$F" ls-tree "$1" | awk -v n="$2" -v o="$3" 'BEGIN{FS=OFS="\t"} $2==n{split($1,a," "); $1=a[1]" "a[2]" "o} {print}' |
+		git -C "$F" mktree
+}
+t3=$(rebuild "$(git -C "$F" rev-parse "$tree:records/104/10015")" 10052 "$folder")
+t2=$(rebuild "$(git -C "$F" rev-parse "$tree:records/104")" 10015 "$t3")
+t1=$(rebuild "$(git -C "$F" rev-parse "$tree:records")" 104 "$t2")
+t0=$(rebuild "$tree" records "$t1")
+forged=$(printf 'Text revision\n\nText-Revision: 2025-03-18\n' |
+	GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=x \
+		git -C "$F" commit-tree "$t0" -p "release/2025-03-18^{commit}")
+git -C "$F" update-ref refs/heads/main "$forged"
+expect 1 "verify: a revision that changes a released file" -C "$F" verify
+out_has "released file '104-10015-10052.pdf'"
+
+finish
