@@ -6,7 +6,38 @@ g() { git -C "$A" "$@"; }
 
 if ! "$DECLASS" --version 2>/dev/null | grep -q poppler; then
 	echo "skipped: this declass has no PDF support (poppler)"
-	finish
+	## OCR where there was none: a real NARA scan (image-only) ingested with
+## --ocr never gets its text from a later reextract.
+SCAN=${DECLASS_SHARED:-$DECLASS_SOURCE_DIR/../shared}/data/jfk/pdf/2023/104-10165-10033.pdf
+if [ ! -f "$SCAN" ]; then
+	echo "skipped OCR case: $SCAN is missing"
+elif ! ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 &&
+	[ -z "${TESSDATA_PREFIX:-}" ]; then
+	echo "skipped OCR case: no Tesseract English data (apt-get install tesseract-ocr-eng)"
+else
+	O=$T/ocr
+	mkdir "$T/scan"
+	cp "$SCAN" "$T/scan/"
+	"$DECLASS" -C "$O" init >/dev/null
+	expect 0 "ingest a scan without OCR" -C "$O" ingest --release 2023-06-27 \
+		--date 2023-06-27 --ocr never "$T/scan"
+	err_has "1 page left without text"
+	expect 0 "no text before" -C "$O" show 104-10165-10033 --text
+	assert "empty before" test ! -s "$T/out"
+	expect 0 "reextract with OCR" -C "$O" reextract --json
+	assert "one page read by OCR" test "$(jq -r .pages_ocr "$T/out")" = 1
+	assert "no page missing now" test "$(jq -r .pages_missing "$T/out")" = 0
+	expect 0 "the OCR text" -C "$O" show 104-10165-10033 --text
+	out_has "Copenhagen"
+	expect 0 "log names tesseract" -C "$O" log 104-10165-10033
+	out_has "+ tesseract"
+	expect 0 "verify" -C "$O" verify
+	before=$(fingerprint "$O")
+	expect 0 "read by these tools: left alone" -C "$O" reextract
+	assert "nothing written" test "$(fingerprint "$O")" = "$before"
+fi
+
+finish
 	exit
 fi
 
@@ -133,6 +164,13 @@ expect 0 "changes across the revision" changes 2023-06-27 2025-03-18 --json
 assert "changes: the new record only, not the revised ones" \
 	test "$(changed_records | tr '\n' ' ')" = "104-10999-10001 added "
 
+## Mirrors carry the revision
+expect 0 "clone an archive with a text revision" clone --json "$A" "$T/copy"
+assert "clone: five releases, the revision is none" \
+	test "$(jq '.releases | length' "$T/out")" = 5
+expect 0 "the clone has the revised text" -C "$T/copy" show 104-10015-10052@2023-06-27 --text
+out_has "STATION OBSERVATION POST"
+
 ## verify: a "revision" that changes released bytes is caught
 F=$T/forged
 cp -a "$A" "$F"
@@ -155,5 +193,36 @@ forged=$(printf 'Text revision\n\nText-Revision: 2025-03-18\n' |
 git -C "$F" update-ref refs/heads/main "$forged"
 expect 1 "verify: a revision that changes a released file" -C "$F" verify
 out_has "released file '104-10015-10052.pdf'"
+
+## OCR where there was none: a real NARA scan (image-only) ingested with
+## --ocr never gets its text from a later reextract.
+SCAN=${DECLASS_SHARED:-$DECLASS_SOURCE_DIR/../shared}/data/jfk/pdf/2023/104-10165-10033.pdf
+if [ ! -f "$SCAN" ]; then
+	echo "skipped OCR case: $SCAN is missing"
+elif ! ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 &&
+	[ -z "${TESSDATA_PREFIX:-}" ]; then
+	echo "skipped OCR case: no Tesseract English data (apt-get install tesseract-ocr-eng)"
+else
+	O=$T/ocr
+	mkdir "$T/scan"
+	cp "$SCAN" "$T/scan/"
+	"$DECLASS" -C "$O" init >/dev/null
+	expect 0 "ingest a scan without OCR" -C "$O" ingest --release 2023-06-27 \
+		--date 2023-06-27 --ocr never "$T/scan"
+	err_has "1 page left without text"
+	expect 0 "no text before" -C "$O" show 104-10165-10033 --text
+	assert "empty before" test ! -s "$T/out"
+	expect 0 "reextract with OCR" -C "$O" reextract --json
+	assert "one page read by OCR" test "$(jq -r .pages_ocr "$T/out")" = 1
+	assert "no page missing now" test "$(jq -r .pages_missing "$T/out")" = 0
+	expect 0 "the OCR text" -C "$O" show 104-10165-10033 --text
+	out_has "Copenhagen"
+	expect 0 "log names tesseract" -C "$O" log 104-10165-10033
+	out_has "+ tesseract"
+	expect 0 "verify" -C "$O" verify
+	before=$(fingerprint "$O")
+	expect 0 "read by these tools: left alone" -C "$O" reextract
+	assert "nothing written" test "$(fingerprint "$O")" = "$before"
+fi
 
 finish
