@@ -11,8 +11,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	declass_release *list = NULL;
+	declass_revision *rev = NULL;
 	declass_archive *a = NULL;
-	size_t n = 0, i;
+	size_t n = 0, nrev = 0, i;
 	int opt, json = 0, error;
 	char bytes[32];
 
@@ -31,10 +32,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		return cmd_usage_error("releases", "takes no arguments");
 	if ((error = cmd_open(&a, ctx, 0)) != 0)
 		return error;
-	error = declass_archive_releases(&list, &n, a);
+	if ((error = declass_archive_releases(&list, &n, a)) == 0)
+		error = declass_archive_revisions(&rev, &nrev, a);
 	declass_archive_free(a);
-	if (error < 0)
+	if (error < 0) {
+		declass_releases_free(list, n);
 		return cmd_fail(error);
+	}
 	if (json) {
 		json_t *doc = json_object(), *arr = json_array();
 
@@ -57,7 +61,21 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			                                        : "none"));
 		}
 		json_object_set_new(doc, "releases", arr);
+		arr = json_array();
+		for (i = 0; i < nrev; i++) {
+			const declass_revision *r = &rev[i];
+
+			json_array_append_new(
+			        arr,
+			        json_pack("{s:s, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:I}",
+			                  "commit", r->commit, "after", r->after, "at", r->at, "by",
+			                  r->by, "scope", r->scope, "extractor", r->extractor,
+			                  "tool_version", r->tool_version, "records",
+			                  (json_int_t)r->records, "files", (json_int_t)r->files));
+		}
+		json_object_set_new(doc, "text_revisions", arr);
 		declass_releases_free(list, n);
+		declass_revisions_free(rev, nrev);
 		return cmd_json_out(doc);
 	}
 	if (n == 0)
@@ -76,7 +94,14 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			printf("  signed by %.16s", r->signed_by);
 		printf("\n");
 	}
+	/* Text revisions are no releases; they are listed apart. */
+	for (i = 0; i < nrev; i++)
+		printf("%stext revision%s after %s, %.10s: %zu records re-extracted  %.12s  %s\n",
+		       cmd_color(ctx, "dim"), cmd_color(ctx, "reset"),
+		       rev[i].after ? rev[i].after : "?", rev[i].at, rev[i].records, rev[i].commit,
+		       rev[i].extractor ? rev[i].extractor : "");
 	declass_releases_free(list, n);
+	declass_revisions_free(rev, nrev);
 	return EXIT_OK;
 }
 
@@ -91,6 +116,8 @@ const cmd cmd_def_releases = {
 	"signed release the fingerprint of the key that signed it (the first 16\n"
 	"hex digits; --json has all 64).  A signature is only checked to be valid\n"
 	"here; 'declass verify --trust KEY.pub' says whether the key is trusted.\n"
+	"Text revisions ('declass reextract') are no releases: they are listed\n"
+	"after them, with the release each follows and the extractor it used.\n"
 	"\n"
 	"Example:\n"
 	"  declass -C jfk.archive releases --json\n",

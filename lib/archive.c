@@ -288,3 +288,75 @@ void declass_releases_free(declass_release *list, size_t n)
 	}
 	free(list);
 }
+
+static int revision_from_commit(declass_revision *r, store *s, const store_oid *commit)
+{
+	dc_buf msg = DC_BUF_INIT, counts = DC_BUF_INIT;
+	char hex[STORE_OID_HEX], at[21];
+	unsigned long long records = 0, files = 0;
+	int64_t when;
+	int error;
+
+	if ((error = store_commit_message(s, commit, &msg, &when)) < 0 ||
+	    (error = dc_trailer_dup(&r->after, msg.ptr, "Text-Revision")) < 0 ||
+	    (error = dc_trailer_dup(&r->by, msg.ptr, "Revised-By")) < 0 ||
+	    (error = dc_trailer_dup(&r->scope, msg.ptr, "Revision-Scope")) < 0 ||
+	    (error = dc_trailer_dup(&r->extractor, msg.ptr, "Extractor")) < 0 ||
+	    (error = dc_trailer_dup(&r->tool_version, msg.ptr, "Tool-Version")) < 0)
+		goto done;
+	if (store_trailer(msg.ptr, "Revision-Counts", &counts) == 0 &&
+	    sscanf(counts.ptr, "%llu records, %llu files", &records, &files) == 2) {
+		r->records = (size_t)records;
+		r->files = (size_t)files;
+	}
+	store_oid_fmt(hex, commit);
+	dc_time_iso(at, when);
+	if (!(r->commit = strdup(hex)) || !(r->at = strdup(at)))
+		error = dc_error_oom();
+done:
+	dc_buf_free(&msg);
+	dc_buf_free(&counts);
+	return error;
+}
+
+int declass_archive_revisions(declass_revision **out, size_t *n, declass_archive *a)
+{
+	declass_revision *list = NULL;
+	dc_history h;
+	size_t count = 0, i;
+	int error;
+
+	*out = NULL;
+	*n = 0;
+	if ((error = dc_history_load(&h, a->s)) < 0)
+		return error;
+	if (h.n && !(list = calloc(h.n, sizeof(*list))))
+		error = dc_error_oom();
+	for (i = 0; i < h.n && !error; i++)
+		if (h.kinds[i] == DC_COMMIT_REVISION)
+			error = revision_from_commit(&list[count++], a->s, &h.commits[i]);
+	dc_history_free(&h);
+	if (error < 0) {
+		declass_revisions_free(list, count);
+		return error;
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+void declass_revisions_free(declass_revision *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list && i < n; i++) {
+		free(list[i].commit);
+		free(list[i].after);
+		free(list[i].at);
+		free(list[i].by);
+		free(list[i].scope);
+		free(list[i].extractor);
+		free(list[i].tool_version);
+	}
+	free(list);
+}

@@ -49,6 +49,29 @@ typedef struct declass_release {
 } declass_release;
 
 /*
+ * A text revision (`declass reextract`): a commit after a release that
+ * re-extracted records' text and changed nothing else (docs/FORMAT.md).
+ */
+typedef struct declass_revision {
+	char *commit;       /* hex id of its commit */
+	char *after;        /* the id of the release it follows */
+	char *at;           /* when it was made (commit time), ISO 8601 UTC */
+	char *by;           /* who made it: "Name <email>", or NULL */
+	char *scope;        /* "all records", "records of release ID", "records named" */
+	char *extractor;    /* the extractors that wrote new text, or NULL */
+	char *tool_version; /* "declass 0.1.0", or NULL */
+	size_t records;     /* records whose text changed */
+	size_t files;       /* PDFs read again */
+} declass_revision;
+
+/*
+ * The text revisions in the archive, oldest first.  *out (an array of *n)
+ * is the caller's: free it with declass_revisions_free().
+ */
+int declass_archive_revisions(declass_revision **out, size_t *n, declass_archive *a);
+void declass_revisions_free(declass_revision *list, size_t n);
+
+/*
  * The releases in the archive, oldest first.  *out (an array of *n) is
  * the caller's: free it with declass_releases_free().
  */

@@ -59,7 +59,7 @@ changed_records() { jq -r '.records[] | .record + " " + .status' "$T/out"; }
 expect 0 "changes before" changes 2022-12-15 2023-06-27 --json
 changed_records >"$T/changes.before"
 expect 0 "releases before" releases --json
-cp "$T/out" "$T/releases.before"
+jq .releases "$T/out" >"$T/releases.before"
 
 ## --help, and refusals that leave the archive as it was
 expect 0 "reextract --help" reextract --help
@@ -126,7 +126,12 @@ out_has "2023-06-27"
 expect 0 "grep finds the new text" grep LIENVOY
 out_has "104-10015-10052"
 expect 0 "releases unchanged" releases --json
-assert "the revision is no release" cmp -s "$T/out" "$T/releases.before"
+jq .releases "$T/out" >"$T/releases.after"
+assert "the revision is no release" cmp -s "$T/releases.after" "$T/releases.before"
+assert "releases lists the revision apart" \
+	test "$(jq -r '.text_revisions[0].commit + " " + .text_revisions[0].after' "$T/out")" = "$rev 2023-06-27"
+expect 0 "releases (human)" releases
+out_has "text revision after 2023-06-27"
 expect 0 "changes unchanged" changes 2022-12-15 2023-06-27 --json
 changed_records >"$T/changes.after"
 assert "changes: the same records" cmp -s "$T/changes.after" "$T/changes.before"
