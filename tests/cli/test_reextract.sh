@@ -6,7 +6,40 @@ g() { git -C "$A" "$@"; }
 
 if ! "$DECLASS" --version 2>/dev/null | grep -q poppler; then
 	echo "skipped: this declass has no PDF support (poppler)"
-	## OCR where there was none: a real NARA scan (image-only) ingested with
+	## A writer killed at each step of the commit: the archive holds the
+## release or the whole revision, and the next reextract finishes the job.
+# kill_at WHERE SYSCALL PATH N: SIGKILL on the Nth SYSCALL touching PATH.
+kill_at() {
+	X=$T/x
+	rm -rf "$X"
+	cp -a "$T/pre" "$X"
+	[ "$3" = . ] && p=$X || p=$X/$3
+	(ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -P "$p" -e trace="$2" \
+		-e inject="$2:signal=KILL:when=$4" \
+		"$DECLASS" -C "$X" reextract --release 2023-06-27 >/dev/null 2>&1
+		exit $?) 2>/dev/null
+	assert "$1: the writer was killed" test $? -eq 137
+	tip=$(git -C "$X" rev-parse main)
+	assert "$1: the release, or the whole revision after it" \
+		test "$tip" = "$rel_tip" -o "$(git -C "$X" rev-parse "$tip^" 2>/dev/null)" = "$rel_tip"
+	assert "$1: git fsck" git -C "$X" fsck --strict --no-dangling --no-progress
+	expect 0 "$1: verify" -C "$X" verify
+	expect 0 "$1: the next reextract" -C "$X" reextract --release 2023-06-27
+	expect 0 "$1: the revised text" -C "$X" show 104-10015-10052 --text
+	out_has "STATION OBSERVATION POST"
+	assert "$1: one revision" test "$(git -C "$X" rev-list --count "$rel_tip..main")" = 1
+	left=$(find "$X/declass-incoming" -mindepth 1 2>/dev/null | head -1)
+	assert "$1: quarantine removed ($left)" test -z "$left"
+}
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+	kill_at "objects migrated, before sync" syncfs . 1
+	kill_at "branch lock written" rename refs/heads/main.lock 1
+	kill_at "branch moved, before sync" syncfs . 2
+else
+	echo "skipped: kill points need strace and ptrace"
+fi
+
+## OCR where there was none: a real NARA scan (image-only) ingested with
 ## --ocr never gets its text from a later reextract.
 SCAN=${DECLASS_SHARED:-$DECLASS_SOURCE_DIR/../shared}/data/jfk/pdf/2023/104-10165-10033.pdf
 if [ ! -f "$SCAN" ]; then
@@ -52,6 +85,7 @@ ingest_sample "$A" 2022-12-15
 expect 0 "ingest 2023 without text" ingest --release 2023-06-27 --date 2023-06-27 \
 	--manifest "$SAMPLE/2023-06-27/manifest.xlsx" --no-extract "$SAMPLE/2023-06-27/files"
 rel_tip=$(g rev-parse main)
+cp -a "$A" "$T/pre" # for the kill points below
 expect 0 "no text yet" show 104-10015-10052@2023-06-27 --text
 assert "empty text before" test ! -s "$T/out"
 # changes: the records and how each changed (its word counts come from the text).
@@ -198,6 +232,39 @@ forged=$(printf 'Text revision\n\nText-Revision: 2025-03-18\n' |
 git -C "$F" update-ref refs/heads/main "$forged"
 expect 1 "verify: a revision that changes a released file" -C "$F" verify
 out_has "released file '104-10015-10052.pdf'"
+
+## A writer killed at each step of the commit: the archive holds the
+## release or the whole revision, and the next reextract finishes the job.
+# kill_at WHERE SYSCALL PATH N: SIGKILL on the Nth SYSCALL touching PATH.
+kill_at() {
+	X=$T/x
+	rm -rf "$X"
+	cp -a "$T/pre" "$X"
+	[ "$3" = . ] && p=$X || p=$X/$3
+	(ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -P "$p" -e trace="$2" \
+		-e inject="$2:signal=KILL:when=$4" \
+		"$DECLASS" -C "$X" reextract --release 2023-06-27 >/dev/null 2>&1
+		exit $?) 2>/dev/null
+	assert "$1: the writer was killed" test $? -eq 137
+	tip=$(git -C "$X" rev-parse main)
+	assert "$1: the release, or the whole revision after it" \
+		test "$tip" = "$rel_tip" -o "$(git -C "$X" rev-parse "$tip^" 2>/dev/null)" = "$rel_tip"
+	assert "$1: git fsck" git -C "$X" fsck --strict --no-dangling --no-progress
+	expect 0 "$1: verify" -C "$X" verify
+	expect 0 "$1: the next reextract" -C "$X" reextract --release 2023-06-27
+	expect 0 "$1: the revised text" -C "$X" show 104-10015-10052 --text
+	out_has "STATION OBSERVATION POST"
+	assert "$1: one revision" test "$(git -C "$X" rev-list --count "$rel_tip..main")" = 1
+	left=$(find "$X/declass-incoming" -mindepth 1 2>/dev/null | head -1)
+	assert "$1: quarantine removed ($left)" test -z "$left"
+}
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+	kill_at "objects migrated, before sync" syncfs . 1
+	kill_at "branch lock written" rename refs/heads/main.lock 1
+	kill_at "branch moved, before sync" syncfs . 2
+else
+	echo "skipped: kill points need strace and ptrace"
+fi
 
 ## OCR where there was none: a real NARA scan (image-only) ingested with
 ## --ocr never gets its text from a later reextract.
