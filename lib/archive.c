@@ -35,6 +35,7 @@ void declass_archive_free(declass_archive *a)
 {
 	if (!a)
 		return;
+	dc_archive_forget_history(a);
 	store_free(a->s);
 	free(a);
 }
@@ -95,6 +96,33 @@ int dc_history_load(dc_history *h, store *s)
 	if (error < 0)
 		dc_history_free(h);
 	return error;
+}
+
+int dc_archive_history(const dc_history **out, declass_archive *a)
+{
+	int error;
+
+	*out = NULL;
+	if (!a->hist) {
+		if (!(a->hist = calloc(1, sizeof(*a->hist))))
+			return dc_error_oom();
+		if ((error = dc_history_load(a->hist, a->s)) < 0) {
+			free(a->hist);
+			a->hist = NULL;
+			return error;
+		}
+	}
+	*out = a->hist;
+	return 0;
+}
+
+void dc_archive_forget_history(declass_archive *a)
+{
+	if (a->hist) {
+		dc_history_free(a->hist);
+		free(a->hist);
+		a->hist = NULL;
+	}
 }
 
 void dc_history_free(dc_history *h)

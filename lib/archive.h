@@ -8,6 +8,7 @@
 struct declass_archive {
 	store *s;
 	int writable;
+	struct dc_history *hist; /* readers: the branch, loaded once (dc_archive_history) */
 };
 
 /*
@@ -33,6 +34,15 @@ typedef struct dc_history {
 } dc_history;
 
 int dc_history_load(dc_history *h, store *s);
+
+/*
+ * The archive's history, loaded on first use and kept with the handle:
+ * for readers, which do not move the branch.  Owned by the archive.
+ */
+int dc_archive_history(const dc_history **out, declass_archive *a);
+
+/* Drop the kept history: the branch moved (a writer), or the handle goes. */
+void dc_archive_forget_history(declass_archive *a);
 void dc_history_free(dc_history *h);
 
 /* The index of `commit` in h, or -1. */

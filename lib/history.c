@@ -31,29 +31,27 @@ static int release_commit(declass_archive *a, const char *release, store_oid *ou
  */
 static int newest_text(declass_archive *a, const char *path, store_oid *commit)
 {
-	dc_history h;
+	const dc_history *h;
 	store_oid before, after;
 	long i;
 	size_t k;
 	int error;
 
-	if ((error = dc_history_load(&h, a->s)) < 0)
+	if ((error = dc_archive_history(&h, a)) < 0)
 		return error;
-	if ((i = dc_history_find(&h, commit)) < 0)
-		goto done;
-	for (k = (size_t)i + 1; k < h.n; k++) {
-		if (h.kinds[k] == DC_COMMIT_RELEASE) {
-			if ((error = store_path_oid(a->s, &h.commits[k - 1], path, &before)) < 0 ||
-			    (error = store_path_oid(a->s, &h.commits[k], path, &after)) < 0)
-				goto done;
+	if ((i = dc_history_find(h, commit)) < 0)
+		return 0;
+	for (k = (size_t)i + 1; k < h->n; k++) {
+		if (h->kinds[k] == DC_COMMIT_RELEASE) {
+			if ((error = store_path_oid(a->s, &h->commits[k - 1], path, &before)) < 0 ||
+			    (error = store_path_oid(a->s, &h->commits[k], path, &after)) < 0)
+				return error;
 			if (!store_oid_equal(&before, &after))
 				break;
 		}
-		*commit = h.commits[k];
+		*commit = h->commits[k];
 	}
-done:
-	dc_history_free(&h);
-	return error;
+	return 0;
 }
 
 /* The record's folder as of a release: its path and the commit. */
@@ -340,7 +338,7 @@ int declass_record_log(declass_record_version **out, size_t *n, declass_archive 
 	dc_buf meta_path = DC_BUF_INIT, data = DC_BUF_INIT, id = DC_BUF_INIT, msg = DC_BUF_INIT,
 	       date = DC_BUF_INIT;
 	declass_record_version *list = NULL;
-	dc_history h = { 0 };
+	const dc_history *h = NULL;
 	store_oid prev, cur;
 	size_t count = 0, i;
 	json_t *meta = NULL;
@@ -351,16 +349,16 @@ int declass_record_log(declass_record_version **out, size_t *n, declass_archive 
 	*n = 0;
 	if ((error = declass_record_path(&path, record)) < 0 ||
 	    (error = dc_buf_addf(&meta_path, "%s/meta.json", path)) < 0 ||
-	    (error = dc_history_load(&h, a->s)) < 0)
+	    (error = dc_archive_history(&h, a)) < 0)
 		goto done;
-	if (h.n && !(list = calloc(h.n, sizeof(*list)))) {
+	if (h->n && !(list = calloc(h->n, sizeof(*list)))) {
 		error = dc_error_oom();
 		goto done;
 	}
-	for (i = 0; i < h.n; i++) {
+	for (i = 0; i < h->n; i++) {
 		declass_record_version *v;
 
-		error = store_path_oid(a->s, &h.commits[i], path, &cur);
+		error = store_path_oid(a->s, &h->commits[i], path, &cur);
 		if (error == DECLASS_ENOTFOUND)
 			continue;
 		if (error < 0)
@@ -370,10 +368,10 @@ int declass_record_log(declass_record_version **out, size_t *n, declass_archive 
 		prev = cur;
 		have_prev = 1;
 		json_decref(meta);
-		if ((error = meta_at(&meta, a, &h.commits[i], meta_path.ptr, &data)) < 0)
+		if ((error = meta_at(&meta, a, &h->commits[i], meta_path.ptr, &data)) < 0)
 			goto done;
-		if (h.kinds[i] == DC_COMMIT_REVISION && count) {
-			if ((error = revise_version(&list[count - 1], meta, a, &h.commits[i])) < 0)
+		if (h->kinds[i] == DC_COMMIT_REVISION && count) {
+			if ((error = revise_version(&list[count - 1], meta, a, &h->commits[i])) < 0)
 				goto done;
 			continue;
 		}
@@ -383,11 +381,11 @@ int declass_record_log(declass_record_version **out, size_t *n, declass_archive 
 		dc_buf_truncate(&date, 0);
 		if ((error = version_from_meta(v, meta)) < 0 ||
 		    (error = text_provenance(&v->text_extractor, meta)) < 0 ||
-		    (error = store_commit_message(a->s, &h.commits[i], &msg, NULL)) < 0 ||
+		    (error = store_commit_message(a->s, &h->commits[i], &msg, NULL)) < 0 ||
 		    (error = store_trailer(msg.ptr, "Release-Id", &id)) < 0 ||
 		    (error = store_trailer(msg.ptr, "Release-Date", &date)) < 0)
 			goto done;
-		store_oid_fmt(hex, &h.commits[i]);
+		store_oid_fmt(hex, &h->commits[i]);
 		if (!(v->release = strdup(id.ptr)) || !(v->date = strdup(date.ptr)) ||
 		    !(v->commit = strdup(hex))) {
 			error = dc_error_oom();
@@ -403,12 +401,11 @@ done:
 		                     "release commit without Release-Id or meta.json");
 	json_decref(meta);
 	if (error < 0) {
-		declass_versions_free(list, h.n);
+		declass_versions_free(list, h ? h->n : 0);
 	} else {
 		*out = list;
 		*n = count;
 	}
-	dc_history_free(&h);
 	free(path);
 	dc_buf_free(&meta_path);
 	dc_buf_free(&data);

@@ -889,6 +889,7 @@ counts:
 	out->files = in.t->nreleased;
 	out->bytes = in.t->released_bytes;
 done:
+	dc_archive_forget_history(a);
 	store_tree_edit_free(edit);
 	store_abort(a->s);
 	dc_relfile_free(files);

@@ -908,6 +908,7 @@ int declass_reextract(declass_archive *a, const declass_reextract_opts *o,
 	}
 	store_oid_fmt(out->commit, &commit);
 done:
+	dc_archive_forget_history(a);
 	finish(&r);
 	dc_buf_free(&after);
 	dc_buf_free(&msg);

@@ -270,11 +270,13 @@ done:
 /* Verify the staged archive whole: the state the archive would be in. */
 static int verify_stage(pull *p)
 {
-	declass_archive view = { p->view, 0 };
+	declass_archive view = { p->view, 0, NULL };
 	declass_verify_opts none = { 0 };
+	int error = declass_verify_archive(&p->out->counts, &view,
+	                                   p->o && p->o->verify ? p->o->verify : &none);
 
-	return declass_verify_archive(&p->out->counts, &view,
-	                              p->o && p->o->verify ? p->o->verify : &none);
+	dc_archive_forget_history(&view);
+	return error;
 }
 
 static int record_releases(pull *p)
