@@ -72,16 +72,23 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		return cmd_fail(error);
 	if (json) {
 		json_t *doc = json_pack(
-		        "{s:s?, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?}", "commit",
+		        "{s:s?, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?}", "commit",
 		        res.commit[0] ? res.commit : NULL, "records", (json_int_t)res.records,
 		        "files", (json_int_t)res.files, "current", (json_int_t)res.current, "kept",
-		        (json_int_t)res.kept, "changed", (json_int_t)res.changed, "pages_ocr",
-		        (json_int_t)res.pages_ocr, "pages_missing", (json_int_t)res.pages_missing,
-		        "note", res.note[0] ? res.note : NULL);
+		        (json_int_t)res.kept, "changed", (json_int_t)res.changed, "worse",
+		        (json_int_t)res.worse, "pages_ocr", (json_int_t)res.pages_ocr,
+		        "pages_missing", (json_int_t)res.pages_missing, "note",
+		        res.note[0] ? res.note : NULL);
 
 		return cmd_json_out(doc);
 	}
-	if (res.pages_missing)
+	if (res.worse)
+		fprintf(stderr,
+		        "declass: warning: %zu PDF%s would have lost text (is Tesseract's language "
+		        "data installed?); %s old text kept: %s\n",
+		        res.worse, res.worse == 1 ? "" : "s", res.worse == 1 ? "its" : "their",
+		        res.note);
+	else if (res.pages_missing)
 		fprintf(stderr, "declass: warning: %zu page%s still without text; first: %s\n",
 		        res.pages_missing, res.pages_missing == 1 ? "" : "s", res.note);
 	if (res.kept)
@@ -123,7 +130,9 @@ const cmd cmd_def_reextract = {
 	"text in its meta.json, and nothing else.  Released files and their\n"
 	"SHA-256 are never touched; each PDF is checked against its SHA-256 as\n"
 	"it is read.  Texts that came with a release (NAME.txt, released .txt,\n"
-	"third-party texts) are kept.  The revised text is a version's text\n"
+	"third-party texts) are kept, and so is an extracted text that the new\n"
+	"extraction would make worse (more pages without text, as on a machine\n"
+	"without Tesseract's data).  The revised text is a version's text\n"
 	"from then on (show, diff, blame, grep); `declass log` says when it was\n"
 	"revised, and the revision is no release: it is not in `declass\n"
 	"releases` and `declass changes` does not count it.\n"

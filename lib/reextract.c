@@ -303,6 +303,12 @@ static int plan(rx *r, const char *path, json_t *meta)
 	const char *name;
 	int error = 0;
 
+	/* A text described without parts cannot be rebuilt part by part. */
+	if (json_is_object(json_object_get(meta, "text")) &&
+	    !json_is_array(json_object_get(json_object_get(meta, "text"), "parts"))) {
+		r->out->kept++;
+		return 0;
+	}
 	json_object_foreach((json_t *)files, name, info)
 	{
 		const json_t *tx = json_object_get(info, "text_extraction");
@@ -423,6 +429,20 @@ static int file_order(ordered **out, size_t *n, const json_t *meta)
 	qsort(v, i, sizeof(*v), cmp_ordered);
 	*n = i;
 	return 0;
+}
+
+/*
+ * Would the new extraction x lose text that the old one had?  More pages
+ * without text, or no text where there was: then the old text stays.
+ */
+static int worse(const dc_textx *x, const json_t *old_part, const json_t *old_info)
+{
+	const json_t *tx = json_object_get(old_info, "text_extraction");
+	json_int_t missing = json_integer_value(json_object_get(tx, "missing_pages"));
+
+	if (old_part && !x->extracted)
+		return 1;
+	return tx && (json_int_t)x->missing_pages > missing;
 }
 
 /* One part of the new text: a blob, or a slice of the old text. */
@@ -555,6 +575,20 @@ static int write_record(rx *r, size_t ri)
 		const json_t *p = old_part(rec->meta, order[i].name);
 		npart *np = &parts[n];
 
+		if (j &&
+		    worse(j->x, p,
+		          json_object_get(json_object_get(rec->meta, "files"), order[i].name))) {
+			/* Keep what there was: say so, and change nothing of this file. */
+			r->out->worse++;
+			if (!r->out->note[0])
+				snprintf(r->out->note, sizeof(r->out->note),
+				         "%s/%s: the new extraction left %zu page%s without text; "
+				         "the "
+				         "old text is kept",
+				         rec->path, j->name, j->x->missing_pages,
+				         j->x->missing_pages == 1 ? "" : "s");
+			j = NULL;
+		}
 		if (j) {
 			json_t *tx = dc_textx_json(j->x);
 

@@ -2229,8 +2229,16 @@ static int rev_record(void *ctx, const char *path)
 		       "the text revision added the record folder %s", path);
 		return 0;
 	}
-	if (error < 0 || (error = store_list_dir(c->v->s, &c->r->commit, path, rev_compare, c)) < 0)
-		return error == DECLASS_ENOTFOUND ? 0 : error;
+	if (error < 0)
+		return error;
+	error = store_list_dir(c->v->s, &c->r->commit, path, rev_compare, c);
+	if (error == DECLASS_ENOTFOUND) {
+		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+		       "the text revision removed the record folder %s", path);
+		return 0;
+	}
+	if (error < 0)
+		return error;
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->names[i], "text.txt") && strcmp(c->names[i], "meta.json"))
 			report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,

@@ -32,6 +32,8 @@ typedef struct declass_reextract_result {
 	size_t kept;          /* texts supplied with the release (NAME.txt,
 	                         released or third-party text) kept as they are */
 	size_t changed;       /* records whose text (or its description) changed */
+	size_t worse;         /* PDFs whose new text would have had more pages
+	                         without text: their old text is kept */
 	size_t pages_ocr;     /* pages read by OCR */
 	size_t pages_missing; /* pages still without text */
 	char note[512];       /* why pages were left without text, or "" */

@@ -68,6 +68,11 @@ else
 	before=$(fingerprint "$O")
 	expect 0 "read by these tools: left alone" -C "$O" reextract
 	assert "nothing written" test "$(fingerprint "$O")" = "$before"
+	# Without OCR, a forced re-read would lose the OCR text.
+	expect 0 "forced, without OCR" -C "$O" reextract --force --ocr never
+	err_has "would have lost text"
+	out_has "nothing written"
+	assert "the OCR text is kept" test "$(fingerprint "$O")" = "$before"
 fi
 
 finish
@@ -295,6 +300,11 @@ else
 	before=$(fingerprint "$O")
 	expect 0 "read by these tools: left alone" -C "$O" reextract
 	assert "nothing written" test "$(fingerprint "$O")" = "$before"
+	# Without OCR, a forced re-read would lose the OCR text.
+	expect 0 "forced, without OCR" -C "$O" reextract --force --ocr never
+	err_has "would have lost text"
+	out_has "nothing written"
+	assert "the OCR text is kept" test "$(fingerprint "$O")" = "$before"
 fi
 
 finish
