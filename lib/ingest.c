@@ -18,6 +18,7 @@
 #include "date.h"
 #include "declass/ingest.h"
 #include "jsonutil.h"
+#include "pool.h"
 #include "relfile.h"
 #include "sign.h"
 #include "tranche.h"
@@ -36,13 +37,9 @@ typedef struct ingest {
 	int nthreads;
 	declass_key *key; /* --sign: signs the release tag, or NULL */
 
-	/* Shared by the hashing threads, under `lock`. */
+	/* Progress, shared by the hashing threads, under `lock`. */
 	pthread_mutex_t lock;
 	declass_progress p;
-	size_t next; /* next file to take */
-	int failed;  /* first error, as set on its thread: */
-	int error;
-	char message[1024];
 } ingest;
 
 /* One hashing thread: its own buffer and blob writer. */
@@ -50,7 +47,6 @@ typedef struct worker {
 	ingest *in;
 	store_writer *w;
 	char *chunk;
-	pthread_t thread;
 } worker;
 
 static int check_line(const char *what, const char *v)
@@ -424,39 +420,26 @@ done:
 	return error;
 }
 
-/* Take files until none is left or a thread has failed. */
-static void *work(void *arg)
+/* Pool job i: file i, if a record uses it, on the thread's own worker. */
+static int hash_job(void *ctx, int thread, size_t i)
 {
-	worker *wk = arg;
+	worker *wk = &((worker *)ctx)[thread];
 	ingest *in = wk->in;
+	int error;
 
-	for (;;) {
-		dc_tfile *f = NULL;
-		int error;
-
+	if (!in->t->files[i].used)
+		return 0;
+	if ((error = write_file(wk, &in->t->files[i])) == 0) {
 		pthread_mutex_lock(&in->lock);
-		while (in->next < in->t->nfiles && !in->t->files[in->next].used)
-			in->next++;
-		if (!in->failed && in->next < in->t->nfiles)
-			f = &in->t->files[in->next++];
+		in->p.files_done++;
 		pthread_mutex_unlock(&in->lock);
-		if (!f)
-			break;
-		error = write_file(wk, f);
-		pthread_mutex_lock(&in->lock);
-		if (error < 0 && !in->failed) {
-			/* The message is thread-local: carry it to the caller's thread. */
-			in->failed = 1;
-			in->error = error;
-			snprintf(in->message, sizeof(in->message), "%s", declass_error_last());
-		} else if (error == 0) {
-			in->p.files_done++;
-		}
-		pthread_mutex_unlock(&in->lock);
-		if (wk == &wk[0] && pthread_equal(wk->thread, pthread_self()))
-			progress(in);
 	}
-	return NULL;
+	return error;
+}
+
+static void hash_tick(void *ctx)
+{
+	progress(((worker *)ctx)[0].in);
 }
 
 /*
@@ -466,34 +449,22 @@ static void *work(void *arg)
  */
 static int hash_files(ingest *in, worker *workers, int n)
 {
-	int i, started = 0, error = 0;
+	dc_pool_opts po = { in->t->nfiles, n, hash_job, hash_tick, workers };
+	int i, error = 0;
 
-	workers[0].thread = pthread_self();
 	for (i = 1; i < n && !error; i++) {
 		workers[i].in = in;
 		if (!(workers[i].chunk = malloc(CHUNK)))
 			error = dc_error_oom();
-		else if ((error = store_writer_new(&workers[i].w, in->a->s)) == 0 &&
-		         pthread_create(&workers[i].thread, NULL, work, &workers[i]) != 0)
-			error = dc_error_sys(DECLASS_ERROR, "cannot start a thread");
-		if (!error)
-			started = i;
+		else
+			error = store_writer_new(&workers[i].w, in->a->s);
 	}
-	if (error < 0) {
-		pthread_mutex_lock(&in->lock);
-		in->failed = 1;
-		pthread_mutex_unlock(&in->lock);
-	} else {
-		work(&workers[0]);
-	}
-	for (i = 1; i <= started; i++)
-		pthread_join(workers[i].thread, NULL);
+	if (!error)
+		error = dc_pool_run(&po);
 	for (i = 1; i < n; i++) {
 		store_writer_free(workers[i].w);
 		free(workers[i].chunk);
 	}
-	if (!error && in->failed)
-		error = dc_error_set(in->error, "%s", in->message);
 	return error;
 }
 

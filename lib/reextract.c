@@ -21,6 +21,7 @@
 #include "declass/record.h"
 #include "declass/reextract.h"
 #include "jsonutil.h"
+#include "pool.h"
 #include "textx.h"
 #include "verify.h" /* store/verify.h: store_reopen, blob streams */
 #include "writer.h"
@@ -50,7 +51,6 @@ typedef struct rworker {
 	store *s;
 	store_blob_reader *rd;
 	store_writer *w;
-	pthread_t thread;
 } rworker;
 
 struct rx {
@@ -72,12 +72,9 @@ struct rx {
 	rjob *jobs;
 	size_t njobs, jalloc;
 
-	/* Shared by the reading threads, under `lock`. */
+	/* Progress, shared by the reading threads, under `lock`. */
 	pthread_mutex_t lock;
 	declass_progress p;
-	size_t next;
-	int failed, error;
-	char message[1024];
 };
 
 static void progress(rx *r)
@@ -168,54 +165,31 @@ done:
 	return error;
 }
 
-static void *work(void *arg)
+/* Pool job i: PDF i of the batch, on the thread's own handles. */
+static int read_job(void *ctx, int thread, size_t i)
 {
-	rworker *wk = arg;
-	rx *r = wk->r;
+	rx *r = ctx;
+	int error = read_one(&r->w[thread], &r->jobs[i]);
 
-	for (;;) {
-		rjob *j = NULL;
-		int error;
-
+	if (!error) {
 		pthread_mutex_lock(&r->lock);
-		if (!r->failed && r->next < r->njobs)
-			j = &r->jobs[r->next++];
+		r->p.files_done++;
 		pthread_mutex_unlock(&r->lock);
-		if (!j)
-			break;
-		error = read_one(wk, j);
-		pthread_mutex_lock(&r->lock);
-		if (error < 0 && !r->failed) {
-			r->failed = 1;
-			r->error = error;
-			snprintf(r->message, sizeof(r->message), "%s", declass_error_last());
-		} else if (error == 0) {
-			r->p.files_done++;
-		}
-		pthread_mutex_unlock(&r->lock);
-		if (wk == &r->w[0])
-			progress(r);
 	}
-	return NULL;
+	return error;
 }
 
-/* Read the batch's PDFs on every thread; w[0] is the caller's. */
+static void read_tick(void *ctx)
+{
+	progress(ctx);
+}
+
+/* Read the batch's PDFs on every thread; thread 0 is the caller's. */
 static int read_batch(rx *r)
 {
-	int i, started = 0, error = 0;
+	dc_pool_opts po = { r->njobs, r->nthreads, read_job, read_tick, r };
 
-	r->next = 0;
-	for (i = 1; i < r->nthreads; i++) {
-		if (pthread_create(&r->w[i].thread, NULL, work, &r->w[i]) != 0)
-			break;
-		started = i;
-	}
-	work(&r->w[0]);
-	for (i = 1; i <= started; i++)
-		pthread_join(r->w[i].thread, NULL);
-	if (r->failed)
-		error = dc_error_set(r->error, "%s", r->message);
-	return error;
+	return dc_pool_run(&po);
 }
 
 /* ---- planning a record -------------------------------------------------- */
