@@ -117,14 +117,7 @@ static int check_opts(const declass_ingest_opts *o)
 /* Report progress; only ever called on the caller's thread. */
 static void progress(ingest *in)
 {
-	declass_progress p;
-
-	if (!in->o->progress)
-		return;
-	pthread_mutex_lock(&in->lock);
-	p = in->p;
-	pthread_mutex_unlock(&in->lock);
-	in->o->progress(in->o->progress_ctx, &p);
+	dc_progress_emit(&in->lock, &in->p, in->o->progress, in->o->progress_ctx);
 }
 
 /* Data that deflate cannot shrink: PDF, TIFF, JPEG, PNG, GIF, ZIP. */

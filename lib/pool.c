@@ -79,3 +79,16 @@ int dc_pool_run(const dc_pool_opts *o)
 	free(r);
 	return error;
 }
+
+void dc_progress_emit(pthread_mutex_t *lock, const declass_progress *p,
+                      void (*cb)(void *ctx, const declass_progress *p), void *ctx)
+{
+	declass_progress copy;
+
+	if (!cb)
+		return;
+	pthread_mutex_lock(lock);
+	copy = *p;
+	pthread_mutex_unlock(lock);
+	cb(ctx, &copy);
+}

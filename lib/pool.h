@@ -8,7 +8,10 @@
 #ifndef DECLASS_LIB_POOL_H
 #define DECLASS_LIB_POOL_H
 
+#include <pthread.h>
 #include <stddef.h>
+
+#include "declass/ingest.h" /* declass_progress */
 
 typedef struct dc_pool_opts {
 	size_t njobs;
@@ -21,5 +24,13 @@ typedef struct dc_pool_opts {
 } dc_pool_opts;
 
 int dc_pool_run(const dc_pool_opts *o);
+
+/*
+ * Report progress that worker threads update under `lock`: call cb (if
+ * not NULL) with a copy of *p taken under the lock.  On the caller's
+ * thread only, so that the callback never runs on a worker.
+ */
+void dc_progress_emit(pthread_mutex_t *lock, const declass_progress *p,
+                      void (*cb)(void *ctx, const declass_progress *p), void *ctx);
 
 #endif

@@ -79,14 +79,7 @@ struct rx {
 
 static void progress(rx *r)
 {
-	declass_progress p;
-
-	if (!r->o->progress)
-		return;
-	pthread_mutex_lock(&r->lock);
-	p = r->p;
-	pthread_mutex_unlock(&r->lock);
-	r->o->progress(r->o->progress_ctx, &p);
+	dc_progress_emit(&r->lock, &r->p, r->o->progress, r->o->progress_ctx);
 }
 
 /* ---- reading one PDF ---------------------------------------------------- */

@@ -69,6 +69,21 @@ ingest_sample() {
 		fail "ingest of sample $2"
 }
 
+# kill_writer_at ARCHIVE SYSCALL PATH N ARGS...: run `declass -C ARCHIVE
+# ARGS...` under strace and SIGKILL it on the Nth SYSCALL touching PATH
+# (below ARCHIVE, or . for ARCHIVE itself); returns its exit status (137
+# when it was killed).  have_strace says whether strace and ptrace work here.
+kill_writer_at() {
+	ka=$1 ksc=$2 kp=$3 kn=$4
+	shift 4
+	[ "$kp" = . ] && kp=$ka || kp=$ka/$kp
+	# The subshell keeps the shell's "Killed" notice off the log.
+	(ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -P "$kp" -e trace="$ksc" \
+		-e inject="$ksc:signal=KILL:when=$kn" "$DECLASS" -C "$ka" "$@" >/dev/null 2>&1
+		exit $?) 2>/dev/null
+}
+have_strace() { command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; }
+
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

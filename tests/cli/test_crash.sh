@@ -178,21 +178,14 @@ rm -rf "$A"
 # Exact kill points, at the syscall that starts each step of the commit.
 # kill_at WHERE SYSCALL PATH [N]: SIGKILL on the Nth SYSCALL touching PATH.
 kill_at() {
-	where=$1 sc=$2 p=$3 n=${4:-1}
 	A=$T/x
 	rm -rf "$A"
 	cp -a "$B" "$A"
-	[ "$p" = . ] && p=$A || p=$A/$p
-	# The subshell keeps the shell's "Killed" notice off the log.
-	(ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -P "$p" -e trace="$sc" \
-		-e inject="$sc:signal=KILL:when=$n" \
-		"$DECLASS" -C "$A" ingest --release big --date 2021-12-15 $NOX "$BIG" >/dev/null 2>&1
-		exit $?) 2>/dev/null
+	kill_writer_at "$A" "$2" "$3" "${4:-1}" ingest --release big --date 2021-12-15 $NOX "$BIG"
 	srcs=$?
-	assert "$where: the writer was killed (exit $srcs)" test $srcs -eq 137
+	assert "$1: the writer was killed (exit $srcs)" test $srcs -eq 137
 }
-if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
-	# Objects linked into objects/, before the sync: the branch has not moved.
+if have_strace; then
 	kill_at "objects migrated, before sync" syncfs . 1
 	check_whole "objects migrated, before sync" "$A"
 	assert "objects migrated, before sync: branch unmoved" \

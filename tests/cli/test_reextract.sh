@@ -6,76 +6,7 @@ g() { git -C "$A" "$@"; }
 
 if ! "$DECLASS" --version 2>/dev/null | grep -q poppler; then
 	echo "skipped: this declass has no PDF support (poppler)"
-	## A writer killed at each step of the commit: the archive holds the
-## release or the whole revision, and the next reextract finishes the job.
-# kill_at WHERE SYSCALL PATH N: SIGKILL on the Nth SYSCALL touching PATH.
-kill_at() {
-	X=$T/x
-	rm -rf "$X"
-	cp -a "$T/pre" "$X"
-	[ "$3" = . ] && p=$X || p=$X/$3
-	(ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -P "$p" -e trace="$2" \
-		-e inject="$2:signal=KILL:when=$4" \
-		"$DECLASS" -C "$X" reextract --release 2023-06-27 >/dev/null 2>&1
-		exit $?) 2>/dev/null
-	assert "$1: the writer was killed" test $? -eq 137
-	tip=$(git -C "$X" rev-parse main)
-	assert "$1: the release, or the whole revision after it" \
-		test "$tip" = "$rel_tip" -o "$(git -C "$X" rev-parse "$tip^" 2>/dev/null)" = "$rel_tip"
-	assert "$1: git fsck" git -C "$X" fsck --strict --no-dangling --no-progress
-	expect 0 "$1: verify" -C "$X" verify
-	expect 0 "$1: the next reextract" -C "$X" reextract --release 2023-06-27
-	expect 0 "$1: the revised text" -C "$X" show 104-10015-10052 --text
-	out_has "STATION OBSERVATION POST"
-	assert "$1: one revision" test "$(git -C "$X" rev-list --count "$rel_tip..main")" = 1
-	left=$(find "$X/declass-incoming" -mindepth 1 2>/dev/null | head -1)
-	assert "$1: quarantine removed ($left)" test -z "$left"
-}
-if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
-	kill_at "objects migrated, before sync" syncfs . 1
-	kill_at "branch lock written" rename refs/heads/main.lock 1
-	kill_at "branch moved, before sync" syncfs . 2
-else
-	echo "skipped: kill points need strace and ptrace"
-fi
-
-## OCR where there was none: a real NARA scan (image-only) ingested with
-## --ocr never gets its text from a later reextract.
-SCAN=${DECLASS_SHARED:-$DECLASS_SOURCE_DIR/../shared}/data/jfk/pdf/2023/104-10165-10033.pdf
-if [ ! -f "$SCAN" ]; then
-	echo "skipped OCR case: $SCAN is missing"
-elif ! ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 &&
-	[ -z "${TESSDATA_PREFIX:-}" ]; then
-	echo "skipped OCR case: no Tesseract English data (apt-get install tesseract-ocr-eng)"
-else
-	O=$T/ocr
-	mkdir "$T/scan"
-	cp "$SCAN" "$T/scan/"
-	"$DECLASS" -C "$O" init >/dev/null
-	expect 0 "ingest a scan without OCR" -C "$O" ingest --release 2023-06-27 \
-		--date 2023-06-27 --ocr never "$T/scan"
-	err_has "1 page left without text"
-	expect 0 "no text before" -C "$O" show 104-10165-10033 --text
-	assert "empty before" test ! -s "$T/out"
-	expect 0 "reextract with OCR" -C "$O" reextract --json
-	assert "one page read by OCR" test "$(jq -r .pages_ocr "$T/out")" = 1
-	assert "no page missing now" test "$(jq -r .pages_missing "$T/out")" = 0
-	expect 0 "the OCR text" -C "$O" show 104-10165-10033 --text
-	out_has "Copenhagen"
-	expect 0 "log names tesseract" -C "$O" log 104-10165-10033
-	out_has "+ tesseract"
-	expect 0 "verify" -C "$O" verify
-	before=$(fingerprint "$O")
-	expect 0 "read by these tools: left alone" -C "$O" reextract
-	assert "nothing written" test "$(fingerprint "$O")" = "$before"
-	# Without OCR, a forced re-read would lose the OCR text.
-	expect 0 "forced, without OCR" -C "$O" reextract --force --ocr never
-	err_has "would have lost text"
-	out_has "nothing written"
-	assert "the OCR text is kept" test "$(fingerprint "$O")" = "$before"
-fi
-
-finish
+	finish
 	exit
 fi
 
@@ -245,11 +176,7 @@ kill_at() {
 	X=$T/x
 	rm -rf "$X"
 	cp -a "$T/pre" "$X"
-	[ "$3" = . ] && p=$X || p=$X/$3
-	(ASAN_OPTIONS=detect_leaks=0 strace -f -o /dev/null -P "$p" -e trace="$2" \
-		-e inject="$2:signal=KILL:when=$4" \
-		"$DECLASS" -C "$X" reextract --release 2023-06-27 >/dev/null 2>&1
-		exit $?) 2>/dev/null
+	kill_writer_at "$X" "$2" "$3" "$4" reextract --release 2023-06-27
 	assert "$1: the writer was killed" test $? -eq 137
 	tip=$(git -C "$X" rev-parse main)
 	assert "$1: the release, or the whole revision after it" \
@@ -263,7 +190,7 @@ kill_at() {
 	left=$(find "$X/declass-incoming" -mindepth 1 2>/dev/null | head -1)
 	assert "$1: quarantine removed ($left)" test -z "$left"
 }
-if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+if have_strace; then
 	kill_at "objects migrated, before sync" syncfs . 1
 	kill_at "branch lock written" rename refs/heads/main.lock 1
 	kill_at "branch moved, before sync" syncfs . 2
