@@ -330,7 +330,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if (from_src && to_src && strcmp(from_src, to_src))
 		fprintf(stderr,
 		        "declass: note: the two texts were made differently (%s: %s; %s: %s); "
-		        "some differences may be OCR noise\n",
+		        "some differences may come from how each was read, not from a release\n",
 		        from, from_src, to, to_src);
 	stat_line(ctx, record, from ? from : "(none)", to, d);
 	if (stat)
