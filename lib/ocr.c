@@ -14,6 +14,11 @@
  * thread's max-active-levels to 0 (looked up with dlsym, so that we do
  * not link OpenMP ourselves) and restoring it afterwards.  Setting
  * OMP_THREAD_LIMIT=1 before the process starts does the same for all.
+ *
+ * Tesseract itself is loaded with dlopen() the first time OCR is asked
+ * for, not linked: its static parameters and relocations cost a process
+ * about 11 MB of memory at start, and most commands (verify, log, diff, an
+ * ingest of PDFs with a text layer) never OCR a page.
  */
 #include <assert.h>
 #include <ctype.h>
@@ -49,6 +54,101 @@ static int check_lang(const char *lang)
 }
 
 #ifdef DECLASS_HAVE_TESSERACT
+
+struct dc_ocr {
+	TessBaseAPI *api;
+};
+
+/* The functions of Tesseract's C API we use, once it is loaded. */
+static struct {
+	__typeof__(&TessBaseAPICreate) create;
+	__typeof__(&TessBaseAPIInit3) init3;
+	__typeof__(&TessBaseAPISetPageSegMode) set_psm;
+	__typeof__(&TessBaseAPISetVariable) set_variable;
+	__typeof__(&TessBaseAPISetImage) set_image;
+	__typeof__(&TessBaseAPISetSourceResolution) set_resolution;
+	__typeof__(&TessBaseAPIGetUTF8Text) get_utf8;
+	__typeof__(&TessBaseAPIClear) clear;
+	__typeof__(&TessBaseAPIEnd) end;
+	__typeof__(&TessBaseAPIDelete) del;
+	__typeof__(&TessDeleteText) delete_text;
+	__typeof__(&TessVersion) version;
+	int (*omp_get_levels)(void); /* NULL without OpenMP */
+	void (*omp_set_levels)(int);
+	int loaded;
+	char why[512]; /* why it could not be loaded */
+} tess;
+static pthread_once_t tess_once = PTHREAD_ONCE_INIT;
+
+/* dlsym() into a function pointer (POSIX: it fits in a void pointer). */
+static int sym(void *lib, const char *name, void *fn, size_t size)
+{
+	void *p = dlsym(lib, name);
+
+	if (!p)
+		return -1;
+	memcpy(fn, &p, size);
+	return 0;
+}
+
+#define SYM(lib, name, field) sym(lib, name, &tess.field, sizeof(tess.field))
+
+static void tess_load(void)
+{
+	void *lib = dlopen(DECLASS_TESSERACT_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const char *missing = NULL;
+
+	if (!lib) {
+		snprintf(tess.why, sizeof(tess.why),
+		         "OCR is not available: cannot load %s (%s); install libtesseract5",
+		         DECLASS_TESSERACT_SONAME, dlerror());
+		return;
+	}
+	if (SYM(lib, "TessBaseAPICreate", create) < 0)
+		missing = "TessBaseAPICreate";
+	else if (SYM(lib, "TessBaseAPIInit3", init3) < 0)
+		missing = "TessBaseAPIInit3";
+	else if (SYM(lib, "TessBaseAPISetPageSegMode", set_psm) < 0)
+		missing = "TessBaseAPISetPageSegMode";
+	else if (SYM(lib, "TessBaseAPISetVariable", set_variable) < 0)
+		missing = "TessBaseAPISetVariable";
+	else if (SYM(lib, "TessBaseAPISetImage", set_image) < 0)
+		missing = "TessBaseAPISetImage";
+	else if (SYM(lib, "TessBaseAPISetSourceResolution", set_resolution) < 0)
+		missing = "TessBaseAPISetSourceResolution";
+	else if (SYM(lib, "TessBaseAPIGetUTF8Text", get_utf8) < 0)
+		missing = "TessBaseAPIGetUTF8Text";
+	else if (SYM(lib, "TessBaseAPIClear", clear) < 0)
+		missing = "TessBaseAPIClear";
+	else if (SYM(lib, "TessBaseAPIEnd", end) < 0)
+		missing = "TessBaseAPIEnd";
+	else if (SYM(lib, "TessBaseAPIDelete", del) < 0)
+		missing = "TessBaseAPIDelete";
+	else if (SYM(lib, "TessDeleteText", delete_text) < 0)
+		missing = "TessDeleteText";
+	else if (SYM(lib, "TessVersion", version) < 0)
+		missing = "TessVersion";
+	if (missing) {
+		snprintf(tess.why, sizeof(tess.why),
+		         "OCR is not available: %s has no %s (another Tesseract version?)",
+		         DECLASS_TESSERACT_SONAME, missing);
+		dlclose(lib);
+		return;
+	}
+	/* OpenMP comes with Tesseract, if at all: look in its dependencies. */
+	if (SYM(lib, "omp_get_max_active_levels", omp_get_levels) < 0 ||
+	    SYM(lib, "omp_set_max_active_levels", omp_set_levels) < 0)
+		tess.omp_get_levels = NULL, tess.omp_set_levels = NULL;
+	/* Kept loaded for the life of the process. */
+	tess.loaded = 1;
+}
+
+/* Load Tesseract once; DECLASS_ENOTFOUND saying why if it cannot be. */
+static int tess_ready(void)
+{
+	pthread_once(&tess_once, tess_load);
+	return tess.loaded ? 0 : dc_error_set(DECLASS_ENOTFOUND, "%s", tess.why);
+}
 
 /* Where Debian, Fedora, Homebrew and source builds put tessdata. */
 static const char *const data_dirs[] = {
@@ -89,7 +189,7 @@ int dc_ocr_find_data(char **out, const char *lang, const char *tessdata)
 	int error;
 
 	*out = NULL;
-	if ((error = check_lang(lang)) < 0)
+	if ((error = check_lang(lang)) < 0 || (error = tess_ready()) < 0)
 		return error;
 	for (i = 0;; i++) {
 		const char *dir = NULL;
@@ -137,26 +237,6 @@ done:
 	return error;
 }
 
-struct dc_ocr {
-	TessBaseAPI *api;
-};
-
-static int (*omp_get_levels)(void);
-static void (*omp_set_levels)(int);
-static pthread_once_t omp_once = PTHREAD_ONCE_INIT;
-
-static void omp_lookup(void)
-{
-	void *get = dlsym(RTLD_DEFAULT, "omp_get_max_active_levels");
-	void *set = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
-
-	/* POSIX: a function pointer fits in a void pointer */
-	if (get && set) {
-		memcpy(&omp_get_levels, &get, sizeof(get));
-		memcpy(&omp_set_levels, &set, sizeof(set));
-	}
-}
-
 int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
 {
 	dc_ocr *o;
@@ -164,11 +244,13 @@ int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
 
 	assert(out && datadir && lang);
 	*out = NULL;
-	if (!(o = calloc(1, sizeof(*o))) || !(o->api = TessBaseAPICreate())) {
+	if ((error = tess_ready()) < 0)
+		return error;
+	if (!(o = calloc(1, sizeof(*o))) || !(o->api = tess.create())) {
 		error = dc_error_oom();
 		goto done;
 	}
-	if (TessBaseAPIInit3(o->api, datadir, lang) != 0) {
+	if (tess.init3(o->api, datadir, lang) != 0) {
 		error = dc_error_set(DECLASS_ENOTFOUND,
 		                     "OCR is not available: "
 		                     "Tesseract could not load '%s' from '%s'",
@@ -176,9 +258,9 @@ int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
 		goto done;
 	}
 	/* Whole pages with columns, stamps and margins: let it find blocks. */
-	TessBaseAPISetPageSegMode(o->api, PSM_AUTO);
+	tess.set_psm(o->api, PSM_AUTO);
 	/* Its progress notes and warnings would go to stderr. */
-	TessBaseAPISetVariable(o->api, "debug_file", "/dev/null");
+	tess.set_variable(o->api, "debug_file", "/dev/null");
 	*out = o;
 	o = NULL;
 done:
@@ -195,24 +277,23 @@ int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey, int width, i
 
 	assert(out && ocr && grey);
 	*out = NULL;
-	pthread_once(&omp_once, omp_lookup);
-	if (omp_set_levels) {
-		levels = omp_get_levels();
-		omp_set_levels(0);
+	if (tess.omp_set_levels) {
+		levels = tess.omp_get_levels();
+		tess.omp_set_levels(0);
 	}
-	TessBaseAPISetImage(ocr->api, grey, width, height, 1, stride);
-	TessBaseAPISetSourceResolution(ocr->api, (int)dpi);
-	text = TessBaseAPIGetUTF8Text(ocr->api);
-	TessBaseAPIClear(ocr->api);
-	if (omp_set_levels)
-		omp_set_levels(levels);
+	tess.set_image(ocr->api, grey, width, height, 1, stride);
+	tess.set_resolution(ocr->api, (int)dpi);
+	text = tess.get_utf8(ocr->api);
+	tess.clear(ocr->api);
+	if (tess.omp_set_levels)
+		tess.omp_set_levels(levels);
 	if (!text)
 		return dc_error_set(DECLASS_ERROR,
 		                    "tesseract read no text from a "
 		                    "%dx%d page image",
 		                    width, height);
 	*out = strdup(text);
-	TessDeleteText(text);
+	tess.delete_text(text);
 	return *out ? 0 : dc_error_oom();
 }
 
@@ -221,15 +302,15 @@ void dc_ocr_free(dc_ocr *ocr)
 	if (!ocr)
 		return;
 	if (ocr->api) {
-		TessBaseAPIEnd(ocr->api);
-		TessBaseAPIDelete(ocr->api);
+		tess.end(ocr->api);
+		tess.del(ocr->api);
 	}
 	free(ocr);
 }
 
 const char *dc_ocr_version(void)
 {
-	return TessVersion();
+	return tess_ready() == 0 ? tess.version() : NULL;
 }
 
 #else /* !DECLASS_HAVE_TESSERACT */
