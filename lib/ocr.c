@@ -22,7 +22,6 @@
  */
 #include <assert.h>
 #include <ctype.h>
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +33,7 @@
 #endif
 
 #include "buf.h"
+#include "dl.h"
 #include "error.h"
 #include "ocr.h"
 
@@ -76,70 +76,40 @@ static struct {
 	int (*omp_get_levels)(void); /* NULL without OpenMP */
 	void (*omp_set_levels)(int);
 	int loaded;
-	char why[512]; /* why it could not be loaded */
+	char why[300]; /* why it could not be loaded */
 } tess;
 static pthread_once_t tess_once = PTHREAD_ONCE_INIT;
 
-/* dlsym() into a function pointer (POSIX: it fits in a void pointer). */
-static int sym(void *lib, const char *name, void *fn, size_t size)
-{
-	void *p = dlsym(lib, name);
-
-	if (!p)
-		return -1;
-	memcpy(fn, &p, size);
-	return 0;
-}
-
-#define SYM(lib, name, field) sym(lib, name, &tess.field, sizeof(tess.field))
-
 static void tess_load(void)
 {
-	void *lib = dlopen(DECLASS_TESSERACT_SONAME, RTLD_NOW | RTLD_LOCAL);
-	const char *missing = NULL;
+	const dc_dl_sym syms[] = {
+		DC_DL_SYM("TessBaseAPICreate", tess.create),
+		DC_DL_SYM("TessBaseAPIInit3", tess.init3),
+		DC_DL_SYM("TessBaseAPISetPageSegMode", tess.set_psm),
+		DC_DL_SYM("TessBaseAPISetVariable", tess.set_variable),
+		DC_DL_SYM("TessBaseAPISetImage", tess.set_image),
+		DC_DL_SYM("TessBaseAPISetSourceResolution", tess.set_resolution),
+		DC_DL_SYM("TessBaseAPIGetUTF8Text", tess.get_utf8),
+		DC_DL_SYM("TessBaseAPIClear", tess.clear),
+		DC_DL_SYM("TessBaseAPIEnd", tess.end),
+		DC_DL_SYM("TessBaseAPIDelete", tess.del),
+		DC_DL_SYM("TessDeleteText", tess.delete_text),
+		DC_DL_SYM("TessVersion", tess.version),
+	};
+	/* OpenMP comes with Tesseract, if at all. */
+	const dc_dl_sym omp[] = {
+		DC_DL_SYM("omp_get_max_active_levels", tess.omp_get_levels),
+		DC_DL_SYM("omp_set_max_active_levels", tess.omp_set_levels),
+	};
+	char why[256];
 
-	if (!lib) {
-		snprintf(tess.why, sizeof(tess.why),
-		         "OCR is not available: cannot load %s (%s); install libtesseract5",
-		         DECLASS_TESSERACT_SONAME, dlerror());
+	if (dc_dl_load(DECLASS_TESSERACT_SONAME, "libtesseract5", syms,
+	               sizeof(syms) / sizeof(*syms), why, sizeof(why)) < 0) {
+		snprintf(tess.why, sizeof(tess.why), "OCR is not available: %s", why);
 		return;
 	}
-	if (SYM(lib, "TessBaseAPICreate", create) < 0)
-		missing = "TessBaseAPICreate";
-	else if (SYM(lib, "TessBaseAPIInit3", init3) < 0)
-		missing = "TessBaseAPIInit3";
-	else if (SYM(lib, "TessBaseAPISetPageSegMode", set_psm) < 0)
-		missing = "TessBaseAPISetPageSegMode";
-	else if (SYM(lib, "TessBaseAPISetVariable", set_variable) < 0)
-		missing = "TessBaseAPISetVariable";
-	else if (SYM(lib, "TessBaseAPISetImage", set_image) < 0)
-		missing = "TessBaseAPISetImage";
-	else if (SYM(lib, "TessBaseAPISetSourceResolution", set_resolution) < 0)
-		missing = "TessBaseAPISetSourceResolution";
-	else if (SYM(lib, "TessBaseAPIGetUTF8Text", get_utf8) < 0)
-		missing = "TessBaseAPIGetUTF8Text";
-	else if (SYM(lib, "TessBaseAPIClear", clear) < 0)
-		missing = "TessBaseAPIClear";
-	else if (SYM(lib, "TessBaseAPIEnd", end) < 0)
-		missing = "TessBaseAPIEnd";
-	else if (SYM(lib, "TessBaseAPIDelete", del) < 0)
-		missing = "TessBaseAPIDelete";
-	else if (SYM(lib, "TessDeleteText", delete_text) < 0)
-		missing = "TessDeleteText";
-	else if (SYM(lib, "TessVersion", version) < 0)
-		missing = "TessVersion";
-	if (missing) {
-		snprintf(tess.why, sizeof(tess.why),
-		         "OCR is not available: %s has no %s (another Tesseract version?)",
-		         DECLASS_TESSERACT_SONAME, missing);
-		dlclose(lib);
-		return;
-	}
-	/* OpenMP comes with Tesseract, if at all: look in its dependencies. */
-	if (SYM(lib, "omp_get_max_active_levels", omp_get_levels) < 0 ||
-	    SYM(lib, "omp_set_max_active_levels", omp_set_levels) < 0)
+	if (dc_dl_load(DECLASS_TESSERACT_SONAME, "libtesseract5", omp, 2, why, sizeof(why)) < 0)
 		tess.omp_get_levels = NULL, tess.omp_set_levels = NULL;
-	/* Kept loaded for the life of the process. */
 	tess.loaded = 1;
 }
 

@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "declass/pdftext.h"
+#include "dl.h"
 #include "error.h"
 #include "ocr.h"
 #include "utf8.h"
@@ -93,14 +94,90 @@ typedef struct job {
 	char reason[512]; /* the first failure's message */
 } job;
 
+/*
+ * poppler-glib, and the cairo and glib functions we call, loaded with the
+ * first PDF (dl.h): found through libpoppler-glib, which depends on them.
+ */
+static struct {
+	__typeof__(&poppler_get_version) poppler_get_version;
+	__typeof__(&poppler_document_new_from_file) poppler_document_new_from_file;
+	__typeof__(&poppler_document_get_n_pages) poppler_document_get_n_pages;
+	__typeof__(&poppler_document_get_page) poppler_document_get_page;
+	__typeof__(&poppler_page_get_text) poppler_page_get_text;
+	__typeof__(&poppler_page_get_size) poppler_page_get_size;
+	__typeof__(&poppler_page_render) poppler_page_render;
+	__typeof__(&poppler_error_quark) poppler_error_quark;
+	__typeof__(&cairo_image_surface_create) cairo_image_surface_create;
+	__typeof__(&cairo_surface_status) cairo_surface_status;
+	__typeof__(&cairo_status_to_string) cairo_status_to_string;
+	__typeof__(&cairo_create) cairo_create;
+	__typeof__(&cairo_set_source_rgb) cairo_set_source_rgb;
+	__typeof__(&cairo_paint) cairo_paint;
+	__typeof__(&cairo_scale) cairo_scale;
+	__typeof__(&cairo_destroy) cairo_destroy;
+	__typeof__(&cairo_surface_flush) cairo_surface_flush;
+	__typeof__(&cairo_image_surface_get_data) cairo_image_surface_get_data;
+	__typeof__(&cairo_image_surface_get_stride) cairo_image_surface_get_stride;
+	__typeof__(&cairo_surface_destroy) cairo_surface_destroy;
+	__typeof__(&g_object_unref) g_object_unref;
+	__typeof__(&g_free) g_free;
+	__typeof__(&g_clear_error) g_clear_error;
+	__typeof__(&g_canonicalize_filename) g_canonicalize_filename;
+	__typeof__(&g_filename_to_uri) g_filename_to_uri;
+	int loaded;
+	char why[300];
+} pl;
+static pthread_once_t pl_once = PTHREAD_ONCE_INIT;
+
+static void pl_load(void)
+{
+	const dc_dl_sym syms[] = {
+		DC_DL_SYM("poppler_get_version", pl.poppler_get_version),
+		DC_DL_SYM("poppler_document_new_from_file", pl.poppler_document_new_from_file),
+		DC_DL_SYM("poppler_document_get_n_pages", pl.poppler_document_get_n_pages),
+		DC_DL_SYM("poppler_document_get_page", pl.poppler_document_get_page),
+		DC_DL_SYM("poppler_page_get_text", pl.poppler_page_get_text),
+		DC_DL_SYM("poppler_page_get_size", pl.poppler_page_get_size),
+		DC_DL_SYM("poppler_page_render", pl.poppler_page_render),
+		DC_DL_SYM("poppler_error_quark", pl.poppler_error_quark),
+		DC_DL_SYM("cairo_image_surface_create", pl.cairo_image_surface_create),
+		DC_DL_SYM("cairo_surface_status", pl.cairo_surface_status),
+		DC_DL_SYM("cairo_status_to_string", pl.cairo_status_to_string),
+		DC_DL_SYM("cairo_create", pl.cairo_create),
+		DC_DL_SYM("cairo_set_source_rgb", pl.cairo_set_source_rgb),
+		DC_DL_SYM("cairo_paint", pl.cairo_paint),
+		DC_DL_SYM("cairo_scale", pl.cairo_scale),
+		DC_DL_SYM("cairo_destroy", pl.cairo_destroy),
+		DC_DL_SYM("cairo_surface_flush", pl.cairo_surface_flush),
+		DC_DL_SYM("cairo_image_surface_get_data", pl.cairo_image_surface_get_data),
+		DC_DL_SYM("cairo_image_surface_get_stride", pl.cairo_image_surface_get_stride),
+		DC_DL_SYM("cairo_surface_destroy", pl.cairo_surface_destroy),
+		DC_DL_SYM("g_object_unref", pl.g_object_unref),
+		DC_DL_SYM("g_free", pl.g_free),
+		DC_DL_SYM("g_clear_error", pl.g_clear_error),
+		DC_DL_SYM("g_canonicalize_filename", pl.g_canonicalize_filename),
+		DC_DL_SYM("g_filename_to_uri", pl.g_filename_to_uri),
+	};
+
+	pl.loaded = dc_dl_load(DECLASS_POPPLER_SONAME, "libpoppler-glib8", syms,
+	                       sizeof(syms) / sizeof(*syms), pl.why, sizeof(pl.why)) == 0;
+}
+
+/* Load poppler once; DECLASS_ERROR saying why if it cannot be. */
+static int pl_ready(void)
+{
+	pthread_once(&pl_once, pl_load);
+	return pl.loaded ? 0 : dc_error_set(DECLASS_ERROR, "cannot read PDFs: %s", pl.why);
+}
+
 int declass_pdf_text_supported(void)
 {
-	return 1;
+	return pl_ready() == 0;
 }
 
 const char *declass_pdf_text_poppler_version(void)
 {
-	return poppler_get_version();
+	return pl_ready() == 0 ? pl.poppler_get_version() : NULL;
 }
 
 static int is_blank(const char *s)
@@ -142,13 +219,14 @@ static char *normalise(const char *s)
 static int open_doc(PopplerDocument **out, const char *path)
 {
 	GError *gerr = NULL;
-	gchar *abs = g_canonicalize_filename(path, NULL);
-	gchar *uri = abs ? g_filename_to_uri(abs, NULL, &gerr) : NULL;
+	gchar *abs = pl.g_canonicalize_filename(path, NULL);
+	gchar *uri = abs ? pl.g_filename_to_uri(abs, NULL, &gerr) : NULL;
 	int error = 0;
 
-	*out = uri ? poppler_document_new_from_file(uri, NULL, &gerr) : NULL;
+	*out = uri ? pl.poppler_document_new_from_file(uri, NULL, &gerr) : NULL;
 	if (!*out) {
-		if (gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED)
+		if (gerr && gerr->domain == pl.poppler_error_quark() &&
+		    gerr->code == POPPLER_ERROR_ENCRYPTED)
 			error = dc_error_set(DECLASS_EINPUT,
 			                     "cannot read PDF '%s': it "
 			                     "is encrypted",
@@ -157,9 +235,9 @@ static int open_doc(PopplerDocument **out, const char *path)
 			error = dc_error_set(DECLASS_EINPUT, "cannot read PDF '%s': %s", path,
 			                     gerr ? gerr->message : "not a PDF");
 	}
-	g_clear_error(&gerr);
-	g_free(uri);
-	g_free(abs);
+	pl.g_clear_error(&gerr);
+	pl.g_free(uri);
+	pl.g_free(abs);
 	return error;
 }
 
@@ -171,7 +249,7 @@ static int open_doc(PopplerDocument **out, const char *path)
 static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr, const char *path, int index,
                     unsigned int dpi)
 {
-	PopplerPage *pg = poppler_document_get_page(doc, index);
+	PopplerPage *pg = pl.poppler_document_get_page(doc, index);
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr;
 	unsigned char *grey = NULL;
@@ -183,7 +261,7 @@ static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr, const char *p
 	if (!pg)
 		return dc_error_set(DECLASS_EINPUT, "PDF '%s': cannot read page %d", path,
 		                    index + 1);
-	poppler_page_get_size(pg, &wpt, &hpt);
+	pl.poppler_page_get_size(pg, &wpt, &hpt);
 	if (!(wpt >= 1 && hpt >= 1 && wpt < 1e6 && hpt < 1e6)) {
 		error = dc_error_set(DECLASS_EINPUT,
 		                     "PDF '%s' page %d: a page of "
@@ -195,25 +273,25 @@ static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr, const char *p
 		scale = sqrt(PDF_MAX_PIXELS / (wpt * hpt));
 	w = (int)ceil(wpt * scale);
 	h = (int)ceil(hpt * scale);
-	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+	surface = pl.cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	if (pl.cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 		error = dc_error_set(DECLASS_ERROR,
 		                     "PDF '%s' page %d: cannot make "
 		                     "a %d x %d image: %s",
 		                     path, index + 1, w, h,
-		                     cairo_status_to_string(cairo_surface_status(surface)));
+		                     pl.cairo_status_to_string(pl.cairo_surface_status(surface)));
 		goto done;
 	}
-	cr = cairo_create(surface);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_scale(cr, scale, scale);
-	poppler_page_render(pg, cr);
-	cairo_destroy(cr);
-	cairo_surface_flush(surface);
+	cr = pl.cairo_create(surface);
+	pl.cairo_set_source_rgb(cr, 1, 1, 1);
+	pl.cairo_paint(cr);
+	pl.cairo_scale(cr, scale, scale);
+	pl.poppler_page_render(pg, cr);
+	pl.cairo_destroy(cr);
+	pl.cairo_surface_flush(surface);
 	/* RGB24 is a native-endian 0x00RRGGBB word a pixel */
-	data = cairo_image_surface_get_data(surface);
-	stride = cairo_image_surface_get_stride(surface);
+	data = pl.cairo_image_surface_get_data(surface);
+	stride = pl.cairo_image_surface_get_stride(surface);
 	if (!(grey = malloc((size_t)w * (size_t)h))) {
 		error = dc_error_oom();
 		goto done;
@@ -231,14 +309,14 @@ static int ocr_page(char **out, PopplerDocument *doc, dc_ocr *ocr, const char *p
 			                       8);
 		}
 	}
-	cairo_surface_destroy(surface);
+	pl.cairo_surface_destroy(surface);
 	surface = NULL;
 	error = dc_ocr_read(out, ocr, grey, w, h, w, (unsigned int)lround(scale * 72.0));
 done:
 	free(grey);
 	if (surface)
-		cairo_surface_destroy(surface);
-	g_object_unref(pg);
+		pl.cairo_surface_destroy(surface);
+	pl.g_object_unref(pg);
 	return error;
 }
 
@@ -297,7 +375,7 @@ static void *ocr_worker(void *arg)
 done:
 	dc_ocr_free(ocr);
 	if (doc)
-		g_object_unref(doc);
+		pl.g_object_unref(doc);
 	return NULL;
 }
 
@@ -354,7 +432,7 @@ static int make_result(declass_pdf_text **out, page *pages, size_t npages, size_
 		if ((error = dc_buf_add(&text, s, t->pages[i].len)) < 0)
 			goto done;
 	}
-	if ((error = dc_buf_addf(&ex, "poppler %s", poppler_get_version())) < 0 ||
+	if ((error = dc_buf_addf(&ex, "poppler %s", pl.poppler_get_version())) < 0 ||
 	    (t->npages_ocr && (error = dc_buf_addf(&ex, " + tesseract %s (%s, %u dpi)",
 	                                           dc_ocr_version(), o->ocr_lang, o->dpi)) < 0))
 		goto done;
@@ -423,23 +501,23 @@ int declass_pdf_text_extract(declass_pdf_text **out, const char *path,
 		o.threads = PDF_DEFAULT_THREADS;
 	if (o.threads > PDF_MAX_THREADS)
 		o.threads = PDF_MAX_THREADS;
-	if ((error = open_doc(&doc, path)) < 0)
+	if ((error = pl_ready()) < 0 || (error = open_doc(&doc, path)) < 0)
 		return error;
-	total = (size_t)poppler_document_get_n_pages(doc);
+	total = (size_t)pl.poppler_document_get_n_pages(doc);
 	npages = o.max_pages && o.max_pages < total ? o.max_pages : total;
 	if (!(pages = calloc(npages ? npages : 1, sizeof(*pages)))) {
 		error = dc_error_oom();
 		goto done;
 	}
 	for (i = 0; i < npages; i++) {
-		PopplerPage *pg = poppler_document_get_page(doc, (int)i);
-		char *s = pg ? poppler_page_get_text(pg) : NULL;
+		PopplerPage *pg = pl.poppler_document_get_page(doc, (int)i);
+		char *s = pg ? pl.poppler_page_get_text(pg) : NULL;
 
 		if (s && !(pages[i].layer = normalise(s)))
 			error = dc_error_oom();
-		g_free(s);
+		pl.g_free(s);
 		if (pg)
-			g_object_unref(pg);
+			pl.g_object_unref(pg);
 		if (error < 0)
 			goto done;
 		pages[i].want_ocr = o.ocr == DECLASS_OCR_ALWAYS ||
@@ -447,7 +525,7 @@ int declass_pdf_text_extract(declass_pdf_text **out, const char *path,
 		                     (!pages[i].layer || is_blank(pages[i].layer)));
 		want += pages[i].want_ocr;
 	}
-	g_object_unref(doc);
+	pl.g_object_unref(doc);
 	doc = NULL;
 	if (want && dc_ocr_find_data(&datadir, o.ocr_lang, o.tessdata) < 0) {
 		if (declass_error_code() == DECLASS_EINPUT) {
@@ -471,7 +549,7 @@ int declass_pdf_text_extract(declass_pdf_text **out, const char *path,
 	error = make_result(out, pages, npages, total, &o, reason);
 done:
 	if (doc)
-		g_object_unref(doc);
+		pl.g_object_unref(doc);
 	for (i = 0; pages && i < npages; i++) {
 		free(pages[i].layer);
 		free(pages[i].ocr);

@@ -95,7 +95,8 @@ int declass_pdf_text_extract(declass_pdf_text **out, const char *path,
 
 void declass_pdf_text_free(declass_pdf_text *t);
 
-/* 1 when this build reads PDFs (poppler), 0 otherwise. */
+/* 1 when this build reads PDFs and poppler-glib could be loaded (it is
+ * loaded on first use: docs/TEXT-EXTRACTION.md), 0 otherwise. */
 int declass_pdf_text_supported(void);
 
 /*
