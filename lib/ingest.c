@@ -217,14 +217,14 @@ done:
  * poppler cannot read is still the released file: the reason is noted in
  * meta.json and the ingest goes on.
  */
-static int extract_text(worker *wk, dc_tfile *f)
+static int extract_text(worker *wk, dc_tfile *f, const char *path)
 {
 	declass_pdf_text_options po = DECLASS_PDF_TEXT_OPTIONS_INIT;
 
 	po.ocr = wk->in->o->ocr;
 	/* Files are already spread over the cores. */
 	po.threads = wk->in->nthreads > 1 ? 1 : 0;
-	return dc_textx_extract(&f->x, f->full, NULL, wk->w, &po);
+	return dc_textx_extract(&f->x, path, NULL, wk->w, &po);
 }
 
 /* One pass over a file: its SHA-256 and its blob; then its text if need be. */
@@ -232,29 +232,35 @@ static int write_file(worker *wk, dc_tfile *f)
 {
 	declass_sha256 *h = NULL;
 	store_blob *w = NULL;
+	dc_buf full = DC_BUF_INIT;
 	unsigned char head[8] = { 0 };
 	ssize_t n;
 	int fd, error, text = f->is_sidecar || dc_is_text_name(f->base);
 
+	if ((error = dc_tranche_full(&full, wk->in->t, f)) < 0)
+		return error;
 	/* Peek at the magic number to choose the deflate effort. */
-	if ((fd = open(f->full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", f->full);
+	if ((fd = open(full.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		error = dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", full.ptr);
+		goto done;
+	}
 	n = read_full(fd, (char *)head, sizeof(head));
 	close(fd);
 	if ((error = declass_sha256_new(&h)) < 0 ||
 	    (error = store_blob_open(&w, wk->w, f->size,
 	                             !looks_compressed(head, n > 0 ? (size_t)n : 0))) < 0 ||
-	    (error = stream_file(wk, f->full, f->size, text, w, h, NULL, 1)) < 0 ||
+	    (error = stream_file(wk, full.ptr, f->size, text, w, h, NULL, 1)) < 0 ||
 	    (error = declass_sha256_final(h, f->sha256)) < 0)
 		goto done;
 	error = store_blob_finish(w, &f->blob);
 	w = NULL;
 	if (!error && !wk->in->o->no_extract && !f->is_sidecar && f->sidecar < 0 && n >= 4 &&
 	    !memcmp(head, "%PDF", 4) && declass_pdf_text_supported())
-		error = extract_text(wk, f);
+		error = extract_text(wk, f, full.ptr);
 done:
 	store_blob_abort(w);
 	declass_sha256_free(h);
+	dc_buf_free(&full);
 	return error;
 }
 
@@ -282,7 +288,7 @@ static json_t *file_entry(const char *sha256, uint64_t size, const char *source)
 typedef struct tpart {
 	const dc_tfile *file; /* the released file it is the text of */
 	const char *source;   /* "sidecar", "released" or "extracted" */
-	const char *path;     /* where to read it, or NULL: from `blob` */
+	const dc_tfile *src;  /* the file to read it from, or NULL: from `blob` */
 	const store_oid *blob;
 	const char *sha256;
 	uint64_t size;
@@ -294,14 +300,15 @@ static int copy_part(worker *wk, const tpart *p, store_blob *w, declass_sha256 *
 {
 	char check[DECLASS_SHA256_HEX];
 	declass_sha256 *part = NULL;
-	dc_buf data = DC_BUF_INIT;
+	dc_buf data = DC_BUF_INIT, path = DC_BUF_INIT;
 	int error;
 
 	if ((error = declass_sha256_new(&part)) < 0)
 		return error;
-	if (p->path) {
+	if (p->src) {
 		/* Read again: the text must be the bytes hashed the first time. */
-		error = stream_file(wk, p->path, p->size, 1, w, part, h, 0);
+		if ((error = dc_tranche_full(&path, wk->in->t, p->src)) == 0)
+			error = stream_file(wk, path.ptr, p->size, 1, w, part, h, 0);
 	} else if ((error = store_read_blob(wk->in->a->s, p->blob, &data)) == 0 &&
 	           (error = declass_sha256_update(part, data.ptr, data.len)) == 0 &&
 	           (error = declass_sha256_update(h, data.ptr, data.len)) == 0) {
@@ -311,9 +318,10 @@ static int copy_part(worker *wk, const tpart *p, store_blob *w, declass_sha256 *
 		error = declass_sha256_final(part, check);
 	if (!error && strcmp(check, p->sha256))
 		error = dc_error_set(DECLASS_EINPUT, "file '%s' changed while it was being read",
-		                     p->path ? p->path : p->file->full);
+		                     (p->src ? p->src : p->file)->rel);
 	declass_sha256_free(part);
 	dc_buf_free(&data);
+	dc_buf_free(&path);
 	return error;
 }
 
@@ -348,17 +356,16 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 		const dc_tfile *f = &in->t->files[r->files[i]], *side;
 
 		if (in->t->text_only) {
-			parts[n++] =
-			        (tpart){ f,       "third-party",       f->full, &f->blob, f->sha256,
-				         f->size, in->o->text_provider };
+			parts[n++] = (tpart){ f,       "third-party",       f, &f->blob, f->sha256,
+				              f->size, in->o->text_provider };
 		} else if (f->sidecar >= 0) {
 			side = &in->t->files[f->sidecar];
-			parts[n++] = (tpart){ f,           "sidecar",    side->full,
-				              &side->blob, side->sha256, side->size,
-				              NULL };
+			parts[n++] =
+			        (tpart){ f,          "sidecar", side, &side->blob, side->sha256,
+				         side->size, NULL };
 		} else if (dc_is_text_name(f->base)) {
-			parts[n++] = (tpart){ f,         "released", f->full, &f->blob,
-				              f->sha256, f->size,    NULL };
+			parts[n++] =
+			        (tpart){ f, "released", f, &f->blob, f->sha256, f->size, NULL };
 		} else if (f->x && f->x->extracted) {
 			parts[n++] =
 			        (tpart){ f,          "extracted", NULL, &f->x->blob, f->x->sha256,

@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "csv.h"
 #include "date.h"
@@ -41,8 +42,6 @@
 #define MANIFEST_MAX_ROWS        ((size_t)2000000)
 #define MANIFEST_MAX_FIELDS      ((size_t)32000000)
 #define MANIFEST_MAX_JSON_VALUES ((size_t)32000000)
-
-#define ARENA_BLOCK ((size_t)256 << 10)
 
 /* Canonical keys; the order of key_names. */
 enum {
@@ -125,12 +124,6 @@ static const struct {
 
 static const int date_keys[] = { K_RELEASE_DATE, K_DOC_DATE, K_REVIEW_DATE };
 
-typedef struct arena_block {
-	struct arena_block *next;
-	size_t used, size;
-	char data[];
-} arena_block;
-
 typedef struct mrow {
 	declass_manifest_row pub;
 	size_t first; /* index of its first field in the manifest's fields */
@@ -142,7 +135,7 @@ struct declass_manifest {
 	size_t nrows, rows_alloc;
 	declass_manifest_field *fields;
 	size_t nfields, fields_alloc;
-	arena_block *arena;
+	dc_arena arena;
 };
 
 /* State while parsing one manifest. */
@@ -162,37 +155,12 @@ typedef struct parser {
 
 static void *arena_alloc(declass_manifest *m, size_t n)
 {
-	arena_block *b = m->arena;
-
-	if (!b || b->size - b->used < n) {
-		size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
-
-		if (!(b = malloc(sizeof(*b) + size)))
-			return NULL;
-		b->used = 0;
-		b->size = size;
-		/* A big block is used up at once: keep the current one in front. */
-		if (size == n && m->arena) {
-			b->next = m->arena->next;
-			m->arena->next = b;
-		} else {
-			b->next = m->arena;
-			m->arena = b;
-		}
-	}
-	b->used += n;
-	return b->data + b->used - n;
+	return dc_arena_alloc(&m->arena, n);
 }
 
 static const char *arena_strndup(declass_manifest *m, const char *s, size_t n)
 {
-	char *p = arena_alloc(m, n + 1);
-
-	if (!p)
-		return NULL;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
+	return dc_arena_strndup(&m->arena, s, n);
 }
 
 /* --- messages ----------------------------------------------------------- */
@@ -1237,14 +1205,9 @@ const char *declass_manifest_format(const declass_manifest *m)
 
 void declass_manifest_free(declass_manifest *m)
 {
-	arena_block *b, *next;
-
 	if (!m)
 		return;
-	for (b = m->arena; b; b = next) {
-		next = b->next;
-		free(b);
-	}
+	dc_arena_free(&m->arena);
 	free(m->rows);
 	free(m->fields);
 	free(m);

@@ -62,7 +62,8 @@ static int check_name(const char *rel, const char *name)
 	return 0;
 }
 
-static int add_file(scan *sc, const char *rel, const char *full, uint64_t size)
+/* A file at rel; `link` is a symlink's target, or NULL. */
+static int add_file(scan *sc, const char *rel, const char *link, uint64_t size)
 {
 	dc_tranche *t = sc->t;
 	dc_tfile *f;
@@ -79,13 +80,20 @@ static int add_file(scan *sc, const char *rel, const char *full, uint64_t size)
 	memset(f, 0, sizeof(*f));
 	f->sidecar = -1;
 	f->size = size;
-	if (!(f->rel = strdup(rel)) || !(f->full = strdup(full))) {
-		free(f->rel);
+	if (!(f->rel = dc_arena_strndup(&t->names, rel, strlen(rel))) ||
+	    (link && !(f->link = dc_arena_strndup(&t->names, link, strlen(link)))))
 		return dc_error_oom();
-	}
 	f->base = strrchr(f->rel, '/') ? strrchr(f->rel, '/') + 1 : f->rel;
 	t->nfiles++;
 	return 0;
+}
+
+int dc_tranche_full(dc_buf *out, const dc_tranche *t, const dc_tfile *f)
+{
+	dc_buf_truncate(out, 0);
+	if (f->link)
+		return dc_buf_adds(out, f->link);
+	return dc_buf_addf(out, "%s/%s", t->dir, f->rel);
 }
 
 static int scan_dir(scan *sc, const char *rel, int depth)
@@ -147,7 +155,7 @@ static int scan_dir(scan *sc, const char *rel, int depth)
 		} else if (S_ISDIR(st.st_mode)) {
 			error = scan_dir(sc, sub.ptr, depth + 1);
 		} else if (S_ISREG(st.st_mode)) {
-			error = add_file(sc, sub.ptr, full.ptr, (uint64_t)st.st_size);
+			error = add_file(sc, sub.ptr, NULL, (uint64_t)st.st_size);
 		} else {
 			error = dc_error_set(DECLASS_EINPUT, "'%s' is not a regular file",
 			                     full.ptr);
@@ -318,14 +326,23 @@ static int build_records(dc_tranche *t, matches *m, const char *mname)
 
 		for (j = i + 1; j < m->n && !strcmp(m->v[j].record, m->v[i].record); j++)
 			;
-		if (!(r->id = strdup(m->v[i].record)) ||
+		char *path = NULL;
+
+		if (!(r->id = dc_arena_strndup(&t->names, m->v[i].record,
+		                               strlen(m->v[i].record))) ||
 		    !(r->files = calloc(j - i, sizeof(*r->files))) ||
 		    !(r->rows = calloc(j - i, sizeof(*r->rows)))) {
 			error = dc_error_oom();
 			break;
 		}
-		if ((error = declass_record_path(&r->path, r->id)) < 0)
+		if ((error = declass_record_path(&path, r->id)) < 0)
 			break;
+		r->path = dc_arena_strndup(&t->names, path, strlen(path));
+		free(path);
+		if (!r->path) {
+			error = dc_error_oom();
+			break;
+		}
 		for (k = i; k < j && !error; k++) {
 			const match *x = &m->v[k];
 			const dc_tfile *f = &t->files[x->file];
@@ -379,12 +396,19 @@ static int mark_used(dc_tranche *t)
 
 		if (!f->used)
 			continue;
-		if (f->size == 0)
-			return dc_error_set(
-			        DECLASS_EINPUT,
-			        "file '%s' is empty (0 bytes): a released file has content; "
-			        "remove it or fetch it again",
-			        f->full);
+		if (f->size == 0) {
+			dc_buf full = DC_BUF_INIT;
+			int error = dc_tranche_full(&full, t, f);
+
+			if (!error)
+				error = dc_error_set(
+				        DECLASS_EINPUT,
+				        "file '%s' is empty (0 bytes): a released file "
+				        "has content; remove it or fetch it again",
+				        full.ptr);
+			dc_buf_free(&full);
+			return error;
+		}
 		t->bytes += f->size;
 		t->nused++;
 		if (!f->is_sidecar && !t->text_only) {
@@ -397,18 +421,28 @@ static int mark_used(dc_tranche *t)
 
 static int check_unlisted(const dc_tranche *t, const char *manifest_real, int allow)
 {
+	dc_buf full = DC_BUF_INIT;
 	size_t i, n = 0;
 	const char *first = NULL;
 
 	for (i = 0; i < t->nfiles; i++) {
 		const dc_tfile *f = &t->files[i];
 
-		if (f->used || (manifest_real && !strcmp(f->full, manifest_real)))
+		if (f->used)
 			continue;
+		if (manifest_real) {
+			if (dc_tranche_full(&full, t, f) < 0) {
+				dc_buf_free(&full);
+				return DECLASS_ENOMEM;
+			}
+			if (!strcmp(full.ptr, manifest_real))
+				continue;
+		}
 		if (!first)
 			first = f->rel;
 		n++;
 	}
+	dc_buf_free(&full);
 	if (n && !allow)
 		return dc_error_set(DECLASS_EINPUT,
 		                    "%zu file%s in '%s' not in manifest '%s', first '%s' "
@@ -565,11 +599,14 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 	t->text_only = !!(flags & DC_TRANCHE_TEXT_ONLY);
 	for (i = 0; t->text_only && i < t->nfiles; i++)
 		if (!dc_is_text_name(t->files[i].base)) {
-			error = dc_error_set(
-			        DECLASS_EINPUT,
-			        "'%s' is not a text file (.txt or .md); a text-only tranche "
-			        "holds texts only",
-			        t->files[i].full);
+			dc_buf full = DC_BUF_INIT;
+
+			if ((error = dc_tranche_full(&full, t, &t->files[i])) == 0)
+				error = dc_error_set(DECLASS_EINPUT,
+				                     "'%s' is not a text file (.txt or .md); a "
+				                     "text-only tranche holds texts only",
+				                     full.ptr);
+			dc_buf_free(&full);
 			goto done;
 		}
 	if (!t->text_only && (error = link_sidecars(t)) < 0)
@@ -689,17 +726,13 @@ void dc_tranche_free(dc_tranche *t)
 
 	if (!t)
 		return;
-	for (i = 0; i < t->nfiles; i++) {
-		free(t->files[i].rel);
-		free(t->files[i].full);
+	for (i = 0; i < t->nfiles; i++)
 		dc_textx_free(t->files[i].x);
-	}
 	for (i = 0; i < t->nrecords; i++) {
-		free(t->records[i].id);
-		free(t->records[i].path);
 		free(t->records[i].files);
 		free(t->records[i].rows);
 	}
+	dc_arena_free(&t->names);
 	free(t->files);
 	free(t->records);
 	declass_manifest_free(t->manifest);

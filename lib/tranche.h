@@ -8,12 +8,14 @@
 
 #include "declass/hash.h"
 #include "declass/manifest.h"
+#include "arena.h"
 #include "store.h"
 #include "textx.h"
 
 typedef struct dc_tfile {
-	char *rel;        /* path below the tranche folder */
-	char *full;       /* the path to open */
+	const char *rel;  /* path below the tranche folder (in the tranche's arena) */
+	const char *link; /* a symlink's target, the path to open; NULL for a
+	                     plain file (open dir/rel: dc_tranche_full()) */
 	const char *base; /* base name, inside rel */
 	uint64_t size;    /* as found by the scan */
 	long sidecar;     /* index of NAME.txt beside NAME.ext, or -1 */
@@ -27,9 +29,9 @@ typedef struct dc_tfile {
 } dc_tfile;
 
 typedef struct dc_trecord {
-	char *id;
-	char *path;    /* records/... */
-	size_t *files; /* indices into tranche files, in manifest order */
+	const char *id;   /* in the tranche's arena, as is path */
+	const char *path; /* records/... */
+	size_t *files;    /* indices into tranche files, in manifest order */
 	size_t nfiles;
 	const declass_manifest_row **rows; /* its manifest rows (none without) */
 	size_t nrows;
@@ -37,6 +39,7 @@ typedef struct dc_trecord {
 
 typedef struct dc_tranche {
 	char *dir;
+	dc_arena names;  /* the strings of files and records */
 	dc_tfile *files; /* sorted by rel */
 	size_t nfiles;
 	dc_trecord *records; /* sorted by id */
@@ -79,6 +82,12 @@ void dc_tranche_free(dc_tranche *t);
  * no records.  Fails on the same unsafe names, links and file types.
  */
 int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags);
+
+/*
+ * The path to open for file f (the folder and its rel, or a symlink's
+ * target) in *out, emptied first; out->ptr is it.  0, or out of memory.
+ */
+int dc_tranche_full(dc_buf *out, const dc_tranche *t, const dc_tfile *f);
 
 /* The index of the file at `rel` (a path below the folder), or -1. */
 long dc_tranche_find(const dc_tranche *t, const char *rel);

@@ -3064,6 +3064,8 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 	uint64_t hash_total = 0;
 	char *mreal = NULL, *root = NULL;
 	const char *mname = strrchr(manifest, '/') ? strrchr(manifest, '/') + 1 : manifest;
+	dc_arena paths = DC_ARENA_INIT; /* the files to hash */
+	dc_buf full = DC_BUF_INIT;
 	tscan sc = { 0 };
 	int error;
 
@@ -3094,7 +3096,9 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 		char *real;
 
 		sc.info[i].sidecar = f->is_sidecar;
-		if (mreal && (real = realpath(f->full, NULL))) {
+		if (mreal && (error = dc_tranche_full(&full, sc.t, f)) < 0)
+			goto done;
+		if (mreal && (real = realpath(full.ptr, NULL))) {
 			sc.info[i].manifest = !strcmp(real, mreal);
 			free(real);
 		}
@@ -3132,7 +3136,12 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 			       fi->row ? fi->row->record : NULL, f->rel, NULL,
 			       "'%s' is empty (0 bytes): fetch it again", f->rel);
 		if (fi->want_sha) {
-			hash[nhash].path = f->full;
+			if ((error = dc_tranche_full(&full, sc.t, f)) < 0)
+				goto done;
+			if (!(hash[nhash].path = dc_arena_strndup(&paths, full.ptr, full.len))) {
+				error = dc_error_oom();
+				goto done;
+			}
 			which[nhash++] = i;
 			hash_total += f->size;
 		}
@@ -3176,6 +3185,8 @@ done:
 	declass_manifest_free(m);
 	free(mreal);
 	free(root);
+	dc_arena_free(&paths);
+	dc_buf_free(&full);
 	return error;
 }
 
