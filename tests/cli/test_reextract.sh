@@ -139,35 +139,52 @@ expect 0 "changes across the revision" changes 2023-06-27 2025-03-18 --json
 assert "changes: the new record only, not the revised ones" \
 	test "$(changed_records | tr '\n' ' ')" = "104-10999-10001 added "
 
+## The record released again after the revision: each version keeps its own text
+N2=$T/next2
+mkdir "$N2"
+printf 'A LATER RELEASE OF THE CABLE, READ BY HAND\n' >"$N2/104-10015-10052.txt"
+expect 0 "ingest the record again" ingest --release 2025-06-01 --date 2025-06-01 "$N2"
+expect 0 "the 2023 version keeps its revised text" show 104-10015-10052@2023-06-27 --text
+out_has "STATION OBSERVATION POST"
+expect 0 "as of 2025-03-18 too" show 104-10015-10052@2025-03-18 --text
+out_has "STATION OBSERVATION POST"
+expect 0 "the new version has its own" show 104-10015-10052@2025-06-01 --text
+out_has "READ BY HAND"
+expect 0 "log: four versions" log --json 104-10015-10052
+assert "four versions, the revision on the third" \
+	test "$(jq -r '[.versions[] | .text_revisions] | join(",")' "$T/out")" = "0,0,1,0"
+expect 0 "verify" verify
+
 ## Mirrors carry the revision
 expect 0 "clone an archive with a text revision" clone --json "$A" "$T/copy"
-assert "clone: five releases, the revision is none" \
-	test "$(jq '.releases | length' "$T/out")" = 5
+assert "clone: six releases, the revision is none" \
+	test "$(jq '.releases | length' "$T/out")" = 6
 expect 0 "the clone has the revised text" -C "$T/copy" show 104-10015-10052@2023-06-27 --text
 out_has "STATION OBSERVATION POST"
 
 ## verify: a "revision" that changes released bytes is caught
 F=$T/forged
 cp -a "$A" "$F"
-tree=$(git -C "$F" rev-parse "release/2025-03-18^{tree}")
+tree=$(git -C "$F" rev-parse "main^{tree}")
 pdf=$(printf 'not the released file\n' | git -C "$F" hash-object -w --stdin)
-folder=$(git -C "$F" ls-tree "$tree:records/104/10015/10052" |
-	sed "s/[0-9a-f]\{40\}\t104-10015-10052.pdf/$pdf\t104-10015-10052.pdf/" | git -C "$F" mktree)
+folder=$(git -C "$F" ls-tree "$tree:records/104/10100/10001" |
+	sed "s/[0-9a-f]\{40\}\t104-10100-10001.pdf/$pdf\t104-10100-10001.pdf/" | git -C "$F" mktree)
 # Rebuild the tree up from the record folder.
 rebuild() { # TREE PATH NEWOID: TREE with PATH's entry replaced by NEWOID
 	git -C "$F" ls-tree "$1" | awk -v n="$2" -v o="$3" 'BEGIN{FS=OFS="\t"} $2==n{split($1,a," "); $1=a[1]" "a[2]" "o} {print}' |
 		git -C "$F" mktree
 }
-t3=$(rebuild "$(git -C "$F" rev-parse "$tree:records/104/10015")" 10052 "$folder")
-t2=$(rebuild "$(git -C "$F" rev-parse "$tree:records/104")" 10015 "$t3")
+t3=$(rebuild "$(git -C "$F" rev-parse "$tree:records/104/10100")" 10001 "$folder")
+t2=$(rebuild "$(git -C "$F" rev-parse "$tree:records/104")" 10100 "$t3")
 t1=$(rebuild "$(git -C "$F" rev-parse "$tree:records")" 104 "$t2")
 t0=$(rebuild "$tree" records "$t1")
-forged=$(printf 'Text revision\n\nText-Revision: 2025-03-18\n' |
+assert "the forged tree differs" test "$t0" != "$tree"
+forged=$(printf 'Text revision\n\nText-Revision: 2025-06-01\n' |
 	GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=x \
-		git -C "$F" commit-tree "$t0" -p "release/2025-03-18^{commit}")
+		git -C "$F" commit-tree "$t0" -p main)
 git -C "$F" update-ref refs/heads/main "$forged"
 expect 1 "verify: a revision that changes a released file" -C "$F" verify
-out_has "released file '104-10015-10052.pdf'"
+out_has "the text revision changed released file '104-10100-10001.pdf'"
 
 ## A writer killed at each step of the commit: the archive holds the
 ## release or the whole revision, and the next reextract finishes the job.
