@@ -72,6 +72,12 @@ const char *declass_pdf_text_poppler_version(void)
 	return NULL;
 }
 
+int declass_pdf_text_extractor_current(const char *extractor)
+{
+	(void)extractor;
+	return 0;
+}
+
 #else
 
 typedef struct page {
@@ -178,6 +184,27 @@ int declass_pdf_text_supported(void)
 const char *declass_pdf_text_poppler_version(void)
 {
 	return pl_ready() == 0 ? pl.poppler_get_version() : NULL;
+}
+
+int declass_pdf_text_extractor_current(const char *extractor)
+{
+	const char *pv = declass_pdf_text_poppler_version(), *tv = dc_ocr_version(), *rest;
+	size_t n;
+
+	if (!extractor || !pv || strncmp(extractor, "poppler ", 8))
+		return 0;
+	n = strlen(pv);
+	if (strncmp(extractor + 8, pv, n))
+		return 0;
+	rest = extractor + 8 + n;
+	if (!*rest)
+		return 1;
+	/* " + tesseract <version> (<lang>, <dpi> dpi)" */
+	if (strncmp(rest, " + tesseract ", 13) || !tv)
+		return 0;
+	rest += 13;
+	n = strlen(tv);
+	return !strncmp(rest, tv, n) && rest[n] == ' ';
 }
 
 static int is_blank(const char *s)
@@ -432,6 +459,7 @@ static int make_result(declass_pdf_text **out, page *pages, size_t npages, size_
 		if ((error = dc_buf_add(&text, s, t->pages[i].len)) < 0)
 			goto done;
 	}
+	/* declass_pdf_text_extractor_current() reads this format back. */
 	if ((error = dc_buf_addf(&ex, "poppler %s", pl.poppler_get_version())) < 0 ||
 	    (t->npages_ocr && (error = dc_buf_addf(&ex, " + tesseract %s (%s, %u dpi)",
 	                                           dc_ocr_version(), o->ocr_lang, o->dpi)) < 0))

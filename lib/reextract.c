@@ -210,28 +210,6 @@ static const json_t *old_part(const json_t *meta, const char *name)
 	return NULL;
 }
 
-/*
- * Was `extractor` (as meta.json recorded it) this build's own tools?
- * Then reading the file again would give the same text.
- */
-static int same_tools(const char *extractor)
-{
-	const char *pv = declass_pdf_text_poppler_version(),
-	           *tv = declass_pdf_text_tesseract_version();
-	char want[96];
-
-	if (!extractor || !pv)
-		return 0;
-	snprintf(want, sizeof(want), "poppler %s", pv);
-	if (strncmp(extractor, want, strlen(want)) ||
-	    (extractor[strlen(want)] != '\0' && extractor[strlen(want)] != ' '))
-		return 0;
-	if (!strstr(extractor, "tesseract"))
-		return 1;
-	snprintf(want, sizeof(want), "tesseract %s ", tv ? tv : "?");
-	return strstr(extractor, want) != NULL;
-}
-
 static int add_job(rx *r, const char *path, const char *name, const json_t *info)
 {
 	const char *sha = dc_json_str(info, "sha256");
@@ -292,7 +270,7 @@ static int plan(rx *r, const char *path, json_t *meta)
 			continue;
 		if (!r->o->force && r->o->ocr != DECLASS_OCR_ALWAYS && tx &&
 		    json_integer_value(json_object_get(tx, "missing_pages")) == 0 &&
-		    same_tools(dc_json_str(tx, "extractor"))) {
+		    declass_pdf_text_extractor_current(dc_json_str(tx, "extractor"))) {
 			r->out->current++;
 			continue;
 		}

@@ -108,6 +108,14 @@ int declass_pdf_text_supported(void);
  */
 int declass_pdf_text_ocr_check(const char *lang, const char *tessdata);
 
+/*
+ * Was a text described by `extractor` (declass_pdf_text.extractor, as
+ * kept in meta.json) made by the poppler, and Tesseract if it OCRed, that
+ * this process runs?  Then extracting it again gives the same text.  The
+ * language and resolution are not compared.
+ */
+int declass_pdf_text_extractor_current(const char *extractor);
+
 /* The versions of poppler and Tesseract in use ("22.12.0", "5.3.0"), or
  * NULL for what this build lacks; static strings. */
 const char *declass_pdf_text_poppler_version(void);

@@ -272,6 +272,10 @@ static void test_pdftext__text_layer(void **state)
 	assert_int_equal(strncmp(t->extractor, "poppler ", 8), 0);
 	assert_null(strchr(t->extractor, '+'));
 	assert_string_equal(t->extractor + 8, declass_pdf_text_poppler_version());
+	/* The string names this build's tools; others do not. */
+	assert_true(declass_pdf_text_extractor_current(t->extractor));
+	assert_false(declass_pdf_text_extractor_current("poppler 0.1.0"));
+	assert_false(declass_pdf_text_extractor_current(NULL));
 	/* one form feed between the pages, each page ends its last line */
 	assert_non_null(memchr(t->text, '\f', t->len));
 	assert_int_equal(t->text[t->pages[0].offset + t->pages[0].len], '\f');
@@ -339,6 +343,7 @@ static void test_pdftext__image_only_ocr(void **state)
 	assert_non_null(strstr(t->extractor, " + tesseract "));
 	assert_non_null(strstr(t->extractor, declass_pdf_text_tesseract_version()));
 	assert_non_null(strstr(t->extractor, "(eng, 300 dpi)"));
+	assert_true(declass_pdf_text_extractor_current(t->extractor));
 	p1 = page_of(t, 0);
 	p2 = page_of(t, 1);
 	expect_ocr_words(p1, 0);
