@@ -23,7 +23,8 @@
 #include "jsonutil.h"
 #include "pool.h"
 #include "textx.h"
-#include "verify.h" /* store/verify.h: store_reopen, blob streams */
+#include "tranche.h" /* dc_path_base, dc_path_ext */
+#include "verify.h"  /* store/verify.h: store_reopen, blob streams */
 #include "writer.h"
 
 #define BATCH 64 /* records read at once */
@@ -187,13 +188,6 @@ static int read_batch(rx *r)
 
 /* ---- planning a record -------------------------------------------------- */
 
-static int is_pdf_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 4 && !strcasecmp(name + n - 4, ".pdf");
-}
-
 /* The part of the old text that is file `name`'s, or NULL. */
 static const json_t *old_part(const json_t *meta, const char *name)
 {
@@ -266,7 +260,7 @@ static int plan(rx *r, const char *path, json_t *meta)
 			r->out->kept++;
 			continue;
 		}
-		if (!is_pdf_name(name) && !tx)
+		if (strcasecmp(dc_path_ext(name), ".pdf") && !tx)
 			continue;
 		if (!r->o->force && r->o->ocr != DECLASS_OCR_ALWAYS && tx &&
 		    json_integer_value(json_object_get(tx, "missing_pages")) == 0 &&
@@ -316,15 +310,6 @@ static rjob *job_of(rx *r, size_t rec, const char *name)
 	return NULL;
 }
 
-static const char *base_of(const char *s)
-{
-	const char *slash = strrchr(s, '/'), *back = strrchr(s, '\\');
-
-	if (back && (!slash || back > slash))
-		slash = back;
-	return slash ? slash + 1 : s;
-}
-
 /*
  * The released files in manifest order, which is the order of the text's
  * parts: by the first manifest row with a cell naming the file, then by
@@ -365,7 +350,7 @@ static int file_order(ordered **out, size_t *n, const json_t *meta)
 			{
 				const char *s = json_string_value(cell);
 
-				if (s && !strcmp(base_of(s), name) && k < v[i].row)
+				if (s && !strcmp(dc_path_base(s), name) && k < v[i].row)
 					v[i].row = k;
 			}
 		}

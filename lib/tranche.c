@@ -32,6 +32,13 @@ const char *dc_path_ext(const char *name)
 	return dot && dot != name ? dot : "";
 }
 
+const char *dc_path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 int dc_is_text_name(const char *name)
 {
 	const char *e = dc_path_ext(name);
@@ -83,7 +90,7 @@ static int add_file(scan *sc, const char *rel, const char *link, uint64_t size)
 	if (!(f->rel = dc_arena_strndup(&t->names, rel, strlen(rel))) ||
 	    (link && !(f->link = dc_arena_strndup(&t->names, link, strlen(link)))))
 		return dc_error_oom();
-	f->base = strrchr(f->rel, '/') ? strrchr(f->rel, '/') + 1 : f->rel;
+	f->base = dc_path_base(f->rel);
 	t->nfiles++;
 	return 0;
 }
@@ -593,9 +600,6 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 	if ((error = scan_dir(&sc, "", 0)) < 0)
 		goto done;
 	qsort(t->files, t->nfiles, sizeof(*t->files), cmp_file);
-	for (i = 0; i < t->nfiles; i++)
-		t->files[i].base = strrchr(t->files[i].rel, '/') ? strrchr(t->files[i].rel, '/') + 1
-		                                                 : t->files[i].rel;
 	t->text_only = !!(flags & DC_TRANCHE_TEXT_ONLY);
 	for (i = 0; t->text_only && i < t->nfiles; i++)
 		if (!dc_is_text_name(t->files[i].base)) {

@@ -98,6 +98,9 @@ int dc_is_text_name(const char *name);
 /* The extension of a file name, dot included ("" if none). */
 const char *dc_path_ext(const char *name);
 
+/* The last component of a '/'-separated path (inside it). */
+const char *dc_path_base(const char *path);
+
 /* 1 if p is a relative path with no empty, "." or ".." component and no '\'. */
 int dc_path_safe_rel(const char *p);
 

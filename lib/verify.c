@@ -3063,7 +3063,7 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 	size_t *which = NULL, nhash = 0, i;
 	uint64_t hash_total = 0;
 	char *mreal = NULL, *root = NULL;
-	const char *mname = strrchr(manifest, '/') ? strrchr(manifest, '/') + 1 : manifest;
+	const char *mname = dc_path_base(manifest);
 	dc_arena paths = DC_ARENA_INIT; /* the files to hash */
 	dc_buf full = DC_BUF_INIT;
 	tscan sc = { 0 };
@@ -3255,11 +3255,6 @@ static int has_str(const char *const *v, size_t n, const char *s)
 	return n && bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
 }
 
-static const char *base_of(const char *path)
-{
-	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-}
-
 static int cmp_ient(const void *a, const void *b)
 {
 	const ient *x = a, *y = b;
@@ -3282,7 +3277,7 @@ static int findex_entry(void *ctx, const relentry *f, size_t i)
 		return 0; /* `declass verify` reports it */
 	x->total++;
 	if (!has_str(x->shas, x->nshas, sha) && !has_str(x->records, x->nrecords, record) &&
-	    !has_str(x->bases, x->nbases, base_of(path)))
+	    !has_str(x->bases, x->nbases, dc_path_base(path)))
 		return 0;
 	if (x->n == x->alloc) {
 		size_t alloc = x->alloc ? 2 * x->alloc : 256;
@@ -3300,7 +3295,7 @@ static int findex_entry(void *ctx, const relentry *f, size_t i)
 		free(e->record);
 		return dc_error_oom();
 	}
-	e->base = base_of(e->path);
+	e->base = dc_path_base(e->path);
 	x->n++;
 	return 0;
 }
@@ -3342,8 +3337,9 @@ static int findex_wants(findex *x, const declass_file_identity *list, size_t n)
 		if (list[i].error)
 			continue;
 		x->shas[x->nshas++] = list[i].sha256;
-		x->bases[x->nbases++] = base_of(list[i].file);
-		if (declass_record_from_filename(&record, base_of(list[i].file)) == 0 && record)
+		x->bases[x->nbases++] = dc_path_base(list[i].file);
+		if (declass_record_from_filename(&record, dc_path_base(list[i].file)) == 0 &&
+		    record)
 			x->records[x->nrecords++] = record;
 		else
 			free(record);
@@ -3407,7 +3403,7 @@ static int findex_load(findex *x, declass_archive *a)
 	if (x->n)
 		qsort(x->v, x->n, sizeof(*x->v), cmp_ient);
 	for (i = 0; i < x->n; i++)
-		x->v[i].base = base_of(x->v[i].path);
+		x->v[i].base = dc_path_base(x->v[i].path);
 	if (!(x->by_record = calloc(x->n + 1, sizeof(*x->by_record))) ||
 	    !(x->by_base = calloc(x->n + 1, sizeof(*x->by_base)))) {
 		error = dc_error_oom();
@@ -3516,7 +3512,7 @@ static int identify_one(declass_file_identity *id, declass_archive *a, const fin
 	size_t lo = 0, hi = x->n, k, nm = 0, rlo = 0, rhi = 0, blo, bhi, ncand = 0;
 	size_t *cand = NULL;
 	const ient *best = NULL;
-	const char *base = base_of(id->file);
+	const char *base = dc_path_base(id->file);
 	char *record = NULL;
 	int error = 0;
 
