@@ -738,7 +738,7 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	pthread_mutex_init(&in.lock, NULL);
 	dc_writer_identity(in.name, in.email);
 
-	if ((error = dc_tip_release_date(a->s, &tip, &has_tip, &tipdate)) < 0)
+	if ((error = dc_tip_release(a->s, &tip, &has_tip, NULL, &tipdate)) < 0)
 		goto done;
 	if (has_tip && (error = dc_repair_tip_tag(a->s, &tip, in.name, in.email, in.key)) < 0)
 		goto done;

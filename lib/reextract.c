@@ -797,7 +797,7 @@ int declass_reextract(declass_archive *a, const declass_reextract_opts *o,
                       declass_reextract_result *out)
 {
 	rx r;
-	dc_buf after = DC_BUF_INIT, msg = DC_BUF_INIT;
+	dc_buf after = DC_BUF_INIT, date = DC_BUF_INIT, msg = DC_BUF_INIT;
 	store_oid release, tree, commit;
 	int has_tip, error;
 
@@ -817,7 +817,8 @@ int declass_reextract(declass_archive *a, const declass_reextract_opts *o,
 	pthread_mutex_init(&r.lock, NULL);
 	dc_writer_identity(r.name, r.email);
 
-	if ((error = dc_tip_release_date(a->s, &r.tip, &has_tip, &after)) < 0)
+	/* The newest release's id is the Text-Revision trailer. */
+	if ((error = dc_tip_release(a->s, &r.tip, &has_tip, &after, &date)) < 0)
 		goto done;
 	if (!has_tip) {
 		error = dc_error_set(DECLASS_EINPUT, "the archive holds no release yet");
@@ -827,21 +828,6 @@ int declass_reextract(declass_archive *a, const declass_reextract_opts *o,
 		goto done;
 	if (o->release && (error = store_release_commit(a->s, o->release, &release)) < 0)
 		goto done;
-	/* The newest release's id, for the Text-Revision trailer. */
-	{
-		dc_history h;
-		long i;
-
-		if ((error = dc_history_load(&h, a->s)) < 0)
-			goto done;
-		dc_buf_truncate(&after, 0);
-		i = dc_history_last_release(&h);
-		error = i < 0 ? dc_error_set(DECLASS_EARCHIVE, "the branch has no release commit")
-		              : dc_commit_release_id(a->s, &h.commits[i], &after);
-		dc_history_free(&h);
-		if (error < 0)
-			goto done;
-	}
 	if ((error = start(&r)) < 0)
 		goto done;
 	r.p.phase = "extract";
@@ -875,6 +861,7 @@ done:
 	dc_archive_forget_history(a);
 	finish(&r);
 	dc_buf_free(&after);
+	dc_buf_free(&date);
 	dc_buf_free(&msg);
 	return error;
 }

@@ -33,7 +33,7 @@ void dc_writer_identity(char name[256], char email[512])
 	}
 }
 
-int dc_tip_release_date(store *s, store_oid *tip, int *has_tip, dc_buf *date)
+int dc_tip_release(store *s, store_oid *tip, int *has_tip, dc_buf *id, dc_buf *date)
 {
 	dc_buf msg = DC_BUF_INIT;
 	dc_history h = { 0 };
@@ -68,6 +68,8 @@ int dc_tip_release_date(store *s, store_oid *tip, int *has_tip, dc_buf *date)
 	if ((error = store_trailer(msg.ptr, "Release-Date", date)) == DECLASS_ENOTFOUND)
 		error = dc_error_set(DECLASS_EARCHIVE,
 		                     "the newest release commit has no Release-Date");
+	if (!error && id)
+		error = dc_commit_release_id(s, &release, id);
 done:
 	dc_history_free(&h);
 	dc_buf_free(&msg);

@@ -21,10 +21,10 @@ void dc_writer_identity(char name[256], char email[512]);
 
 /*
  * The branch tip (*has_tip 0 when the archive is empty) and the
- * Release-Date of the newest release commit, which is the tip or lies
- * below text revisions.
+ * Release-Id (when id is not NULL) and Release-Date of the newest release
+ * commit, which is the tip or lies below text revisions.
  */
-int dc_tip_release_date(store *s, store_oid *tip, int *has_tip, dc_buf *date);
+int dc_tip_release(store *s, store_oid *tip, int *has_tip, dc_buf *id, dc_buf *date);
 
 /*
  * A writer that died between moving the branch and tagging left a release
