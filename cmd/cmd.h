@@ -12,6 +12,7 @@
 #include "declass/archive.h"
 #include "declass/declass.h"
 #include "declass/pdftext.h"
+#include "declass/sign.h"
 #include "declass/text.h"
 
 /* Exit codes (docs: README "Exit codes"). */
@@ -49,6 +50,15 @@ extern const cmd *const cmd_table[];
 
 /* The table entry for a name, or NULL. */
 const cmd *cmd_lookup(const char *name);
+
+/* The most --trust keys a command takes. */
+#define CMD_MAX_TRUST 64
+
+/*
+ * --trust KEY.pub of command `name`: load it into keys[*n] (keys holds
+ * CMD_MAX_TRUST).  0, or the exit code to return (the message printed).
+ */
+int cmd_trust_key(declass_key **keys, size_t *n, const char *name, const char *path);
 
 /* --ocr auto|always|never: 0, or -1 for anything else. */
 int cmd_ocr_mode(declass_ocr_mode *out, const char *arg);

@@ -11,8 +11,6 @@
 #include "declass/remote.h"
 #include "declass/sign.h"
 
-#define MAX_TRUST 64
-
 typedef struct pull_out {
 	cmd_ctx *ctx;
 	const char *name; /* "pull" or "clone" */
@@ -124,7 +122,7 @@ int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	declass_key *keys[MAX_TRUST];
+	declass_key *keys[CMD_MAX_TRUST];
 	declass_verify_opts vo = { 0 };
 	declass_remote_opts ro = { 0 };
 	declass_pull_result r = { 0 };
@@ -139,16 +137,8 @@ int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'T':
-			if (nkeys == MAX_TRUST) {
-				code = cmd_usage_error(c->name, "at most %d --trust keys",
-				                       MAX_TRUST);
+			if ((code = cmd_trust_key(keys, &nkeys, c->name, optarg)) != 0)
 				goto done;
-			}
-			if (declass_key_load(&keys[nkeys], optarg) < 0) {
-				code = cmd_fail(declass_error_code());
-				goto done;
-			}
-			nkeys++;
 			break;
 		case 'j':
 			o.json = 1;

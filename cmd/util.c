@@ -265,3 +265,13 @@ int cmd_ocr_mode(declass_ocr_mode *out, const char *arg)
 		return -1;
 	return 0;
 }
+
+int cmd_trust_key(declass_key **keys, size_t *n, const char *name, const char *path)
+{
+	if (*n == CMD_MAX_TRUST)
+		return cmd_usage_error(name, "at most %d --trust keys", CMD_MAX_TRUST);
+	if (declass_key_load(&keys[*n], path) < 0)
+		return cmd_fail(declass_error_code());
+	(*n)++;
+	return 0;
+}

@@ -317,7 +317,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	};
 	declass_verify_opts vo = { 0 };
 	const char *tranche = NULL, *manifest = NULL, *bag = NULL;
-	declass_key *keys[64];
+	declass_key *keys[CMD_MAX_TRUST];
 	size_t nkeys = 0, i;
 	out o = { 0 };
 	int opt, code;
@@ -351,15 +351,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			vo.threads = (unsigned)jobs;
 			break;
 		case 'T':
-			if (nkeys == sizeof(keys) / sizeof(*keys)) {
-				code = cmd_usage_error("verify", "at most %zu --trust keys", nkeys);
+			if ((code = cmd_trust_key(keys, &nkeys, "verify", optarg)) != 0)
 				goto done;
-			}
-			if (declass_key_load(&keys[nkeys], optarg) < 0) {
-				code = cmd_fail(declass_error_code());
-				goto done;
-			}
-			nkeys++;
 			break;
 		case 'h':
 			code = cmd_help(&cmd_def_verify);
