@@ -263,21 +263,21 @@ int declass_archive_releases(declass_release **out, size_t *n, declass_archive *
 	declass_release *list = NULL;
 	store_oid *commits = NULL;
 	store_tag_ref *refs = NULL;
-	dc_history h;
+	const dc_history *h;
 	size_t count = 0, nrefs = 0, i;
 	int error;
 
 	*out = NULL;
 	*n = 0;
-	if ((error = dc_history_load(&h, a->s)) < 0)
+	if ((error = dc_archive_history(&h, a)) < 0)
 		return error;
 	/* Text revisions are not releases: the list has the release commits. */
-	if (h.n &&
-	    (!(list = calloc(h.n, sizeof(*list))) || !(commits = calloc(h.n, sizeof(*commits)))))
+	if (h->n &&
+	    (!(list = calloc(h->n, sizeof(*list))) || !(commits = calloc(h->n, sizeof(*commits)))))
 		error = dc_error_oom();
-	for (i = 0; i < h.n && !error; i++)
-		if (h.kinds[i] != DC_COMMIT_REVISION)
-			commits[count++] = h.commits[i];
+	for (i = 0; i < h->n && !error; i++)
+		if (h->kinds[i] != DC_COMMIT_REVISION)
+			commits[count++] = h->commits[i];
 	for (i = 0; i < count && !error; i++)
 		error = release_from_commit(&list[i], a->s, &commits[i]);
 	if (!error && count)
@@ -292,7 +292,6 @@ int declass_archive_releases(declass_release **out, size_t *n, declass_archive *
 		*n = count;
 	}
 	free(commits);
-	dc_history_free(&h);
 	return error;
 }
 
@@ -350,20 +349,19 @@ done:
 int declass_archive_revisions(declass_revision **out, size_t *n, declass_archive *a)
 {
 	declass_revision *list = NULL;
-	dc_history h;
+	const dc_history *h;
 	size_t count = 0, i;
 	int error;
 
 	*out = NULL;
 	*n = 0;
-	if ((error = dc_history_load(&h, a->s)) < 0)
+	if ((error = dc_archive_history(&h, a)) < 0)
 		return error;
-	if (h.n && !(list = calloc(h.n, sizeof(*list))))
+	if (h->n && !(list = calloc(h->n, sizeof(*list))))
 		error = dc_error_oom();
-	for (i = 0; i < h.n && !error; i++)
-		if (h.kinds[i] == DC_COMMIT_REVISION)
-			error = revision_from_commit(&list[count++], a->s, &h.commits[i]);
-	dc_history_free(&h);
+	for (i = 0; i < h->n && !error; i++)
+		if (h->kinds[i] == DC_COMMIT_REVISION)
+			error = revision_from_commit(&list[count++], a->s, &h->commits[i]);
 	if (error < 0) {
 		declass_revisions_free(list, count);
 		return error;

@@ -404,7 +404,10 @@ int declass_pull(declass_pull_result *out, declass_archive *a, const char *remot
 	memset(out, 0, sizeof(*out));
 	if (!a->writable)
 		return dc_error_set(DECLASS_ERROR, "archive not opened for writing");
-	if ((error = pull_into(a->s, remote, opts, out)) < 0)
+	error = pull_into(a->s, remote, opts, out);
+	/* The branch may have moved: readers' kept history is stale. */
+	dc_archive_forget_history(a);
+	if (error < 0)
 		declass_pull_result_free(out);
 	return error;
 }
