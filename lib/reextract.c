@@ -482,6 +482,7 @@ static int write_record(rx *r, size_t ri)
 {
 	rrec *rec = &r->recs[ri];
 	const json_t *oldtext = json_object_get(rec->meta, "text");
+	const char *oldsha;
 	json_t *meta = NULL, *text = NULL, *list = NULL, *files;
 	dc_buf old = DC_BUF_INIT, path = DC_BUF_INIT, data = DC_BUF_INIT;
 	ordered *order = NULL;
@@ -600,11 +601,10 @@ static int write_record(rx *r, size_t ri)
 	 * A change is new text, or the same text now credited to other
 	 * tools: the record is rewritten only then.
 	 */
+	oldsha = dc_json_str(oldtext, "sha256");
 	changed =
 	        !json_equal(json_object_get(meta, "files"), json_object_get(rec->meta, "files")) ||
-	        !oldtext != !text ||
-	        (text &&
-	         strcmp(sha, dc_json_str(oldtext, "sha256") ? dc_json_str(oldtext, "sha256") : ""));
+	        (text ? !oldsha || strcmp(sha, oldsha) : oldtext != NULL);
 	if (!changed)
 		goto done;
 	for (i = 0; i < n; i++)
