@@ -17,16 +17,32 @@
 #include "archive.h"
 #include "date.h"
 #include "declass/ingest.h"
+#include "declass/record.h"
 #include "jsonutil.h"
 #include "pool.h"
 #include "relfile.h"
 #include "sign.h"
+#include "textx.h"
 #include "tranche.h"
 #include "utf8.h"
 #include "writer.h"
 
 #define CHUNK         (256 * 1024)
 #define EARLIEST_YEAR 1950
+/* Files read and written per batch of records (more for a record with more). */
+#define BATCH_FILES 1024
+
+/*
+ * What reading a file yielded, kept while its batch of records is
+ * written: memory follows the batch, not the tranche.
+ */
+typedef struct fres {
+	size_t file; /* index in the tranche */
+	int again;   /* read in an earlier batch too (a file of several records) */
+	char sha256[DECLASS_SHA256_HEX];
+	store_oid blob;
+	dc_textx *x; /* text sought in a PDF without NAME.txt, or NULL */
+} fres;
 
 typedef struct ingest {
 	declass_archive *a;
@@ -36,6 +52,12 @@ typedef struct ingest {
 	char name[256], email[512];
 	int nthreads;
 	declass_key *key; /* --sign: signs the release tag, or NULL */
+
+	/* The batch: its files' results, and where each tranche file's is. */
+	fres *res;
+	size_t nres, res_alloc;
+	size_t *slot;        /* per tranche file: its index in res, if in the batch */
+	unsigned char *read; /* per tranche file: read in a batch already */
 
 	/* Progress, shared by the hashing threads, under `lock`. */
 	pthread_mutex_t lock;
@@ -217,18 +239,18 @@ done:
  * poppler cannot read is still the released file: the reason is noted in
  * meta.json and the ingest goes on.
  */
-static int extract_text(worker *wk, dc_tfile *f, const char *path)
+static int extract_text(worker *wk, fres *out, const char *path)
 {
 	declass_pdf_text_options po = DECLASS_PDF_TEXT_OPTIONS_INIT;
 
 	po.ocr = wk->in->o->ocr;
 	/* Files are already spread over the cores. */
 	po.threads = wk->in->nthreads > 1 ? 1 : 0;
-	return dc_textx_extract(&f->x, path, NULL, wk->w, &po);
+	return dc_textx_extract(&out->x, path, NULL, wk->w, &po);
 }
 
 /* One pass over a file: its SHA-256 and its blob; then its text if need be. */
-static int write_file(worker *wk, dc_tfile *f)
+static int write_file(worker *wk, const dc_tfile *f, fres *out)
 {
 	declass_sha256 *h = NULL;
 	store_blob *w = NULL;
@@ -249,14 +271,14 @@ static int write_file(worker *wk, dc_tfile *f)
 	if ((error = declass_sha256_new(&h)) < 0 ||
 	    (error = store_blob_open(&w, wk->w, f->size,
 	                             !looks_compressed(head, n > 0 ? (size_t)n : 0))) < 0 ||
-	    (error = stream_file(wk, full.ptr, f->size, text, w, h, NULL, 1)) < 0 ||
-	    (error = declass_sha256_final(h, f->sha256)) < 0)
+	    (error = stream_file(wk, full.ptr, f->size, text, w, h, NULL, !out->again)) < 0 ||
+	    (error = declass_sha256_final(h, out->sha256)) < 0)
 		goto done;
-	error = store_blob_finish(w, &f->blob);
+	error = store_blob_finish(w, &out->blob);
 	w = NULL;
 	if (!error && !wk->in->o->no_extract && !f->is_sidecar && f->sidecar < 0 && n >= 4 &&
 	    !memcmp(head, "%PDF", 4) && declass_pdf_text_supported())
-		error = extract_text(wk, f, full.ptr);
+		error = extract_text(wk, out, full.ptr);
 done:
 	store_blob_abort(w);
 	declass_sha256_free(h);
@@ -284,6 +306,12 @@ static json_t *file_entry(const char *sha256, uint64_t size, const char *source)
 	return o;
 }
 
+/* What reading tranche file i yielded; it is in the current batch. */
+static const fres *result(const ingest *in, size_t i)
+{
+	return &in->res[in->slot[i]];
+}
+
 /* One piece of a record's text. */
 typedef struct tpart {
 	const dc_tfile *file; /* the released file it is the text of */
@@ -293,6 +321,7 @@ typedef struct tpart {
 	const char *sha256;
 	uint64_t size;
 	const char *provider; /* third-party texts: who published them */
+	const dc_textx *x;    /* how an "extracted" text was made */
 } tpart;
 
 /* Append one part to the text blob being written, checking its bytes. */
@@ -327,8 +356,7 @@ static int copy_part(worker *wk, const tpart *p, store_blob *w, declass_sha256 *
 
 static json_t *part_json(const tpart *p)
 {
-	return dc_text_part_json(p->file->base, p->source, p->sha256, p->size, p->provider,
-	                         !strcmp(p->source, "extracted") ? p->file->x : NULL);
+	return dc_text_part_json(p->file->base, p->source, p->sha256, p->size, p->provider, p->x);
 }
 
 /*
@@ -354,22 +382,31 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 		return dc_error_oom();
 	for (i = 0; i < r->nfiles; i++) {
 		const dc_tfile *f = &in->t->files[r->files[i]], *side;
+		const fres *got = result(in, r->files[i]), *sgot;
 
 		if (in->t->text_only) {
-			parts[n++] = (tpart){ f,       "third-party",       f, &f->blob, f->sha256,
-				              f->size, in->o->text_provider };
+			parts[n++] = (tpart){
+				f,       "third-party",        f,   &got->blob, got->sha256,
+				f->size, in->o->text_provider, NULL
+			};
 		} else if (f->sidecar >= 0) {
 			side = &in->t->files[f->sidecar];
+			sgot = result(in, (size_t)f->sidecar);
 			parts[n++] =
-			        (tpart){ f,          "sidecar", side, &side->blob, side->sha256,
-				         side->size, NULL };
+			        (tpart){ f,          "sidecar", side, &sgot->blob, sgot->sha256,
+				         side->size, NULL,      NULL };
 		} else if (dc_is_text_name(f->base)) {
-			parts[n++] =
-			        (tpart){ f, "released", f, &f->blob, f->sha256, f->size, NULL };
-		} else if (f->x && f->x->extracted) {
-			parts[n++] =
-			        (tpart){ f,          "extracted", NULL, &f->x->blob, f->x->sha256,
-				         f->x->size, NULL };
+			parts[n++] = (tpart){ f,           "released", f,    &got->blob,
+				              got->sha256, f->size,    NULL, NULL };
+		} else if (got->x && got->x->extracted) {
+			parts[n++] = (tpart){ f,
+				              "extracted",
+				              NULL,
+				              &got->x->blob,
+				              got->x->sha256,
+				              got->x->size,
+				              NULL,
+				              got->x };
 		}
 	}
 	if (n == 0)
@@ -420,16 +457,15 @@ done:
 	return error;
 }
 
-/* Pool job i: file i, if a record uses it, on the thread's own worker. */
+/* Pool job i: the batch's file i, on the thread's own worker. */
 static int hash_job(void *ctx, int thread, size_t i)
 {
 	worker *wk = &((worker *)ctx)[thread];
 	ingest *in = wk->in;
+	fres *r = &in->res[i];
 	int error;
 
-	if (!in->t->files[i].used)
-		return 0;
-	if ((error = write_file(wk, &in->t->files[i])) == 0) {
+	if ((error = write_file(wk, &in->t->files[r->file], r)) == 0 && !r->again) {
 		pthread_mutex_lock(&in->lock);
 		in->p.files_done++;
 		pthread_mutex_unlock(&in->lock);
@@ -442,14 +478,83 @@ static void hash_tick(void *ctx)
 	progress(((worker *)ctx)[0].in);
 }
 
-/*
- * Hash and store every used file, on as many threads as there are cores.
- * workers[0] is the caller's thread and keeps its buffer and writer for
- * the rest of the ingest.
- */
-static int hash_files(ingest *in, worker *workers, int n)
+/* Put tranche file i in the batch, once. */
+static int batch_add(ingest *in, size_t i)
 {
-	dc_pool_opts po = { in->t->nfiles, n, hash_job, hash_tick, workers };
+	fres *r;
+
+	if (in->slot[i] < in->nres && in->res[in->slot[i]].file == i)
+		return 0;
+	if (in->nres == in->res_alloc) {
+		size_t alloc = in->res_alloc ? 2 * in->res_alloc : BATCH_FILES;
+
+		if (!(r = realloc(in->res, alloc * sizeof(*r))))
+			return dc_error_oom();
+		in->res = r;
+		in->res_alloc = alloc;
+	}
+	r = &in->res[in->nres];
+	memset(r, 0, sizeof(*r));
+	r->file = i;
+	r->again = in->read[i];
+	in->read[i] = 1;
+	in->slot[i] = in->nres++;
+	return 0;
+}
+
+/*
+ * The next batch: records from *next on, until they have BATCH_FILES files
+ * (sidecars included), at least one record.  Sets *end past its last.
+ */
+static int batch_fill(ingest *in, size_t next, size_t *end)
+{
+	const dc_tranche *t = in->t;
+	size_t k;
+	int error = 0;
+
+	in->nres = 0;
+	for (; next < t->nrecords && (in->nres == 0 || in->nres < BATCH_FILES); next++) {
+		const dc_trecord *r = &t->records[next];
+
+		for (k = 0; k < r->nfiles && !error; k++) {
+			const dc_tfile *f = &t->files[r->files[k]];
+
+			if ((error = batch_add(in, r->files[k])) == 0 && !t->text_only &&
+			    f->sidecar >= 0)
+				error = batch_add(in, (size_t)f->sidecar);
+		}
+		if (error)
+			return error;
+	}
+	*end = next;
+	return 0;
+}
+
+/* Done with the batch: count its texts into *out and drop them. */
+static void batch_end(ingest *in, declass_ingest_result *out)
+{
+	size_t i;
+
+	for (i = 0; i < in->nres; i++) {
+		dc_textx *x = in->res[i].x;
+
+		if (x && !in->res[i].again) {
+			out->extracted += x->extracted;
+			out->pages_ocr += x->ocr_pages;
+			out->pages_missing += x->missing_pages;
+			if (x->note && !out->note[0])
+				snprintf(out->note, sizeof(out->note), "%s: %s",
+				         in->t->files[in->res[i].file].rel, x->note);
+		}
+		dc_textx_free(x);
+		in->res[i].x = NULL;
+	}
+	in->nres = 0;
+}
+
+/* Threads 1.. of the pool: their buffers and blob writers. */
+static int workers_start(ingest *in, worker *workers, int n)
+{
 	int i, error = 0;
 
 	for (i = 1; i < n && !error; i++) {
@@ -459,13 +564,19 @@ static int hash_files(ingest *in, worker *workers, int n)
 		else
 			error = store_writer_new(&workers[i].w, in->a->s);
 	}
-	if (!error)
-		error = dc_pool_run(&po);
+	return error;
+}
+
+static void workers_stop(worker *workers, int n)
+{
+	int i;
+
 	for (i = 1; i < n; i++) {
 		store_writer_free(workers[i].w);
 		free(workers[i].chunk);
+		workers[i].w = NULL;
+		workers[i].chunk = NULL;
 	}
-	return error;
 }
 
 /* Text-only: the released files the manifest names, which we do not hold. */
@@ -494,12 +605,13 @@ static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 		goto oom;
 	for (i = 0; !in->t->text_only && i < r->nfiles; i++) {
 		const dc_tfile *f = &in->t->files[r->files[i]];
-		json_t *e = file_entry(f->sha256, f->size, f->rel);
+		const fres *got = result(in, r->files[i]);
+		json_t *e = file_entry(got->sha256, f->size, f->rel);
 
 		if (json_add(files, f->base, e) < 0)
 			goto oom;
 		/* How text was sought in it, where it came without NAME.txt. */
-		if (f->x && json_add(e, "text_extraction", dc_textx_json(f->x)) < 0)
+		if (got->x && json_add(e, "text_extraction", dc_textx_json(got->x)) < 0)
 			goto oom;
 	}
 	for (i = 0; i < r->nrows; i++) {
@@ -547,42 +659,40 @@ done:
 static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, dc_relfile *list)
 {
 	ingest *in = wk->in;
-	dc_buf data = DC_BUF_INIT;
+	dc_buf data = DC_BUF_INIT, path = DC_BUF_INIT;
 	store_dir *d = NULL;
 	store_oid oid;
 	json_t *meta = json_object(), *text;
+	char *dir = NULL;
 	size_t i;
 	int error;
 
 	if (!meta)
 		return dc_error_oom();
-	if ((error = store_dir_new(&d, in->a->s)) < 0)
+	if ((error = declass_record_path(&dir, r->id)) < 0 ||
+	    (error = store_dir_new(&d, in->a->s)) < 0)
 		goto done;
 	/* A text-only tranche holds no released file: its texts make text.txt. */
 	for (i = 0; !in->t->text_only && i < r->nfiles; i++) {
 		const dc_tfile *f = &in->t->files[r->files[i]];
-		dc_buf path = DC_BUF_INIT;
+		const fres *got = result(in, r->files[i]);
 
-		if ((error = store_dir_add(d, f->base, &f->blob)) < 0 ||
-		    (error = dc_buf_addf(&path, "%s/%s", r->path, f->base)) < 0 ||
-		    (error = dc_relfile_add(list, r->id, path.ptr, "released", f->sha256, f->size,
-		                            f->rel)) < 0) {
-			dc_buf_free(&path);
+		dc_buf_truncate(&path, 0);
+		if ((error = store_dir_add(d, f->base, &got->blob)) < 0 ||
+		    (error = dc_buf_addf(&path, "%s/%s", dir, f->base)) < 0 ||
+		    (error = dc_relfile_add(list, r->id, path.ptr, "released", got->sha256, f->size,
+		                            f->rel)) < 0)
 			goto done;
-		}
-		dc_buf_free(&path);
 	}
 	if ((error = write_text(wk, r, d, meta)) < 0 || (error = record_meta(in, r, meta)) < 0)
 		goto done;
 	if ((text = json_object_get(meta, "text"))) {
-		dc_buf path = DC_BUF_INIT;
-
-		if ((error = dc_buf_addf(&path, "%s/text.txt", r->path)) == 0)
-			error = dc_relfile_add(
-			        list, r->id, path.ptr, "text", dc_json_str(text, "sha256"),
-			        (uint64_t)json_integer_value(json_object_get(text, "size")), NULL);
-		dc_buf_free(&path);
-		if (error < 0)
+		dc_buf_truncate(&path, 0);
+		if ((error = dc_buf_addf(&path, "%s/text.txt", dir)) < 0 ||
+		    (error = dc_relfile_add(
+		             list, r->id, path.ptr, "text", dc_json_str(text, "sha256"),
+		             (uint64_t)json_integer_value(json_object_get(text, "size")), NULL)) <
+		            0)
 			goto done;
 	}
 	if ((error = dc_json_dump(&data, meta)) < 0 ||
@@ -590,11 +700,49 @@ static int write_record(worker *wk, const dc_trecord *r, store_tree_edit *edit, 
 	    (error = store_dir_add(d, "meta.json", &oid)) < 0 ||
 	    (error = store_dir_write(d, &oid)) < 0)
 		goto done;
-	error = store_tree_edit_put(edit, r->path, &oid, 1);
+	error = store_tree_edit_put(edit, dir, &oid, 1);
 done:
 	store_dir_free(d);
 	json_decref(meta);
 	dc_buf_free(&data);
+	dc_buf_free(&path);
+	free(dir);
+	return error;
+}
+
+/*
+ * Read and store the files of the records, a batch at a time on all
+ * threads, and write each batch's record folders on this one.
+ * workers[0] is the caller's thread.
+ */
+static int write_records(ingest *in, worker *workers, store_tree_edit *edit, dc_relfile *list,
+                         declass_ingest_result *out)
+{
+	size_t next = 0, end = 0, i;
+	int error;
+
+	if (!(in->slot = calloc(in->t->nfiles + 1, sizeof(*in->slot))) ||
+	    !(in->read = calloc(in->t->nfiles + 1, sizeof(*in->read))))
+		return dc_error_oom();
+	if ((error = workers_start(in, workers, in->nthreads)) < 0)
+		goto done;
+	while (next < in->t->nrecords) {
+		dc_pool_opts po = { 0, in->nthreads, hash_job, hash_tick, workers };
+
+		if ((error = batch_fill(in, next, &end)) < 0)
+			goto done;
+		po.njobs = in->nres;
+		if ((error = dc_pool_run(&po)) < 0)
+			goto done;
+		for (i = next; i < end; i++)
+			if ((error = write_record(&workers[0], &in->t->records[i], edit, list)) < 0)
+				goto done;
+		batch_end(in, out);
+		next = end;
+	}
+done:
+	batch_end(in, out);
+	workers_stop(workers, in->nthreads);
 	return error;
 }
 
@@ -714,7 +862,6 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	dc_relfile *files = NULL;
 	char release_sha[DECLASS_SHA256_HEX], files_digest[DECLASS_SHA256_HEX], hex[STORE_OID_HEX];
 	int has_tip, exists, error;
-	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	if (!a->writable)
@@ -770,21 +917,17 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 		goto done;
 	workers[0].w = store_main_writer(a->s);
 
+	if ((error = dc_relfile_new(&files)) < 0 ||
+	    (error = store_tree_edit_new(&edit, a->s, has_tip ? &tip : NULL)) < 0)
+		goto done;
 	in.p.phase = "hash";
 	in.p.files_total = in.t->nused;
 	in.p.bytes_total = in.t->bytes;
-	if ((error = hash_files(&in, workers, nthreads)) < 0)
+	if ((error = write_records(&in, workers, edit, files, out)) < 0)
 		goto done;
 
 	in.p.phase = "commit";
 	progress(&in);
-	if ((error = dc_relfile_new(&files)) < 0)
-		goto done;
-	if ((error = store_tree_edit_new(&edit, a->s, has_tip ? &tip : NULL)) < 0)
-		goto done;
-	for (i = 0; i < in.t->nrecords; i++)
-		if ((error = write_record(&workers[0], &in.t->records[i], edit, files)) < 0)
-			goto done;
 	if (!(rel = release_doc(&in))) {
 		error = dc_error_oom();
 		goto done;
@@ -844,17 +987,6 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	store_oid_fmt(hex, &commit);
 	memcpy(out->commit, hex, sizeof(out->commit));
 counts:
-	for (i = 0; i < in.t->nfiles; i++) {
-		const dc_tfile *f = &in.t->files[i];
-
-		if (!f->x)
-			continue;
-		out->extracted += f->x->extracted;
-		out->pages_ocr += f->x->ocr_pages;
-		out->pages_missing += f->x->missing_pages;
-		if (f->x->note && !out->note[0])
-			snprintf(out->note, sizeof(out->note), "%s: %s", f->rel, f->x->note);
-	}
 	out->records = in.t->nrecords;
 	out->rows_without_text = in.t->rows_without_text;
 	out->files = in.t->nreleased;
@@ -867,6 +999,9 @@ done:
 	json_decref(rel);
 	json_decref(oldrel);
 	dc_tranche_free(in.t);
+	free(in.res);
+	free(in.slot);
+	free(in.read);
 	free(workers[0].chunk);
 	pthread_mutex_destroy(&in.lock);
 	declass_key_free(in.key);

@@ -17,6 +17,7 @@
 #include "utf8.h"
 
 #define MAX_DEPTH 32
+#define MAX_FILES ((size_t)INT_MAX) /* indices are ints (dc_tfile.sidecar) */
 
 typedef struct scan {
 	dc_tranche *t;
@@ -75,6 +76,9 @@ static int add_file(scan *sc, const char *rel, const char *link, uint64_t size)
 	dc_tranche *t = sc->t;
 	dc_tfile *f;
 
+	if (t->nfiles == MAX_FILES)
+		return dc_error_set(DECLASS_EINPUT, "more than %zu files in '%s'", MAX_FILES,
+		                    t->dir);
 	if (t->nfiles == sc->alloc) {
 		size_t alloc = sc->alloc ? 2 * sc->alloc : 64;
 
@@ -211,7 +215,7 @@ static int link_sidecars(dc_tranche *t)
 		    (error = dc_buf_adds(&want, ".txt")) < 0)
 			break;
 		if ((j = find_file(t, want.ptr)) >= 0)
-			f->sidecar = j;
+			f->sidecar = (int)j;
 	}
 	dc_buf_free(&want);
 	return error;
@@ -295,23 +299,68 @@ static int resolve_row_file(const dc_tranche *t, const declass_manifest_row *row
 	return 0;
 }
 
-/* Files of the folder whose names stand for `record`. */
-static int files_named_for(const dc_tranche *t, char **derived, const char *record, matches *m,
-                           const declass_manifest_row *row)
+/* A file and the record id its name stands for. */
+typedef struct named {
+	const char *id;
+	size_t file;
+} named;
+
+typedef struct names {
+	named *v; /* sorted by id, then by file */
+	size_t n;
+} names;
+
+static int cmp_named(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : (x->file > y->file) - (x->file < y->file);
+}
+
+/* Index the files that have a derived id, to find a record's in log time. */
+static int index_names(names *out, char **derived, size_t nfiles)
 {
 	size_t i;
-	int error = 0, found = 0;
 
-	for (i = 0; i < t->nfiles && !error; i++) {
-		if (t->files[i].is_sidecar || !derived[i] || strcmp(derived[i], record))
-			continue;
-		error = add_match(m, record, i, row);
-		found = 1;
+	if (!(out->v = calloc(nfiles + 1, sizeof(*out->v))))
+		return dc_error_oom();
+	for (i = 0; i < nfiles; i++)
+		if (derived[i])
+			out->v[out->n++] = (named){ derived[i], i };
+	qsort(out->v, out->n, sizeof(*out->v), cmp_named);
+	return 0;
+}
+
+/* The first entry for `record`, or ix->n. */
+static size_t first_named(const names *ix, const char *record)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(ix->v[mid].id, record) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (!error && !found)
-		error = dc_error_set(DECLASS_EINPUT,
-		                     "record %s has no file in '%s' (no file named after it)",
-		                     record, t->dir);
+	return lo < ix->n && !strcmp(ix->v[lo].id, record) ? lo : ix->n;
+}
+
+/* Files of the folder whose names stand for `record`. */
+static int files_named_for(const dc_tranche *t, const names *ix, const char *record, matches *m,
+                           const declass_manifest_row *row)
+{
+	size_t i = first_named(ix, record);
+	int error = 0;
+
+	if (i == ix->n)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "record %s has no file in '%s' (no file named after it)",
+		                    record, t->dir);
+	for (; i < ix->n && !error && !strcmp(ix->v[i].id, record); i++)
+		error = add_match(m, record, ix->v[i].file, row);
 	return error;
 }
 
@@ -326,30 +375,20 @@ static int build_records(dc_tranche *t, matches *m, const char *mname)
 			nrec++;
 	if (!nrec)
 		return dc_error_set(DECLASS_EINPUT, "no released files in '%s'", t->dir);
-	if (!(t->records = calloc(nrec, sizeof(*t->records))))
+	/* One array each for all records' files and rows, not two per record. */
+	if (!(t->records = calloc(nrec, sizeof(*t->records))) ||
+	    !(t->record_files = calloc(m->n, sizeof(*t->record_files))) ||
+	    !(t->record_rows = calloc(m->n, sizeof(*t->record_rows))))
 		return dc_error_oom();
 	for (i = 0; i < m->n && !error; i = j) {
 		dc_trecord *r = &t->records[t->nrecords++];
 
 		for (j = i + 1; j < m->n && !strcmp(m->v[j].record, m->v[i].record); j++)
 			;
-		char *path = NULL;
-
-		if (!(r->id = dc_arena_strndup(&t->names, m->v[i].record,
-		                               strlen(m->v[i].record))) ||
-		    !(r->files = calloc(j - i, sizeof(*r->files))) ||
-		    !(r->rows = calloc(j - i, sizeof(*r->rows)))) {
-			error = dc_error_oom();
-			break;
-		}
-		if ((error = declass_record_path(&path, r->id)) < 0)
-			break;
-		r->path = dc_arena_strndup(&t->names, path, strlen(path));
-		free(path);
-		if (!r->path) {
-			error = dc_error_oom();
-			break;
-		}
+		if (!(r->id = dc_arena_strndup(&t->names, m->v[i].record, strlen(m->v[i].record))))
+			return dc_error_oom();
+		r->files = t->record_files + i;
+		r->rows = t->record_rows + i;
 		for (k = i; k < j && !error; k++) {
 			const match *x = &m->v[k];
 			const dc_tfile *f = &t->files[x->file];
@@ -533,7 +572,7 @@ static long text_for_row(const tkey *keys, size_t n, const char *file)
 	return found;
 }
 
-static int match_texts(dc_tranche *t, matches *m)
+static int match_texts(dc_tranche *t, const names *ix, matches *m)
 {
 	size_t n = declass_manifest_count(t->manifest), i;
 	tkey *keys = calloc(t->nfiles + 1, sizeof(*keys));
@@ -554,17 +593,10 @@ static int match_texts(dc_tranche *t, matches *m)
 
 		if (!row->file) {
 			/* A text named for the record itself. */
-			char *id = NULL;
-			size_t k;
+			size_t k = first_named(ix, row->record);
 
-			for (k = 0; k < t->nfiles && f < 0 && !error; k++) {
-				if ((error = declass_record_from_filename(&id, t->files[k].rel)) ==
-				            0 &&
-				    !strcmp(id, row->record))
-					f = (long)k;
-				free(id);
-				id = NULL;
-			}
+			if (k < ix->n)
+				f = (long)ix->v[k].file;
 		}
 		if (f < 0)
 			t->rows_without_text++;
@@ -599,6 +631,13 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 	sc.root_len = strlen(sc.root_real);
 	if ((error = scan_dir(&sc, "", 0)) < 0)
 		goto done;
+	/* Kept to the end of an ingest: give back the growth slack. */
+	if (t->nfiles < sc.alloc) {
+		dc_tfile *f = realloc(t->files, t->nfiles * sizeof(*f));
+
+		if (f)
+			t->files = f;
+	}
 	qsort(t->files, t->nfiles, sizeof(*t->files), cmp_file);
 	t->text_only = !!(flags & DC_TRANCHE_TEXT_ONLY);
 	for (i = 0; t->text_only && i < t->nfiles; i++)
@@ -637,6 +676,7 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 {
 	char **derived = NULL, *manifest_real = NULL;
 	matches m = { 0 };
+	names ix = { 0 };
 	dc_tranche *t;
 	size_t i;
 	int error = 0;
@@ -669,12 +709,12 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 		for (i = 0; i < t->nfiles && !error; i++)
 			if (!t->files[i].is_sidecar)
 				error = declass_record_from_filename(&derived[i], t->files[i].rel);
-		if (error < 0)
+		if (error < 0 || (error = index_names(&ix, derived, t->nfiles)) < 0)
 			goto done;
 	}
 
 	if (t->manifest && t->text_only) {
-		error = match_texts(t, &m);
+		error = match_texts(t, &ix, &m);
 	} else if (t->manifest) {
 		size_t n = declass_manifest_count(t->manifest);
 
@@ -683,22 +723,18 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 			long f = -1;
 
 			if (!row->file) {
-				error = files_named_for(t, derived, row->record, &m, row);
+				error = files_named_for(t, &ix, row->record, &m, row);
 				continue;
 			}
 			if ((error = resolve_row_file(t, row, t->manifest_name, &f)) < 0)
 				break;
-			if (t->files[f].is_sidecar) {
-				/* Listed as released in its own right: not a sidecar. */
-				size_t k;
-
-				t->files[f].is_sidecar = 0;
-				for (k = 0; k < t->nfiles; k++)
-					if (t->files[k].sidecar == f)
-						t->files[k].sidecar = -1;
-			}
+			/* Listed as released in its own right: not a sidecar. */
+			t->files[f].is_sidecar = 0;
 			error = add_match(&m, row->record, (size_t)f, row);
 		}
+		for (i = 0; i < t->nfiles; i++)
+			if (t->files[i].sidecar >= 0 && !t->files[t->files[i].sidecar].is_sidecar)
+				t->files[i].sidecar = -1;
 	} else {
 		for (i = 0; i < t->nfiles && !error; i++)
 			if (!t->files[i].is_sidecar)
@@ -715,6 +751,7 @@ done:
 		for (i = 0; i < t->nfiles; i++)
 			free(derived[i]);
 	free(derived);
+	free(ix.v);
 	free(m.v);
 	free(manifest_real);
 	if (error < 0)
@@ -726,19 +763,13 @@ done:
 
 void dc_tranche_free(dc_tranche *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->nfiles; i++)
-		dc_textx_free(t->files[i].x);
-	for (i = 0; i < t->nrecords; i++) {
-		free(t->records[i].files);
-		free(t->records[i].rows);
-	}
 	dc_arena_free(&t->names);
 	free(t->files);
 	free(t->records);
+	free(t->record_files);
+	free(t->record_rows);
 	declass_manifest_free(t->manifest);
 	free(t->manifest_name);
 	free(t->dir);

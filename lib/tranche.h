@@ -9,29 +9,27 @@
 #include "declass/hash.h"
 #include "declass/manifest.h"
 #include "arena.h"
-#include "store.h"
-#include "textx.h"
 
+/*
+ * A file of the folder.  Kept for every file of the tranche until the end
+ * of an ingest, so it holds names and flags only: what reading a file
+ * yields (SHA-256, blob, text) lives with the batch being written.
+ */
 typedef struct dc_tfile {
-	const char *rel;  /* path below the tranche folder (in the tranche's arena) */
-	const char *link; /* a symlink's target, the path to open; NULL for a
+	const char *rel;          /* path below the tranche folder (in the tranche's arena) */
+	const char *link;         /* a symlink's target, the path to open; NULL for a
 	                     plain file (open dir/rel: dc_tranche_full()) */
-	const char *base; /* base name, inside rel */
-	uint64_t size;    /* as found by the scan */
-	long sidecar;     /* index of NAME.txt beside NAME.ext, or -1 */
-	int used;         /* a record uses it (as a file or a sidecar) */
-	int is_sidecar;
-	/* Filled in by the write pass. */
-	char sha256[DECLASS_SHA256_HEX];
-	store_oid blob;
-	/* Text sought in a PDF without a sidecar (write pass), or NULL. */
-	struct dc_textx *x;
+	const char *base;         /* base name, inside rel */
+	uint64_t size;            /* as found by the scan */
+	long sidecar;             /* index of NAME.txt beside NAME.ext, or -1 */
+	unsigned char used;       /* a record uses it (as a file or a sidecar) */
+	unsigned char is_sidecar; /* NAME.txt of another file, not released itself */
 } dc_tfile;
 
+/* A record: its files and manifest rows point into arrays of the tranche. */
 typedef struct dc_trecord {
-	const char *id;   /* in the tranche's arena, as is path */
-	const char *path; /* records/... */
-	size_t *files;    /* indices into tranche files, in manifest order */
+	const char *id; /* in the tranche's arena */
+	size_t *files;  /* indices into tranche files, in manifest order */
 	size_t nfiles;
 	const declass_manifest_row **rows; /* its manifest rows (none without) */
 	size_t nrows;
@@ -44,8 +42,10 @@ typedef struct dc_tranche {
 	size_t nfiles;
 	dc_trecord *records; /* sorted by id */
 	size_t nrecords;
-	declass_manifest *manifest; /* NULL without */
-	char *manifest_name;        /* base name of the manifest file */
+	size_t *record_files;                     /* what records' files and */
+	const declass_manifest_row **record_rows; /* rows point into */
+	declass_manifest *manifest;               /* NULL without */
+	char *manifest_name;                      /* base name of the manifest file */
 	char manifest_sha256[DECLASS_SHA256_HEX];
 	uint64_t bytes;          /* total size of the used files, sidecars included */
 	size_t nused;            /* number of used files, sidecars included */
