@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "internal.h"
 
 struct store_blob {
@@ -142,6 +143,7 @@ struct store_tree_edit {
 	git_tree *base;
 	git_tree_update *ups;
 	size_t n, alloc;
+	dc_arena paths; /* the updates' paths: one per record of a release */
 };
 
 int store_tree_edit_new(store_tree_edit **out, store *s, const store_oid *base)
@@ -182,7 +184,7 @@ int store_tree_edit_put(store_tree_edit *e, const char *path, const store_oid *o
 	}
 	u = &e->ups[e->n];
 	memset(u, 0, sizeof(*u));
-	if (!(u->path = strdup(path)))
+	if (!(u->path = dc_arena_strndup(&e->paths, path, strlen(path))))
 		return dc_error_oom();
 	u->action = GIT_TREE_UPDATE_UPSERT;
 	u->filemode = is_dir ? GIT_FILEMODE_TREE : GIT_FILEMODE_BLOB;
@@ -203,12 +205,9 @@ int store_tree_edit_write(store_tree_edit *e, store_oid *out)
 
 void store_tree_edit_free(store_tree_edit *e)
 {
-	size_t i;
-
 	if (!e)
 		return;
-	for (i = 0; i < e->n; i++)
-		free((char *)e->ups[i].path);
+	dc_arena_free(&e->paths);
 	free(e->ups);
 	git_tree_free(e->base);
 	free(e);
