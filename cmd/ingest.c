@@ -125,9 +125,11 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		        "OCR)\n",
 		        res.extracted, res.extracted == 1 ? "" : "s", res.pages_ocr,
 		        res.pages_ocr == 1 ? "" : "s");
-	if (res.pages_missing || res.note[0])
+	if (res.pages_missing)
 		fprintf(stderr, "declass: warning: %zu page%s left without text; first: %s\n",
 		        res.pages_missing, res.pages_missing == 1 ? "" : "s", res.note);
+	else if (res.note[0])
+		fprintf(stderr, "declass: warning: no text from %s\n", res.note);
 	if (res.rows_without_text)
 		fprintf(stderr,
 		        "declass: %zu manifest row%s had no text in %s: %s records not ingested\n",
