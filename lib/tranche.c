@@ -299,41 +299,29 @@ static int resolve_row_file(const dc_tranche *t, const declass_manifest_row *row
 	return 0;
 }
 
-/* A file and the record id its name stands for. */
-typedef struct named {
-	const char *id;
-	size_t file;
-} named;
-
-typedef struct names {
-	named *v; /* sorted by id, then by file */
-	size_t n;
-} names;
-
 static int cmp_named(const void *a, const void *b)
 {
-	const named *x = a, *y = b;
+	const dc_named *x = a, *y = b;
 	int c = strcmp(x->id, y->id);
 
 	return c ? c : (x->file > y->file) - (x->file < y->file);
 }
 
-/* Index the files that have a derived id, to find a record's in log time. */
-static int index_names(names *out, char **derived, size_t nfiles)
+int dc_name_index_build(dc_name_index *out, char *const *ids, size_t nfiles)
 {
 	size_t i;
 
+	out->n = 0;
 	if (!(out->v = calloc(nfiles + 1, sizeof(*out->v))))
 		return dc_error_oom();
 	for (i = 0; i < nfiles; i++)
-		if (derived[i])
-			out->v[out->n++] = (named){ derived[i], i };
+		if (ids[i])
+			out->v[out->n++] = (dc_named){ ids[i], i };
 	qsort(out->v, out->n, sizeof(*out->v), cmp_named);
 	return 0;
 }
 
-/* The first entry for `record`, or ix->n. */
-static size_t first_named(const names *ix, const char *record)
+size_t dc_name_index_first(const dc_name_index *ix, const char *record)
 {
 	size_t lo = 0, hi = ix->n;
 
@@ -349,10 +337,10 @@ static size_t first_named(const names *ix, const char *record)
 }
 
 /* Files of the folder whose names stand for `record`. */
-static int files_named_for(const dc_tranche *t, const names *ix, const char *record, matches *m,
-                           const declass_manifest_row *row)
+static int files_named_for(const dc_tranche *t, const dc_name_index *ix, const char *record,
+                           matches *m, const declass_manifest_row *row)
 {
-	size_t i = first_named(ix, record);
+	size_t i = dc_name_index_first(ix, record);
 	int error = 0;
 
 	if (i == ix->n)
@@ -572,7 +560,7 @@ static long text_for_row(const tkey *keys, size_t n, const char *file)
 	return found;
 }
 
-static int match_texts(dc_tranche *t, const names *ix, matches *m)
+static int match_texts(dc_tranche *t, const dc_name_index *ix, matches *m)
 {
 	size_t n = declass_manifest_count(t->manifest), i;
 	tkey *keys = calloc(t->nfiles + 1, sizeof(*keys));
@@ -593,7 +581,7 @@ static int match_texts(dc_tranche *t, const names *ix, matches *m)
 
 		if (!row->file) {
 			/* A text named for the record itself. */
-			size_t k = first_named(ix, row->record);
+			size_t k = dc_name_index_first(ix, row->record);
 
 			if (k < ix->n)
 				f = (long)ix->v[k].file;
@@ -676,7 +664,7 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 {
 	char **derived = NULL, *manifest_real = NULL;
 	matches m = { 0 };
-	names ix = { 0 };
+	dc_name_index ix = { 0 };
 	dc_tranche *t;
 	size_t i;
 	int error = 0;
@@ -709,7 +697,7 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 		for (i = 0; i < t->nfiles && !error; i++)
 			if (!t->files[i].is_sidecar)
 				error = declass_record_from_filename(&derived[i], t->files[i].rel);
-		if (error < 0 || (error = index_names(&ix, derived, t->nfiles)) < 0)
+		if (error < 0 || (error = dc_name_index_build(&ix, derived, t->nfiles)) < 0)
 			goto done;
 	}
 

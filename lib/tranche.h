@@ -89,6 +89,26 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags);
  */
 int dc_tranche_full(dc_buf *out, const dc_tranche *t, const dc_tfile *f);
 
+/*
+ * Files by the record id their names stand for, to find a record's files
+ * without a scan: entries sorted by id, then by file index.
+ */
+typedef struct dc_named {
+	const char *id; /* borrowed from the ids given to dc_name_index_build() */
+	size_t file;
+} dc_named;
+
+typedef struct dc_name_index {
+	dc_named *v; /* the caller's: free(v) */
+	size_t n;
+} dc_name_index;
+
+/* Index files 0 .. nfiles - 1 by ids[i]; NULL ids are left out. */
+int dc_name_index_build(dc_name_index *out, char *const *ids, size_t nfiles);
+
+/* The first entry for `record`, or ix->n when there is none. */
+size_t dc_name_index_first(const dc_name_index *ix, const char *record);
+
 /* The index of the file at `rel` (a path below the folder), or -1. */
 long dc_tranche_find(const dc_tranche *t, const char *rel);
 

@@ -2970,12 +2970,35 @@ static int row_size(const declass_manifest_row *row, uint64_t *out)
 	return 0;
 }
 
+/*
+ * Where rows name no file: the record ids the folder's file names stand
+ * for (NULL where a name stands for none), indexed.
+ */
+static int index_ids(dc_name_index *ix, char ***ids, const tscan *sc, const declass_manifest *m)
+{
+	size_t n = declass_manifest_count(m), i;
+
+	for (i = 0; i < n && declass_manifest_row_at(m, i)->file; i++)
+		;
+	if (i == n)
+		return 0;
+	if (!(*ids = calloc(sc->t->nfiles + 1, sizeof(**ids))))
+		return dc_error_oom();
+	for (i = 0; i < sc->t->nfiles; i++)
+		if (declass_record_from_filename(&(*ids)[i], sc->t->files[i].rel) < 0)
+			(*ids)[i] = NULL;
+	return dc_name_index_build(ix, *ids, sc->t->nfiles);
+}
+
 static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const char *mname)
 {
 	size_t n = declass_manifest_count(m), i, k;
-	char *derived = NULL;
-	int error = 0;
+	dc_name_index ix = { 0 };
+	char **ids = NULL;
+	int error;
 
+	if ((error = index_ids(&ix, &ids, sc, m)) < 0)
+		goto done;
 	for (i = 0; i < n; i++) {
 		const declass_manifest_row *row = declass_manifest_row_at(m, i);
 		const dc_tfile *f;
@@ -2985,21 +3008,17 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 
 		if (!row->file) {
 			/* No file column: the files named after the record. */
+			size_t j = dc_name_index_first(&ix, row->record);
 			int found = 0;
 
-			for (k = 0; k < sc->t->nfiles; k++) {
+			for (; j < ix.n && !strcmp(ix.v[j].id, row->record); j++) {
+				k = ix.v[j].file;
 				if (sc->info[k].sidecar || sc->info[k].manifest)
 					continue;
-				free(derived);
-				derived = NULL;
-				if (declass_record_from_filename(&derived, sc->t->files[k].rel) ==
-				            0 &&
-				    !strcmp(derived, row->record)) {
-					sc->info[k].used = 1;
-					if (!sc->info[k].row)
-						sc->info[k].row = row;
-					found = 1;
-				}
+				sc->info[k].used = 1;
+				if (!sc->info[k].row)
+					sc->info[k].row = row;
+				found = 1;
 			}
 			if (!found)
 				report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, NULL,
@@ -3049,7 +3068,11 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 		if (!fi->want_sha)
 			fi->want_sha = row_sha256(row);
 	}
-	free(derived);
+done:
+	for (i = 0; ids && i < sc->t->nfiles; i++)
+		free(ids[i]);
+	free(ids);
+	free(ix.v);
 	return error;
 }
 

@@ -30,7 +30,13 @@ assert "record 3 by its suffixed name" sh -c \
 assert "record 1 has its row" sh -c "git -C '$T/a' show \
 	HEAD:records/104/10001/10001/meta.json | grep -q '\"agency\": \"CIA\"'"
 
+expect 0 "verify --tranche finds the files named after each record" \
+	verify --tranche "$D/files" --manifest "$D/manifest.csv"
 printf '104-10004-10004,DOD\n' >>"$D/manifest.csv"
+expect 1 "verify --tranche: a record without a file" \
+	verify --tranche "$D/files" --manifest "$D/manifest.csv"
+out_has "record 104-10004-10004 has no file named after it"
+
 new_archive b
 expect 2 "a row whose record has no file" -C "$T/b" ingest --release r1 --date 2021-01-01 \
 	--manifest "$D/manifest.csv" "$D/files"
