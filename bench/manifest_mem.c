@@ -62,10 +62,11 @@ int main(int argc, char **argv)
 		n = declass_manifest_count(m);
 		for (r = 0; r < n; r++) {
 			const declass_manifest_row *row = declass_manifest_row_at(m, r);
-			size_t k;
+			declass_manifest_field f;
+			size_t pos = 0;
 
-			for (k = 0; k < row->nfields; k++) {
-				bytes += strlen(row->fields[k].value);
+			while (declass_manifest_field_next(&f, m, row, &pos)) {
+				bytes += strlen(f.value);
 				fields++;
 			}
 		}
