@@ -2,7 +2,9 @@
  * What a parsed manifest costs: loads each manifest named on the command
  * line with declass_manifest_load(), walks every field of every row, and
  * prints its rows, fields, the time taken and the process's peak resident
- * set (VmHWM) after each.  Not a test and not built by default:
+ * set (VmHWM) after each, and with glibc the heap the manifest holds once
+ * loaded (the file it was read from is freed by then).  Not a test and not
+ * built by default:
  *   cc -O2 -Iinclude bench/manifest_mem.c build/libdeclass.a \
  *      $(pkg-config --libs libgit2 jansson libzip libxml-2.0) -lcrypto -lz -lpthread
  *   ./a.out /tmp/scale/2017-10-26/manifest.csv
@@ -11,6 +13,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <time.h>
 
@@ -42,6 +47,18 @@ static void rss(long *hwm, long *now_kb)
 	fclose(f);
 }
 
+/* Bytes malloc has handed out and not had back, or 0 where we cannot tell. */
+static size_t heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+#else
+	return 0;
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	long hwm, cur;
@@ -51,7 +68,7 @@ int main(int argc, char **argv)
 	printf("start: VmHWM %ld KiB, VmRSS %ld KiB\n", hwm, cur);
 	for (i = 1; i < argc; i++) {
 		declass_manifest *m;
-		size_t n, r, fields = 0, bytes = 0;
+		size_t n, r, fields = 0, bytes = 0, heap0 = heap_in_use(), heap;
 		double t0 = now(), t1;
 
 		if (declass_manifest_load(&m, argv[i]) < 0) {
@@ -59,6 +76,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		t1 = now();
+		heap = heap_in_use() - heap0;
 		n = declass_manifest_count(m);
 		for (r = 0; r < n; r++) {
 			const declass_manifest_row *row = declass_manifest_row_at(m, r);
@@ -72,9 +90,9 @@ int main(int argc, char **argv)
 		}
 		rss(&hwm, &cur);
 		printf("%s: %s, %zu rows, %zu fields (%zu bytes of values); "
-		       "load %.3f s, walk %.3f s; VmHWM %ld KiB, VmRSS %ld KiB\n",
+		       "load %.3f s, walk %.3f s; manifest %zu KiB; VmHWM %ld KiB, VmRSS %ld KiB\n",
 		       argv[i], declass_manifest_format(m), n, fields, bytes, t1 - t0, now() - t1,
-		       hwm, cur);
+		       heap >> 10, hwm, cur);
 		declass_manifest_free(m);
 	}
 	return 0;

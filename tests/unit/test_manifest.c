@@ -518,6 +518,44 @@ static void test_manifest__record_column_holds_files(void **state)
 	declass_manifest_free(m);
 }
 
+static void test_manifest__repeated_values(void **state)
+{
+	/* Values repeated down a column are stored once (lib/manifest.c,
+	 * "packed cells"): what each row reads must not change for that. */
+	static const char *const dates[] = { "26/10/2017", "Aug/18/2017 ", " 24/07/2017", "soon" };
+	static const char *const iso[] = { "2017-10-26", "2017-08-18", "2017-07-24", "soon" };
+	size_t n = 3000, i;
+	char *text = malloc(n * 96 + 64), *p = text;
+	declass_manifest *m;
+
+	(void)state;
+	assert_non_null(text);
+	p += sprintf(p, "Record Num,Agency,Title,Pair,Review Date,Comments\n");
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "104-10001-%05zu,%s,TITLE %zu,pair %zu,%s,%s\n", i,
+		             i % 3 ? "CIA" : "FBI ", i, i / 2, dates[i % 4], i % 5 ? "" : " x ");
+	m = parse(text);
+	assert_int_equal(declass_manifest_count(m), n);
+	for (i = 0; i < n; i++) {
+		const declass_manifest_row *row = declass_manifest_row_at(m, i);
+		char want[32];
+
+		assert_int_equal(row->nfields, i % 5 ? 5 : 6);
+		assert_string_equal(value(m, i, "agency"), i % 3 ? "CIA" : "FBI");
+		assert_string_equal(field(m, row, "agency")->raw, i % 3 ? "CIA" : "FBI ");
+		sprintf(want, "TITLE %zu", i);
+		assert_string_equal(value(m, i, "title"), want);
+		sprintf(want, "pair %zu", i / 2);
+		assert_string_equal(value(m, i, "Pair"), want);
+		assert_string_equal(value(m, i, "review_date"), iso[i % 4]);
+		assert_string_equal(field(m, row, "review_date")->raw, dates[i % 4]);
+		if (i % 5 == 0)
+			assert_string_equal(value(m, i, "comments"), "x");
+	}
+	declass_manifest_free(m);
+	free(text);
+}
+
 static void test_manifest__load(void **state)
 {
 	char path[] = "/tmp/test_manifest_XXXXXX";
@@ -911,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_manifest__dates_must_be_real),
 		cmocka_unit_test(test_manifest__file_list),
 		cmocka_unit_test(test_manifest__record_column_holds_files),
+		cmocka_unit_test(test_manifest__repeated_values),
 		cmocka_unit_test(test_manifest__load),
 		cmocka_unit_test(test_manifest__load_too_large),
 		cmocka_unit_test(test_manifest__free_null),
