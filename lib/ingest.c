@@ -617,20 +617,20 @@ static int record_meta(ingest *in, const dc_trecord *r, json_t *meta)
 	for (i = 0; i < r->nrows; i++) {
 		const declass_manifest_row *row = r->rows[i];
 		json_t *cols = json_object(), *entry = json_object();
+		declass_manifest_field fd;
 
 		if (json_add(entry, "line", json_integer((json_int_t)row->line)) < 0 ||
 		    json_add(entry, "columns", cols) < 0 || json_array_append_new(rows, entry) < 0)
 			goto oom;
 		if (!release_type)
 			release_type = row->release_type;
-		for (k = 0; k < row->nfields; k++) {
-			const declass_manifest_field *fd = &row->fields[k];
-
-			if (json_add(cols, fd->header, json_string(fd->raw)) < 0)
+		k = 0;
+		while (declass_manifest_field_next(&fd, in->t->manifest, row, &k)) {
+			if (json_add(cols, fd.header, json_string(fd.raw)) < 0)
 				goto oom;
 			/* The record's fields come from its first row. */
-			if (i == 0 && strcmp(fd->key, "record") && strcmp(fd->key, "file") &&
-			    json_add(fields, fd->key, json_string(fd->value)) < 0)
+			if (i == 0 && strcmp(fd.key, "record") && strcmp(fd.key, "file") &&
+			    json_add(fields, fd.key, json_string(fd.value)) < 0)
 				goto oom;
 		}
 	}

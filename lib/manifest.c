@@ -10,8 +10,11 @@
  * name.  Once every row is in, the date columns are rewritten as ISO 8601:
  * only then can a column's day/month order be decided from all its values.
  *
- * The strings of a manifest live in a few large arena blocks, freed
- * together, rather than in one malloc per cell.
+ * A large manifest (100,000 rows) stays in memory while its tranche is
+ * ingested, so it is held compactly: all its strings in a few large arena
+ * blocks, freed together, and each row's cells packed one after the other
+ * in the arena (see "packed cells" below) rather than as an array of
+ * pointers; declass_manifest_field_next() reads them back.
  */
 #include <assert.h>
 #include <ctype.h>
@@ -39,9 +42,28 @@
 #define MANIFEST_MAX_CELL        ((size_t)64 << 10)
 #define MANIFEST_MAX_ROW         ((size_t)1 << 20)
 #define MANIFEST_MAX_COLUMNS     1024
+#define MANIFEST_MAX_KEYS        4096 /* distinct keys of a JSON manifest */
 #define MANIFEST_MAX_ROWS        ((size_t)2000000)
 #define MANIFEST_MAX_FIELDS      ((size_t)32000000)
 #define MANIFEST_MAX_JSON_VALUES ((size_t)32000000)
+
+/*
+ * Sharing repeated cells (see "packed cells"): a body is shared when it
+ * takes at least SHARE_MIN bytes (a shorter one costs no more than the
+ * reference to it), a column stops sharing new values once it has
+ * SHARE_TRIAL of them and fewer cells that found one already (a column of
+ * unique values, such as file names or titles, is not worth it), and a
+ * manifest shares at most SHARE_MAX bodies.
+ */
+#define SHARE_MIN   4
+#define SHARE_TRIAL 64
+#define SHARE_MAX   ((size_t)1 << 20)
+
+/* Room for the YYYY-MM-DD, and its NUL, that fix_dates() writes over a date. */
+#define ISO_SLOT 11
+
+/* Rows are many: keep them small (see "packed cells"). */
+_Static_assert(sizeof(declass_manifest_row) <= 56, "declass_manifest_row grew");
 
 /* Canonical keys; the order of key_names. */
 enum {
@@ -123,32 +145,53 @@ static const struct {
 };
 
 static const int date_keys[] = { K_RELEASE_DATE, K_DOC_DATE, K_REVIEW_DATE };
+#define NDATE_KEYS (sizeof(date_keys) / sizeof(date_keys[0]))
 
-typedef struct mrow {
-	declass_manifest_row pub;
-	size_t first; /* index of its first field in the manifest's fields */
-} mrow;
+/*
+ * A column: what its cells are called.  CSV: one per named header cell,
+ * and one more when the record column holds file names (2025) and so
+ * names "file" cells too.  JSON: one per distinct key.
+ */
+typedef struct mcol {
+	const char *key;     /* canonical key, or the header (trimmed in CSV) */
+	const char *header;  /* as published */
+	signed char k;       /* K_* */
+	signed char date;    /* index in date_keys, or -1 */
+	unsigned char files; /* JSON "files": raw and value are the row's file */
+	uint32_t shared;     /* while parsing: its bodies in m->shared, */
+	uint32_t hits;       /* and its cells that found one there */
+} mcol;
 
 struct declass_manifest {
 	const char *format;
-	mrow *rows;
+	declass_manifest_row *rows;
 	size_t nrows, rows_alloc;
-	declass_manifest_field *fields;
-	size_t nfields, fields_alloc;
+	mcol *cols;
+	size_t ncols, cols_alloc;
+	size_t ncells;       /* cells of all rows, for MANIFEST_MAX_FIELDS */
+	const char **shared; /* bodies that several cells share */
+	size_t nshared, shared_alloc;
 	dc_arena arena;
 };
 
 /* State while parsing one manifest. */
 typedef struct parser {
 	declass_manifest *m;
-	const char *unit;            /* "line" (CSV) or "row" (JSON), for messages */
-	dc_buf label;                /* "manifest '<name>'" */
-	declass_manifest_field *tmp; /* the fields of the row being read */
-	size_t ntmp, tmp_alloc;
+	const char *unit;   /* "line" (CSV) or "row" (JSON), for messages */
+	dc_buf label;       /* "manifest '<name>'" */
+	dc_buf cells;       /* the row being read, packed */
+	size_t ncells;      /* and its number of cells */
 	const char **files; /* the file names of the row being read */
 	size_t nfiles, files_alloc;
-	const char *interned[256]; /* hash table of JSON keys seen, so that */
-	                           /* each is stored once, not once a row */
+	dc_buf norm;                /* a header, normalised */
+	uint32_t *keys;             /* JSON: columns by key as written (column + 1), */
+	size_t keys_size;           /* open addressing, a power of 2 slots */
+	size_t files_as_file;       /* CSV: column + 1 for the record column's file names */
+	struct share {              /* for each m->shared: */
+		uint32_t col, hash; /* its column and the hash of its raw cell */
+	} * share;
+	uint32_t *share_slots; /* m->shared by column and raw cell (index + 1), */
+	size_t share_size;     /* open addressing, a power of 2 slots */
 } parser;
 
 /* --- arena ------------------------------------------------------------ */
@@ -234,7 +277,129 @@ static int lookup_key(const char *norm)
 	return K_OTHER;
 }
 
-/* --- cells ---------------------------------------------------------------- */
+/* --- columns -------------------------------------------------------------- */
+
+/* Add a column (see mcol) and set *out to its index. */
+static int add_column(parser *p, int k, const char *key, const char *header, int files, size_t *out)
+{
+	declass_manifest *m = p->m;
+	mcol *c;
+	size_t d;
+
+	if (m->ncols == m->cols_alloc) {
+		size_t n = m->cols_alloc ? m->cols_alloc * 2 : 16;
+
+		if (!(c = realloc(m->cols, n * sizeof(*c))))
+			return dc_error_oom();
+		m->cols = c;
+		m->cols_alloc = n;
+	}
+	c = &m->cols[m->ncols];
+	c->key = key;
+	c->header = header;
+	c->k = (signed char)k;
+	c->date = -1;
+	for (d = 0; d < NDATE_KEYS; d++)
+		if (k == date_keys[d])
+			c->date = (signed char)d;
+	c->files = (unsigned char)files;
+	c->shared = c->hits = 0;
+	*out = m->ncols++;
+	return 0;
+}
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of p->keys that holds JSON key `name`, or the empty one where it would go. */
+static uint32_t *key_slot(parser *p, const char *name)
+{
+	size_t mask = p->keys_size - 1, i = hash_str(name) & mask;
+
+	while (p->keys[i] && strcmp(p->m->cols[p->keys[i] - 1].header, name))
+		i = (i + 1) & mask;
+	return &p->keys[i];
+}
+
+/*
+ * The column of JSON key `name` in row `line`, made at its first sight: a
+ * JSON manifest's keys are its columns, each stored once however many
+ * rows name it.
+ */
+static int json_column(parser *p, size_t line, const char *name, size_t *out)
+{
+	declass_manifest *m = p->m;
+	const char *header;
+	uint32_t *slot;
+	int k, files, error;
+
+	if (2 * (m->ncols + 1) > p->keys_size) {
+		size_t n = p->keys_size ? p->keys_size * 2 : 64, i;
+		uint32_t *old = p->keys;
+
+		if (!(p->keys = calloc(n, sizeof(*p->keys)))) {
+			p->keys = old;
+			return dc_error_oom();
+		}
+		free(old);
+		p->keys_size = n;
+		for (i = 0; i < m->ncols; i++)
+			*key_slot(p, m->cols[i].header) = (uint32_t)i + 1;
+	}
+	slot = key_slot(p, name);
+	if (*slot) {
+		*out = *slot - 1;
+		return 0;
+	}
+	if (m->ncols >= MANIFEST_MAX_KEYS)
+		return row_error(p, line, "key '%s': more than %d distinct keys in all rows", name,
+		                 MANIFEST_MAX_KEYS);
+	if ((error = normalise(&p->norm, name)) < 0)
+		return error;
+	/* "files": ["a.pdf", "b.pdf"] stands for one row per file. */
+	files = !strcmp(p->norm.ptr, "files");
+	k = files ? K_FILE : lookup_key(p->norm.ptr);
+	if (!(header = arena_strndup(m, name, strlen(name))))
+		return dc_error_oom();
+	if ((error = add_column(p, k, k >= 0 ? key_names[k] : header, header, files, out)) < 0)
+		return error;
+	*slot = (uint32_t)*out + 1;
+	return 0;
+}
+
+/* --- packed cells --------------------------------------------------------- */
+
+/*
+ * A row's cells, packed one after the other in the arena (row->cells),
+ * each a header and a body, with a 0 byte after the last:
+ *
+ *   header  (column + 1) * 2, plus 1 when the body is shared, as a
+ *           varint (LEB128: 7 bits a byte, low first);
+ *   body    none in a JSON "files" column: its raw and value are the
+ *           row's file; else the raw cell, NUL-terminated, then, unless
+ *           the value is a tail of raw (only leading blanks trimmed, not a
+ *           date column), the value NUL-terminated, in a slot of at least
+ *           ISO_SLOT bytes in date columns so that fix_dates() can write
+ *           YYYY-MM-DD over it in place.  A shared body is stored once,
+ *           apart, and the cell holds its index in m->shared (a varint).
+ *
+ * Which of those a body holds follows from raw and its column, so cells
+ * need no flags; a field is read back by scanning raw once.  The rows made
+ * from one source row (one per file) share its cells: in a "file" column
+ * the value is the row's own file.
+ *
+ * NARA's columns repeat a few values over thousands of rows (release date,
+ * "Redact", agency, document type, originator, review date), so a body
+ * seen before in the same column is shared (see SHARE_MIN): on a 100,000-
+ * row manifest that halves the cells.  Sharing is safe for dates: two
+ * cells of a column with the same raw get the same ISO value.
+ */
 
 static void trim(const char *s, size_t len, size_t *start, size_t *end)
 {
@@ -248,43 +413,272 @@ static void trim(const char *s, size_t len, size_t *start, size_t *end)
 	*end = b;
 }
 
-/*
- * Add a field to the row being read, storing `raw` in the arena.  `value`
- * is raw trimmed; it shares raw's storage when only leading blanks go.
- * Sets *added to 0 and adds nothing when the trimmed cell is empty.
- */
-static int add_field(parser *p, const char *key, const char *header, const char *raw, size_t len,
-                     int *added)
+static int put_varint(dc_buf *b, size_t v)
 {
-	declass_manifest_field *f;
-	const char *r;
-	size_t a, b;
+	unsigned char c[(sizeof(v) * 8 + 6) / 7];
+	size_t n = 0;
 
-	*added = 0;
+	do {
+		c[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		c[n++] |= v ? 0x80 : 0;
+	} while (v);
+	return dc_buf_add(b, c, n);
+}
+
+static const unsigned char *get_varint(const unsigned char *p, size_t *out)
+{
+	size_t v = 0;
+	unsigned shift = 0;
+
+	do {
+		v |= (size_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p++ & 0x80);
+	*out = v;
+	return p;
+}
+
+/* The bytes the value of a cell trimmed to [a, b) of its `len` takes after raw. */
+static size_t value_slot(const mcol *c, size_t len, size_t a, size_t b)
+{
+	if (c->date < 0 && b == len)
+		return 0;
+	return c->date >= 0 && b - a + 1 < ISO_SLOT ? ISO_SLOT : b - a + 1;
+}
+
+/* Read the body at `q`, of column c; returns its size. */
+static size_t read_body(const mcol *c, const char *q, const char **raw, const char **value)
+{
+	size_t len = strlen(q), a, b, slot;
+
+	trim(q, len, &a, &b);
+	slot = value_slot(c, len, a, b);
+	*raw = q;
+	*value = slot ? q + len + 1 : q + a;
+	return len + 1 + slot;
+}
+
+/* Read the cell at `p` of `row` into *out; returns where the next one starts. */
+static const unsigned char *read_cell(declass_manifest_field *out, const declass_manifest *m,
+                                      const declass_manifest_row *row, const unsigned char *p)
+{
+	const mcol *c;
+	size_t h;
+
+	p = get_varint(p, &h);
+	assert(h >= 2 && (h >> 1) <= m->ncols);
+	c = &m->cols[(h >> 1) - 1];
+	out->key = c->key;
+	out->header = c->header;
+	if (c->files) {
+		out->raw = out->value = row->file;
+		return p;
+	}
+	if (h & 1) {
+		size_t i;
+
+		p = get_varint(p, &i);
+		assert(i < m->nshared);
+		read_body(c, m->shared[i], &out->raw, &out->value);
+	} else {
+		p += read_body(c, (const char *)p, &out->raw, &out->value);
+	}
+	if (c->k == K_FILE && row->file)
+		out->value = row->file;
+	return p;
+}
+
+/* Write the body of raw[0..len), trimmed to [a, b), at q (see above). */
+static void put_body(char *q, const char *raw, size_t len, size_t a, size_t b, size_t slot)
+{
+	memcpy(q, raw, len);
+	q[len] = '\0';
+	if (slot) {
+		memcpy(q + len + 1, raw + a, b - a);
+		memset(q + len + 1 + (b - a), 0, slot - (b - a));
+	}
+}
+
+static uint32_t hash_cell(size_t col, const char *raw, size_t len)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)col; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)raw[i]) * 16777619u;
+	return h;
+}
+
+/* The slot of p->share_slots for a body of column `col`, raw[0..len). */
+static uint32_t *share_slot(parser *p, uint32_t h, size_t col, const char *raw, size_t len)
+{
+	size_t mask = p->share_size - 1, i = h & mask;
+	uint32_t e;
+
+	while ((e = p->share_slots[i]) != 0) {
+		const struct share *sh = &p->share[e - 1];
+		const char *body = p->m->shared[e - 1];
+
+		if (sh->hash == h && sh->col == col && !strncmp(body, raw, len) && !body[len])
+			break;
+		i = (i + 1) & mask;
+	}
+	return &p->share_slots[i];
+}
+
+/*
+ * Double the table of shared bodies when it is half full.  Returns 0, or
+ * an error when out of memory.
+ */
+static int share_grow(parser *p)
+{
+	declass_manifest *m = p->m;
+	size_t n, i;
+	uint32_t *slots;
+
+	if (m->nshared == m->shared_alloc) {
+		const char **sh;
+		struct share *meta;
+
+		n = m->shared_alloc ? m->shared_alloc * 2 : 256;
+		if (!(sh = realloc(m->shared, n * sizeof(*sh))))
+			return dc_error_oom();
+		m->shared = sh;
+		if (!(meta = realloc(p->share, n * sizeof(*meta))))
+			return dc_error_oom();
+		p->share = meta;
+		m->shared_alloc = n;
+	}
+	if (2 * (m->nshared + 1) <= p->share_size)
+		return 0;
+	n = p->share_size ? p->share_size * 2 : 1024;
+	if (!(slots = calloc(n, sizeof(*slots))))
+		return dc_error_oom();
+	free(p->share_slots);
+	p->share_slots = slots;
+	p->share_size = n;
+	for (i = 0; i < m->nshared; i++) {
+		const char *body = m->shared[i];
+
+		*share_slot(p, p->share[i].hash, p->share[i].col, body, strlen(body)) =
+		        (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+/*
+ * The shared body for a cell of column `col`: the one stored already for
+ * the same raw cell, or a new one while the column is worth sharing (see
+ * SHARE_TRIAL).  Returns 1 and sets *out to its index in m->shared, 0
+ * when the cell is to keep its own body, or an error.
+ */
+static int share_body(parser *p, size_t col, const char *raw, size_t len, size_t a, size_t b,
+                      size_t slot, size_t *out)
+{
+	declass_manifest *m = p->m;
+	mcol *c = &m->cols[col];
+	uint32_t h = hash_cell(col, raw, len), *at;
+	char *body;
+	int error;
+
+	if ((error = share_grow(p)) < 0)
+		return error;
+	at = share_slot(p, h, col, raw, len);
+	if (*at) {
+		c->hits++;
+		*out = *at - 1;
+		return 1;
+	}
+	if (m->nshared >= SHARE_MAX || (c->shared >= SHARE_TRIAL && c->hits < c->shared))
+		return 0;
+	if (!(body = arena_alloc(m, len + 1 + slot)))
+		return dc_error_oom();
+	put_body(body, raw, len, a, b, slot);
+	m->shared[m->nshared] = body;
+	p->share[m->nshared].col = (uint32_t)col;
+	p->share[m->nshared].hash = h;
+	*at = (uint32_t)++m->nshared;
+	c->shared++;
+	*out = m->nshared - 1;
+	return 1;
+}
+
+/*
+ * Pack a cell of column `col` at the end of the row being read, unless it
+ * is empty or all blanks.  Returns 1 and sets *off to where in p->cells it
+ * starts, or 0 when it is blank.
+ */
+static int add_cell(parser *p, size_t col, const char *raw, size_t len, size_t *off)
+{
+	const mcol *c = &p->m->cols[col];
+	size_t a, b, slot, start = p->cells.len, shared = 0;
+	int error, is_shared = 0;
+
 	trim(raw, len, &a, &b);
 	if (a == b)
 		return 0;
-	if (p->ntmp == p->tmp_alloc) {
-		size_t n = p->tmp_alloc ? p->tmp_alloc * 2 : 32;
-		declass_manifest_field *t = realloc(p->tmp, n * sizeof(*t));
-
-		if (!t)
-			return dc_error_oom();
-		p->tmp = t;
-		p->tmp_alloc = n;
+	slot = value_slot(c, len, a, b);
+	if (len + 1 + slot >= SHARE_MIN &&
+	    (is_shared = share_body(p, col, raw, len, a, b, slot, &shared)) < 0)
+		return is_shared;
+	if ((error = put_varint(&p->cells, (col + 1) << 1 | (size_t)is_shared)) < 0)
+		goto fail;
+	if (is_shared) {
+		if ((error = put_varint(&p->cells, shared)) < 0)
+			goto fail;
+	} else {
+		if ((error = dc_buf_grow(&p->cells, len + 1 + slot)) < 0)
+			goto fail;
+		put_body(p->cells.ptr + p->cells.len, raw, len, a, b, slot);
+		p->cells.len += len + 1 + slot;
+		p->cells.ptr[p->cells.len] = '\0';
 	}
-	f = &p->tmp[p->ntmp];
-	if (!(r = arena_strndup(p->m, raw, len)))
+	*off = start;
+	p->ncells++;
+	return 1;
+fail:
+	dc_buf_truncate(&p->cells, start);
+	return error;
+}
+
+/* Add a cell of JSON "files" column `col`: a header alone (see above). */
+static int add_files_cell(parser *p, size_t col)
+{
+	int error = put_varint(&p->cells, (col + 1) << 1);
+
+	if (!error)
+		p->ncells++;
+	return error;
+}
+
+/*
+ * Copy the row just read into the arena; *out is where it starts.  Its
+ * cells are read back (read_cell) from there on, so that the values a row
+ * points to (record, file) are the manifest's.
+ */
+static int publish_cells(parser *p, const unsigned char **out)
+{
+	unsigned char *c;
+	int error;
+
+	if ((error = dc_buf_addch(&p->cells, '\0')) < 0)
+		return error;
+	if (!(c = arena_alloc(p->m, p->cells.len)))
 		return dc_error_oom();
-	f->key = key;
-	f->header = header;
-	f->raw = r;
-	f->value = b == len ? r + a : arena_strndup(p->m, raw + a, b - a);
-	if (!f->value)
-		return dc_error_oom();
-	p->ntmp++;
-	*added = 1;
+	memcpy(c, p->cells.ptr, p->cells.len);
+	*out = c;
 	return 0;
+}
+
+/* The value of the cell at offset `off` of the cells just published. */
+static const char *cell_value(parser *p, const unsigned char *cells, size_t off)
+{
+	static const declass_manifest_row none;
+	declass_manifest_field f;
+
+	read_cell(&f, p->m, &none, cells + off);
+	return f.value;
 }
 
 static int add_file(parser *p, const char *name)
@@ -329,15 +723,17 @@ static int split_files(parser *p, const char *cell)
 	return 0;
 }
 
-/* Does `s` end in a file extension: '.', a letter, then up to 4 letters or
- * digits ("x.pdf", "y (C06932208).PDF", "z.mp3"; not "180.10")? */
-static int has_extension(const char *s)
+/* Does s[0..len) end in a file extension: '.', a letter, then up to 4
+ * letters or digits ("x.pdf", "y (C06932208).PDF", "z.mp3"; not "180.10")? */
+static int has_extension(const char *s, size_t len)
 {
-	const char *dot = strrchr(s, '.'), *e;
+	const char *end = s + len, *dot = end, *e;
 
-	if (!dot || dot == s || !isalpha((unsigned char)dot[1]) || strlen(dot + 1) > 5)
+	while (dot > s && dot[-1] != '.')
+		dot--;
+	if (dot <= s + 1 || dot == end || !isalpha((unsigned char)*dot) || end - dot > 5)
 		return 0;
-	for (e = dot + 1; *e; e++)
+	for (e = dot; e < end; e++)
 		if (!isalnum((unsigned char)*e))
 			return 0;
 	return 1;
@@ -376,13 +772,11 @@ static int check_file(parser *p, size_t line, const char *name)
 }
 
 /*
- * Turn the row being read (p->tmp, p->files) into manifest rows: one per
- * file, or one without a file.  `record` is the row's record id, or NULL to
- * derive it from each file name.  The field at `file_field` (if < p->ntmp)
- * gets each file's name as its value, and as its raw cell too when
- * `raw_each`, so that each row's fields describe that row.
+ * Turn the row being read (its published `cells`, p->files) into manifest
+ * rows: one per file, or one without a file.  `record` is the row's record
+ * id, or NULL to derive it from each file name.
  */
-static int emit_rows(parser *p, size_t line, const char *record, size_t file_field, int raw_each)
+static int emit_rows(parser *p, size_t line, const char *record, const unsigned char *cells)
 {
 	declass_manifest *m = p->m;
 	size_t n = p->nfiles ? p->nfiles : 1, i;
@@ -395,7 +789,7 @@ static int emit_rows(parser *p, size_t line, const char *record, size_t file_fie
 	for (i = 0; i < n; i++) {
 		const char *file = p->nfiles ? p->files[i] : NULL;
 		const char *id = record;
-		mrow *row;
+		declass_manifest_row *row;
 
 		if (file && (error = check_file(p, line, file)) < 0)
 			return error;
@@ -413,43 +807,26 @@ static int emit_rows(parser *p, size_t line, const char *record, size_t file_fie
 		}
 		if (m->nrows >= MANIFEST_MAX_ROWS)
 			return row_error(p, line, "more than %zu rows", MANIFEST_MAX_ROWS);
-		if (m->nfields + p->ntmp > MANIFEST_MAX_FIELDS)
+		if (m->ncells + p->ncells > MANIFEST_MAX_FIELDS)
 			return row_error(p, line, "more than %zu cells in all",
 			                 MANIFEST_MAX_FIELDS);
 		if (m->nrows == m->rows_alloc) {
 			size_t na = m->rows_alloc ? m->rows_alloc * 2 : 256;
-			mrow *r = realloc(m->rows, na * sizeof(*r));
+			declass_manifest_row *r = realloc(m->rows, na * sizeof(*r));
 
 			if (!r)
 				return dc_error_oom();
 			m->rows = r;
 			m->rows_alloc = na;
 		}
-		if (m->nfields + p->ntmp > m->fields_alloc) {
-			size_t na = m->fields_alloc ? m->fields_alloc : 1024;
-			declass_manifest_field *f;
-
-			while (na < m->nfields + p->ntmp)
-				na *= 2;
-			if (!(f = realloc(m->fields, na * sizeof(*f))))
-				return dc_error_oom();
-			m->fields = f;
-			m->fields_alloc = na;
-		}
-		memcpy(m->fields + m->nfields, p->tmp, p->ntmp * sizeof(*p->tmp));
-		if (file && file_field < p->ntmp) {
-			m->fields[m->nfields + file_field].value = file;
-			if (raw_each)
-				m->fields[m->nfields + file_field].raw = file;
-		}
 		row = &m->rows[m->nrows++];
 		memset(row, 0, sizeof(*row));
-		row->pub.line = line;
-		row->pub.record = id;
-		row->pub.file = file;
-		row->pub.nfields = p->ntmp;
-		row->first = m->nfields;
-		m->nfields += p->ntmp;
+		row->line = line;
+		row->record = id;
+		row->file = file;
+		row->nfields = p->ncells;
+		row->cells = cells;
+		m->ncells += p->ncells;
 	}
 	return 0;
 }
@@ -598,40 +975,54 @@ static int parse_date(const char *s, int day_first, long *y, long *mo, long *d)
  * manifest because the 2017 export has day-first release dates
  * (26/10/2017) beside month-first document dates (06/26/1975).
  */
-static int fix_dates(declass_manifest *m)
+static void fix_dates(declass_manifest *m)
 {
-	size_t k, i;
+	size_t day_first_seen[NDATE_KEYS] = { 0 }, month_first_seen[NDATE_KEYS] = { 0 };
+	int day_first[NDATE_KEYS];
+	size_t pass, i, d;
 
-	for (k = 0; k < sizeof(date_keys) / sizeof(date_keys[0]); k++) {
-		const char *key = key_names[date_keys[k]];
-		size_t day_first_seen = 0, month_first_seen = 0;
-		int day_first;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < m->nrows; i++) {
+			const declass_manifest_row *row = &m->rows[i];
+			declass_manifest_field f;
+			size_t pos = 0;
 
-		for (i = 0; i < m->nfields; i++) {
-			long a, b;
-
-			if (m->fields[i].key != key || !numeric_parts(m->fields[i].value, &a, &b))
+			/* The rows of one source row share its cells. */
+			if (i > 0 && row->cells == m->rows[i - 1].cells)
 				continue;
-			if (a > 12 && a <= 31 && b >= 1 && b <= 12)
-				day_first_seen++;
-			else if (b > 12 && b <= 31 && a >= 1 && a <= 12)
-				month_first_seen++;
-		}
-		day_first = day_first_seen > 0 && month_first_seen == 0;
-		for (i = 0; i < m->nfields; i++) {
-			long y, mo, d;
-			char *iso;
+			while (declass_manifest_field_next(&f, m, row, &pos)) {
+				long a, b, y, mo, dd;
+				int date = -1;
 
-			if (m->fields[i].key != key ||
-			    !parse_date(m->fields[i].value, day_first, &y, &mo, &d))
-				continue;
-			if (!(iso = arena_alloc(m, 11)))
-				return dc_error_oom();
-			snprintf(iso, 11, "%04ld-%02ld-%02ld", y, mo, d);
-			m->fields[i].value = iso;
+				for (d = 0; d < NDATE_KEYS; d++)
+					if (f.key == key_names[date_keys[d]])
+						date = (int)d;
+				if (date < 0)
+					continue;
+				if (pass == 0 && numeric_parts(f.value, &a, &b)) {
+					if (a > 12 && a <= 31 && b >= 1 && b <= 12)
+						day_first_seen[date]++;
+					else if (b > 12 && b <= 31 && a >= 1 && a <= 12)
+						month_first_seen[date]++;
+				} else if (pass == 1 &&
+				           parse_date(f.value, day_first[date], &y, &mo, &dd)) {
+					/* the value's slot has room (see "packed cells") */
+					snprintf((char *)f.value, ISO_SLOT, "%04ld-%02ld-%02ld", y,
+					         mo, dd);
+				}
+			}
 		}
+		for (d = 0; d < NDATE_KEYS; d++)
+			day_first[d] = day_first_seen[d] > 0 && month_first_seen[d] == 0;
 	}
-	return 0;
+}
+
+/* `ptr` cut to n items of `size` bytes, or as it was if realloc fails. */
+static void *shrink(void *ptr, size_t n, size_t size)
+{
+	void *q = n ? realloc(ptr, n * size) : NULL;
+
+	return q ? q : ptr;
 }
 
 /* Is s exactly YYYY-MM-DD and a real date, as fix_dates writes them? */
@@ -642,30 +1033,37 @@ static int is_iso_date(const char *s)
 	return dc_date_parse_iso(s, &y, &mo, &d) == 0;
 }
 
-/* Point each row at its fields, now that the array will not move. */
+/*
+ * Once every row is in: the dates, each row's release date and type, and
+ * the arrays cut to size (large ones are mapped memory, which shrinking
+ * returns to the system).
+ */
 static int finish(parser *p)
 {
 	declass_manifest *m = p->m;
-	size_t i, j;
-	int error;
+	size_t i;
 
 	if (m->nrows == 0)
 		return dc_error_set(DECLASS_EINPUT, "%s: no rows", p->label.ptr);
-	if ((error = fix_dates(m)) < 0)
-		return error;
+	fix_dates(m);
 	for (i = 0; i < m->nrows; i++) {
-		declass_manifest_row *row = &m->rows[i].pub;
+		declass_manifest_row *row = &m->rows[i];
+		declass_manifest_field f;
+		size_t pos = 0;
 
-		row->fields = m->fields + m->rows[i].first;
-		for (j = 0; j < row->nfields; j++) {
-			const declass_manifest_field *f = &row->fields[j];
-
-			if (f->key == key_names[K_RELEASE_DATE] && is_iso_date(f->value))
-				row->release_date = f->value;
-			else if (f->key == key_names[K_RELEASE_TYPE])
-				row->release_type = f->value;
+		while (declass_manifest_field_next(&f, m, row, &pos)) {
+			if (f.key == key_names[K_RELEASE_DATE] && is_iso_date(f.value))
+				row->release_date = f.value;
+			else if (f.key == key_names[K_RELEASE_TYPE])
+				row->release_type = f.value;
 		}
 	}
+	m->rows = shrink(m->rows, m->nrows, sizeof(*m->rows));
+	m->cols = shrink(m->cols, m->ncols, sizeof(*m->cols));
+	m->shared = shrink(m->shared, m->nshared, sizeof(*m->shared));
+	m->rows_alloc = m->nrows;
+	m->cols_alloc = m->ncols;
+	m->shared_alloc = m->nshared;
 	return 0;
 }
 
@@ -676,6 +1074,7 @@ typedef struct column {
 	const char *key;    /* canonical key, or the trimmed header */
 	const char *norm;   /* normalised header, to find duplicates */
 	int k;              /* K_* */
+	size_t col;         /* its mcol, unless k is K_NONE */
 } column;
 
 static int row_is_blank(const dc_csv *r)
@@ -750,6 +1149,9 @@ static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols, 
 				goto done;
 			}
 		}
+		if ((error = add_column(p, cols[i].k, cols[i].key, cols[i].header, 0,
+		                        &cols[i].col)) < 0)
+			goto done;
 		if (cols[i].k == K_RECORD)
 			*rec_col = (int)i;
 		else if (cols[i].k == K_FILE)
@@ -771,21 +1173,40 @@ done:
 	return error;
 }
 
+/*
+ * The column for file names in the record column (2025): "file" cells
+ * under the record column's header.
+ */
+static int files_as_file(parser *p, const column *rec, size_t *out)
+{
+	int error;
+
+	if (!p->files_as_file) {
+		if ((error = add_column(p, K_FILE, key_names[K_FILE], rec->header, 0, out)) < 0)
+			return error;
+		p->files_as_file = *out + 1;
+	}
+	*out = p->files_as_file - 1;
+	return 0;
+}
+
 /* Read one non-blank data row into manifest rows. */
 static int read_row(parser *p, const dc_csv *r, const column *cols, size_t ncols, int rec_col,
                     int file_col)
 {
-	size_t rec = (size_t)-1, file = (size_t)-1, i, a, b;
+	size_t rec = (size_t)-1, file = (size_t)-1, i, a, b, off;
+	const unsigned char *cells;
 	const char *record = NULL;
-	int error, added;
+	int error, added, record_is_file = 0;
 
-	p->ntmp = p->nfiles = 0;
+	dc_buf_truncate(&p->cells, 0);
+	p->ncells = p->nfiles = 0;
 	for (i = 0; i < r->ncells; i++) {
 		const char *cell = dc_csv_cell(r, i);
-		size_t len = dc_csv_cell_len(r, i);
+		size_t len = dc_csv_cell_len(r, i), col;
 
+		trim(cell, len, &a, &b);
 		if (i >= ncols || cols[i].k == K_NONE) {
-			trim(cell, len, &a, &b);
 			if (a == b)
 				continue;
 			if (i >= ncols)
@@ -797,28 +1218,33 @@ static int read_row(parser *p, const dc_csv *r, const column *cols, size_t ncols
 			                 "cell %zu '%.40s' is under an empty header", i + 1,
 			                 cell + a);
 		}
-		if ((error = add_field(p, cols[i].key, cols[i].header, cell, len, &added)) < 0)
-			return error;
+		col = cols[i].col;
+		if ((int)i == rec_col && file_col < 0 && has_extension(cell + a, b - a)) {
+			/* 2025: the record column lists file names */
+			record_is_file = 1;
+			if ((error = files_as_file(p, &cols[i], &col)) < 0)
+				return error;
+		}
+		if ((added = add_cell(p, col, cell, len, &off)) < 0)
+			return added;
 		if (added && (int)i == rec_col)
-			rec = p->ntmp - 1;
+			rec = off;
 		else if (added && (int)i == file_col)
-			file = p->ntmp - 1;
+			file = off;
 	}
 	if (rec_col >= 0 && rec == (size_t)-1)
 		return row_error(p, r->row_line, "no record id");
-	if (rec_col >= 0)
-		record = p->tmp[rec].value;
-	if (file_col < 0 && record && has_extension(record)) {
-		/* 2025: the record column lists file names */
+	if ((error = publish_cells(p, &cells)) < 0)
+		return error;
+	if (record_is_file)
 		file = rec;
-		p->tmp[rec].key = key_names[K_FILE];
-		record = NULL;
-	}
-	if (file != (size_t)-1 && (error = split_files(p, p->tmp[file].value)) < 0)
+	else if (rec_col >= 0)
+		record = cell_value(p, cells, rec);
+	if (file != (size_t)-1 && (error = split_files(p, cell_value(p, cells, file))) < 0)
 		return error;
 	if (!record && p->nfiles == 0)
 		return row_error(p, r->row_line, "no file name");
-	return emit_rows(p, r->row_line, record, file, 0);
+	return emit_rows(p, r->row_line, record, cells);
 }
 
 static int parse_csv(parser *p, const char *data, size_t len)
@@ -862,115 +1288,75 @@ done:
 /* --- JSON ----------------------------------------------------------------- */
 
 /*
- * A JSON key in the arena, stored once per manifest.  The table is small
- * and probed a few slots at most, so that a hostile manifest with millions
- * of distinct keys costs a copy each, not a search of all the others.
+ * Read the "files" array of row `line` into p->files, and give the row one
+ * cell of column `col` for it (see "packed cells").
  */
-static const char *intern(parser *p, const char *s)
+static int read_files(parser *p, size_t line, size_t col, json_t *files)
 {
-	const size_t slots = sizeof(p->interned) / sizeof(p->interned[0]);
-	const unsigned char *c;
-	uint32_t h = 2166136261u; /* FNV-1a */
-	const char *copy;
-	size_t i;
-
-	for (c = (const unsigned char *)s; *c; c++)
-		h = (h ^ *c) * 16777619u;
-	for (i = 0; i < 8; i++) {
-		const char **slot = &p->interned[(h + i) % slots];
-
-		if (*slot && !strcmp(*slot, s))
-			return *slot;
-		if (!*slot) {
-			if ((*slot = arena_strndup(p->m, s, strlen(s))))
-				return *slot;
-			return NULL;
-		}
-	}
-	copy = arena_strndup(p->m, s, strlen(s));
-	return copy;
-}
-
-/* Read the "files" array of row `line` into p->files and its fields. */
-static int read_files(parser *p, size_t line, const char *header, json_t *files, size_t *file_field)
-{
-	size_t i, start = p->ntmp;
+	size_t i, a, b;
 	json_t *v;
-	int error, added;
+	int error;
 
 	if (!json_is_array(files))
 		return row_error(p, line, "'files' must be an array of file names");
 	json_array_foreach(files, i, v)
 	{
-		const char *s = json_string_value(v);
+		const char *s = json_string_value(v), *name;
 
 		if (!s)
 			return row_error(p, line, "'files' item %zu is not a string", i + 1);
 		if (strlen(s) != json_string_length(v))
 			return row_error(p, line, "'files' item %zu holds a NUL byte", i + 1);
-		/* Keep one "file" field, the first; emit_rows sets it per file. */
-		if ((error = add_field(p, key_names[K_FILE], header, s, strlen(s), &added)) < 0)
-			return error;
-		if (!added)
+		trim(s, strlen(s), &a, &b);
+		if (a == b)
 			return row_error(p, line, "'files' item %zu is empty", i + 1);
-		if ((error = add_file(p, p->tmp[p->ntmp - 1].value)) < 0)
+		if (!(name = arena_strndup(p->m, s + a, b - a)))
+			return dc_error_oom();
+		if ((error = add_file(p, name)) < 0)
 			return error;
-		if (p->ntmp > start + 1)
-			p->ntmp--;
 	}
-	if (p->ntmp > start)
-		*file_field = start;
-	return 0;
+	return json_array_size(files) ? add_files_cell(p, col) : 0;
 }
 
 static int read_object(parser *p, size_t line, json_t *obj)
 {
-	size_t file = (size_t)-1, rec = (size_t)-1;
+	size_t file = (size_t)-1, rec = (size_t)-1, off;
+	const unsigned char *cells;
 	unsigned long seen = 0;
-	int error, added, has_files = 0;
-	dc_buf norm = DC_BUF_INIT;
+	int error, added;
 	void *it;
 
-	p->ntmp = p->nfiles = 0;
+	dc_buf_truncate(&p->cells, 0);
+	p->ncells = p->nfiles = 0;
 	if (!json_is_object(obj))
 		return row_error(p, line, "not an object");
 	if (json_object_size(obj) > MANIFEST_MAX_COLUMNS)
 		return row_error(p, line, "%zu keys (at most %d)", json_object_size(obj),
 		                 MANIFEST_MAX_COLUMNS);
-	error = 0;
 	for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
-		const char *name = json_object_iter_key(it), *header, *key, *s;
+		const char *name = json_object_iter_key(it), *s;
 		json_t *v = json_object_iter_value(it);
+		const mcol *c;
 		char num[32];
-		int k, is_files;
+		size_t col = 0;
+		int k;
 
-		if (strlen(name) != json_object_iter_key_len(it)) {
-			error = row_error(p, line, "a key holds a NUL byte");
-			goto done;
-		}
-		if ((error = normalise(&norm, name)) < 0)
-			goto done;
-		/* "files": ["a.pdf", "b.pdf"] stands for one row per file. */
-		is_files = !strcmp(norm.ptr, "files");
-		k = is_files ? K_FILE : lookup_key(norm.ptr);
-		if (k >= 0 && (seen & (1UL << k))) {
-			error = row_error(p, line,
-			                  "key '%s' says the same as an "
-			                  "earlier key ('%s')",
-			                  name, key_names[k]);
-			goto done;
-		}
+		if (strlen(name) != json_object_iter_key_len(it))
+			return row_error(p, line, "a key holds a NUL byte");
+		if ((error = json_column(p, line, name, &col)) < 0)
+			return error;
+		c = &p->m->cols[col];
+		k = c->k;
+		if (k >= 0 && (seen & (1UL << k)))
+			return row_error(p, line,
+			                 "key '%s' says the same as an "
+			                 "earlier key ('%s')",
+			                 name, key_names[k]);
 		if (k >= 0)
 			seen |= 1UL << k;
-		if (!(header = intern(p, name))) {
-			error = dc_error_oom();
-			goto done;
-		}
-		key = k >= 0 ? key_names[k] : header;
-		if (is_files) {
-			has_files = 1;
-			if ((error = read_files(p, line, header, v, &file)) < 0)
-				goto done;
+		if (c->files) {
+			if ((error = read_files(p, line, col, v)) < 0)
+				return error;
 			continue;
 		}
 		if (json_is_null(v))
@@ -980,33 +1366,27 @@ static int read_object(parser *p, size_t line, json_t *obj)
 			s = num;
 		} else if (json_is_string(v)) {
 			s = json_string_value(v);
-			if (strlen(s) != json_string_length(v)) {
-				error = row_error(p, line, "'%s' holds a NUL byte", name);
-				goto done;
-			}
+			if (strlen(s) != json_string_length(v))
+				return row_error(p, line, "'%s' holds a NUL byte", name);
 		} else {
-			error = row_error(p, line, "'%s' must be a string%s", name,
-			                  k == K_PAGES || k == K_PAGES_RELEASED ? " or an integer"
-			                                                        : "");
-			goto done;
+			return row_error(p, line, "'%s' must be a string%s", name,
+			                 k == K_PAGES || k == K_PAGES_RELEASED ? " or an integer"
+			                                                       : "");
 		}
-		if ((error = add_field(p, key, header, s, strlen(s), &added)) < 0)
-			goto done;
+		if ((added = add_cell(p, col, s, strlen(s), &off)) < 0)
+			return added;
 		if (added && k == K_RECORD)
-			rec = p->ntmp - 1;
-		else if (added && k == K_FILE) {
-			file = p->ntmp - 1;
-			if ((error = add_file(p, p->tmp[file].value)) < 0)
-				goto done;
-		}
+			rec = off;
+		else if (added && k == K_FILE)
+			file = off;
 	}
 	if (rec == (size_t)-1)
-		error = row_error(p, line, "no record id");
-	else
-		error = emit_rows(p, line, p->tmp[rec].value, file, has_files);
-done:
-	dc_buf_free(&norm);
-	return error;
+		return row_error(p, line, "no record id");
+	if ((error = publish_cells(p, &cells)) < 0)
+		return error;
+	if (file != (size_t)-1 && (error = add_file(p, cell_value(p, cells, file))) < 0)
+		return error;
+	return emit_rows(p, line, cell_value(p, cells, rec), cells);
 }
 
 static int parse_json(parser *p, const char *data, size_t len)
@@ -1065,6 +1445,8 @@ int declass_manifest_parse(declass_manifest **out, const char *name, const char 
 	memset(&p, 0, sizeof(p));
 	p.unit = "line";
 	p.label = (dc_buf)DC_BUF_INIT;
+	p.cells = (dc_buf)DC_BUF_INIT;
+	p.norm = (dc_buf)DC_BUF_INIT;
 	if ((error = dc_buf_addf(&p.label, "manifest '%s'", name)) < 0)
 		return error;
 	if (len > MANIFEST_MAX_FILE) {
@@ -1110,8 +1492,12 @@ int declass_manifest_parse(declass_manifest **out, const char *name, const char 
 	p.m = NULL;
 done:
 	declass_manifest_free(p.m);
-	free(p.tmp);
+	dc_buf_free(&p.cells);
 	free(p.files);
+	dc_buf_free(&p.norm);
+	free(p.keys);
+	free(p.share);
+	free(p.share_slots);
 	dc_buf_free(&p.label);
 	return error;
 }
@@ -1194,7 +1580,22 @@ size_t declass_manifest_count(const declass_manifest *m)
 const declass_manifest_row *declass_manifest_row_at(const declass_manifest *m, size_t i)
 {
 	assert(m);
-	return i < m->nrows ? &m->rows[i].pub : NULL;
+	return i < m->nrows ? &m->rows[i] : NULL;
+}
+
+int declass_manifest_field_next(declass_manifest_field *out, const declass_manifest *m,
+                                const declass_manifest_row *row, size_t *pos)
+{
+	const unsigned char *p;
+
+	assert(out && m && row && pos);
+	if (!row->cells)
+		return 0;
+	p = (const unsigned char *)row->cells + *pos;
+	if (!*p)
+		return 0;
+	*pos = (size_t)(read_cell(out, m, row, p) - (const unsigned char *)row->cells);
+	return 1;
 }
 
 const char *declass_manifest_format(const declass_manifest *m)
@@ -1209,6 +1610,7 @@ void declass_manifest_free(declass_manifest *m)
 		return;
 	dc_arena_free(&m->arena);
 	free(m->rows);
-	free(m->fields);
+	free(m->cols);
+	free(m->shared);
 	free(m);
 }

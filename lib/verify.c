@@ -2924,17 +2924,18 @@ static int key_in(const char *key, const char *const *names)
 }
 
 /* The SHA-256 a manifest row gives for its file, or NULL. */
-static const char *row_sha256(const declass_manifest_row *row)
+static const char *row_sha256(const declass_manifest *m, const declass_manifest_row *row)
 {
 	static const char *const names[] = { "sha256",         "sha256sum",  "sha256checksum",
 		                             "checksumsha256", "sha256hash", "checksum",
 		                             "hash",           NULL };
-	size_t i, k;
+	declass_manifest_field f;
+	size_t pos = 0, k;
 
-	for (i = 0; i < row->nfields; i++) {
-		const char *val = row->fields[i].value;
+	while (declass_manifest_field_next(&f, m, row, &pos)) {
+		const char *val = f.value;
 
-		if (!key_in(row->fields[i].key, names) || strlen(val) != 64)
+		if (!key_in(f.key, names) || strlen(val) != 64)
 			continue;
 		for (k = 0; k < 64 && isxdigit((unsigned char)val[k]); k++)
 			;
@@ -2945,20 +2946,21 @@ static const char *row_sha256(const declass_manifest_row *row)
 }
 
 /* The size a manifest row gives for its file. */
-static int row_size(const declass_manifest_row *row, uint64_t *out)
+static int row_size(const declass_manifest *m, const declass_manifest_row *row, uint64_t *out)
 {
 	static const char *const names[] = {
 		"size",          "filesize",    "bytes",           "sizebytes",
 		"filesizebytes", "sizeinbytes", "filesizeinbytes", NULL
 	};
-	size_t i;
+	declass_manifest_field f;
+	size_t pos = 0;
 
-	for (i = 0; i < row->nfields; i++) {
-		const char *val = row->fields[i].value;
+	while (declass_manifest_field_next(&f, m, row, &pos)) {
+		const char *val = f.value;
 		char *end;
 		unsigned long long n;
 
-		if (!key_in(row->fields[i].key, names) || !isdigit((unsigned char)*val))
+		if (!key_in(f.key, names) || !isdigit((unsigned char)*val))
 			continue;
 		errno = 0;
 		n = strtoull(val, &end, 10);
@@ -3060,13 +3062,13 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 		fi->sidecar = 0; /* listed as released in its own right */
 		if (!fi->row)
 			fi->row = row;
-		if (row_size(row, &want) && want != f->size)
+		if (row_size(m, row, &want) && want != f->size)
 			report(r, DECLASS_VERIFY_SIZE_MISMATCH, NULL, row->record, f->rel, NULL,
 			       "'%s' is %llu bytes, manifest line %zu says %llu: fetch it again",
 			       f->rel, (unsigned long long)f->size, row->line,
 			       (unsigned long long)want);
 		if (!fi->want_sha)
-			fi->want_sha = row_sha256(row);
+			fi->want_sha = row_sha256(m, row);
 	}
 done:
 	for (i = 0; ids && i < sc->t->nfiles; i++)

@@ -40,6 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	      !strcmp(declass_manifest_format(m), "json"));
 	for (i = 0; i < n; i++) {
 		const declass_manifest_row *r = declass_manifest_row_at(m, i);
+		declass_manifest_field f;
+		size_t pos;
 
 		CHECK(r && r->record && *r->record);
 		CHECK(declass_record_check(r->record) == 0);
@@ -47,9 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_file_name(r->file);
 		if (r->release_date)
 			CHECK(strlen(r->release_date) == 10);
-		for (k = 0; k < r->nfields; k++)
-			CHECK(r->fields[k].key && r->fields[k].value && r->fields[k].raw &&
-			      r->fields[k].header);
+		for (k = 0, pos = 0; declass_manifest_field_next(&f, m, r, &pos); k++)
+			CHECK(f.key && f.value && f.raw && f.header);
+		CHECK(k == r->nfields);
 	}
 	CHECK(declass_manifest_row_at(m, n) == NULL);
 	declass_manifest_free(m);

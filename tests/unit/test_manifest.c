@@ -33,13 +33,32 @@ static declass_manifest *parse(const char *text)
 	return parse_named("m.csv", text, strlen(text));
 }
 
-static const declass_manifest_field *field(const declass_manifest_row *row, const char *key)
+/*
+ * Field i of `row`, or NULL; read with declass_manifest_field_next(), into
+ * storage that the next call of field_at() or field() reuses.
+ */
+static const declass_manifest_field *field_at(const declass_manifest *m,
+                                              const declass_manifest_row *row, size_t i)
 {
-	size_t i;
+	static declass_manifest_field f;
+	size_t pos = 0, n = 0;
 
-	for (i = 0; i < row->nfields; i++)
-		if (!strcmp(row->fields[i].key, key))
-			return &row->fields[i];
+	while (declass_manifest_field_next(&f, m, row, &pos))
+		if (n++ == i)
+			return &f;
+	return NULL;
+}
+
+/* The field of `row` with `key`, or NULL; as field_at(). */
+static const declass_manifest_field *field(const declass_manifest *m,
+                                           const declass_manifest_row *row, const char *key)
+{
+	static declass_manifest_field f;
+	size_t pos = 0;
+
+	while (declass_manifest_field_next(&f, m, row, &pos))
+		if (!strcmp(f.key, key))
+			return &f;
 	return NULL;
 }
 
@@ -50,7 +69,7 @@ static const char *value(const declass_manifest *m, size_t i, const char *key)
 	const declass_manifest_field *f;
 
 	assert_non_null(row);
-	f = field(row, key);
+	f = field(m, row, key);
 	return f ? f->value : NULL;
 }
 
@@ -111,9 +130,9 @@ static void test_manifest__nara_2022_row(void **state)
 	assert_string_equal(row->release_date, "2022-12-15");
 	assert_string_equal(row->release_type, "Redact");
 	assert_int_equal(row->nfields, 16);
-	assert_string_equal(row->fields[0].key, "file");
-	assert_string_equal(row->fields[0].header, "File Name");
-	assert_string_equal(row->fields[1].key, "record");
+	assert_string_equal(field_at(m, row, 0)->key, "file");
+	assert_string_equal(field_at(m, row, 0)->header, "File Name");
+	assert_string_equal(field_at(m, row, 1)->key, "record");
 	assert_string_equal(value(m, 0, "doc_date"), "1964-03-31");
 	assert_string_equal(value(m, 0, "review_date"), "2022-11-18");
 	assert_string_equal(value(m, 0, "to"), "RANKIN, J. LEE, GEN COUNSEL, WC");
@@ -125,7 +144,7 @@ static void test_manifest__nara_2022_row(void **state)
 	assert_string_equal(value(m, 0, "originator"), "CIA");
 	assert_string_equal(value(m, 0, "record_series"), "JFK");
 	assert_string_equal(value(m, 0, "comments"), "OSW7 : V32 : 20031124-1016188 :");
-	f = field(row, "release_date");
+	f = field(m, row, "release_date");
 	assert_string_equal(f->raw, "12/15/2022");
 	assert_string_equal(f->header, "NARA Release Date");
 	assert_null(declass_manifest_row_at(m, 1));
@@ -140,7 +159,7 @@ static void test_manifest__bom(void **state)
 	(void)state;
 	assert_int_equal(declass_manifest_count(m), 1);
 	assert_string_equal(declass_manifest_row_at(m, 0)->record, "104-10001-10015");
-	assert_string_equal(declass_manifest_row_at(m, 0)->fields[0].header, "Record Num");
+	assert_string_equal(field_at(m, declass_manifest_row_at(m, 0), 0)->header, "Record Num");
 	declass_manifest_free(m);
 }
 
@@ -153,7 +172,7 @@ static void test_manifest__crlf(void **state)
 	(void)state;
 	assert_int_equal(declass_manifest_count(m), 2);
 	assert_string_equal(value(m, 0, "title"), "ONE");
-	assert_string_equal(declass_manifest_row_at(m, 1)->fields[2].raw, "TWO");
+	assert_string_equal(field_at(m, declass_manifest_row_at(m, 1), 2)->raw, "TWO");
 	assert_string_equal(declass_manifest_row_at(m, 1)->file, "b.pdf");
 	assert_int_equal(declass_manifest_row_at(m, 1)->line, 3);
 	declass_manifest_free(m);
@@ -243,7 +262,7 @@ static void test_manifest__semicolon_2017(void **state)
 	assert_string_equal(value(m, 0, "agency"), "KISS/SCOW");
 	assert_string_equal(value(m, 0, "doc_date"), "1975-06-05");
 	assert_string_equal(value(m, 0, "review_date"), "2017-08-18");
-	assert_string_equal(field(row, "review_date")->raw, "Aug/18/2017 ");
+	assert_string_equal(field(m, row, "review_date")->raw, "Aug/18/2017 ");
 	assert_string_equal(value(m, 0, "from"), "SCOWCROFT, BRENT");
 	assert_null(value(m, 0, "to"));
 	assert_string_equal(value(m, 1, "doc_date"), "1975-06-26");
@@ -272,12 +291,12 @@ static void test_manifest__several_files_in_a_cell(void **state)
 	assert_string_equal(b->record, "104-10534-10001");
 	assert_int_equal(a->line, 2);
 	assert_int_equal(b->line, 2);
-	assert_string_equal(field(b, "file")->value, "104-10534-10001.wav");
-	assert_string_equal(field(b, "file")->raw, "104-10534-10001.pdf; 104-10534-10001.wav");
-	assert_string_equal(field(a, "doc_type")->value, "TAPE");
+	assert_string_equal(field(m, b, "file")->value, "104-10534-10001.wav");
+	assert_string_equal(field(m, b, "file")->raw, "104-10534-10001.pdf; 104-10534-10001.wav");
+	assert_string_equal(field(m, a, "doc_type")->value, "TAPE");
 	/* trailing blank trimmed from the file name, kept in raw */
 	assert_string_equal(declass_manifest_row_at(m, 2)->file, "DOCID-1.pdf");
-	assert_string_equal(field(declass_manifest_row_at(m, 2), "file")->raw, "DOCID-1.pdf ");
+	assert_string_equal(field(m, declass_manifest_row_at(m, 2), "file")->raw, "DOCID-1.pdf ");
 	declass_manifest_free(m);
 }
 
@@ -353,7 +372,7 @@ static void test_manifest__header_variants(void **state)
 	assert_string_equal(value(m, 0, "pages_released"), "3");
 	/* an unknown header is its own key, as published (trimmed) */
 	assert_string_equal(value(m, 0, "Box  Number"), "BOX 1");
-	assert_string_equal(row->fields[0].header, "  record   NUMBER ");
+	assert_string_equal(field_at(m, row, 0)->header, "  record   NUMBER ");
 	declass_manifest_free(m);
 }
 
@@ -370,7 +389,7 @@ static void test_manifest__excel_serial_dates(void **state)
 	assert_string_equal(declass_manifest_row_at(m, 0)->release_date, "2021-12-15");
 	assert_string_equal(value(m, 0, "doc_date"), "1964-03-26");
 	assert_string_equal(value(m, 0, "review_date"), "2021-05-07");
-	assert_string_equal(field(declass_manifest_row_at(m, 0), "doc_date")->raw, "23462");
+	assert_string_equal(field(m, declass_manifest_row_at(m, 0), "doc_date")->raw, "23462");
 	assert_string_equal(declass_manifest_row_at(m, 1)->release_date, "2023-04-27");
 	assert_string_equal(value(m, 1, "doc_date"), "00/00/1963");
 	assert_string_equal(value(m, 1, "review_date"), "2021-12-15");
@@ -490,13 +509,51 @@ static void test_manifest__record_column_holds_files(void **state)
 	assert_string_equal(row->record, "104-10004-10143");
 	assert_string_equal(row->file, "104-10004-10143 (C06932208).pdf");
 	assert_string_equal(row->release_date, "2025-03-18");
-	assert_string_equal(row->fields[0].key, "file");
-	assert_string_equal(row->fields[0].header, "Record Number");
+	assert_string_equal(field_at(m, row, 0)->key, "file");
+	assert_string_equal(field_at(m, row, 0)->header, "Record Number");
 	assert_string_equal(declass_manifest_row_at(m, 1)->record, "104-10004-10143");
 	/* a plain record number stays a record number */
 	assert_string_equal(declass_manifest_row_at(m, 2)->record, "104-10004-10144");
 	assert_null(declass_manifest_row_at(m, 2)->file);
 	declass_manifest_free(m);
+}
+
+static void test_manifest__repeated_values(void **state)
+{
+	/* Values repeated down a column are stored once (lib/manifest.c,
+	 * "packed cells"): what each row reads must not change for that. */
+	static const char *const dates[] = { "26/10/2017", "Aug/18/2017 ", " 24/07/2017", "soon" };
+	static const char *const iso[] = { "2017-10-26", "2017-08-18", "2017-07-24", "soon" };
+	size_t n = 3000, i;
+	char *text = malloc(n * 96 + 64), *p = text;
+	declass_manifest *m;
+
+	(void)state;
+	assert_non_null(text);
+	p += sprintf(p, "Record Num,Agency,Title,Pair,Review Date,Comments\n");
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "104-10001-%05zu,%s,TITLE %zu,pair %zu,%s,%s\n", i,
+		             i % 3 ? "CIA" : "FBI ", i, i / 2, dates[i % 4], i % 5 ? "" : " x ");
+	m = parse(text);
+	assert_int_equal(declass_manifest_count(m), n);
+	for (i = 0; i < n; i++) {
+		const declass_manifest_row *row = declass_manifest_row_at(m, i);
+		char want[32];
+
+		assert_int_equal(row->nfields, i % 5 ? 5 : 6);
+		assert_string_equal(value(m, i, "agency"), i % 3 ? "CIA" : "FBI");
+		assert_string_equal(field(m, row, "agency")->raw, i % 3 ? "CIA" : "FBI ");
+		sprintf(want, "TITLE %zu", i);
+		assert_string_equal(value(m, i, "title"), want);
+		sprintf(want, "pair %zu", i / 2);
+		assert_string_equal(value(m, i, "Pair"), want);
+		assert_string_equal(value(m, i, "review_date"), iso[i % 4]);
+		assert_string_equal(field(m, row, "review_date")->raw, dates[i % 4]);
+		if (i % 5 == 0)
+			assert_string_equal(value(m, i, "comments"), "x");
+	}
+	declass_manifest_free(m);
+	free(text);
 }
 
 static void test_manifest__load(void **state)
@@ -559,6 +616,37 @@ static void test_manifest__error_too_many_columns(void **state)
 	free(text);
 }
 
+static void test_manifest__error_json_too_many_keys(void **state)
+{
+	/* 1,000 keys a row, each row its own: the 4,097th distinct key is in row 5 */
+	char *text = malloc(6 * 1001 * 16 + 64), *p = text;
+	int r, k;
+
+	(void)state;
+	assert_non_null(text);
+	*p++ = '[';
+	for (r = 0; r < 6; r++) {
+		p += sprintf(p, "%s{\"record\": \"104-10001-1001%d\"", r ? "," : "", r);
+		for (k = 0; k < 1000; k++)
+			p += sprintf(p, ", \"k%d\": \"v\"", r * 1000 + k);
+		*p++ = '}';
+	}
+	strcpy(p, "]");
+	expect_json_error(text, "manifest 'm.json' row 5: ",
+	                  "key 'k4095': more than 4096 distinct keys in all rows");
+	/* the same keys in every row are one column each */
+	p = text + 1;
+	for (r = 0; r < 6; r++) {
+		p += sprintf(p, "%s{\"record\": \"104-10001-1001%d\"", r ? "," : "", r);
+		for (k = 0; k < 1000; k++)
+			p += sprintf(p, ", \"k%d\": \"v\"", k);
+		*p++ = '}';
+	}
+	strcpy(p, "]");
+	declass_manifest_free(parse_named("m.json", text, strlen(text)));
+	free(text);
+}
+
 /* --- JSON ---------------------------------------------------------------- */
 
 static void test_manifest__json_array(void **state)
@@ -584,8 +672,8 @@ static void test_manifest__json_array(void **state)
 	assert_string_equal(row->release_date, "2022-12-15");
 	assert_string_equal(row->release_type, "Redact");
 	assert_int_equal(row->nfields, 7);
-	assert_string_equal(row->fields[4].key, "pages");
-	assert_string_equal(row->fields[4].value, "14");
+	assert_string_equal(field_at(m, row, 4)->key, "pages");
+	assert_string_equal(field_at(m, row, 4)->value, "14");
 	assert_string_equal(value(m, 0, "doc_date"), "1964-03-31");
 	assert_string_equal(value(m, 0, "box"), "B 1");
 	row = declass_manifest_row_at(m, 1);
@@ -593,8 +681,8 @@ static void test_manifest__json_array(void **state)
 	assert_null(row->file);
 	assert_string_equal(row->release_type, "In Part");
 	assert_string_equal(row->release_date, "2022-12-15");
-	assert_string_equal(row->fields[0].key, "record");
-	assert_string_equal(row->fields[0].header, "Record Num");
+	assert_string_equal(field_at(m, row, 0)->key, "record");
+	assert_string_equal(field_at(m, row, 0)->header, "Record Num");
 	assert_int_equal(row->nfields, 3);
 	declass_manifest_free(m);
 }
@@ -620,10 +708,10 @@ static void test_manifest__json_rows_object(void **state)
 	assert_string_equal(b->record, "104-10004-10143");
 	assert_int_equal(a->line, 1);
 	assert_int_equal(b->line, 1);
-	assert_string_equal(field(b, "file")->value, "104-10004-10143 (C06932208).pdf");
-	assert_string_equal(field(b, "file")->raw, "104-10004-10143 (C06932208).pdf");
-	assert_string_equal(field(b, "file")->header, "files");
-	assert_string_equal(field(b, "title")->value, "T");
+	assert_string_equal(field(m, b, "file")->value, "104-10004-10143 (C06932208).pdf");
+	assert_string_equal(field(m, b, "file")->raw, "104-10004-10143 (C06932208).pdf");
+	assert_string_equal(field(m, b, "file")->header, "files");
+	assert_string_equal(field(m, b, "title")->value, "T");
 	assert_int_equal(b->nfields, 3);
 	assert_null(declass_manifest_row_at(m, 2)->file);
 	assert_int_equal(declass_manifest_row_at(m, 2)->line, 2);
@@ -861,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_manifest__dates_must_be_real),
 		cmocka_unit_test(test_manifest__file_list),
 		cmocka_unit_test(test_manifest__record_column_holds_files),
+		cmocka_unit_test(test_manifest__repeated_values),
 		cmocka_unit_test(test_manifest__load),
 		cmocka_unit_test(test_manifest__load_too_large),
 		cmocka_unit_test(test_manifest__free_null),
@@ -884,6 +973,7 @@ int main(void)
 		cmocka_unit_test(test_manifest__error_cell_too_long),
 		cmocka_unit_test(test_manifest__error_line_too_long),
 		cmocka_unit_test(test_manifest__error_too_many_columns),
+		cmocka_unit_test(test_manifest__error_json_too_many_keys),
 		cmocka_unit_test(test_manifest__error_json_syntax),
 		cmocka_unit_test(test_manifest__error_json_shape),
 		cmocka_unit_test(test_manifest__error_json_row),
