@@ -3,11 +3,9 @@
  * line with declass_manifest_load(), walks every field of every row, and
  * prints its rows, fields, the time taken and the process's peak resident
  * set (VmHWM) after each, and with glibc the heap the manifest holds once
- * loaded (the file it was read from is freed by then).  Not a test and not
- * built by default:
- *   cc -O2 -Iinclude bench/manifest_mem.c build/libdeclass.a \
- *      $(pkg-config --libs libgit2 jansson libzip libxml-2.0) -lcrypto -lz -lpthread
- *   ./a.out /tmp/scale/2017-10-26/manifest.csv
+ * loaded (the file it was read from is freed by then).  Not a test; built
+ * with the rest (cmake --build build):
+ *   ./build/manifest_mem /tmp/scale/2017-10-26/manifest.csv
  * (bench/gen.py makes large synthetic manifests.)  For who holds the
  * memory, run it under heaptrack and read heaptrack_print's peak consumers.
  */

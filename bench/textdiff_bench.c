@@ -1,11 +1,9 @@
 /*
  * Times declass_diff_words() and declass_blame_text() on long texts: two
  * 50-page versions built from a real OCR page (or synthetic text), the
- * newer with some paragraphs released and words misread.  Not a test and
- * not built by default:
- *   cc -O2 -Iinclude bench/textdiff_bench.c build/libdeclass.a \
- *      $(pkg-config --libs libgit2 jansson) -lcrypto -lpthread
- *   ./a.out [PAGE.txt]
+ * newer with some paragraphs released and words misread.  Not a test; built
+ * with the rest (cmake --build build):
+ *   ./build/textdiff_bench [PAGE.txt]
  */
 #include <stdio.h>
 #include <stdlib.h>
