@@ -4,6 +4,7 @@
 #
 #   ./bench/run.sh                      800 records, 3 releases, ~110 MB first tranche
 #   RECORDS=5000 ./bench/run.sh
+#   RECORDS=100000 SMALL=1 ./bench/run.sh   the scale run: 1-3 kB files
 #   BENCH_DIR=/var/tmp/b DECLASS=build/declass ./bench/run.sh
 #
 #   ingest  declass ingest            vs git add -A + git commit, then sha256sum for a manifest
@@ -17,6 +18,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 RECORDS=${RECORDS:-800}
+SMALL=${SMALL:-}
 BENCH_DIR=${BENCH_DIR:-/tmp/declass-bench-run}
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 if [ -z "${DECLASS:-}" ]; then
@@ -27,14 +29,16 @@ DECLASS=$(realpath "$DECLASS")
 
 mkdir -p "$BENCH_DIR"
 cd "$BENCH_DIR"
-if [ "$(cat ready 2>/dev/null)" != "$RECORDS" ]; then
+if [ "$(cat ready 2>/dev/null)" != "$RECORDS$SMALL" ]; then
 	rm -rf data ready
-	python3 "$OLDPWD/bench/gen.py" data --records "$RECORDS" --releases 3 >/dev/null
-	echo "$RECORDS" >ready
+	python3 "$OLDPWD/bench/gen.py" data --records "$RECORDS" --releases 3 ${SMALL:+--small} >/dev/null
+	echo "$RECORDS$SMALL" >ready
 fi
 set -- data/2017-10-26 data/2018-04-26 data/2021-12-15
 R1=$1
-cat data/*/files/* >/dev/null
+find data -type f -exec cat {} + >/dev/null
+# sha256sum of every file of a folder, however many (no "*": ARG_MAX).
+sums='find . -maxdepth 1 -type f -printf "%f\0" | LC_ALL=C sort -z | xargs -0 sha256sum'
 
 # measure NAME CMD...: append "NAME wall cpu rss_kb" to results.
 measure() {
@@ -52,11 +56,11 @@ measure declass-ingest "$DECLASS" -C archive ingest --release 2017-10-26 --date 
 git init -q --bare peer.git
 measure peer-add git --git-dir=peer.git --work-tree="$R1/files" add -A
 measure peer-commit git --git-dir=peer.git --work-tree="$R1/files" -c user.name=b -c user.email=b@b commit -qm r1
-measure peer-sha sh -c "cd '$R1/files' && sha256sum * >../SHA256SUMS"
+measure peer-sha sh -c "cd '$R1/files' && $sums >../SHA256SUMS"
 for r in data/2018-04-26 data/2021-12-15; do
 	id=$(basename "$r")
 	"$DECLASS" -C archive ingest --release "$id" --date "$id" --manifest "$r/manifest.csv" "$r/files" >/dev/null
-	(cd "$r/files" && sha256sum * >../SHA256SUMS)
+	(cd "$r/files" && sh -c "$sums" >../SHA256SUMS)
 done
 measure declass-verify "$DECLASS" -C archive verify --quiet
 measure peer-fsck git -C archive fsck --full
@@ -68,7 +72,7 @@ measure peer-diff git -C archive diff --word-diff release/2017-10-26 release/202
 measure declass-blame "$DECLASS" -C archive blame "$rec"
 measure peer-blame git -C archive blame release/2021-12-15 -- "$path/text.txt"
 
-awk -v records="$RECORDS" -v mb="$(du -sm "$R1/files" | cut -f1)" '
+awk -v records="$RECORDS" -v mb="$(du -sm --apparent-size "$R1/files" | cut -f1)" '
 { wall[$1] = $2; cpu[$1] = $3; rss[$1] = $4 }
 function row(task, peer, w, c, r) {
 	printf "| %-7s | %6.2f | %6.2f | %7.1f | %-40s | %6.2f | %6.2f | %7.1f | %5.2f |\n", task,
