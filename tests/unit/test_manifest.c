@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "declass/manifest.h"
+#include "manifest_fields.h"
 
 static declass_manifest *parse_named(const char *name, const char *text, size_t len)
 {
@@ -41,12 +42,8 @@ static const declass_manifest_field *field_at(const declass_manifest *m,
                                               const declass_manifest_row *row, size_t i)
 {
 	static declass_manifest_field f;
-	size_t pos = 0, n = 0;
 
-	while (declass_manifest_field_next(&f, m, row, &pos))
-		if (n++ == i)
-			return &f;
-	return NULL;
+	return row_field_at(&f, m, row, i) ? &f : NULL;
 }
 
 /* The field of `row` with `key`, or NULL; as field_at(). */
@@ -54,12 +51,8 @@ static const declass_manifest_field *field(const declass_manifest *m,
                                            const declass_manifest_row *row, const char *key)
 {
 	static declass_manifest_field f;
-	size_t pos = 0;
 
-	while (declass_manifest_field_next(&f, m, row, &pos))
-		if (!strcmp(f.key, key))
-			return &f;
-	return NULL;
+	return row_field(&f, m, row, key) ? &f : NULL;
 }
 
 /* The value of `key` in row i, or NULL. */

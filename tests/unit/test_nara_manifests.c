@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "declass/manifest.h"
+#include "manifest_fields.h"
 
 #ifndef DECLASS_SHARED
 #define DECLASS_SHARED "../shared"
@@ -41,32 +42,6 @@ static declass_manifest *load(const char *rel)
 	assert_int_equal(error, 0);
 	assert_string_equal(declass_manifest_format(m), "csv");
 	return m;
-}
-
-static const char *value(const declass_manifest *m, const declass_manifest_row *row,
-                         const char *key)
-{
-	declass_manifest_field f;
-	size_t pos = 0;
-
-	while (declass_manifest_field_next(&f, m, row, &pos))
-		if (!strcmp(f.key, key))
-			return f.value;
-	return NULL;
-}
-
-/* Field i of `row`, which must have it. */
-static declass_manifest_field field_at(const declass_manifest *m, const declass_manifest_row *row,
-                                       size_t i)
-{
-	declass_manifest_field f;
-	size_t pos = 0, n = 0;
-
-	while (declass_manifest_field_next(&f, m, row, &pos))
-		if (n++ == i)
-			return f;
-	fail_msg("row at line %zu has no field %zu", row->line, i);
-	return f;
 }
 
 static int same(const char *a, const char *b)
@@ -131,15 +106,15 @@ static void test_nara_manifests__2017(void **state)
 	assert_int_equal(declass_manifest_count(m), 6701);
 	expect_all_rows(m, 1);
 	row = expect_row(m, 0, 2, "178-10004-10309", "DOCID-32105709.pdf", "2017-10-26", "In Part");
-	assert_string_equal(value(m, row, "agency"), "KISS/SCOW");
-	assert_string_equal(value(m, row, "doc_date"), "1975-06-05");
-	assert_string_equal(value(m, row, "review_date"), "2017-08-18");
-	assert_string_equal(value(m, row, "title"), "P/K 5 JUNE 75");
-	assert_null(value(m, row, "to"));
+	assert_string_equal(row_value(m, row, "agency"), "KISS/SCOW");
+	assert_string_equal(row_value(m, row, "doc_date"), "1975-06-05");
+	assert_string_equal(row_value(m, row, "review_date"), "2017-08-18");
+	assert_string_equal(row_value(m, row, "title"), "P/K 5 JUNE 75");
+	assert_null(row_value(m, row, "to"));
 	/* a day-first slip among month-first document dates stays as is */
 	row = expect_row(m, 5121, 5123, "104-10014-10053", "DOCID-32341335.PDF", "2017-07-24",
 	                 "In Part");
-	assert_string_equal(value(m, row, "doc_date"), "13/07/1992");
+	assert_string_equal(row_value(m, row, "doc_date"), "13/07/1992");
 	/* "104-10534-10001.pdf; 104-10534-10001.wav" */
 	expect_row(m, 6510, 6512, "104-10534-10001", "104-10534-10001.pdf", "2017-07-24",
 	           "In Full");
@@ -148,7 +123,7 @@ static void test_nara_manifests__2017(void **state)
 	/* the last line, with no newline after it */
 	row = expect_row(m, 6700, 6686, "104-10534-10200", "DOCID-32404866.PDF", "2017-07-24",
 	                 "In Full");
-	assert_string_equal(value(m, row, "doc_date"), "1964-01-14");
+	assert_string_equal(row_value(m, row, "doc_date"), "1964-01-14");
 	declass_manifest_free(m);
 }
 
@@ -163,22 +138,22 @@ static void test_nara_manifests__2021(void **state)
 	expect_all_rows(m, 1);
 	/* "File Title" holds the file name; dates are Excel serials */
 	row = expect_row(m, 0, 2, "104-10001-10008", "DOCID-32206291.pdf", "2021-12-15", "Redact");
-	assert_string_equal(field_at(m, row, 0).header, "Record Number");
-	assert_string_equal(field_at(m, row, 1).header, "File Title");
-	assert_string_equal(field_at(m, row, 2).raw, "44545");
-	assert_string_equal(value(m, row, "doc_date"), "1964-03-26");
-	assert_string_equal(value(m, row, "review_date"), "2021-05-07");
-	assert_string_equal(value(m, row, "from"), "WIGREN, LEE H., C/SR/CI/R, CIA");
-	assert_string_equal(value(m, row, "pages"), "1");
-	assert_string_equal(value(m, row, "pages_released"), "1");
+	assert_string_equal(row_field_must(m, row, 0).header, "Record Number");
+	assert_string_equal(row_field_must(m, row, 1).header, "File Title");
+	assert_string_equal(row_field_must(m, row, 2).raw, "44545");
+	assert_string_equal(row_value(m, row, "doc_date"), "1964-03-26");
+	assert_string_equal(row_value(m, row, "review_date"), "2021-05-07");
+	assert_string_equal(row_value(m, row, "from"), "WIGREN, LEE H., C/SR/CI/R, CIA");
+	assert_string_equal(row_value(m, row, "pages"), "1");
+	assert_string_equal(row_value(m, row, "pages_released"), "1");
 	row = expect_row(m, 968, 970, "124-10167-10375", "DOCID-32989641.pdf", "2021-12-15",
 	                 "Release");
-	assert_string_equal(value(m, row, "doc_date"), "00/00/0000");
+	assert_string_equal(row_value(m, row, "doc_date"), "00/00/0000");
 	expect_row(m, 974, 976, "124-10179-10231", "DOCID-32174412.pdf", "2021-12-15", "Missing");
 	row = expect_row(m, 1490, 1492, "202-10001-10213", "DOCID-32424944.pdf", "2021-12-15",
 	                 "Redact");
-	assert_string_equal(value(m, row, "doc_date"), "1962-05-17");
-	assert_string_equal(value(m, row, "title"), "MONGOOSE SCHEDULE");
+	assert_string_equal(row_value(m, row, "doc_date"), "1962-05-17");
+	assert_string_equal(row_value(m, row, "title"), "MONGOOSE SCHEDULE");
 	declass_manifest_free(m);
 }
 
@@ -195,9 +170,9 @@ static void test_nara_manifests__2022(void **state)
 	expect_all_rows(m, 1);
 	row = expect_row(m, 0, 2, "104-10001-10015", "2022/104-10001-10015.pdf", "2022-12-15",
 	                 "Redact");
-	assert_string_equal(value(m, row, "doc_date"), "1964-03-31");
-	assert_string_equal(value(m, row, "to"), "RANKIN, J. LEE, GEN COUNSEL, WC");
-	assert_null(value(m, row, "agency")); /* 2022 has no Agency column */
+	assert_string_equal(row_value(m, row, "doc_date"), "1964-03-31");
+	assert_string_equal(row_value(m, row, "to"), "RANKIN, J. LEE, GEN COUNSEL, WC");
+	assert_null(row_value(m, row, "agency")); /* 2022 has no Agency column */
 	expect_row(m, 22, 24, "104-10004-10143", "2022/104-10004-10143[c00546914].pdf",
 	           "2022-12-15", "Redact");
 	expect_row(m, 23, 25, "104-10004-10143", "2022/104-10004-10143[c06932208].pdf",
@@ -207,7 +182,7 @@ static void test_nara_manifests__2022(void **state)
 	           "Release");
 	row = expect_row(m, 11747, 11749, "144-10001-10113",
 	                 "2022/144-10001-10113_docid_6782130_sealed.pdf", "2022-12-15", NULL);
-	assert_string_equal(value(m, row, "originator"), "NSA\nNSA\nNSA\nNSA\nNSA");
+	assert_string_equal(row_value(m, row, "originator"), "NSA\nNSA\nNSA\nNSA\nNSA");
 	expect_row(m, 13262, 13284, "202-10002-10124", "2022/202-10002-10124.pdf", "2022-12-15",
 	           "Redact");
 	for (i = 0; i < declass_manifest_count(m); i++)
@@ -226,18 +201,18 @@ static void test_nara_manifests__2023(void **state)
 	expect_all_rows(m, 1);
 	row = expect_row(m, 0, 2, "104-10105-10271", "2023/08/104-10105-10271.pdf", "2023-08-24",
 	                 "Redact");
-	assert_string_equal(value(m, row, "doc_date"), "1974-09-19");
-	assert_null(value(m, row, "agency")); /* the column is there, always empty */
+	assert_string_equal(row_value(m, row, "doc_date"), "1974-09-19");
+	assert_null(row_value(m, row, "agency")); /* the column is there, always empty */
 	row = expect_row(m, 1, 3, "104-10120-10293", "2023/08/104-10120-10293.pdf", "2023-08-24",
 	                 "Redact");
-	assert_string_equal(value(m, row, "doc_date"), "01/01/0000");
+	assert_string_equal(row_value(m, row, "doc_date"), "01/01/0000");
 	expect_row(m, 145, 147, "104-10105-10290", "2023/104-10105-10290[c00551619].pdf",
 	           "2023-06-27", "Redact");
 	/* one row a cell short: no Pages Released */
 	row = expect_row(m, 542, 544, "104-10234-10096", "2023/104-10234-10096.pdf", "2023-06-27",
 	                 "Redact");
-	assert_null(value(m, row, "pages_released"));
-	assert_string_equal(value(m, row, "pages"), "2");
+	assert_null(row_value(m, row, "pages_released"));
+	assert_string_equal(row_value(m, row, "pages"), "2");
 	expect_row(m, 2692, 2694, "198-10009-10087", "2023/198-10009-10087.pdf", "2023-04-13",
 	           "Redact");
 	declass_manifest_free(m);
@@ -254,8 +229,8 @@ static void test_nara_manifests__2023_apr27(void **state)
 	/* release dates are serials here: 45043, 45029 */
 	row = expect_row(m, 0, 2, "104-10003-10001", "2023/104-10003-10001.pdf", "2023-04-27",
 	                 "Redact");
-	assert_string_equal(field_at(m, row, 2).raw, "45043");
-	assert_string_equal(value(m, row, "doc_date"), "1964-03-20");
+	assert_string_equal(row_field_must(m, row, 2).raw, "45043");
+	assert_string_equal(row_value(m, row, "doc_date"), "1964-03-20");
 	expect_row(m, 388, 390, "104-10092-10399", "2023/104-10092-10399.pdf", "2023-04-13",
 	           "Redact");
 	expect_row(m, 776, 778, "198-10009-10087", "2023/198-10009-10087.pdf", "2023-04-13",
@@ -273,8 +248,8 @@ static void test_nara_manifests__2023_may11(void **state)
 	expect_all_rows(m, 1);
 	row = expect_row(m, 0, 2, "104-10051-10152", "2023/104-10051-10152.pdf", "2023-05-11",
 	                 "Redact");
-	assert_string_equal(value(m, row, "doc_date"), "1967-10-18");
-	assert_string_equal(value(m, row, "from"), "STEVENS, M.D.");
+	assert_string_equal(row_value(m, row, "doc_date"), "1967-10-18");
+	assert_string_equal(row_value(m, row, "from"), "STEVENS, M.D.");
 	expect_row(m, 1278, 1280, "198-10009-10087", "2023/198-10009-10087.pdf", "2023-04-13",
 	           "Redact");
 	declass_manifest_free(m);
@@ -290,7 +265,7 @@ static void test_nara_manifests__2023_jun27(void **state)
 	expect_all_rows(m, 1);
 	row = expect_row(m, 0, 2, "104-10007-10345", "2023/104-10007-10345.pdf", "2023-06-27",
 	                 "Redact");
-	assert_string_equal(value(m, row, "review_date"), "2023-06-15");
+	assert_string_equal(row_value(m, row, "review_date"), "2023-06-15");
 	expect_row(m, 124, 126, "104-10105-10290", "2023/104-10105-10290[c00551619].pdf",
 	           "2023-06-27", "Redact");
 	expect_row(m, 125, 127, "104-10105-10290", "2023/104-10105-10290[c06932214].pdf",
@@ -312,9 +287,9 @@ static void test_nara_manifests__2025(void **state)
 	expect_row(m, 0, 2, "104-10003-10041", "104-10003-10041.pdf", "2025-03-18", NULL);
 	row = expect_row(m, 1, 3, "104-10004-10143", "104-10004-10143 (C06932208).pdf",
 	                 "2025-03-18", NULL);
-	assert_string_equal(field_at(m, row, 0).key, "file");
-	assert_string_equal(field_at(m, row, 0).header, "Record Number");
-	assert_null(value(m, row, "record"));
+	assert_string_equal(row_field_must(m, row, 0).key, "file");
+	assert_string_equal(row_field_must(m, row, 0).header, "Record Number");
+	assert_null(row_value(m, row, "record"));
 	expect_row(m, 2, 4, "104-10004-10143", "104-10004-10143.pdf", "2025-03-18", NULL);
 	expect_row(m, 307, 309, "104-10105-10290", "104-10105-10290 (C06932214).pdf", "2025-03-18",
 	           NULL);
@@ -331,7 +306,7 @@ static void test_nara_manifests__urls_2017(void **state)
 	assert_int_equal(declass_manifest_count(m), 34813);
 	expect_all_rows(m, 0);
 	row = expect_row(m, 0, 2, "119-10003-10076", "119-10003-10076.pdf", NULL, NULL);
-	assert_string_equal(value(m, row, "url"),
+	assert_string_equal(row_value(m, row, "url"),
 	                    "https://www.archives.gov/files/research/jfk/releases/"
 	                    "2017/119-10003-10076.pdf");
 	assert_int_equal(row->nfields, 2); /* "subdirectory" is always empty */
@@ -368,11 +343,11 @@ static void test_nara_manifests__urls_2025(void **state)
 	assert_int_equal(declass_manifest_count(m), 2566);
 	expect_all_rows(m, 0);
 	row = expect_row(m, 1, 3, "104-10004-10143", "104-10004-10143 (C06932208).pdf", NULL, NULL);
-	assert_string_equal(value(m, row, "url"),
+	assert_string_equal(row_value(m, row, "url"),
 	                    "https://www.archives.gov/files/research/jfk/releases/"
 	                    "2025/0318/104-10004-10143 (C06932208).pdf");
 	row = expect_row(m, 2565, 2567, "206-10001-10017", "206-10001-10017.pdf", NULL, NULL);
-	assert_null(strchr(value(m, row, "url"), '\r'));
+	assert_null(strchr(row_value(m, row, "url"), '\r'));
 	declass_manifest_free(m);
 }
 

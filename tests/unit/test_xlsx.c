@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "declass/manifest.h"
+#include "manifest_fields.h"
 #include "xlsx.h"
 
 #ifndef DECLASS_SHARED
@@ -188,32 +189,6 @@ static void expect_error(const char *sheet, const char *strings, const char *wha
 	expect_error_max(sheet, strings, DC_XLSX_MAX_PART, what);
 }
 
-/* Field i of `row`, which must have it. */
-static declass_manifest_field field_at(const declass_manifest *m, const declass_manifest_row *row,
-                                       size_t i)
-{
-	declass_manifest_field f;
-	size_t pos = 0, n = 0;
-
-	while (declass_manifest_field_next(&f, m, row, &pos))
-		if (n++ == i)
-			return f;
-	fail_msg("row at line %zu has no field %zu", row->line, i);
-	return f;
-}
-
-static const char *value(const declass_manifest *m, const declass_manifest_row *row,
-                         const char *key)
-{
-	declass_manifest_field f;
-	size_t pos = 0;
-
-	while (declass_manifest_field_next(&f, m, row, &pos))
-		if (!strcmp(f.key, key))
-			return f.value;
-	return NULL;
-}
-
 static int same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
@@ -332,8 +307,8 @@ static void test_xlsx__nara_2021_rows(void **state)
 	assert_string_equal(row->file, "DOCID-32206291.pdf");
 	/* stored as the serial number 44545 */
 	assert_string_equal(row->release_date, "2021-12-15");
-	assert_string_equal(field_at(m, row, 2).raw, "44545");
-	assert_string_equal(value(m, row, "doc_date"), "1964-03-26");
+	assert_string_equal(row_field_must(m, row, 2).raw, "44545");
+	assert_string_equal(row_value(m, row, "doc_date"), "1964-03-26");
 	declass_manifest_free(m);
 }
 
