@@ -9,7 +9,9 @@
 #include "declass/pdftext.h"
 
 typedef struct declass_progress {
-	const char *phase; /* "scan", "hash", "commit" */
+	const char *phase; /* "scan"; "hash": files read and stored, and
+	                      their records' folders made, a batch at a
+	                      time; "commit": the tree, commit and tag */
 	size_t files_done, files_total;
 	uint64_t bytes_done, bytes_total;
 } declass_progress;
