@@ -503,8 +503,8 @@ static int batch_add(ingest *in, size_t i)
 }
 
 /*
- * The next batch: records from *next on, until they have BATCH_FILES files
- * (sidecars included), at least one record.  Sets *end past its last.
+ * The next batch: records from `next` on, until they have BATCH_FILES
+ * files (sidecars included); one record at least.  Sets *end past its last.
  */
 static int batch_fill(ingest *in, size_t next, size_t *end)
 {
@@ -513,14 +513,13 @@ static int batch_fill(ingest *in, size_t next, size_t *end)
 	int error = 0;
 
 	in->nres = 0;
-	for (; next < t->nrecords && (in->nres == 0 || in->nres < BATCH_FILES); next++) {
+	for (; next < t->nrecords && in->nres < BATCH_FILES; next++) {
 		const dc_trecord *r = &t->records[next];
 
 		for (k = 0; k < r->nfiles && !error; k++) {
 			const dc_tfile *f = &t->files[r->files[k]];
 
-			if ((error = batch_add(in, r->files[k])) == 0 && !t->text_only &&
-			    f->sidecar >= 0)
+			if ((error = batch_add(in, r->files[k])) == 0 && f->sidecar >= 0)
 				error = batch_add(in, (size_t)f->sidecar);
 		}
 		if (error)
