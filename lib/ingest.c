@@ -173,21 +173,17 @@ static ssize_t read_full(int fd, char *buf, size_t len)
  * Stream the file at `path` into `w` (when not NULL) and the hash `h`.
  * `size` is what it must hold; anything else means it changed under us.
  */
-static int stream_file(worker *wk, const char *path, uint64_t size, int text, store_blob *w,
-                       declass_sha256 *h, declass_sha256 *h2, int count_progress)
+static int stream_fd(worker *wk, int fd, const char *path, uint64_t size, int text, store_blob *w,
+                     declass_sha256 *h, declass_sha256 *h2, int count_progress)
 {
 	dc_utf8_state u8 = DC_UTF8_STATE_INIT;
 	uint64_t total = 0, bad;
 	struct stat before, after;
-	int fd, error = 0;
+	int error = 0;
 	ssize_t n;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", path);
-	if (fstat(fd, &before) < 0) {
-		error = dc_error_sys(DECLASS_EINPUT, "cannot stat '%s'", path);
-		goto done;
-	}
+	if (fstat(fd, &before) < 0)
+		return dc_error_sys(DECLASS_EINPUT, "cannot stat '%s'", path);
 	for (;;) {
 		if ((n = read_full(fd, wk->chunk, CHUNK)) < 0) {
 			error = dc_error_sys(DECLASS_EINPUT, "cannot read '%s'", path);
@@ -229,6 +225,18 @@ static int stream_file(worker *wk, const char *path, uint64_t size, int text, st
 		        "ingest again when the download has finished",
 		        path, (unsigned long long)size);
 done:
+	return error;
+}
+
+/* stream_fd() on the file at `path`. */
+static int stream_file(worker *wk, const char *path, uint64_t size, int text, store_blob *w,
+                       declass_sha256 *h, declass_sha256 *h2, int count_progress)
+{
+	int fd, error;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", path);
+	error = stream_fd(wk, fd, path, size, text, w, h, h2, count_progress);
 	close(fd);
 	return error;
 }
@@ -257,21 +265,21 @@ static int write_file(worker *wk, const dc_tfile *f, fres *out)
 	dc_buf full = DC_BUF_INIT;
 	unsigned char head[8] = { 0 };
 	ssize_t n;
-	int fd, error, text = f->is_sidecar || dc_is_text_name(f->base);
+	int fd = -1, error, text = f->is_sidecar || dc_is_text_name(f->base);
 
 	if ((error = dc_tranche_full(&full, wk->in->t, f)) < 0)
 		return error;
-	/* Peek at the magic number to choose the deflate effort. */
 	if ((fd = open(full.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
 		error = dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", full.ptr);
 		goto done;
 	}
-	n = read_full(fd, (char *)head, sizeof(head));
-	close(fd);
+	/* Peek at the magic number to choose the deflate effort. */
+	while ((n = pread(fd, head, sizeof(head), 0)) < 0 && errno == EINTR)
+		;
 	if ((error = declass_sha256_new(&h)) < 0 ||
 	    (error = store_blob_open(&w, wk->w, f->size,
 	                             !looks_compressed(head, n > 0 ? (size_t)n : 0))) < 0 ||
-	    (error = stream_file(wk, full.ptr, f->size, text, w, h, NULL, !out->again)) < 0 ||
+	    (error = stream_fd(wk, fd, full.ptr, f->size, text, w, h, NULL, !out->again)) < 0 ||
 	    (error = declass_sha256_final(h, out->sha256)) < 0)
 		goto done;
 	error = store_blob_finish(w, &out->blob);
@@ -280,6 +288,8 @@ static int write_file(worker *wk, const dc_tfile *f, fres *out)
 	    !memcmp(head, "%PDF", 4) && declass_pdf_text_supported())
 		error = extract_text(wk, out, full.ptr);
 done:
+	if (fd >= 0)
+		close(fd);
 	store_blob_abort(w);
 	declass_sha256_free(h);
 	dc_buf_free(&full);
