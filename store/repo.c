@@ -411,8 +411,13 @@ static int migrate(store *s)
 			         fe->d_name);
 			snprintf(dst, sizeof(dst), "%sobjects/%s/%s", s->gitdir, de->d_name,
 			         fe->d_name);
-			/* Objects are named by content: one already there is the same. */
-			if (link(src, dst) < 0 && errno != EEXIST) {
+			/*
+			 * Objects are named by content: one already there is the
+			 * same, and replacing it changes nothing.  A rename, not a
+			 * link: the quarantine is removed next, and a link would
+			 * cost one more unlink an object.
+			 */
+			if (rename(src, dst) < 0) {
 				error = dc_error_sys(DECLASS_EARCHIVE, "cannot move object to '%s'",
 				                     dst);
 				break;
