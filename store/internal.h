@@ -26,6 +26,14 @@ struct store_writer {
 /* Set the declass error from libgit2's last error; returns code. */
 int store_git_error(int code, const char *what);
 
+/*
+ * Move the files of <from>/<sub>/ into <to>/<sub>/, made if need be: all
+ * of them, or those whose names end in `suffix` (not NULL).  Objects and
+ * packs are named by their content, so a file already there is the same
+ * and is replaced by itself.  A missing <from>/<sub> moves nothing.
+ */
+int store_move_files(const char *from, const char *to, const char *sub, const char *suffix);
+
 static inline void store_oid_from_git(store_oid *out, const git_oid *in)
 {
 	memcpy(out->id, in->id, sizeof(out->id));

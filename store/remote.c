@@ -510,60 +510,28 @@ int store_stage_set(store_stage *st, const store_oid *tip, char *const *names,
 	return error;
 }
 
-/* Hard-link the files of one folder of the stage into the archive's. */
-static int link_dir(store_stage *st, const char *sub, const char *suffix)
-{
-	char src[PATH_MAX], dst[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-	size_t slen = suffix ? strlen(suffix) : 0;
-	int error = 0;
-
-	snprintf(src, sizeof(src), "%sobjects/%s", st->dir, sub);
-	if (!(d = opendir(src)))
-		return errno == ENOENT ? 0
-		                       : dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", src);
-	snprintf(dst, sizeof(dst), "%sobjects/%s", st->s->gitdir, sub);
-	if (mkdir(dst, 0755) < 0 && errno != EEXIST)
-		error = dc_error_sys(DECLASS_EARCHIVE, "cannot create '%s'", dst);
-	while (!error && (de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' ||
-		    (suffix && (len < slen || strcmp(de->d_name + len - slen, suffix))))
-			continue;
-		snprintf(src, sizeof(src), "%sobjects/%s/%s", st->dir, sub, de->d_name);
-		snprintf(dst, sizeof(dst), "%sobjects/%s/%s", st->s->gitdir, sub, de->d_name);
-		/* Named by content: a file already there is the same. */
-		if (link(src, dst) < 0 && errno != EEXIST)
-			error = dc_error_sys(DECLASS_EARCHIVE, "cannot move '%s' into the archive",
-			                     src);
-	}
-	closedir(d);
-	return error;
-}
-
 /* Every object the fetch wrote: loose ones, then packs before their indexes. */
 static int migrate(store_stage *st)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], to[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 	int error = 0;
 
 	snprintf(dir, sizeof(dir), "%sobjects", st->dir);
+	snprintf(to, sizeof(to), "%sobjects", st->s->gitdir);
 	if (!(d = opendir(dir)))
 		return dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", dir);
 	while (!error && (de = readdir(d)))
 		if (strlen(de->d_name) == 2 && de->d_name[0] != '.')
-			error = link_dir(st, de->d_name, NULL);
+			error = store_move_files(dir, to, de->d_name, NULL);
 	closedir(d);
 	if (!error)
-		error = link_dir(st, "pack", ".pack");
+		error = store_move_files(dir, to, "pack", ".pack");
 	if (!error)
-		error = link_dir(st, "pack", ".rev");
+		error = store_move_files(dir, to, "pack", ".rev");
 	if (!error)
-		error = link_dir(st, "pack", ".idx");
+		error = store_move_files(dir, to, "pack", ".idx");
 	return error;
 }
 

@@ -380,51 +380,53 @@ void store_abort(store *s)
 	}
 }
 
+int store_move_files(const char *from, const char *to, const char *sub, const char *suffix)
+{
+	char src[4096], dst[4096];
+	size_t slen = suffix ? strlen(suffix) : 0;
+	struct dirent *de;
+	DIR *d;
+	int error = 0;
+
+	snprintf(src, sizeof(src), "%s/%s", from, sub);
+	if (!(d = opendir(src)))
+		return errno == ENOENT ? 0
+		                       : dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", src);
+	snprintf(dst, sizeof(dst), "%s/%s", to, sub);
+	if (mkdir(dst, 0755) < 0 && errno != EEXIST)
+		error = dc_error_sys(DECLASS_EARCHIVE, "cannot create '%s'", dst);
+	while (!error && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' ||
+		    (suffix && (len < slen || strcmp(de->d_name + len - slen, suffix))))
+			continue;
+		snprintf(src, sizeof(src), "%s/%s/%s", from, sub, de->d_name);
+		snprintf(dst, sizeof(dst), "%s/%s/%s", to, sub, de->d_name);
+		/* A rename, not a link: the source folder goes next, unlinked. */
+		if (rename(src, dst) < 0)
+			error = dc_error_sys(DECLASS_EARCHIVE, "cannot move '%s' into the archive",
+			                     src);
+	}
+	closedir(d);
+	return error;
+}
+
 /* Move every object of the quarantine into objects/. */
 static int migrate(store *s)
 {
-	char src[4096], dst[4096];
-	DIR *top = NULL, *sub = NULL;
-	struct dirent *de, *fe;
+	char objects[4096];
+	struct dirent *de;
+	DIR *top;
 	int error = 0;
 
 	if (!(top = opendir(s->quarantine)))
 		return dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", s->quarantine);
-	while (!error && (de = readdir(top))) {
-		if (strlen(de->d_name) != 2 || !isxdigit((unsigned char)de->d_name[0]) ||
-		    !isxdigit((unsigned char)de->d_name[1]))
-			continue;
-		snprintf(src, sizeof(src), "%s/%s", s->quarantine, de->d_name);
-		snprintf(dst, sizeof(dst), "%sobjects/%s", s->gitdir, de->d_name);
-		if (mkdir(dst, 0755) < 0 && errno != EEXIST) {
-			error = dc_error_sys(DECLASS_EARCHIVE, "cannot create '%s'", dst);
-			break;
-		}
-		if (!(sub = opendir(src))) {
-			error = dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", src);
-			break;
-		}
-		while ((fe = readdir(sub))) {
-			if (fe->d_name[0] == '.')
-				continue;
-			snprintf(src, sizeof(src), "%s/%s/%s", s->quarantine, de->d_name,
-			         fe->d_name);
-			snprintf(dst, sizeof(dst), "%sobjects/%s/%s", s->gitdir, de->d_name,
-			         fe->d_name);
-			/*
-			 * Objects are named by content: one already there is the
-			 * same, and replacing it changes nothing.  A rename, not a
-			 * link: the quarantine is removed next, and a link would
-			 * cost one more unlink an object.
-			 */
-			if (rename(src, dst) < 0) {
-				error = dc_error_sys(DECLASS_EARCHIVE, "cannot move object to '%s'",
-				                     dst);
-				break;
-			}
-		}
-		closedir(sub);
-	}
+	snprintf(objects, sizeof(objects), "%sobjects", s->gitdir);
+	while (!error && (de = readdir(top)))
+		if (strlen(de->d_name) == 2 && isxdigit((unsigned char)de->d_name[0]) &&
+		    isxdigit((unsigned char)de->d_name[1]))
+			error = store_move_files(s->quarantine, objects, de->d_name, NULL);
 	closedir(top);
 	return error;
 }
