@@ -119,7 +119,8 @@ store_writer *store_main_writer(store *s);
 /*
  * A blob of exactly `size` bytes, written in pieces.  `compress` is 0 for
  * data already compressed (PDF, images), which is stored with the least
- * deflate effort.  store_blob_finish() and store_blob_abort() free it.
+ * deflate effort; so is a blob too small to take less than one file-system
+ * block once deflated.  store_blob_finish() and store_blob_abort() free it.
  */
 int store_blob_open(store_blob **out, store_writer *w, uint64_t size, int compress);
 int store_blob_write(store_blob *w, const void *data, size_t len);

@@ -9,6 +9,14 @@
 #include "arena.h"
 #include "internal.h"
 
+/*
+ * A loose object is a file, and a file takes whole 4 KiB blocks: one that
+ * fits in a block stored (zlib header and trailer, block headers and
+ * "blob <size>" included) saves no space deflated, only time.  A pack
+ * (git gc) deflates it anew anyway.
+ */
+#define SMALL_BLOB 4000
+
 struct store_blob {
 	git_odb_stream *stream;
 };
@@ -16,7 +24,7 @@ struct store_blob {
 int store_blob_open(store_blob **out, store_writer *wr, uint64_t size, int compress)
 {
 	store_blob *w;
-	git_odb *odb = wr ? (compress ? wr->text : wr->raw) : NULL;
+	git_odb *odb = wr ? (compress && size > SMALL_BLOB ? wr->text : wr->raw) : NULL;
 
 	*out = NULL;
 	if (!odb)
