@@ -40,10 +40,13 @@ find data -type f -exec cat {} + >/dev/null
 # sha256sum of every file of a folder, however many (no "*": ARG_MAX).
 sums='find . -maxdepth 1 -type f -printf "%f\0" | LC_ALL=C sort -z | xargs -0 sha256sum'
 
-# measure NAME CMD...: append "NAME wall cpu rss_kb" to results.
+# measure NAME CMD...: append "NAME wall cpu rss_kb" to results.  Dirty
+# pages are written out first: declass syncs the file system when it
+# commits, and should not pay for what the run before it wrote.
 measure() {
 	name=$1
 	shift
+	sync
 	/usr/bin/time -f "%e %U %S %M" -o time.out "$@" >/dev/null 2>&1 || { echo "bench: $name failed" >&2; exit 3; }
 	read -r wall user sys rss <time.out
 	echo "$name $wall $(echo "$user + $sys" | bc) $rss" >>results
