@@ -43,13 +43,23 @@ sums='find . -maxdepth 1 -type f -printf "%f\0" | LC_ALL=C sort -z | xargs -0 sh
 # measure NAME CMD...: append "NAME wall cpu rss_kb" to results.  Dirty
 # pages are written out first: declass syncs the file system when it
 # commits, and should not pay for what the run before it wrote.
+# BEST=2 measure ...: a command that changes nothing runs twice, and the
+# faster run counts (for declass and the peers alike).
 measure() {
 	name=$1
 	shift
-	sync
-	/usr/bin/time -f "%e %U %S %M" -o time.out "$@" >/dev/null 2>&1 || { echo "bench: $name failed" >&2; exit 3; }
-	read -r wall user sys rss <time.out
-	echo "$name $wall $(echo "$user + $sys" | bc) $rss" >>results
+	best=
+	for _ in $(seq "${BEST:-1}"); do
+		sync
+		/usr/bin/time -f "%e %U %S %M" -o time.out "$@" >/dev/null 2>&1 ||
+			{ echo "bench: $name failed" >&2; exit 3; }
+		read -r wall user sys rss <time.out
+		if [ -z "$best" ] || [ "$(echo "$wall < $best" | bc)" = 1 ]; then
+			best=$wall
+			line="$name $wall $(echo "$user + $sys" | bc) $rss"
+		fi
+	done
+	echo "$line" >>results
 }
 : >results
 rm -rf archive peer.git
@@ -65,15 +75,15 @@ for r in data/2018-04-26 data/2021-12-15; do
 	"$DECLASS" -C archive ingest --release "$id" --date "$id" --manifest "$r/manifest.csv" "$r/files" >/dev/null
 	(cd "$r/files" && sh -c "$sums" >../SHA256SUMS)
 done
-measure declass-verify "$DECLASS" -C archive verify --quiet
-measure peer-fsck git -C archive fsck --full
-measure peer-shacheck sh -c 'for r in data/*/; do (cd "$r/files" && sha256sum -c --quiet ../SHA256SUMS) || exit 1; done'
+BEST=2 measure declass-verify "$DECLASS" -C archive verify --quiet
+BEST=2 measure peer-fsck git -C archive fsck --full
+BEST=2 measure peer-shacheck sh -c 'for r in data/*/; do (cd "$r/files" && sha256sum -c --quiet ../SHA256SUMS) || exit 1; done'
 rec=$(sed -n '2p' data/2021-12-15/manifest.csv | cut -d, -f2)
 path=$(echo "$rec" | sed 's|^\([0-9]*\)-\([0-9]*\)-\([0-9]*\)$|records/\1/\2/\3|; s|^docid-|records/_/docid-|')
-measure declass-diff "$DECLASS" -C archive diff "$rec" 2017-10-26 2021-12-15
-measure peer-diff git -C archive diff --word-diff release/2017-10-26 release/2021-12-15 -- "$path/text.txt"
-measure declass-blame "$DECLASS" -C archive blame "$rec"
-measure peer-blame git -C archive blame release/2021-12-15 -- "$path/text.txt"
+BEST=2 measure declass-diff "$DECLASS" -C archive diff "$rec" 2017-10-26 2021-12-15
+BEST=2 measure peer-diff git -C archive diff --word-diff release/2017-10-26 release/2021-12-15 -- "$path/text.txt"
+BEST=2 measure declass-blame "$DECLASS" -C archive blame "$rec"
+BEST=2 measure peer-blame git -C archive blame release/2021-12-15 -- "$path/text.txt"
 
 awk -v records="$RECORDS" -v mb="$(du -sm --apparent-size "$R1/files" | cut -f1)" '
 { wall[$1] = $2; cpu[$1] = $3; rss[$1] = $4 }
