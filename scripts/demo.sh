@@ -11,7 +11,12 @@ cmake --preset default >/dev/null
 cmake --build --preset default -j2 >/dev/null
 
 declass() { ./build/declass -C demo/archive "$@"; }
-step() { printf '\n\033[1m$ declass %s\033[0m\n' "$*"; }
+# Each command shown before its output, in bold on a terminal.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	step() { printf '\n\033[1m$ declass %s\033[0m\n' "$*"; }
+else
+	step() { printf '\n$ declass %s\n' "$*"; }
+fi
 
 rm -rf demo
 mkdir demo
