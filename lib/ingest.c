@@ -179,53 +179,46 @@ static int stream_fd(worker *wk, int fd, const char *path, uint64_t size, int te
 	dc_utf8_state u8 = DC_UTF8_STATE_INIT;
 	uint64_t total = 0, bad;
 	struct stat before, after;
-	int error = 0;
+	int error;
 	ssize_t n;
 
 	if (fstat(fd, &before) < 0)
 		return dc_error_sys(DECLASS_EINPUT, "cannot stat '%s'", path);
 	for (;;) {
-		if ((n = read_full(fd, wk->chunk, CHUNK)) < 0) {
-			error = dc_error_sys(DECLASS_EINPUT, "cannot read '%s'", path);
-			goto done;
-		}
+		if ((n = read_full(fd, wk->chunk, CHUNK)) < 0)
+			return dc_error_sys(DECLASS_EINPUT, "cannot read '%s'", path);
 		if (n == 0)
 			break;
 		total += (uint64_t)n;
 		if (total > size)
 			break;
-		if (text && !dc_utf8_feed(&u8, wk->chunk, (size_t)n, &bad)) {
-			error = dc_error_set(DECLASS_EINPUT,
-			                     "text file '%s' is not valid UTF-8 (byte %llu); "
-			                     "convert it to UTF-8",
-			                     path, (unsigned long long)bad + 1);
-			goto done;
-		}
+		if (text && !dc_utf8_feed(&u8, wk->chunk, (size_t)n, &bad))
+			return dc_error_set(DECLASS_EINPUT,
+			                    "text file '%s' is not valid UTF-8 (byte %llu); "
+			                    "convert it to UTF-8",
+			                    path, (unsigned long long)bad + 1);
 		if ((error = declass_sha256_update(h, wk->chunk, (size_t)n)) < 0 ||
 		    (h2 && (error = declass_sha256_update(h2, wk->chunk, (size_t)n)) < 0) ||
 		    (w && (error = store_blob_write(w, wk->chunk, (size_t)n)) < 0))
-			goto done;
+			return error;
 		if (count_progress) {
 			pthread_mutex_lock(&wk->in->lock);
 			wk->in->p.bytes_done += (uint64_t)n;
 			pthread_mutex_unlock(&wk->in->lock);
 		}
 	}
-	if (text && !dc_utf8_end(&u8)) {
-		error = dc_error_set(DECLASS_EINPUT, "text file '%s' ends inside a UTF-8 character",
-		                     path);
-		goto done;
-	}
+	if (text && !dc_utf8_end(&u8))
+		return dc_error_set(DECLASS_EINPUT, "text file '%s' ends inside a UTF-8 character",
+		                    path);
 	if (fstat(fd, &after) < 0 || total != size || (uint64_t)after.st_size != size ||
 	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
 	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)
-		error = dc_error_set(
+		return dc_error_set(
 		        DECLASS_EINPUT,
 		        "file '%s' changed while it was being read (%llu bytes expected); "
 		        "ingest again when the download has finished",
 		        path, (unsigned long long)size);
-done:
-	return error;
+	return 0;
 }
 
 /* stream_fd() on the file at `path`. */
