@@ -16,7 +16,7 @@ static void show_progress(void *vctx, const declass_progress *p)
 		cmd_progress_show(bar, "hashing files", p->files_done, p->files_total,
 		                  p->bytes_done, p->bytes_total);
 	else
-		cmd_progress_show(bar, "writing records and commit", 0, 0, 0, 0);
+		cmd_progress_show(bar, "writing the tree and commit", 0, 0, 0, 0);
 }
 
 static int run(int argc, char **argv, cmd_ctx *ctx)
