@@ -6,7 +6,7 @@
 
 #include <git2.h>
 
-#include "error.h"
+#include "util/error.h"
 #include "linediff.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;

@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 #define STORE_BRANCH     "refs/heads/main"
 #define STORE_TAG_PREFIX "refs/tags/release/"

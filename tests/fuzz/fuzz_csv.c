@@ -1,12 +1,12 @@
 /*
- * The CSV reader under the manifest parser (lib/csv.c), on its own: the
+ * The CSV reader under the manifest parser (lib/manifest/csv.c), on its own: the
  * first byte picks the separator, the rest is the file.  No crash, cells
  * within the limits, progress on every row.
  */
 #include <stdint.h>
 #include <string.h>
 
-#include "csv.h"
+#include "manifest/csv.h"
 #include "fuzz.h"
 
 #define MAX_CELL 4096

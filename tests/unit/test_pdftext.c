@@ -1,5 +1,5 @@
 /*
- * Unit tests of PDF text extraction (lib/pdftext.c, lib/ocr.c) on PDFs made
+ * Unit tests of PDF text extraction (lib/extract/pdftext.c, lib/extract/ocr.c) on PDFs made
  * at run time with cairo: one with a text layer (cairo_show_text on a PDF
  * surface), one of page images only (text drawn on an image surface, the
  * image painted on the PDF page), and one mixing both.

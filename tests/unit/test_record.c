@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "declass/record.h"
-#include "utf8.h"
+#include "util/utf8.h"
 
 static void path_is(const char *id, const char *want)
 {

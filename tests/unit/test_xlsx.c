@@ -1,6 +1,6 @@
 /*
- * Unit tests of the .xlsx reader (lib/xlsx.c) and of manifests read from
- * .xlsx (lib/manifest.c).
+ * Unit tests of the .xlsx reader (lib/manifest/xlsx.c) and of manifests read from
+ * .xlsx (lib/manifest/manifest.c).
  *
  * Every NARA workbook in shared/data/jfk/manifests/ must give the same CSV,
  * byte for byte, as its twin in manifests-csv/ (made from it by another
@@ -22,10 +22,10 @@
 
 #include <zip.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "declass/manifest.h"
 #include "manifest_fields.h"
-#include "xlsx.h"
+#include "manifest/xlsx.h"
 
 #ifndef DECLASS_SHARED
 #define DECLASS_SHARED "../shared"

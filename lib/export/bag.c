@@ -1,0 +1,1282 @@
+/*
+ * BagIt (RFC 8493) bags of a release, and their validation.
+ *
+ * Export streams each blob of the release's record folders out of the
+ * store into data/, computing SHA-256 and SHA-512 in the same pass (and
+ * checking the SHA-256 against the release's manifest); then it writes the
+ * manifests and tag files, and renames the finished bag into place.
+ * Validation walks data/, hashes each file once with every algorithm the
+ * bag's manifests use, and reports each problem by file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "archive/archive.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "declass/bag.h"
+#include "util/jsonutil.h"
+#include "store/verify.h"
+
+#define CHUNK        (256 * 1024)
+#define TAG_FILE_MAX (64u * 1024 * 1024) /* manifests are read whole: cap them */
+#define MAX_ALGS     4
+#define MAX_DEPTH    64
+
+/* ---- digests ------------------------------------------------------------ */
+
+static const char *const alg_names[MAX_ALGS] = { "md5", "sha1", "sha256", "sha512" };
+
+/* Several digests of one stream, fed once. */
+typedef struct digests {
+	EVP_MD_CTX *ctx[MAX_ALGS];
+	unsigned used; /* bit i: alg_names[i] */
+} digests;
+
+static const EVP_MD *alg_md(int i)
+{
+	switch (i) {
+	case 0:
+		return EVP_md5();
+	case 1:
+		return EVP_sha1();
+	case 2:
+		return EVP_sha256();
+	default:
+		return EVP_sha512();
+	}
+}
+
+static int alg_index(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < MAX_ALGS; i++)
+		if (strlen(alg_names[i]) == len && !strncmp(alg_names[i], name, len))
+			return i;
+	return -1;
+}
+
+static void digests_free(digests *d)
+{
+	int i;
+
+	for (i = 0; i < MAX_ALGS; i++) {
+		EVP_MD_CTX_free(d->ctx[i]);
+		d->ctx[i] = NULL;
+	}
+}
+
+static int digests_init(digests *d, unsigned used)
+{
+	int i;
+
+	memset(d, 0, sizeof(*d));
+	d->used = used;
+	for (i = 0; i < MAX_ALGS; i++) {
+		if (!(used & (1u << i)))
+			continue;
+		if (!(d->ctx[i] = EVP_MD_CTX_new()) ||
+		    EVP_DigestInit_ex(d->ctx[i], alg_md(i), NULL) != 1) {
+			digests_free(d);
+			return dc_error_set(DECLASS_ERROR, "cannot initialise %s", alg_names[i]);
+		}
+	}
+	return 0;
+}
+
+static int digests_update(digests *d, const void *data, size_t len)
+{
+	int i;
+
+	for (i = 0; i < MAX_ALGS; i++)
+		if (d->ctx[i] && EVP_DigestUpdate(d->ctx[i], data, len) != 1)
+			return dc_error_set(DECLASS_ERROR, "%s update failed", alg_names[i]);
+	return 0;
+}
+
+/* Hex digests into hex[i] (129 bytes each) for the algorithms in use. */
+static int digests_final(digests *d, char hex[MAX_ALGS][129])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len, k;
+	int i;
+
+	for (i = 0; i < MAX_ALGS; i++) {
+		hex[i][0] = '\0';
+		if (!d->ctx[i])
+			continue;
+		if (EVP_DigestFinal_ex(d->ctx[i], md, &len) != 1 || len > 64)
+			return dc_error_set(DECLASS_ERROR, "%s final failed", alg_names[i]);
+		for (k = 0; k < len; k++) {
+			hex[i][2 * k] = digits[md[k] >> 4];
+			hex[i][2 * k + 1] = digits[md[k] & 15];
+		}
+		hex[i][2 * len] = '\0';
+	}
+	return 0;
+}
+
+/* ---- shared helpers ----------------------------------------------------- */
+
+/* A manifest's file path: RFC 8493 percent-encodes CR, LF and '%' only. */
+static int add_encoded_path(dc_buf *b, const char *path)
+{
+	int error = 0;
+
+	for (; *path && !error; path++) {
+		if (*path == '%')
+			error = dc_buf_adds(b, "%25");
+		else if (*path == '\n')
+			error = dc_buf_adds(b, "%0A");
+		else if (*path == '\r')
+			error = dc_buf_adds(b, "%0D");
+		else
+			error = dc_buf_addch(b, *path);
+	}
+	return error;
+}
+
+static int write_all(int fd, const void *data, size_t len, const char *path)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path);
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Create (never overwrite, never through a symlink) the file at path. */
+static int write_new_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644), error;
+
+	if (fd < 0)
+		return dc_error_sys(DECLASS_ERROR, "cannot create '%s'", path);
+	error = write_all(fd, data, len, path);
+	if (close(fd) < 0 && !error)
+		error = dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path);
+	return error;
+}
+
+/* mkdir -p of the folders of `path` below `root` (both exist as named). */
+static int make_parents(const char *root, const char *rel)
+{
+	dc_buf b = DC_BUF_INIT;
+	const char *slash;
+	int error;
+
+	if ((error = dc_buf_adds(&b, root)) < 0)
+		return error;
+	for (slash = strchr(rel, '/'); slash; slash = strchr(slash + 1, '/')) {
+		dc_buf_truncate(&b, strlen(root));
+		if ((error = dc_buf_addch(&b, '/')) < 0 ||
+		    (error = dc_buf_add(&b, rel, (size_t)(slash - rel))) < 0)
+			break;
+		if (mkdir(b.ptr, 0755) < 0 && errno != EEXIST) {
+			error = dc_error_sys(DECLASS_ERROR, "cannot create folder '%s'", b.ptr);
+			break;
+		}
+	}
+	dc_buf_free(&b);
+	return error;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+typedef struct exporter {
+	declass_archive *a;
+	store_oid commit;
+	const char *release;
+	const char *root;  /* the bag being built */
+	json_t *rel_json;  /* releases/<ID>.json */
+	json_t *want;      /* its files: path -> sha256 */
+	dc_buf m256, m512; /* payload manifest lines */
+	declass_bag_result res;
+	declass_bag_progress prog;
+	const declass_bag_opts *opts;
+	/* every file to copy, listed before any is copied (for progress) */
+	struct item {
+		char *path;
+		store_oid oid;
+	} * items;
+	size_t nitems, aitems;
+	/* the file being streamed */
+	int fd;
+	const char *path;
+	digests dg;
+} exporter;
+
+static int stream_cb(void *ctx, const void *data, size_t len)
+{
+	exporter *x = ctx;
+	int error;
+
+	if ((error = write_all(x->fd, data, len, x->path)) < 0 ||
+	    (error = digests_update(&x->dg, data, len)) < 0)
+		return error;
+	x->prog.bytes_done += len;
+	if (x->opts->progress)
+		x->opts->progress(x->opts->progress_ctx, &x->prog);
+	return 0;
+}
+
+/* The SHA-256 the release's manifest gives for an archive path, or NULL. */
+static const char *expected_sha256(const exporter *x, const char *path)
+{
+	return json_string_value(json_object_get(x->want, path));
+}
+
+/* Index the release manifest's files by path (a tranche can hold 30,000). */
+static int index_release(exporter *x)
+{
+	const json_t *f;
+	size_t i;
+
+	if (!(x->want = json_object()))
+		return dc_error_oom();
+	json_array_foreach(json_object_get(x->rel_json, "files"), i, f)
+	{
+		const char *p = dc_json_str(f, "path"), *sha = dc_json_str(f, "sha256");
+
+		if (p && sha && json_object_set_new(x->want, p, json_string(sha)) < 0)
+			return dc_error_oom();
+	}
+	return 0;
+}
+
+/* Copy the blob at archive path `path` (id oid) to data/<path>. */
+static int export_blob(exporter *x, const char *path, const store_oid *oid, const char *want256)
+{
+	dc_buf file = DC_BUF_INIT, rel = DC_BUF_INIT;
+	char hex[MAX_ALGS][129];
+	uint64_t size = 0;
+	int error;
+
+	x->fd = -1;
+	if ((error = dc_buf_addf(&rel, "data/%s", path)) < 0 ||
+	    (error = dc_buf_addf(&file, "%s/%s", x->root, rel.ptr)) < 0 ||
+	    (error = make_parents(x->root, rel.ptr)) < 0 ||
+	    (error = digests_init(&x->dg, (1u << 2) | (1u << 3))) < 0)
+		goto done;
+	if ((x->fd = open(file.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) <
+	    0) {
+		error = dc_error_sys(DECLASS_ERROR, "cannot create '%s'", file.ptr);
+		goto done;
+	}
+	x->path = file.ptr;
+	if ((error = store_blob_stream(x->a->s, oid, stream_cb, x, &size)) < 0 ||
+	    (error = digests_final(&x->dg, hex)) < 0)
+		goto done;
+	if (close(x->fd) < 0) {
+		x->fd = -1;
+		error = dc_error_sys(DECLASS_ERROR, "cannot write '%s'", file.ptr);
+		goto done;
+	}
+	x->fd = -1;
+	if (want256 && strcmp(want256, hex[2])) {
+		error = dc_error_set(DECLASS_EARCHIVE,
+		                     "%s in release %s has SHA-256 %s, its manifest says %s; "
+		                     "run 'declass verify'",
+		                     path, x->release, hex[2], want256);
+		goto done;
+	}
+	if ((error = dc_buf_addf(&x->m256, "%s  ", hex[2])) < 0 ||
+	    (error = add_encoded_path(&x->m256, rel.ptr)) < 0 ||
+	    (error = dc_buf_addch(&x->m256, '\n')) < 0 ||
+	    (error = dc_buf_addf(&x->m512, "%s  ", hex[3])) < 0 ||
+	    (error = add_encoded_path(&x->m512, rel.ptr)) < 0 ||
+	    (error = dc_buf_addch(&x->m512, '\n')) < 0)
+		goto done;
+	x->res.files++;
+	x->res.bytes += size;
+	x->prog.files_done++;
+	if (x->opts->progress)
+		x->opts->progress(x->opts->progress_ctx, &x->prog);
+done:
+	if (x->fd >= 0)
+		close(x->fd);
+	x->fd = -1;
+	digests_free(&x->dg);
+	dc_buf_free(&file);
+	dc_buf_free(&rel);
+	return error;
+}
+
+typedef struct entry {
+	char *name;
+	store_oid oid;
+} entry;
+
+typedef struct entries {
+	entry *v;
+	size_t n, alloc;
+	const char *folder;
+} entries;
+
+static int list_cb(void *ctx, const char *name, int is_dir, const store_oid *oid)
+{
+	entries *e = ctx;
+
+	if (is_dir)
+		return dc_error_set(DECLASS_EARCHIVE, "unexpected folder '%s/%s' in the archive",
+		                    e->folder, name);
+	if (e->n == e->alloc) {
+		size_t alloc = e->alloc ? 2 * e->alloc : 8;
+		entry *v = realloc(e->v, alloc * sizeof(*v));
+
+		if (!v)
+			return dc_error_oom();
+		e->v = v;
+		e->alloc = alloc;
+	}
+	if (!(e->v[e->n].name = strdup(name)))
+		return dc_error_oom();
+	e->v[e->n++].oid = *oid;
+	return 0;
+}
+
+static int add_item(exporter *x, const char *path, const store_oid *oid)
+{
+	if (x->nitems == x->aitems) {
+		size_t alloc = x->aitems ? 2 * x->aitems : 64;
+		struct item *v = realloc(x->items, alloc * sizeof(*v));
+
+		if (!v)
+			return dc_error_oom();
+		x->items = v;
+		x->aitems = alloc;
+	}
+	if (!(x->items[x->nitems].path = strdup(path)))
+		return dc_error_oom();
+	x->items[x->nitems++].oid = *oid;
+	return 0;
+}
+
+/* List every file of one record folder (archive path `folder`). */
+static int list_folder(void *ctx, const char *folder)
+{
+	exporter *x = ctx;
+	entries e = { NULL, 0, 0, folder };
+	dc_buf path = DC_BUF_INIT;
+	size_t i;
+	int error;
+
+	if ((error = store_list_dir(x->a->s, &x->commit, folder, list_cb, &e)) < 0)
+		goto done;
+	for (i = 0; i < e.n; i++) {
+		dc_buf_truncate(&path, 0);
+		if ((error = dc_buf_addf(&path, "%s/%s", folder, e.v[i].name)) < 0 ||
+		    (error = add_item(x, path.ptr, &e.v[i].oid)) < 0)
+			goto done;
+	}
+	x->res.records++;
+done:
+	for (i = 0; i < e.n; i++)
+		free(e.v[i].name);
+	free(e.v);
+	dc_buf_free(&path);
+	return error;
+}
+
+/* One line of bag-info.txt; values are made single-line. */
+static int info_line(dc_buf *b, const char *label, const char *value)
+{
+	int error;
+
+	if (!value || !*value)
+		return 0;
+	if ((error = dc_buf_addf(b, "%s: ", label)) < 0)
+		return error;
+	for (; *value && !error; value++)
+		error = dc_buf_addch(b, (unsigned char)*value < 0x20 ? ' ' : *value);
+	return error ? error : dc_buf_addch(b, '\n');
+}
+
+static int write_bag_info(exporter *x, const char *bagging_date)
+{
+	const json_t *j = x->rel_json, *m = json_object_get(j, "manifest");
+	dc_buf b = DC_BUF_INIT, path = DC_BUF_INIT, tmp = DC_BUF_INIT;
+	char commit[STORE_OID_HEX], size[32];
+	int error;
+
+	store_oid_fmt(commit, &x->commit);
+	if (x->res.bytes < 1000000)
+		snprintf(size, sizeof(size), "%.1f KB", (double)x->res.bytes / 1e3);
+	else if (x->res.bytes < 1000000000)
+		snprintf(size, sizeof(size), "%.1f MB", (double)x->res.bytes / 1e6);
+	else
+		snprintf(size, sizeof(size), "%.1f GB", (double)x->res.bytes / 1e9);
+	if ((error = dc_buf_addf(&tmp, "release/%s", x->release)) < 0 ||
+	    (error = info_line(&b, "External-Identifier", tmp.ptr)) < 0 ||
+	    (error = info_line(&b, "External-Description", dc_json_str(j, "title"))) < 0 ||
+	    (error = info_line(&b, "Bagging-Date", bagging_date)) < 0 ||
+	    (error = dc_buf_addf(&b, "Bag-Software-Agent: declass %s\n", declass_version())) < 0 ||
+	    (error = dc_buf_addf(&b, "Payload-Oxum: %llu.%zu\n", (unsigned long long)x->res.bytes,
+	                         x->res.files)) < 0 ||
+	    (error = info_line(&b, "Bag-Size", size)) < 0 ||
+	    (error = info_line(&b, "Declass-Release-Id", x->release)) < 0 ||
+	    (error = info_line(&b, "Declass-Release-Date", dc_json_str(j, "date"))) < 0 ||
+	    (error = info_line(&b, "Declass-Release-Source", dc_json_str(j, "source"))) < 0 ||
+	    (error = info_line(&b, "Declass-Release-Commit", commit)) < 0 ||
+	    (error = info_line(&b, "Declass-Manifest-SHA256", dc_json_str(m, "sha256"))) < 0 ||
+	    (error = info_line(&b, "Declass-Ingested-At", dc_json_str(j, "ingested_at"))) < 0 ||
+	    (error = info_line(&b, "Declass-Ingested-By", dc_json_str(j, "ingested_by"))) < 0 ||
+	    (error = dc_buf_addf(&b, "Declass-Records: %zu\n", x->res.records)) < 0 ||
+	    (error = info_line(&b, "Declass-Scope",
+	                       x->opts->all ? "every record as of the release"
+	                                    : "the records the release included")) < 0 ||
+	    (error = dc_buf_addf(&path, "%s/bag-info.txt", x->root)) < 0)
+		goto done;
+	error = write_new_file(path.ptr, b.ptr, b.len);
+done:
+	dc_buf_free(&b);
+	dc_buf_free(&path);
+	dc_buf_free(&tmp);
+	return error;
+}
+
+/* Hash the tag files just written and write the tag manifests. */
+static int write_tag_manifests(const char *root)
+{
+	static const char *const tags[] = { "bagit.txt", "bag-info.txt", "manifest-sha256.txt",
+		                            "manifest-sha512.txt" };
+	dc_buf t256 = DC_BUF_INIT, t512 = DC_BUF_INIT, path = DC_BUF_INIT;
+	char hex[MAX_ALGS][129];
+	digests dg = { { NULL }, 0 };
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < sizeof(tags) / sizeof(*tags) && !error; i++) {
+		FILE *f;
+		char buf[4096];
+		size_t n;
+
+		dc_buf_truncate(&path, 0);
+		if ((error = dc_buf_addf(&path, "%s/%s", root, tags[i])) < 0 ||
+		    (error = digests_init(&dg, (1u << 2) | (1u << 3))) < 0)
+			break;
+		if (!(f = fopen(path.ptr, "rb"))) {
+			error = dc_error_sys(DECLASS_ERROR, "cannot read '%s'", path.ptr);
+			break;
+		}
+		while (!error && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+			error = digests_update(&dg, buf, n);
+		if (!error && ferror(f))
+			error = dc_error_sys(DECLASS_ERROR, "cannot read '%s'", path.ptr);
+		fclose(f);
+		if (!error && (error = digests_final(&dg, hex)) == 0 &&
+		    (error = dc_buf_addf(&t256, "%s  %s\n", hex[2], tags[i])) == 0)
+			error = dc_buf_addf(&t512, "%s  %s\n", hex[3], tags[i]);
+		digests_free(&dg);
+	}
+	digests_free(&dg);
+	if (!error) {
+		dc_buf_truncate(&path, 0);
+		if ((error = dc_buf_addf(&path, "%s/tagmanifest-sha256.txt", root)) == 0 &&
+		    (error = write_new_file(path.ptr, t256.ptr, t256.len)) == 0) {
+			dc_buf_truncate(&path, 0);
+			if ((error = dc_buf_addf(&path, "%s/tagmanifest-sha512.txt", root)) == 0)
+				error = write_new_file(path.ptr, t512.ptr, t512.len);
+		}
+	}
+	dc_buf_free(&t256);
+	dc_buf_free(&t512);
+	dc_buf_free(&path);
+	return error;
+}
+
+static int write_named(const char *root, const char *name, const dc_buf *b)
+{
+	dc_buf path = DC_BUF_INIT;
+	int error;
+
+	if ((error = dc_buf_addf(&path, "%s/%s", root, name)) == 0)
+		error = write_new_file(path.ptr, b->ptr, b->len);
+	dc_buf_free(&path);
+	return error;
+}
+
+/* Each distinct record folder the release JSON lists, in its order. */
+static int release_folders(exporter *x)
+{
+	const json_t *f;
+	dc_buf last = DC_BUF_INIT;
+	size_t i;
+	int error = 0;
+
+	json_array_foreach(json_object_get(x->rel_json, "files"), i, f)
+	{
+		const char *p = dc_json_str(f, "path"), *slash = p ? strrchr(p, '/') : NULL;
+
+		if (!slash)
+			return dc_error_set(DECLASS_EARCHIVE,
+			                    "releases/%s.json: a file without a path", x->release);
+		if (last.len == (size_t)(slash - p) && !strncmp(last.ptr, p, last.len))
+			continue;
+		dc_buf_truncate(&last, 0);
+		if ((error = dc_buf_add(&last, p, (size_t)(slash - p))) < 0 ||
+		    (error = list_folder(x, last.ptr)) < 0)
+			break;
+	}
+	dc_buf_free(&last);
+	return error;
+}
+
+int declass_bag_export(declass_bag_result *out, declass_archive *a, const char *release,
+                       const char *dir, const declass_bag_opts *opts)
+{
+	static const char bagit[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
+	declass_bag_opts o = DECLASS_BAG_OPTS_INIT;
+	exporter x;
+	dc_buf tmp = DC_BUF_INIT, relpath = DC_BUF_INIT, reldata = DC_BUF_INIT;
+	char date[21];
+	store_oid oid;
+	struct stat st;
+	size_t i;
+	int error, made = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (opts)
+		o = *opts;
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.release = release;
+	x.opts = &o;
+	x.fd = -1;
+	x.prog.phase = "export";
+	x.m256 = (dc_buf)DC_BUF_INIT;
+	x.m512 = (dc_buf)DC_BUF_INIT;
+	if (lstat(dir, &st) == 0 || errno != ENOENT) {
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "'%s' already exists; give a new folder for the bag", dir);
+		goto done;
+	}
+	if ((error = store_release_commit(a->s, release, &x.commit)) < 0 ||
+	    (error = dc_release_json_path(&relpath, release)) < 0 ||
+	    (error = store_read_file(a->s, &x.commit, relpath.ptr, &reldata, &oid)) < 0 ||
+	    (error = dc_json_parse(&x.rel_json, &reldata, relpath.ptr)) < 0 ||
+	    (error = index_release(&x)) < 0 ||
+	    (error = dc_buf_addf(&tmp, "%s.partial-XXXXXX", dir)) < 0)
+		goto done;
+	if (!mkdtemp(tmp.ptr)) {
+		error = dc_error_sys(DECLASS_ERROR, "cannot create a folder beside '%s'", dir);
+		goto done;
+	}
+	made = 1;
+	chmod(tmp.ptr, 0755);
+	x.root = tmp.ptr;
+	if ((error = add_item(&x, relpath.ptr, &oid)) < 0)
+		goto done;
+	if (o.all)
+		error = store_walk_records(a->s, &x.commit, list_folder, &x);
+	else
+		error = release_folders(&x);
+	if (error < 0)
+		goto done;
+	for (i = 0; i < x.nitems; i++) {
+		uint64_t size;
+
+		if ((error = store_blob_size(a->s, &x.items[i].oid, &size)) < 0)
+			goto done;
+		x.prog.bytes_total += size;
+	}
+	x.prog.files_total = x.nitems;
+	for (i = 0; i < x.nitems; i++)
+		if ((error = export_blob(&x, x.items[i].path, &x.items[i].oid,
+		                         i ? expected_sha256(&x, x.items[i].path) : NULL)) < 0)
+			goto done;
+	if (o.bagging_date) {
+		snprintf(date, sizeof(date), "%s", o.bagging_date);
+	} else {
+		dc_time_iso(date, dc_now());
+		date[10] = '\0';
+	}
+	{
+		dc_buf b = { (char *)bagit, sizeof(bagit) - 1, 0 };
+
+		if ((error = write_named(tmp.ptr, "bagit.txt", &b)) < 0)
+			goto done;
+	}
+	if ((error = write_named(tmp.ptr, "manifest-sha256.txt", &x.m256)) < 0 ||
+	    (error = write_named(tmp.ptr, "manifest-sha512.txt", &x.m512)) < 0 ||
+	    (error = write_bag_info(&x, date)) < 0 || (error = write_tag_manifests(tmp.ptr)) < 0)
+		goto done;
+	if (rename(tmp.ptr, dir) < 0) {
+		error = dc_error_sys(DECLASS_ERROR, "cannot rename '%s' to '%s'", tmp.ptr, dir);
+		goto done;
+	}
+	made = 0;
+	*out = x.res;
+done:
+	if (made)
+		nftw(tmp.ptr, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	for (i = 0; i < x.nitems; i++)
+		free(x.items[i].path);
+	free(x.items);
+	json_decref(x.rel_json);
+	json_decref(x.want);
+	dc_buf_free(&x.m256);
+	dc_buf_free(&x.m512);
+	dc_buf_free(&tmp);
+	dc_buf_free(&relpath);
+	dc_buf_free(&reldata);
+	return error;
+}
+
+/* ---- validation ------------------------------------------------------- */
+
+typedef struct listed {
+	char *path;          /* relative to the bag, decoded */
+	char *sum[MAX_ALGS]; /* expected hex per algorithm, or NULL */
+	int seen;
+} listed;
+
+typedef struct checker {
+	const char *root;
+	declass_bag_check *c;
+	size_t nalloc;
+	listed *payload, *tags;
+	size_t npayload, ntags, apayload, atags;
+	unsigned payload_algs, tag_algs;
+	declass_bag_progress prog;
+	const declass_bag_opts *opts;
+	int has_oxum;
+	unsigned long long oxum_bytes;
+	size_t oxum_files;
+	int error; /* a real error (out of memory, unreadable folder) */
+} checker;
+
+static void problem(checker *k, const char *path, const char *fmt, ...) DC_PRINTF(3, 4);
+static void problem(checker *k, const char *path, const char *fmt, ...)
+{
+	declass_bag_check *c = k->c;
+	dc_buf msg = DC_BUF_INIT;
+	char small[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (k->error)
+		return;
+	if (c->nproblems == k->nalloc) {
+		size_t alloc = k->nalloc ? 2 * k->nalloc : 16;
+		declass_bag_problem *v = realloc(c->problems, alloc * sizeof(*v));
+
+		if (!v) {
+			k->error = dc_error_oom();
+			return;
+		}
+		c->problems = v;
+		k->nalloc = alloc;
+	}
+	if (dc_buf_adds(&msg, small) < 0 || !(c->problems[c->nproblems].path = strdup(path))) {
+		dc_buf_free(&msg);
+		k->error = dc_error_oom();
+		return;
+	}
+	c->problems[c->nproblems++].message = dc_buf_detach(&msg);
+}
+
+/* Read a small file whole; 0, DECLASS_ENOTFOUND, or a problem already noted. */
+static int read_small(checker *k, const char *name, dc_buf *out)
+{
+	dc_buf path = DC_BUF_INIT;
+	char buf[8192];
+	ssize_t n;
+	int fd, error = 0;
+
+	if ((error = dc_buf_addf(&path, "%s/%s", k->root, name)) < 0) {
+		k->error = error;
+		return error;
+	}
+	fd = open(path.ptr, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	dc_buf_free(&path);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return DECLASS_ENOTFOUND;
+		problem(k, name, "cannot read: %s", strerror(errno));
+		return DECLASS_EINPUT;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			problem(k, name, "cannot read: %s", strerror(errno));
+			error = DECLASS_EINPUT;
+			break;
+		}
+		if (out->len + (size_t)n > TAG_FILE_MAX) {
+			problem(k, name, "larger than %u bytes; not read", TAG_FILE_MAX);
+			error = DECLASS_EINPUT;
+			break;
+		}
+		if ((error = dc_buf_add(out, buf, (size_t)n)) < 0) {
+			k->error = error;
+			break;
+		}
+	}
+	close(fd);
+	return error;
+}
+
+/* Decode a manifest path (%0A, %0D, %25) and check it stays in place. */
+static int decode_path(char **out, const char *s, size_t len)
+{
+	dc_buf b = DC_BUF_INIT;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < len && !error; i++) {
+		if (s[i] == '%' && i + 2 < len) {
+			if (!strncasecmp(s + i, "%25", 3))
+				error = dc_buf_addch(&b, '%'), i += 2;
+			else if (!strncasecmp(s + i, "%0A", 3))
+				error = dc_buf_addch(&b, '\n'), i += 2;
+			else if (!strncasecmp(s + i, "%0D", 3))
+				error = dc_buf_addch(&b, '\r'), i += 2;
+			else
+				error = dc_buf_addch(&b, s[i]);
+		} else {
+			error = dc_buf_addch(&b, s[i]);
+		}
+	}
+	if (error < 0) {
+		dc_buf_free(&b);
+		return error;
+	}
+	*out = dc_buf_detach(&b);
+	return 0;
+}
+
+/* A path is safe if it is relative and has no empty, "." or ".." part. */
+static int safe_path(const char *p)
+{
+	const char *s = p;
+
+	if (!*p || *p == '/')
+		return 0;
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+			return 0;
+		if (!e)
+			break;
+		s = e + 1;
+		if (!*s)
+			return 0;
+	}
+	return 1;
+}
+
+static int cmp_listed(const void *x, const void *y)
+{
+	return strcmp(((const listed *)x)->path, ((const listed *)y)->path);
+}
+
+static listed *find_listed(listed *v, size_t n, const char *path)
+{
+	listed key = { (char *)path, { NULL }, 0 };
+
+	return n ? bsearch(&key, v, n, sizeof(*v), cmp_listed) : NULL;
+}
+
+/* Parse manifest `name` (algorithm alg) into the list (payload or tag). */
+static void read_manifest(checker *k, const char *name, int alg, int tag)
+{
+	listed **v = tag ? &k->tags : &k->payload;
+	size_t *n = tag ? &k->ntags : &k->npayload, *alloc = tag ? &k->atags : &k->apayload;
+	size_t hexlen = (size_t)EVP_MD_size(alg_md(alg)) * 2, line = 0, sorted = *n;
+	dc_buf data = DC_BUF_INIT;
+	char *p, *end;
+
+	if (read_small(k, name, &data) < 0)
+		goto done;
+	for (p = data.ptr, end = data.ptr + data.len; p < end && !k->error;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end, *sp,
+		     *path = NULL;
+		listed *l;
+		size_t i;
+
+		line++;
+		if (eol > p && eol[-1] == '\r')
+			eol--;
+		if (eol == p) {
+			p = nl ? nl + 1 : end;
+			continue;
+		}
+		for (sp = p; sp < eol && *sp != ' ' && *sp != '\t'; sp++)
+			;
+		for (i = 0; p + i < sp && strchr("0123456789abcdefABCDEF", p[i]); i++)
+			;
+		if (sp == eol || (size_t)(sp - p) != hexlen || i != hexlen) {
+			problem(k, name, "line %zu: not '<%s checksum> <path>'", line,
+			        alg_names[alg]);
+			p = nl ? nl + 1 : end;
+			continue;
+		}
+		while (sp < eol && (*sp == ' ' || *sp == '\t'))
+			sp++;
+		if (decode_path(&path, sp, (size_t)(eol - sp)) < 0) {
+			k->error = DECLASS_ENOMEM;
+			break;
+		}
+		if (!safe_path(path) || (!tag && strncmp(path, "data/", 5)) ||
+		    (tag && !strncmp(path, "data/", 5))) {
+			problem(k, name, "line %zu: path '%s' is %s", line, path,
+			        tag ? "not a tag file" : "outside the payload (data/)");
+			free(path);
+			p = nl ? nl + 1 : end;
+			continue;
+		}
+		/* Another manifest may have listed it already: find it. */
+		l = find_listed(*v, sorted, path);
+		for (i = sorted; !l && i < *n; i++)
+			if (!strcmp((*v)[i].path, path))
+				l = &(*v)[i];
+		if (l && l->sum[alg]) {
+			problem(k, name, "line %zu: '%s' listed twice", line, path);
+			free(path);
+			p = nl ? nl + 1 : end;
+			continue;
+		}
+		if (!l) {
+			if (*n == *alloc) {
+				size_t na = *alloc ? 2 * *alloc : 64;
+				listed *nv = realloc(*v, na * sizeof(*nv));
+
+				if (!nv) {
+					free(path);
+					k->error = dc_error_oom();
+					break;
+				}
+				*v = nv;
+				*alloc = na;
+			}
+			l = &(*v)[(*n)++];
+			memset(l, 0, sizeof(*l));
+			l->path = path;
+		} else {
+			free(path);
+		}
+		if (!(l->sum[alg] = strndup(p, hexlen))) {
+			k->error = dc_error_oom();
+			break;
+		}
+		for (i = 0; i < hexlen; i++)
+			l->sum[alg][i] = (char)((l->sum[alg][i] >= 'A' && l->sum[alg][i] <= 'F')
+			                                ? l->sum[alg][i] - 'A' + 'a'
+			                                : l->sum[alg][i]);
+		p = nl ? nl + 1 : end;
+	}
+	if (*n)
+		qsort(*v, *n, sizeof(**v), cmp_listed);
+done:
+	dc_buf_free(&data);
+}
+
+/* Hash one file with `algs`; a problem if it cannot be read. */
+static int hash_file(checker *k, const char *rel, unsigned algs, char hex[MAX_ALGS][129],
+                     uint64_t *size)
+{
+	dc_buf path = DC_BUF_INIT;
+	digests dg = { { NULL }, 0 };
+	char *buf = NULL;
+	ssize_t n;
+	int fd = -1, error;
+
+	*size = 0;
+	if ((error = dc_buf_addf(&path, "%s/%s", k->root, rel)) < 0 ||
+	    (error = digests_init(&dg, algs)) < 0)
+		goto fatal;
+	if (!(buf = malloc(CHUNK))) {
+		error = dc_error_oom();
+		goto fatal;
+	}
+	if ((fd = open(path.ptr, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		problem(k, rel, "cannot read: %s", strerror(errno));
+		error = DECLASS_EINPUT;
+		goto done;
+	}
+	while ((n = read(fd, buf, CHUNK)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			problem(k, rel, "cannot read: %s", strerror(errno));
+			error = DECLASS_EINPUT;
+			goto done;
+		}
+		if ((error = digests_update(&dg, buf, (size_t)n)) < 0)
+			goto fatal;
+		*size += (uint64_t)n;
+		k->prog.bytes_done += (uint64_t)n;
+		if (k->opts->progress)
+			k->opts->progress(k->opts->progress_ctx, &k->prog);
+	}
+	if ((error = digests_final(&dg, hex)) < 0)
+		goto fatal;
+	goto done;
+fatal:
+	k->error = error;
+done:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	digests_free(&dg);
+	dc_buf_free(&path);
+	return error;
+}
+
+/* Compare a file's digests with what the manifests list for it. */
+static void compare(checker *k, const char *rel, const listed *l, unsigned algs,
+                    char hex[MAX_ALGS][129], const char *kind)
+{
+	int i;
+
+	for (i = 0; i < MAX_ALGS; i++)
+		if ((algs & (1u << i)) && l->sum[i] && strcmp(l->sum[i], hex[i]))
+			problem(k, rel,
+			        "%s checksum mismatch (%s manifest: %.16s..., file: %.16s...)",
+			        alg_names[i], kind, l->sum[i], hex[i]);
+}
+
+static void check_payload_file(checker *k, const char *rel)
+{
+	char hex[MAX_ALGS][129];
+	listed *l = find_listed(k->payload, k->npayload, rel);
+	uint64_t size = 0;
+	int i;
+
+	k->c->files++;
+	for (i = 0; i < MAX_ALGS; i++)
+		if ((k->payload_algs & (1u << i)) && (!l || !l->sum[i]))
+			problem(k, rel, "not listed in manifest-%s.txt", alg_names[i]);
+	if (hash_file(k, rel, k->payload_algs, hex, &size) < 0)
+		return;
+	k->c->bytes += size;
+	k->prog.files_done++;
+	if (k->opts->progress)
+		k->opts->progress(k->opts->progress_ctx, &k->prog);
+	if (l) {
+		l->seen = 1;
+		compare(k, rel, l, k->payload_algs, hex, "payload");
+	}
+}
+
+static int cmp_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Walk the payload folder; `rel` is the path below the bag ("data/..."). */
+static void walk(checker *k, dc_buf *rel, int depth)
+{
+	dc_buf path = DC_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+	char **names = NULL;
+	size_t n = 0, alloc = 0, i, base = rel->len;
+
+	if (depth > MAX_DEPTH) {
+		problem(k, rel->ptr, "folders nested deeper than %d", MAX_DEPTH);
+		return;
+	}
+	if (dc_buf_addf(&path, "%s/%s", k->root, rel->ptr) < 0) {
+		k->error = DECLASS_ENOMEM;
+		return;
+	}
+	if (!(d = opendir(path.ptr))) {
+		problem(k, rel->ptr, "cannot read folder: %s", strerror(errno));
+		dc_buf_free(&path);
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (n == alloc) {
+			char **v = realloc(names, (alloc = alloc ? 2 * alloc : 32) * sizeof(*v));
+
+			if (!v) {
+				k->error = dc_error_oom();
+				break;
+			}
+			names = v;
+		}
+		if (!(names[n] = strdup(de->d_name))) {
+			k->error = dc_error_oom();
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (i = 0; i < n && !k->error; i++) {
+		struct stat st;
+
+		dc_buf_truncate(rel, base);
+		dc_buf_truncate(&path, 0);
+		if (dc_buf_addf(rel, "/%s", names[i]) < 0 ||
+		    dc_buf_addf(&path, "%s/%s", k->root, rel->ptr) < 0) {
+			k->error = DECLASS_ENOMEM;
+			break;
+		}
+		if (lstat(path.ptr, &st) < 0)
+			problem(k, rel->ptr, "cannot stat: %s", strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			walk(k, rel, depth + 1);
+		else if (S_ISREG(st.st_mode))
+			check_payload_file(k, rel->ptr);
+		else
+			problem(k, rel->ptr,
+			        "not a regular file (a symlink or device) in the payload");
+	}
+	dc_buf_truncate(rel, base);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	dc_buf_free(&path);
+}
+
+/* bagit.txt: the version line, then the encoding line. */
+static void check_bagit_txt(checker *k)
+{
+	dc_buf b = DC_BUF_INIT;
+	int error = read_small(k, "bagit.txt", &b);
+	unsigned major, minor;
+	char enc[32];
+
+	if (error == DECLASS_ENOTFOUND)
+		problem(k, "bagit.txt", "missing: this is not a bag");
+	else if (!error &&
+	         (sscanf(b.ptr, "BagIt-Version: %u.%u", &major, &minor) != 2 ||
+	          !strstr(b.ptr, "\nTag-File-Character-Encoding: ") ||
+	          sscanf(strstr(b.ptr, "\nTag-File-Character-Encoding: ") + 30, "%31s", enc) != 1))
+		problem(k, "bagit.txt",
+		        "not 'BagIt-Version: M.N' and 'Tag-File-Character-Encoding: ENC'");
+	else if (!error && strcasecmp(enc, "UTF-8"))
+		problem(k, "bagit.txt", "tag files in encoding '%s'; only UTF-8 is read", enc);
+	dc_buf_free(&b);
+}
+
+/* bag-info.txt's Payload-Oxum, if any (it also sizes the progress). */
+static void read_oxum(checker *k)
+{
+	dc_buf b = DC_BUF_INIT;
+	int error = read_small(k, "bag-info.txt", &b);
+	const char *p;
+
+	if (error < 0)
+		goto done;
+	for (p = b.ptr; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, "Payload-Oxum:", 13))
+			continue;
+		if (sscanf(p + 13, " %llu.%zu", &k->oxum_bytes, &k->oxum_files) != 2)
+			problem(k, "bag-info.txt", "Payload-Oxum is not OCTETS.FILES");
+		else
+			k->has_oxum = 1, k->prog.bytes_total = k->oxum_bytes;
+		break;
+	}
+done:
+	dc_buf_free(&b);
+}
+
+static void check_oxum(checker *k)
+{
+	if (k->has_oxum && (k->oxum_bytes != k->c->bytes || k->oxum_files != k->c->files))
+		problem(k, "bag-info.txt", "Payload-Oxum %llu.%zu, the payload is %llu.%zu",
+		        k->oxum_bytes, k->oxum_files, (unsigned long long)k->c->bytes, k->c->files);
+}
+
+static void check_tags(checker *k)
+{
+	char hex[MAX_ALGS][129];
+	uint64_t size;
+	size_t i;
+
+	for (i = 0; i < k->ntags && !k->error; i++) {
+		listed *l = &k->tags[i];
+		dc_buf path = DC_BUF_INIT;
+		struct stat st;
+
+		if (dc_buf_addf(&path, "%s/%s", k->root, l->path) < 0) {
+			k->error = DECLASS_ENOMEM;
+			break;
+		}
+		if (lstat(path.ptr, &st) < 0 || !S_ISREG(st.st_mode))
+			problem(k, l->path, "listed in a tag manifest but missing");
+		else if (hash_file(k, l->path, k->tag_algs, hex, &size) == 0)
+			compare(k, l->path, l, k->tag_algs, hex, "tag");
+		dc_buf_free(&path);
+	}
+}
+
+static int cmp_problem(const void *x, const void *y)
+{
+	const declass_bag_problem *a = x, *b = y;
+	int c = strcmp(a->path, b->path);
+
+	return c ? c : strcmp(a->message, b->message);
+}
+
+static void listed_free(listed *v, size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].path);
+		for (k = 0; k < MAX_ALGS; k++)
+			free(v[i].sum[k]);
+	}
+	free(v);
+}
+
+int declass_bag_verify(declass_bag_check **out, const char *dir, const declass_bag_opts *opts)
+{
+	declass_bag_opts o = DECLASS_BAG_OPTS_INIT;
+	checker k;
+	dc_buf rel = DC_BUF_INIT;
+	struct dirent *de;
+	struct stat st;
+	DIR *d = NULL;
+	size_t i;
+	int alg;
+
+	*out = NULL;
+	if (opts)
+		o = *opts;
+	memset(&k, 0, sizeof(k));
+	k.root = dir;
+	k.opts = &o;
+	k.prog.phase = "verify";
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return dc_error_set(DECLASS_EINPUT, "'%s' is not a folder", dir);
+	if (!(k.c = calloc(1, sizeof(*k.c))))
+		return dc_error_oom();
+	check_bagit_txt(&k);
+	/* Manifests: manifest-ALG.txt and tagmanifest-ALG.txt at the top. */
+	if (!(d = opendir(dir))) {
+		k.error = dc_error_sys(DECLASS_EINPUT, "cannot read folder '%s'", dir);
+		goto done;
+	}
+	while ((de = readdir(d)) && !k.error) {
+		const char *name = de->d_name;
+		int tag = !strncmp(name, "tagmanifest-", 12);
+		size_t pre = tag ? 12 : 9, len = strlen(name);
+
+		if ((!tag && strncmp(name, "manifest-", 9)) || len < pre + 5 ||
+		    strcmp(name + len - 4, ".txt"))
+			continue;
+		if ((alg = alg_index(name + pre, len - pre - 4)) < 0) {
+			problem(&k, name,
+			        "algorithm '%.*s' is not supported (md5, sha1, sha256, sha512)",
+			        (int)(len - pre - 4), name + pre);
+			continue;
+		}
+		if (tag)
+			k.tag_algs |= 1u << alg;
+		else
+			k.payload_algs |= 1u << alg;
+	}
+	closedir(d);
+	for (alg = 0; alg < MAX_ALGS && !k.error; alg++) {
+		char name[64];
+
+		if (k.payload_algs & (1u << alg)) {
+			snprintf(name, sizeof(name), "manifest-%s.txt", alg_names[alg]);
+			read_manifest(&k, name, alg, 0);
+			snprintf(k.c->algorithms + strlen(k.c->algorithms),
+			         sizeof(k.c->algorithms) - strlen(k.c->algorithms), "%s%s",
+			         *k.c->algorithms ? " " : "", alg_names[alg]);
+		}
+		if (k.tag_algs & (1u << alg)) {
+			snprintf(name, sizeof(name), "tagmanifest-%s.txt", alg_names[alg]);
+			read_manifest(&k, name, alg, 1);
+		}
+	}
+	if (!k.payload_algs)
+		problem(&k, "manifest-sha256.txt", "no payload manifest (manifest-ALG.txt)");
+	k.prog.files_total = k.npayload;
+	if (!k.error)
+		read_oxum(&k);
+	if (!k.error) {
+		dc_buf top = DC_BUF_INIT;
+
+		if (dc_buf_addf(&top, "%s/data", dir) < 0) {
+			k.error = DECLASS_ENOMEM;
+		} else if (lstat(top.ptr, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			problem(&k, "data", "missing: a bag's payload is the folder data/");
+		} else if (dc_buf_adds(&rel, "data") < 0) {
+			k.error = DECLASS_ENOMEM;
+		} else {
+			walk(&k, &rel, 0);
+		}
+		dc_buf_free(&top);
+	}
+	for (i = 0; i < k.npayload && !k.error; i++)
+		if (!k.payload[i].seen)
+			problem(&k, k.payload[i].path,
+			        "listed in the manifest but missing from the bag");
+	if (!k.error)
+		check_oxum(&k);
+	if (!k.error)
+		check_tags(&k);
+	if (k.c->nproblems)
+		qsort(k.c->problems, k.c->nproblems, sizeof(*k.c->problems), cmp_problem);
+done:
+	listed_free(k.payload, k.npayload);
+	listed_free(k.tags, k.ntags);
+	dc_buf_free(&rel);
+	if (k.error) {
+		declass_bag_check_free(k.c);
+		return k.error;
+	}
+	*out = k.c;
+	return 0;
+}
+
+void declass_bag_check_free(declass_bag_check *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nproblems; i++) {
+		free(c->problems[i].path);
+		free(c->problems[i].message);
+	}
+	free(c->problems);
+	free(c);
+}

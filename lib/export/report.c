@@ -1,0 +1,1413 @@
+/*
+ * HTML reports: a page per record (metadata, releases, the text coloured by
+ * the release that made each passage public, the diff of each release) and
+ * a page per release (what it added and changed, words released per agency,
+ * the records with the most newly released text).
+ *
+ * Built on the public history and text API only.  A page is assembled in
+ * memory (its size is a few times the record's text) and written at once.
+ * Everything that comes from the archive is untrusted: it goes through
+ * esc(), which also turns invalid UTF-8 and control characters into U+FFFD.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "util/buf.h"
+#include "declass/history.h"
+#include "declass/report.h"
+#include "util/jsonutil.h"
+#include "util/utf8.h"
+
+/* Highlight colours for versions after the first; they cycle past seven. */
+#define NCOLORS       7
+#define CONTEXT_LINES 2
+
+/* A page being written: a buffer with a sticky error. */
+typedef struct page {
+	dc_buf b;
+	int error;
+} page;
+
+static void add(page *p, const char *s, size_t n)
+{
+	if (!p->error && dc_buf_add(&p->b, s, n) < 0)
+		p->error = DECLASS_ENOMEM;
+}
+
+static void puts_(page *p, const char *s)
+{
+	add(p, s, strlen(s));
+}
+
+static void printf_(page *p, const char *fmt, ...) DC_PRINTF(2, 3);
+static void printf_(page *p, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(small)) {
+		if (!p->error)
+			p->error = dc_error_set(DECLASS_ERROR, "report: formatted text too long");
+		return;
+	}
+	add(p, small, (size_t)n);
+}
+
+enum { ESC_TEXT, ESC_DOC };
+
+/*
+ * Escape s[0..n) for HTML text or attribute values.  In ESC_DOC mode (a
+ * record's text in <pre>) a form feed, which separates the texts of a
+ * record's files, becomes a visible rule; elsewhere it is a space.
+ */
+static void esc_mode(page *p, const char *s, size_t n, int mode)
+{
+	static const char repl[] = "\xEF\xBF\xBD"; /* U+FFFD */
+	size_t i = 0, run = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		const char *out = NULL;
+		size_t len = 1;
+
+		if (c >= 0x80) {
+			len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+			if (len == 1 || i + len > n || !dc_utf8_valid(s + i, len, NULL)) {
+				out = repl;
+				len = 1;
+			}
+		} else if (c == '&') {
+			out = "&amp;";
+		} else if (c == '<') {
+			out = "&lt;";
+		} else if (c == '>') {
+			out = "&gt;";
+		} else if (c == '"') {
+			out = "&quot;";
+		} else if (c == '\'') {
+			out = "&#39;";
+		} else if (c == '\f') {
+			out = mode == ESC_DOC ? "<span class=\"ff\" title=\"next file\"></span>"
+			                      : " ";
+		} else if (c == '\r') {
+			out = "";
+		} else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
+			out = repl;
+		}
+		if (out) {
+			add(p, s + i - run, run);
+			run = 0;
+			puts_(p, out);
+		} else {
+			run += len;
+		}
+		i += len;
+	}
+	add(p, s + n - run, run);
+}
+
+static void esc(page *p, const char *s)
+{
+	if (s)
+		esc_mode(p, s, strlen(s), ESC_TEXT);
+}
+
+static const char css[] =
+        ":root{--ink:#1c2127;--muted:#5d6670;--rule:#dcd8cf;--paper:#f8f6f1;--card:#fff;"
+        "--accent:#8a3b12;--sans:system-ui,-apple-system,\"Segoe UI\",\"DejaVu Sans\",Roboto,"
+        "\"Helvetica Neue\",Arial,sans-serif;--mono:\"DejaVu Sans Mono\",ui-monospace,Menlo,"
+        "Consolas,\"Liberation Mono\",monospace}\n"
+        "*{box-sizing:border-box}\n"
+        "html{background:var(--paper)}\n"
+        "body{margin:0;color:var(--ink);font:17px/1.55 Charter,\"Bitstream Charter\",Georgia,"
+        "\"DejaVu Serif\",\"Times New Roman\",serif}\n"
+        "main{max-width:62rem;margin:0 auto;padding:2.6rem 1.6rem 4rem}\n"
+        "a{color:var(--accent)}\n"
+        "nav{font:.85rem var(--sans);margin-bottom:1.4rem}\n"
+        ".kicker{font:600 .74rem/1.2 var(--sans);letter-spacing:.14em;text-transform:uppercase;"
+        "color:var(--accent);margin:0}\n"
+        "h1{font-size:2.3rem;line-height:1.15;font-weight:normal;margin:.35rem 0 .4rem;"
+        "letter-spacing:-.01em}\n"
+        "p.title{font-size:1.2rem;font-style:italic;color:#3a4148;margin:0 0 "
+        "1.2rem;max-width:48rem}\n"
+        "h2{font:650 .78rem/1.2 var(--sans);letter-spacing:.12em;text-transform:uppercase;"
+        "color:var(--muted);border-bottom:1px solid "
+        "var(--rule);padding-bottom:.45rem;margin:2.6rem 0 1rem}\n"
+        "h3{font:600 1rem var(--sans);margin:1.8rem 0 .3rem}\n"
+        "p.note{font:.9rem/1.5 var(--sans);color:var(--muted);margin:.2rem 0 .9rem}\n"
+        "dl.meta{display:grid;grid-template-columns:max-content 1fr max-content 1fr;gap:.3rem "
+        "1.4rem;"
+        "margin:0;font:.92rem/1.45 var(--sans)}\n"
+        "@media (max-width:44rem){dl.meta{grid-template-columns:max-content 1fr}}\n"
+        "dl.meta dt{color:var(--muted)}\n"
+        "dl.meta dd{margin:0;overflow-wrap:anywhere}\n"
+        "table{border-collapse:collapse;width:100%;font:.9rem/1.4 "
+        "var(--sans);background:var(--card);"
+        "border:1px solid var(--rule);border-radius:8px;overflow:hidden}\n"
+        "th{font-weight:600;color:var(--muted);background:#f1eee7;font-size:.78rem;"
+        "text-transform:uppercase;letter-spacing:.06em}\n"
+        "th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid "
+        "#ebe7df;vertical-align:top}\n"
+        "tr:last-child td{border-bottom:none}\n"
+        "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+        "td.files{font:.78rem/1.5 var(--mono);color:var(--muted);overflow-wrap:anywhere}\n"
+        ".nowrap{white-space:nowrap}\n"
+        ".swatch{display:inline-block;width:.95rem;height:.95rem;border-radius:3px;"
+        "vertical-align:-.12rem;margin-right:.5rem;border:1px solid rgba(0,0,0,.18)}\n"
+        ".type{display:inline-block;font-size:.78rem;padding:.05rem .45rem;border-radius:1rem;"
+        "background:#ece8df;color:#444}\n"
+        ".legend{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;font:.85rem var(--sans);"
+        "color:var(--muted);margin:.2rem 0 .8rem;padding:0;list-style:none}\n"
+        "pre.doc{font:.84rem/1.7 var(--mono);white-space:pre-wrap;overflow-wrap:anywhere;"
+        "background:var(--card);border:1px solid var(--rule);border-radius:8px;"
+        "padding:1.4rem 1.7rem;margin:0;box-shadow:0 1px 3px rgba(60,50,30,.06)}\n"
+        "mark,ins{color:inherit;text-decoration:none;border-radius:3px;padding:.05em .1em}\n"
+        "mark.c0{background:none;padding:0}\n"
+        ".c0{background:#fff}.c1{background:#fde68a}.c2{background:#a7f3d0}.c3{background:#bfdbfe}"
+        ".c4{background:#fbcfe8}.c5{background:#ddd6fe}.c6{background:#fed7aa}.c7{background:#"
+        "a5f3fc}\n"
+        "ins{box-shadow:inset 0 -2px 0 rgba(0,0,0,.25)}\n"
+        "del.withheld{background:#fecaca;color:#7f1d1d;text-decoration:line-through;"
+        "text-decoration-color:#b91c1c;border-radius:3px}\n"
+        ".marker{background:#2b2f33;color:#e8e8e8;border-radius:2px;text-decoration:none;"
+        "padding:0 .15em}\n"
+        ".marker.solid{color:#2b2f33}\n"
+        "del.marker{opacity:.5;text-decoration:line-through;text-decoration-color:#e8e8e8}\n"
+        ".swatch.marker{background:#2b2f33}\n"
+        ".boiler{color:#8b939b}\n"
+        ".ff{display:block;border-top:1px dashed #b9b2a5;margin:.8rem 0}\n"
+        ".gap{display:block;color:#a29a8c;text-align:center;letter-spacing:.3em;user-select:none}\n"
+        ".stat{font:.88rem var(--sans);color:var(--muted);margin:.1rem 0 .6rem}\n"
+        ".plus{color:#166534;font-weight:600}.minus{color:#991b1b;font-weight:600}\n"
+        ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.8rem;"
+        "margin:1.4rem 0}\n"
+        ".card{background:var(--card);border:1px solid var(--rule);border-radius:8px;padding:.8rem "
+        "1rem}\n"
+        ".card b{display:block;font:600 1.6rem/1.2 var(--sans);font-variant-numeric:tabular-nums}\n"
+        ".card span{font:.8rem var(--sans);color:var(--muted)}\n"
+        ".bar{height:.55rem;border-radius:1rem;background:#d97706;min-width:2px}\n"
+        "footer{margin-top:3rem;padding-top:1rem;border-top:1px solid var(--rule);"
+        "font:.8rem/1.5 var(--sans);color:var(--muted)}\n"
+        "code{font:.85em var(--mono)}\n"
+        "@media print{html{background:#fff}pre.doc{box-shadow:none}}\n";
+
+/*
+ * Page head.  The policy forbids every fetch and every script: even if
+ * escaping failed somewhere, injected markup could not run or call out.
+ */
+static void head(page *p, const char *title_a, const char *title_b)
+{
+	puts_(p,
+	      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	      "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<meta name=\"generator\" content=\"declass ");
+	esc(p, declass_version());
+	puts_(p, "\">\n<title>");
+	esc(p, title_a);
+	if (title_b) {
+		puts_(p, " \xE2\x80\x94 ");
+		esc(p, title_b);
+	}
+	puts_(p, "</title>\n<style>\n");
+	puts_(p, css);
+	puts_(p, "</style>\n</head>\n<body>\n<main>\n");
+}
+
+static void foot(page *p, const char *what)
+{
+	puts_(p, "<footer>");
+	puts_(p, what);
+	puts_(p, " Written by declass ");
+	esc(p, declass_version());
+	puts_(p, " from the archive's release commits. Released and withheld words come from a "
+	         "word diff that tolerates OCR misreadings, re-flowed lines and release stamps; "
+	         "see docs/DIFF.md.</footer>\n</main>\n</body>\n</html>\n");
+}
+
+/* The colour class of version i (0 is the oldest: plain). */
+static int color_of(size_t i)
+{
+	return i == 0 ? 0 : (int)((i - 1) % NCOLORS) + 1;
+}
+
+static int is_http_url(const char *s)
+{
+	size_t i;
+
+	if (strncasecmp(s, "http://", 7) && strncasecmp(s, "https://", 8))
+		return 0;
+	for (i = 0; s[i]; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7F)
+			return 0;
+	return 1;
+}
+
+/* A link when url is http(s), else the text escaped. */
+static void url(page *p, const char *s)
+{
+	if (!is_http_url(s)) {
+		esc(p, s);
+		return;
+	}
+	puts_(p, "<a href=\"");
+	esc(p, s);
+	puts_(p, "\" rel=\"noreferrer noopener\">");
+	esc(p, s);
+	puts_(p, "</a>");
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+}
+
+/* ---- record page ------------------------------------------------------ */
+
+/* A record's versions with their texts, diffs and blame. */
+typedef struct record_data {
+	declass_record_version *v;
+	size_t n;
+	char **texts;
+	size_t *lens;
+	declass_wdiff **diffs; /* diffs[i]: version i-1 -> i; diffs[0]: "" -> version 0 */
+	declass_blame *blame;
+	json_t *meta; /* meta.json of the newest version */
+} record_data;
+
+static void record_data_free(record_data *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->texts)
+			free(d->texts[i]);
+		if (d->diffs)
+			declass_wdiff_free(d->diffs[i]);
+	}
+	free(d->texts);
+	free(d->lens);
+	free(d->diffs);
+	declass_blame_free(d->blame);
+	json_decref(d->meta);
+	declass_versions_free(d->v, d->n);
+}
+
+static int record_data_load(record_data *d, declass_archive *a, const char *record,
+                            const declass_text_opts *topts)
+{
+	char *meta = NULL;
+	size_t mlen = 0, i;
+	json_error_t jerr;
+	int error;
+
+	memset(d, 0, sizeof(*d));
+	if ((error = declass_record_log(&d->v, &d->n, a, record)) < 0)
+		return error;
+	if (!(d->texts = calloc(d->n, sizeof(*d->texts))) ||
+	    !(d->lens = calloc(d->n, sizeof(*d->lens))) ||
+	    !(d->diffs = calloc(d->n, sizeof(*d->diffs))))
+		return dc_error_oom();
+	for (i = 0; i < d->n; i++) {
+		if ((error = declass_record_text(&d->texts[i], &d->lens[i], a, record,
+		                                 d->v[i].release)) < 0 ||
+		    (error = declass_diff_words(&d->diffs[i], i ? d->texts[i - 1] : "",
+		                                i ? d->lens[i - 1] : 0, d->texts[i], d->lens[i],
+		                                topts)) < 0)
+			return error;
+	}
+	if ((error = declass_blame_text(&d->blame, (const char *const *)d->texts, d->lens, d->n,
+	                                topts)) < 0 ||
+	    (error = declass_record_meta(&meta, &mlen, a, record, d->v[d->n - 1].release)) < 0)
+		return error;
+	d->meta = json_loadb(meta, mlen, 0, &jerr);
+	free(meta);
+	if (!d->meta)
+		return dc_error_set(DECLASS_EARCHIVE, "record %s: meta.json: %s", record,
+		                    jerr.text);
+	return 0;
+}
+
+/* A manifest field as text: strings as they are, numbers printed. */
+static int field_text(char *buf, size_t size, const json_t *v, const char **out)
+{
+	*out = NULL;
+	if (json_is_string(v) && json_string_length(v))
+		*out = json_string_value(v);
+	else if (json_is_integer(v))
+		snprintf(buf, size, "%lld", (long long)json_integer_value(v)), *out = buf;
+	else if (json_is_real(v))
+		snprintf(buf, size, "%g", json_real_value(v)), *out = buf;
+	return *out != NULL;
+}
+
+static const struct {
+	const char *key, *label;
+} known_fields[] = {
+	{ "agency", "Agency" },
+	{ "originator", "Originator" },
+	{ "doc_date", "Document date" },
+	{ "doc_type", "Document type" },
+	{ "from", "From" },
+	{ "to", "To" },
+	{ "file_num", "File number" },
+	{ "record_series", "Record series" },
+	{ "pages", "Pages" },
+	{ "pages_released", "Pages released" },
+	{ "review_date", "Review date" },
+	{ "comments", "Comments" },
+};
+
+/* Fields shown elsewhere on the page, or meaningless for one record. */
+static int skipped_field(const char *key)
+{
+	static const char *const skip[] = { "title",        "record",       "file",
+		                            "release_date", "release_type", "url" };
+	size_t i;
+
+	for (i = 0; i < sizeof(skip) / sizeof(*skip); i++)
+		if (!strcmp(key, skip[i]))
+			return 1;
+	for (i = 0; i < sizeof(known_fields) / sizeof(*known_fields); i++)
+		if (!strcmp(key, known_fields[i].key))
+			return 1;
+	return 0;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void meta_list(page *p, const record_data *d)
+{
+	const json_t *fields = json_object_get(d->meta, "fields");
+	const char **keys = NULL, *key, *val;
+	size_t i, nkeys = 0;
+	char buf[64];
+	json_t *v;
+
+	puts_(p, "<dl class=\"meta\">\n");
+	for (i = 0; i < sizeof(known_fields) / sizeof(*known_fields); i++)
+		if (field_text(buf, sizeof(buf), json_object_get(fields, known_fields[i].key),
+		               &val)) {
+			printf_(p, "<dt>%s</dt><dd>", known_fields[i].label);
+			esc(p, val);
+			puts_(p, "</dd>\n");
+		}
+	/* Columns we have no name for, as the manifest headed them. */
+	if (json_object_size(fields) && !(keys = calloc(json_object_size(fields), sizeof(*keys)))) {
+		p->error = dc_error_oom();
+		return;
+	}
+	json_object_foreach((json_t *)fields, key, v) if (!skipped_field(key)) keys[nkeys++] = key;
+	if (nkeys)
+		qsort(keys, nkeys, sizeof(*keys), cmp_str);
+	for (i = 0; i < nkeys; i++)
+		if (field_text(buf, sizeof(buf), json_object_get(fields, keys[i]), &val)) {
+			puts_(p, "<dt>");
+			esc(p, keys[i]);
+			puts_(p, "</dt><dd>");
+			esc(p, val);
+			puts_(p, "</dd>\n");
+		}
+	free(keys);
+	puts_(p, "<dt>Versions</dt><dd>");
+	printf_(p, "%zu, ", d->n);
+	puts_(p, "newest in release ");
+	esc(p, d->v[d->n - 1].release);
+	puts_(p, "</dd>\n</dl>\n");
+}
+
+static void swatch(page *p, size_t version)
+{
+	printf_(p, "<span class=\"swatch c%d\"></span>", color_of(version));
+}
+
+static void size_text(page *p, uint64_t n)
+{
+	if (n < 1000)
+		printf_(p, "%llu B", (unsigned long long)n);
+	else if (n < 1000000)
+		printf_(p, "%.1f kB", (double)n / 1e3);
+	else if (n < 1000000000)
+		printf_(p, "%.1f MB", (double)n / 1e6);
+	else
+		printf_(p, "%.1f GB", (double)n / 1e9);
+}
+
+static void releases_table(page *p, const record_data *d)
+{
+	size_t i, k;
+
+	puts_(p, "<table class=\"releases\">\n<thead><tr><th>Release</th><th>Date</th><th>Type</th>"
+	         "<th class=\"num\">Pages</th><th class=\"num\">Words released</th>"
+	         "<th class=\"num\">Withheld</th><th>Files (SHA-256)</th></tr></thead>\n<tbody>\n");
+	for (i = 0; i < d->n; i++) {
+		const declass_record_version *v = &d->v[i];
+		const declass_span_total *t = d->diffs[i]->totals;
+
+		puts_(p, "<tr><td class=\"nowrap\">");
+		swatch(p, i);
+		esc(p, v->release);
+		puts_(p, "</td><td class=\"nowrap\">");
+		esc(p, v->date);
+		puts_(p, "</td><td>");
+		if (v->release_type) {
+			puts_(p, "<span class=\"type\">");
+			esc(p, v->release_type);
+			puts_(p, "</span>");
+		}
+		puts_(p, "</td><td class=\"num\">");
+		esc(p, v->pages ? v->pages : "");
+		printf_(p,
+		        "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
+		        "<td class=\"num\">%s%zu%s</td><td class=\"files\">",
+		        t[DECLASS_SPAN_RELEASED].new_words,
+		        t[DECLASS_SPAN_WITHHELD].old_words ? "<span class=\"minus\">\xE2\x88\x92"
+		                                           : "",
+		        t[DECLASS_SPAN_WITHHELD].old_words,
+		        t[DECLASS_SPAN_WITHHELD].old_words ? "</span>" : "");
+		for (k = 0; k < v->nfiles; k++) {
+			if (k)
+				puts_(p, "<br>");
+			esc(p, v->files[k].name);
+			puts_(p, " \xC2\xB7 ");
+			size_text(p, v->files[k].size);
+			puts_(p, "<br><span title=\"SHA-256\">");
+			esc(p, v->files[k].sha256);
+			puts_(p, "</span>");
+		}
+		puts_(p, "</td></tr>\n");
+	}
+	puts_(p, "</tbody>\n</table>\n");
+}
+
+/* Split [s, s+n) into its blank-trimmed core: *lead blanks, *core bytes. */
+static void trim(const char *s, size_t n, size_t *lead, size_t *core)
+{
+	size_t a = 0, b = n;
+
+	while (a < b && is_blank(s[a]))
+		a++;
+	while (b > a && is_blank(s[b - 1]))
+		b--;
+	*lead = a;
+	*core = b - a;
+}
+
+/* Open tag for text first public in version `ver`. */
+static void mark_open(page *p, const char *tag, const record_data *d, size_t ver)
+{
+	printf_(p, "<%s class=\"c%d\" data-release=\"", tag, color_of(ver));
+	esc(p, d->v[ver].release);
+	puts_(p, "\" title=\"first public in release ");
+	esc(p, d->v[ver].release);
+	puts_(p, "\">");
+}
+
+/*
+ * A highlighted run, one element per line, with the blanks around each
+ * line's words left outside it (indentation is not highlighted).
+ */
+static void wrapped(page *p, const char *s, size_t n, const char *open_prefix,
+                    void (*open)(page *, const void *), const void *arg, const char *close)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t seg = nl ? (size_t)(nl - (s + i)) + 1 : n - i, lead, core;
+
+		trim(s + i, seg, &lead, &core);
+		esc_mode(p, s + i, lead, ESC_DOC);
+		if (core) {
+			if (open)
+				open(p, arg);
+			else
+				puts_(p, open_prefix);
+			esc_mode(p, s + i + lead, core, ESC_DOC);
+			puts_(p, close);
+		}
+		esc_mode(p, s + i + lead + core, seg - lead - core, ESC_DOC);
+		i += seg;
+	}
+}
+
+/* A marker made of blocks or X's only shows as a solid bar; words stay legible. */
+static const char *marker_class(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'W') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == 'Y' || s[i] == 'Z')
+			return "<span class=\"marker\" title=\"redaction marker\">";
+	return "<span class=\"marker solid\" title=\"redaction marker\">";
+}
+
+typedef struct mark_arg {
+	const record_data *d;
+	size_t ver;
+	const char *tag;
+} mark_arg;
+
+static void open_mark(page *p, const void *arg)
+{
+	const mark_arg *m = arg;
+
+	mark_open(p, m->tag, m->d, m->ver);
+}
+
+/* The newest text, each run of spans of one release in one element. */
+static void blamed_text(page *p, const record_data *d)
+{
+	const declass_blame *b = d->blame;
+	const char *t = d->texts[d->n - 1];
+	size_t i = 0, len = d->lens[d->n - 1];
+
+	puts_(p, "<pre class=\"doc\" id=\"text\">");
+	while (i < b->nspans) {
+		const declass_blame_span *s = &b->spans[i];
+		size_t j = i + 1, start = s->start, end = s->end;
+
+		while (j < b->nspans && b->spans[j].version == s->version &&
+		       b->spans[j].cls == s->cls)
+			end = b->spans[j++].end;
+		if (end > len)
+			end = len;
+		if (s->cls == DECLASS_SPAN_MARKER) {
+			wrapped(p, t + start, end - start, marker_class(t + start, end - start),
+			        NULL, NULL, "</span>");
+		} else if (s->cls == DECLASS_SPAN_BOILERPLATE) {
+			wrapped(p, t + start, end - start, "<span class=\"boiler\">", NULL, NULL,
+			        "</span>");
+		} else if (s->version == 0) {
+			esc_mode(p, t + start, end - start, ESC_DOC);
+		} else {
+			mark_arg m = { d, s->version, "mark" };
+
+			wrapped(p, t + start, end - start, NULL, open_mark, &m, "</mark>");
+		}
+		i = j;
+	}
+	if (!len)
+		puts_(p, "<span class=\"boiler\">(this version has no text)</span>");
+	puts_(p, "</pre>\n");
+}
+
+static void legend(page *p, const record_data *d)
+{
+	size_t i;
+
+	puts_(p, "<ul class=\"legend\">\n");
+	for (i = 0; i < d->n; i++) {
+		puts_(p, "<li>");
+		swatch(p, i);
+		puts_(p, i ? "first public in " : "public since ");
+		esc(p, d->v[i].release);
+		puts_(p, "</li>\n");
+	}
+	puts_(p, "<li><span class=\"swatch marker\"></span>still redacted</li>\n</ul>\n");
+}
+
+/* ---- diff hunks ---------------------------------------------------------- */
+
+/*
+ * The newer text of a diff as HTML lines.  Elements never span a line
+ * break (they are closed and reopened), so any subset of lines is
+ * well-formed and hunks can be cut from it.
+ */
+typedef struct lines {
+	page html;
+	size_t *start;          /* where line i starts in html */
+	unsigned char *changed; /* line i shows a change */
+	size_t n, alloc;
+} lines;
+
+static void line_new(lines *l)
+{
+	if (l->html.error)
+		return;
+	if (l->n + 1 >= l->alloc) {
+		size_t alloc = l->alloc ? 2 * l->alloc : 64;
+		size_t *start = realloc(l->start, alloc * sizeof(*start));
+		unsigned char *changed;
+
+		if (start)
+			l->start = start;
+		changed = start ? realloc(l->changed, alloc) : NULL;
+		if (!start || !changed) {
+			l->html.error = dc_error_oom();
+			return;
+		}
+		l->changed = changed;
+		l->alloc = alloc;
+	}
+	l->start[l->n] = l->html.b.len;
+	l->changed[l->n] = 0;
+	l->n++;
+}
+
+/* Text in an element (open may be NULL for plain text), split at lines. */
+static void emit(lines *l, const char *s, size_t n, const char *open, const char *close, int change)
+{
+	size_t i = 0;
+
+	if (!l->n)
+		line_new(l);
+	while (i < n) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t seg = nl ? (size_t)(nl - (s + i)) : n - i;
+
+		if (seg) {
+			size_t lead, core;
+
+			trim(s + i, seg, &lead, &core);
+			esc_mode(&l->html, s + i, lead, ESC_DOC);
+			if (core) {
+				if (open)
+					puts_(&l->html, open);
+				esc_mode(&l->html, s + i + lead, core, ESC_DOC);
+				if (open)
+					puts_(&l->html, close);
+				if (change && !l->html.error)
+					l->changed[l->n - 1] = 1;
+			}
+			esc_mode(&l->html, s + i + lead + core, seg - lead - core, ESC_DOC);
+		}
+		i += seg;
+		if (nl) {
+			add(&l->html, "\n", 1);
+			line_new(l);
+			i++;
+		}
+	}
+}
+
+static void diff_lines(lines *l, const record_data *d, size_t ver)
+{
+	const declass_wdiff *w = d->diffs[ver];
+	const char *old = d->texts[ver - 1], *new = d->texts[ver];
+	size_t pos = 0, i, nlen = d->lens[ver];
+	page open = { DC_BUF_INIT, 0 };
+
+	/* Release ids are [A-Za-z0-9._-] (docs/FORMAT.md), escaped all the same. */
+	printf_(&open, "<ins class=\"c%d\" data-release=\"", color_of(ver));
+	esc(&open, d->v[ver].release);
+	puts_(&open, "\" title=\"released in ");
+	esc(&open, d->v[ver].release);
+	puts_(&open, "\">");
+	if (open.error) {
+		l->html.error = open.error;
+		return;
+	}
+	line_new(l);
+	for (i = 0; i < w->nspans; i++) {
+		const declass_span *s = &w->spans[i];
+		const char *ot = old + s->old_start, *nt = new + s->new_start;
+		size_t on = s->old_end - s->old_start, nn = s->new_end - s->new_start;
+
+		if (s->new_start > pos)
+			emit(l, new + pos, s->new_start - pos, NULL, NULL, 0);
+		if (s->new_start >= pos)
+			pos = s->new_end;
+		switch (s->cls) {
+		case DECLASS_SPAN_RELEASED:
+			if (s->has_marker) {
+				emit(l, old + s->marker_start, s->marker_end - s->marker_start,
+				     "<del class=\"marker\" title=\"redaction marker before\">",
+				     "</del>", 1);
+				emit(l, " ", 1, NULL, NULL, 0);
+			}
+			emit(l, nt, nn, open.b.ptr, "</ins>", 1);
+			break;
+		case DECLASS_SPAN_WITHHELD:
+			if (!nn && l->html.b.len && !is_blank(l->html.b.ptr[l->html.b.len - 1]))
+				emit(l, " ", 1, NULL, NULL, 0);
+			emit(l, ot, on, "<del class=\"withheld\" title=\"withheld\">", "</del>", 1);
+			if (nn) {
+				emit(l, " ", 1, NULL, NULL, 0);
+				emit(l, nt, nn, marker_class(nt, nn), "</span>", 1);
+			}
+			break;
+		case DECLASS_SPAN_MARKER:
+			emit(l, nt, nn, marker_class(nt, nn), "</span>", 0);
+			break;
+		case DECLASS_SPAN_BOILERPLATE:
+			emit(l, nt, nn, "<span class=\"boiler\">", "</span>", 0);
+			break;
+		default:
+			emit(l, nt, nn, NULL, NULL, 0);
+			break;
+		}
+	}
+	if (pos < nlen)
+		emit(l, new + pos, nlen - pos, NULL, NULL, 0);
+	dc_buf_free(&open.b);
+}
+
+static void hunks(page *p, const lines *l)
+{
+	unsigned char *show;
+	size_t i, k;
+	int gap = 0, any = 0;
+
+	if (!(show = calloc(l->n + 1, 1))) {
+		p->error = dc_error_oom();
+		return;
+	}
+	for (i = 0; i < l->n; i++)
+		if (l->changed[i])
+			for (k = i > CONTEXT_LINES ? i - CONTEXT_LINES : 0;
+			     k <= i + CONTEXT_LINES && k < l->n; k++)
+				show[k] = 1;
+	puts_(p, "<pre class=\"doc\">");
+	for (i = 0; i < l->n; i++) {
+		size_t end = i + 1 < l->n ? l->start[i + 1] : l->html.b.len;
+
+		if (!show[i]) {
+			gap = 1;
+			continue;
+		}
+		if (gap && any)
+			printf_(p, "<span class=\"gap\" title=\"unchanged lines\">\xC2\xB7 "
+			           "\xC2\xB7 \xC2\xB7</span>");
+		gap = 0;
+		any = 1;
+		add(p, l->html.b.ptr + l->start[i], end - l->start[i]);
+		if (end == l->html.b.len && (end == l->start[i] || l->html.b.ptr[end - 1] != '\n'))
+			add(p, "\n", 1);
+	}
+	puts_(p, "</pre>\n");
+	free(show);
+}
+
+static void changes(page *p, const record_data *d)
+{
+	size_t i;
+
+	puts_(p, "<h2>What each release changed</h2>\n");
+	if (d->n < 2) {
+		puts_(p, "<p class=\"note\">This record has one version: all its text was made "
+		         "public in "
+		         "release ");
+		esc(p, d->v[0].release);
+		puts_(p, ".</p>\n");
+		return;
+	}
+	puts_(p,
+	      "<p class=\"note\">Lines around each change. Released words are highlighted in the "
+	      "colour of their release; where they replaced a redaction marker, the marker is "
+	      "shown struck through before them. <del class=\"withheld\">Struck red</del> words "
+	      "were withheld again.</p>\n");
+	for (i = 1; i < d->n; i++) {
+		const declass_span_total *t = d->diffs[i]->totals;
+		lines l = { { DC_BUF_INIT, 0 }, NULL, NULL, 0, 0 };
+
+		puts_(p, "<h3>");
+		swatch(p, i);
+		esc(p, d->v[i - 1].release);
+		puts_(p, " \xE2\x86\x92 ");
+		esc(p, d->v[i].release);
+		if (d->v[i].release_type) {
+			puts_(p, " <span class=\"type\">");
+			esc(p, d->v[i].release_type);
+			puts_(p, "</span>");
+		}
+		printf_(p,
+		        "</h3>\n<p class=\"stat\"><span class=\"plus\">%zu words released</span> "
+		        "in %zu passages \xC2\xB7 <span class=\"minus\">%zu withheld</span>",
+		        t[DECLASS_SPAN_RELEASED].new_words, t[DECLASS_SPAN_RELEASED].spans,
+		        t[DECLASS_SPAN_WITHHELD].old_words);
+		if (t[DECLASS_SPAN_NOISE].spans)
+			printf_(p, " \xC2\xB7 %zu OCR differences not counted",
+			        t[DECLASS_SPAN_NOISE].spans);
+		puts_(p, "</p>\n");
+		if (!t[DECLASS_SPAN_RELEASED].spans && !t[DECLASS_SPAN_WITHHELD].spans) {
+			puts_(p, "<p class=\"note\">No words were released or withheld: the text "
+			         "is the same "
+			         "but for OCR differences, or only the files or metadata "
+			         "changed.</p>\n");
+			continue;
+		}
+		diff_lines(&l, d, i);
+		if (l.html.error)
+			p->error = l.html.error;
+		else
+			hunks(p, &l);
+		dc_buf_free(&l.html.b);
+		free(l.start);
+		free(l.changed);
+	}
+}
+
+static int record_page(page *p, declass_archive *a, const char *record,
+                       const declass_report_opts *o)
+{
+	record_data d;
+	const char *title;
+	int error;
+
+	if ((error = record_data_load(&d, a, record, o->text)) < 0)
+		goto done;
+	title = d.v[d.n - 1].title;
+	head(p, record, title);
+	if (o->back_href) {
+		puts_(p, "<nav><a href=\"");
+		esc(p, o->back_href);
+		puts_(p, "\">\xE2\x86\x90 ");
+		esc(p, o->back_label ? o->back_label : "release page");
+		puts_(p, "</a></nav>\n");
+	}
+	puts_(p, "<header>\n<p class=\"kicker\">Record</p>\n<h1>");
+	esc(p, record);
+	puts_(p, "</h1>\n");
+	if (title) {
+		puts_(p, "<p class=\"title\">");
+		esc(p, title);
+		puts_(p, "</p>\n");
+	}
+	puts_(p, "</header>\n");
+	meta_list(p, &d);
+	puts_(p, "<h2>Releases</h2>\n");
+	releases_table(p, &d);
+	puts_(p, "<h2>Text as of release ");
+	esc(p, d.v[d.n - 1].release);
+	puts_(p,
+	      "</h2>\n<p class=\"note\">Each passage is coloured by the release that first made "
+	      "it public, comparing every earlier version: OCR differences and re-flowed lines do "
+	      "not count as new.</p>\n");
+	legend(p, &d);
+	blamed_text(p, &d);
+	changes(p, &d);
+	{
+		page f = { DC_BUF_INIT, 0 };
+
+		puts_(&f, "Record ");
+		esc(&f, record);
+		puts_(&f, ", newest version from release commit <code>");
+		esc(&f, d.v[d.n - 1].commit);
+		puts_(&f, "</code>.");
+		if (!f.error)
+			foot(p, f.b.ptr);
+		else
+			p->error = f.error;
+		dc_buf_free(&f.b);
+	}
+	error = p->error;
+done:
+	record_data_free(&d);
+	return error;
+}
+
+/* ---- release page ------------------------------------------------------- */
+
+typedef struct rec_row {
+	char *record;
+	char *agency, *title, *type, *pages;
+	int added;
+	size_t released, withheld;
+} rec_row;
+
+typedef struct release_data {
+	declass_release *rel;
+	size_t nrel, at; /* rel[at] is the release */
+	rec_row *rows;
+	size_t n, alloc;
+	declass_archive *a;
+	const declass_text_opts *topts;
+} release_data;
+
+static void release_data_free(release_data *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->rows[i].record);
+		free(r->rows[i].agency);
+		free(r->rows[i].title);
+		free(r->rows[i].type);
+		free(r->rows[i].pages);
+	}
+	free(r->rows);
+	declass_releases_free(r->rel, r->nrel);
+}
+
+static int dup_or_null(char **out, const char *s)
+{
+	*out = NULL;
+	if (s && !(*out = strdup(s)))
+		return dc_error_oom();
+	return 0;
+}
+
+static int collect_one(void *ctx, const char *record)
+{
+	release_data *r = ctx;
+	const char *id = r->rel[r->at].id, *prev = r->at ? r->rel[r->at - 1].id : NULL;
+	declass_record_version *v = NULL;
+	declass_wdiff *w = NULL;
+	char *old = NULL, *new = NULL;
+	size_t olen = 0, nlen = 0, n = 0, i;
+	rec_row *row;
+	int error = 0, added = 0;
+
+	if (r->n == r->alloc) {
+		size_t alloc = r->alloc ? 2 * r->alloc : 64;
+		rec_row *rows = realloc(r->rows, alloc * sizeof(*rows));
+
+		if (!rows)
+			return dc_error_oom();
+		r->rows = rows;
+		r->alloc = alloc;
+	}
+	row = &r->rows[r->n];
+	memset(row, 0, sizeof(*row));
+	if (prev) {
+		error = declass_record_text(&old, &olen, r->a, record, prev);
+		if (error == DECLASS_ENOTFOUND)
+			added = 1, error = 0;
+	} else {
+		added = 1;
+	}
+	if (error < 0 || (error = declass_record_text(&new, &nlen, r->a, record, id)) < 0 ||
+	    (error = declass_diff_words(&w, old ? old : "", olen, new, nlen, r->topts)) < 0 ||
+	    (error = declass_record_log(&v, &n, r->a, record)) < 0)
+		goto done;
+	/* The version as of the release: the newest one not after it. */
+	for (i = n; i-- > 1;)
+		if (!strcmp(v[i].release, id))
+			break;
+	if ((error = dup_or_null(&row->record, record)) < 0 ||
+	    (error = dup_or_null(&row->agency, v[i].agency)) < 0 ||
+	    (error = dup_or_null(&row->title, v[i].title)) < 0 ||
+	    (error = dup_or_null(&row->type, v[i].release_type)) < 0 ||
+	    (error = dup_or_null(&row->pages, v[i].pages)) < 0)
+		goto done;
+	row->added = added;
+	row->released = w->totals[DECLASS_SPAN_RELEASED].new_words;
+	row->withheld = w->totals[DECLASS_SPAN_WITHHELD].old_words;
+	r->n++;
+done:
+	if (error < 0) {
+		free(row->record);
+		free(row->agency);
+		free(row->title);
+		free(row->type);
+		free(row->pages);
+	}
+	declass_versions_free(v, n);
+	declass_wdiff_free(w);
+	free(old);
+	free(new);
+	return error;
+}
+
+/* The release, the one before it, and a row per record it added or changed. */
+static int release_data_load(release_data *r, declass_archive *a, const char *release,
+                             const declass_text_opts *topts)
+{
+	int error;
+
+	memset(r, 0, sizeof(*r));
+	r->a = a;
+	r->topts = topts;
+	if ((error = declass_archive_releases(&r->rel, &r->nrel, a)) < 0)
+		return error;
+	for (r->at = 0; r->at < r->nrel && strcmp(r->rel[r->at].id, release); r->at++)
+		;
+	if (r->at == r->nrel)
+		return dc_error_set(DECLASS_ENOTFOUND, "no release '%s' in the archive", release);
+	if (r->at == 0)
+		return declass_records_each(a, release, collect_one, r);
+	return declass_records_changed(a, r->rel[r->at - 1].id, release, collect_one, r);
+}
+
+static int cmp_released(const void *x, const void *y)
+{
+	const rec_row *a = x, *b = y;
+
+	if (a->released != b->released)
+		return a->released > b->released ? -1 : 1;
+	return strcmp(a->record, b->record);
+}
+
+typedef struct agency_row {
+	const char *name;
+	size_t records, released, withheld;
+} agency_row;
+
+static int cmp_agency(const void *x, const void *y)
+{
+	const agency_row *a = x, *b = y;
+
+	if (a->released != b->released)
+		return a->released > b->released ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void card(page *p, size_t n, const char *what)
+{
+	printf_(p, "<div class=\"card\"><b>%zu</b><span>%s</span></div>\n", n, what);
+}
+
+static void agencies(page *p, const release_data *r)
+{
+	agency_row *rows = calloc(r->n + 1, sizeof(*rows));
+	size_t n = 0, i, k, max = 0;
+
+	if (!rows) {
+		p->error = dc_error_oom();
+		return;
+	}
+	for (i = 0; i < r->n; i++) {
+		const char *name = r->rows[i].agency ? r->rows[i].agency : "(not given)";
+
+		for (k = 0; k < n && strcmp(rows[k].name, name); k++)
+			;
+		if (k == n)
+			rows[n++].name = name;
+		rows[k].records++;
+		rows[k].released += r->rows[i].released;
+		rows[k].withheld += r->rows[i].withheld;
+	}
+	qsort(rows, n, sizeof(*rows), cmp_agency);
+	for (i = 0; i < n; i++)
+		if (rows[i].released > max)
+			max = rows[i].released;
+	puts_(p,
+	      "<h2>Words released per agency</h2>\n<table class=\"agencies\">\n<thead><tr>"
+	      "<th>Agency</th><th class=\"num\">Records</th><th class=\"num\">Words released</th>"
+	      "<th style=\"width:40%\"></th><th "
+	      "class=\"num\">Withheld</th></tr></thead>\n<tbody>\n");
+	for (i = 0; i < n; i++) {
+		puts_(p, "<tr><td>");
+		esc(p, rows[i].name);
+		printf_(p,
+		        "</td><td class=\"num\">%zu</td><td class=\"num\"><span class=\"plus\">%zu"
+		        "</span></td><td><div class=\"bar\" style=\"width:%.1f%%\"></div></td>"
+		        "<td class=\"num\">%zu</td></tr>\n",
+		        rows[i].records, rows[i].released,
+		        max ? 100.0 * (double)rows[i].released / (double)max : 0.0,
+		        rows[i].withheld);
+	}
+	puts_(p, "</tbody>\n</table>\n");
+	free(rows);
+}
+
+static void record_link_open(page *p, const declass_report_opts *o, const char *record)
+{
+	char *name = NULL;
+
+	if (!o->record_href)
+		return;
+	if (declass_report_file_name(&name, record) < 0) {
+		p->error = DECLASS_ENOMEM;
+		return;
+	}
+	puts_(p, "<a href=\"");
+	esc(p, o->record_href);
+	esc(p, name);
+	puts_(p, "\">");
+	free(name);
+}
+
+static void top_records(page *p, release_data *r, const declass_report_opts *o)
+{
+	size_t top = o->top ? o->top : 50, i;
+
+	if (r->n)
+		qsort(r->rows, r->n, sizeof(*r->rows), cmp_released);
+	printf_(p, "<h2>Records with the most newly released text</h2>\n");
+	if (r->n > top)
+		printf_(p, "<p class=\"note\">The first %zu of %zu records.</p>\n", top, r->n);
+	puts_(p, "<table class=\"records\">\n<thead><tr><th class=\"num\">#</th><th>Record</th>"
+	         "<th>Title</th><th>Agency</th><th>Type</th><th class=\"num\">Released</th>"
+	         "<th class=\"num\">Withheld</th></tr></thead>\n<tbody>\n");
+	for (i = 0; i < r->n && i < top; i++) {
+		const rec_row *row = &r->rows[i];
+
+		printf_(p, "<tr><td class=\"num\">%zu</td><td class=\"nowrap\">", i + 1);
+		record_link_open(p, o, row->record);
+		esc(p, row->record);
+		if (o->record_href)
+			puts_(p, "</a>");
+		printf_(p, "%s</td><td>", row->added ? " <span class=\"type\">new</span>" : "");
+		esc(p, row->title);
+		puts_(p, "</td><td>");
+		esc(p, row->agency);
+		puts_(p, "</td><td>");
+		if (row->type) {
+			puts_(p, "<span class=\"type\">");
+			esc(p, row->type);
+			puts_(p, "</span>");
+		}
+		printf_(p,
+		        "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
+		        "<td class=\"num\">%s%zu%s</td></tr>\n",
+		        row->released, row->withheld ? "<span class=\"minus\">\xE2\x88\x92" : "",
+		        row->withheld, row->withheld ? "</span>" : "");
+	}
+	puts_(p, "</tbody>\n</table>\n");
+}
+
+static int release_page(page *p, release_data *r, const declass_report_opts *o)
+{
+	const declass_release *rel = &r->rel[r->at];
+	size_t added = 0, released = 0, withheld = 0, i;
+
+	for (i = 0; i < r->n; i++) {
+		added += r->rows[i].added;
+		released += r->rows[i].released;
+		withheld += r->rows[i].withheld;
+	}
+	head(p, "Release", rel->id);
+	puts_(p, "<header>\n<p class=\"kicker\">Release</p>\n<h1>");
+	esc(p, rel->id);
+	puts_(p, "</h1>\n");
+	if (rel->title) {
+		puts_(p, "<p class=\"title\">");
+		esc(p, rel->title);
+		puts_(p, "</p>\n");
+	}
+	puts_(p, "</header>\n<dl class=\"meta\">\n<dt>Date</dt><dd>");
+	esc(p, rel->date);
+	puts_(p, "</dd>\n");
+	if (rel->source) {
+		puts_(p, "<dt>Source</dt><dd>");
+		url(p, rel->source);
+		puts_(p, "</dd>\n");
+	}
+	puts_(p, "<dt>Compared with</dt><dd>");
+	if (r->at)
+		esc(p, r->rel[r->at - 1].id);
+	else
+		puts_(p, "nothing (the first release in the archive)");
+	printf_(p, "</dd>\n<dt>Files</dt><dd>%zu, ", rel->files);
+	size_text(p, rel->bytes);
+	puts_(p, "</dd>\n<dt>Ingested</dt><dd>");
+	esc(p, rel->ingested_at);
+	if (rel->ingested_by) {
+		puts_(p, " by ");
+		esc(p, rel->ingested_by);
+	}
+	puts_(p, "</dd>\n<dt>Commit</dt><dd><code>");
+	esc(p, rel->commit);
+	puts_(p, "</code></dd>\n");
+	if (rel->manifest_sha256) {
+		puts_(p, "<dt>Manifest SHA-256</dt><dd><code>");
+		esc(p, rel->manifest_sha256);
+		puts_(p, "</code></dd>\n");
+	}
+	puts_(p, "</dl>\n<div class=\"cards\">\n");
+	card(p, r->n, "records new or changed");
+	card(p, added, "new records");
+	card(p, r->n - added, "changed records");
+	card(p, released, "words released");
+	card(p, withheld, "words withheld");
+	puts_(p, "</div>\n");
+	agencies(p, r);
+	top_records(p, r, o);
+	{
+		page f = { DC_BUF_INIT, 0 };
+
+		puts_(&f, "Release ");
+		esc(&f, rel->id);
+		puts_(&f, ", commit <code>");
+		esc(&f, rel->commit);
+		puts_(&f, "</code>.");
+		if (!f.error)
+			foot(p, f.b.ptr);
+		else
+			p->error = f.error;
+		dc_buf_free(&f.b);
+	}
+	return p->error;
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static int write_out(page *p, FILE *out)
+{
+	if (p->error)
+		return p->error;
+	if (fwrite(p->b.ptr, 1, p->b.len, out) != p->b.len || fflush(out) == EOF || ferror(out))
+		return dc_error_sys(DECLASS_ERROR, "cannot write the report");
+	return 0;
+}
+
+int declass_report_record(declass_archive *a, const char *record, const declass_report_opts *opts,
+                          FILE *out)
+{
+	declass_report_opts o = DECLASS_REPORT_OPTS_INIT;
+	page p = { DC_BUF_INIT, 0 };
+	int error;
+
+	if (opts)
+		o = *opts;
+	if ((error = record_page(&p, a, record, &o)) == 0)
+		error = write_out(&p, out);
+	dc_buf_free(&p.b);
+	return error;
+}
+
+int declass_report_release(declass_archive *a, const char *release, const declass_report_opts *opts,
+                           FILE *out)
+{
+	declass_report_opts o = DECLASS_REPORT_OPTS_INIT;
+	page p = { DC_BUF_INIT, 0 };
+	release_data r;
+	int error;
+
+	if (opts)
+		o = *opts;
+	if ((error = release_data_load(&r, a, release, o.text)) == 0 &&
+	    (error = release_page(&p, &r, &o)) == 0)
+		error = write_out(&p, out);
+	release_data_free(&r);
+	dc_buf_free(&p.b);
+	return error;
+}
+
+int declass_report_file_name(char **out, const char *record)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	dc_buf b = DC_BUF_INIT;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; record[i] && !error; i++) {
+		unsigned char c = (unsigned char)record[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || (c == '.' && i))
+			error = dc_buf_addch(&b, (char)c);
+		else if ((error = dc_buf_addch(&b, '~')) == 0 &&
+		         (error = dc_buf_addch(&b, hex[c >> 4])) == 0)
+			error = dc_buf_addch(&b, hex[c & 15]);
+	}
+	if (!error)
+		error = dc_buf_adds(&b, ".html");
+	if (error < 0) {
+		dc_buf_free(&b);
+		*out = NULL;
+		return error;
+	}
+	*out = dc_buf_detach(&b);
+	return 0;
+}
+
+/* Write the page to dir/name through a temporary file and a rename. */
+static int write_file(const char *dir, const char *name, const page *p)
+{
+	dc_buf tmp = DC_BUF_INIT, path = DC_BUF_INIT;
+	int fd = -1, error;
+	size_t done = 0;
+
+	if ((error = dc_buf_addf(&path, "%s/%s", dir, name)) < 0 ||
+	    (error = dc_buf_addf(&tmp, "%s/.%s.XXXXXX", dir, name)) < 0)
+		goto done;
+	if ((fd = mkstemp(tmp.ptr)) < 0) {
+		error = dc_error_sys(DECLASS_ERROR, "cannot create a file in '%s'", dir);
+		goto done;
+	}
+	while (done < p->b.len) {
+		ssize_t n = write(fd, p->b.ptr + done, p->b.len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error = dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path.ptr);
+			goto done;
+		}
+		done += (size_t)n;
+	}
+	if (fchmod(fd, 0644) < 0 || close(fd) < 0) {
+		fd = -1;
+		error = dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path.ptr);
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, path.ptr) < 0)
+		error = dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path.ptr);
+done:
+	if (fd >= 0)
+		close(fd);
+	if (error < 0 && tmp.len)
+		unlink(tmp.ptr);
+	dc_buf_free(&tmp);
+	dc_buf_free(&path);
+	return error;
+}
+
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return dc_error_sys(DECLASS_ERROR, "cannot create folder '%s'", path);
+	return 0;
+}
+
+int declass_report_dir(declass_archive *a, const char *release, const char *dir,
+                       const declass_report_opts *opts, declass_report_progress_cb progress,
+                       void *progress_ctx)
+{
+	declass_report_opts o = DECLASS_REPORT_OPTS_INIT;
+	dc_buf sub = DC_BUF_INIT, name = DC_BUF_INIT, back = DC_BUF_INIT, label = DC_BUF_INIT;
+	page p = { DC_BUF_INIT, 0 };
+	release_data r;
+	size_t i;
+	int error;
+
+	if (opts)
+		o = *opts;
+	o.record_href = "records/";
+	if ((error = release_data_load(&r, a, release, o.text)) < 0 ||
+	    (error = make_dir(dir)) < 0 || (error = dc_buf_addf(&sub, "%s/records", dir)) < 0 ||
+	    (error = make_dir(sub.ptr)) < 0 ||
+	    (error = dc_buf_addf(&name, "release-%s.html", release)) < 0 ||
+	    (error = dc_buf_addf(&back, "../release-%s.html", release)) < 0 ||
+	    (error = dc_buf_addf(&label, "release %s", release)) < 0 ||
+	    (error = release_page(&p, &r, &o)) < 0)
+		goto done;
+	/* Record pages first, so the release page's links never dangle. */
+	o.back_href = back.ptr;
+	o.back_label = label.ptr;
+	for (i = 0; i < r.n; i++) {
+		page rp = { DC_BUF_INIT, 0 };
+		char *file = NULL;
+
+		if (progress)
+			progress(progress_ctx, i, r.n + 1);
+		if ((error = declass_report_file_name(&file, r.rows[i].record)) == 0 &&
+		    (error = record_page(&rp, a, r.rows[i].record, &o)) == 0)
+			error = write_file(sub.ptr, file, &rp);
+		free(file);
+		dc_buf_free(&rp.b);
+		if (error < 0)
+			goto done;
+	}
+	if ((error = write_file(dir, name.ptr, &p)) == 0 && progress)
+		progress(progress_ctx, r.n + 1, r.n + 1);
+done:
+	release_data_free(&r);
+	dc_buf_free(&p.b);
+	dc_buf_free(&sub);
+	dc_buf_free(&name);
+	dc_buf_free(&back);
+	dc_buf_free(&label);
+	return error;
+}

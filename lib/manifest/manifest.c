@@ -1,0 +1,1616 @@
+/*
+ * Release manifests: NARA's spreadsheets exported to CSV, and our JSON form,
+ * read into one list of rows (see declass/manifest.h; docs/MANIFEST.md
+ * describes the accepted shapes for users).
+ *
+ * Both forms go through the same steps.  Cells become fields whose keys come
+ * from the header table below, so that "Record Num" (2017) and "Record
+ * Number" (2021) are both "record".  Each source row then becomes one row
+ * per file it names, with its record id checked or derived from the file
+ * name.  Once every row is in, the date columns are rewritten as ISO 8601:
+ * only then can a column's day/month order be decided from all its values.
+ *
+ * A large manifest (100,000 rows) stays in memory while its tranche is
+ * ingested, so it is held compactly: all its strings in a few large arena
+ * blocks, freed together, and each row's cells packed one after the other
+ * in the arena (see "packed cells" below) rather than as an array of
+ * pointers; declass_manifest_field_next() reads them back.
+ */
+#include <assert.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "csv.h"
+#include "util/date.h"
+#include "declass/manifest.h"
+#include "declass/record.h"
+#include "util/error.h"
+#include "util/utf8.h"
+#include "xlsx.h"
+
+/* Limits against hostile input; real manifests are far below them. */
+#define MANIFEST_MAX_FILE        ((size_t)512 << 20)
+#define MANIFEST_MAX_CELL        ((size_t)64 << 10)
+#define MANIFEST_MAX_ROW         ((size_t)1 << 20)
+#define MANIFEST_MAX_COLUMNS     1024
+#define MANIFEST_MAX_KEYS        4096 /* distinct keys of a JSON manifest */
+#define MANIFEST_MAX_ROWS        ((size_t)2000000)
+#define MANIFEST_MAX_FIELDS      ((size_t)32000000)
+#define MANIFEST_MAX_JSON_VALUES ((size_t)32000000)
+
+/*
+ * Sharing repeated cells (see "packed cells"): a body is shared when it
+ * takes at least SHARE_MIN bytes (a shorter one costs no more than the
+ * reference to it), a column stops sharing new values once it has
+ * SHARE_TRIAL of them and fewer cells that found one already (a column of
+ * unique values, such as file names or titles, is not worth it), and a
+ * manifest shares at most SHARE_MAX bodies.
+ */
+#define SHARE_MIN   4
+#define SHARE_TRIAL 64
+#define SHARE_MAX   ((size_t)1 << 20)
+
+/* Room for the YYYY-MM-DD, and its NUL, that fix_dates() writes over a date. */
+#define ISO_SLOT 11
+
+/* Rows are many: keep them small (see "packed cells"). */
+_Static_assert(sizeof(declass_manifest_row) <= 56, "declass_manifest_row grew");
+
+/* Canonical keys; the order of key_names. */
+enum {
+	K_RECORD,
+	K_FILE,
+	K_RELEASE_DATE,
+	K_RELEASE_TYPE,
+	K_AGENCY,
+	K_DOC_DATE,
+	K_DOC_TYPE,
+	K_FILE_NUM,
+	K_TO,
+	K_FROM,
+	K_TITLE,
+	K_PAGES,
+	K_ORIGINATOR,
+	K_RECORD_SERIES,
+	K_REVIEW_DATE,
+	K_COMMENTS,
+	K_PAGES_RELEASED,
+	K_URL,
+	K_COUNT,
+	K_OTHER = -1, /* a header we do not know: it is its own key */
+	K_NONE = -2,  /* an empty header */
+};
+
+static const char *const key_names[K_COUNT] = {
+	"record",     "file",          "release_date", "release_type", "agency",         "doc_date",
+	"doc_type",   "file_num",      "to",           "from",         "title",          "pages",
+	"originator", "record_series", "review_date",  "comments",     "pages_released", "url",
+};
+
+/*
+ * Header names, as normalise() leaves them (lowercase, '_' and runs of
+ * blanks as one space), and the key each stands for.  The variants are
+ * those of NARA's 2017-2023 spreadsheets and of URL lists; docs/MANIFEST.md
+ * has the same table.
+ */
+static const struct {
+	const char *name;
+	int key;
+} aliases[] = {
+	{ "record", K_RECORD },
+	{ "record num", K_RECORD },
+	{ "record number", K_RECORD },
+	{ "record no", K_RECORD },
+	{ "record id", K_RECORD },
+	{ "file", K_FILE },
+	{ "file name", K_FILE },
+	{ "filename", K_FILE },
+	{ "file title", K_FILE }, /* 2021: holds the file name */
+	{ "release date", K_RELEASE_DATE },
+	{ "nara release date", K_RELEASE_DATE },
+	{ "release type", K_RELEASE_TYPE },
+	{ "formerly withheld", K_RELEASE_TYPE },
+	{ "agency", K_AGENCY },
+	{ "doc date", K_DOC_DATE },
+	{ "document date", K_DOC_DATE },
+	{ "doc type", K_DOC_TYPE },
+	{ "document type", K_DOC_TYPE },
+	{ "file num", K_FILE_NUM },
+	{ "file number", K_FILE_NUM },
+	{ "to", K_TO },
+	{ "to name", K_TO },
+	{ "from", K_FROM },
+	{ "from name", K_FROM },
+	{ "title", K_TITLE },
+	{ "pages", K_PAGES },
+	{ "num pages", K_PAGES },
+	{ "original document pages", K_PAGES },
+	{ "originator", K_ORIGINATOR },
+	{ "record series", K_RECORD_SERIES },
+	{ "review date", K_REVIEW_DATE },
+	{ "comments", K_COMMENTS },
+	{ "comment", K_COMMENTS },
+	{ "pages released", K_PAGES_RELEASED },
+	{ "document pages in pdf", K_PAGES_RELEASED },
+	{ "url", K_URL },
+};
+
+static const int date_keys[] = { K_RELEASE_DATE, K_DOC_DATE, K_REVIEW_DATE };
+#define NDATE_KEYS (sizeof(date_keys) / sizeof(date_keys[0]))
+
+/*
+ * A column: what its cells are called.  CSV: one per named header cell,
+ * and one more when the record column holds file names (2025) and so
+ * names "file" cells too.  JSON: one per distinct key.
+ */
+typedef struct mcol {
+	const char *key;     /* canonical key, or the header (trimmed in CSV) */
+	const char *header;  /* as published */
+	signed char k;       /* K_* */
+	signed char date;    /* index in date_keys, or -1 */
+	unsigned char files; /* JSON "files": raw and value are the row's file */
+	uint32_t shared;     /* while parsing: its bodies in m->shared, */
+	uint32_t hits;       /* and its cells that found one there */
+} mcol;
+
+struct declass_manifest {
+	const char *format;
+	declass_manifest_row *rows;
+	size_t nrows, rows_alloc;
+	mcol *cols;
+	size_t ncols, cols_alloc;
+	size_t ncells;       /* cells of all rows, for MANIFEST_MAX_FIELDS */
+	const char **shared; /* bodies that several cells share */
+	size_t nshared, shared_alloc;
+	dc_arena arena;
+};
+
+/* State while parsing one manifest. */
+typedef struct parser {
+	declass_manifest *m;
+	const char *unit;   /* "line" (CSV) or "row" (JSON), for messages */
+	dc_buf label;       /* "manifest '<name>'" */
+	dc_buf cells;       /* the row being read, packed */
+	size_t ncells;      /* and its number of cells */
+	const char **files; /* the file names of the row being read */
+	size_t nfiles, files_alloc;
+	dc_buf norm;                /* a header, normalised */
+	uint32_t *keys;             /* JSON: columns by key as written (column + 1), */
+	size_t keys_size;           /* open addressing, a power of 2 slots */
+	size_t files_as_file;       /* CSV: column + 1 for the record column's file names */
+	struct share {              /* for each m->shared: */
+		uint32_t col, hash; /* its column and the hash of its raw cell */
+	} * share;
+	uint32_t *share_slots; /* m->shared by column and raw cell (index + 1), */
+	size_t share_size;     /* open addressing, a power of 2 slots */
+} parser;
+
+/* --- arena ------------------------------------------------------------ */
+
+static void *arena_alloc(declass_manifest *m, size_t n)
+{
+	return dc_arena_alloc(&m->arena, n);
+}
+
+static const char *arena_strndup(declass_manifest *m, const char *s, size_t n)
+{
+	return dc_arena_strndup(&m->arena, s, n);
+}
+
+/* --- messages ----------------------------------------------------------- */
+
+/* Set DECLASS_EINPUT: "manifest '<name>' line <n>: <message>". */
+static int DC_PRINTF(3, 4) row_error(parser *p, size_t line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return dc_error_set(DECLASS_EINPUT, "%s %s %zu: %s", p->label.ptr, p->unit, line, msg);
+}
+
+/* The 1-based line of byte `off`; CRLF, LF and a lone CR each end a line. */
+static size_t line_of(const char *data, size_t off)
+{
+	size_t line = 1, i;
+
+	for (i = 0; i < off; i++) {
+		if (data[i] == '\n')
+			line++;
+		else if (data[i] == '\r' && (i + 1 >= off || data[i + 1] != '\n'))
+			line++;
+	}
+	return line;
+}
+
+/* --- keys ----------------------------------------------------------------- */
+
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Lowercase, '_', blanks and no-break spaces as one space, trimmed. */
+static int normalise(dc_buf *out, const char *s)
+{
+	int space = 0, error = 0;
+
+	dc_buf_truncate(out, 0);
+	while (*s && !error) {
+		unsigned char c = (unsigned char)*s;
+		size_t step = 1;
+
+		if (c == 0xC2 && (unsigned char)s[1] == 0xA0)
+			step = 2;
+		if (step == 2 || c == '_' || is_blank(c)) {
+			space = 1;
+		} else {
+			if (space && out->len)
+				error = dc_buf_addch(out, ' ');
+			space = 0;
+			if (!error)
+				error = dc_buf_addch(out, (char)tolower(c));
+		}
+		s += step;
+	}
+	return error;
+}
+
+static int lookup_key(const char *norm)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(aliases[i].name, norm))
+			return aliases[i].key;
+	return K_OTHER;
+}
+
+/* --- columns -------------------------------------------------------------- */
+
+/* Add a column (see mcol) and set *out to its index. */
+static int add_column(parser *p, int k, const char *key, const char *header, int files, size_t *out)
+{
+	declass_manifest *m = p->m;
+	mcol *c;
+	size_t d;
+
+	if (m->ncols == m->cols_alloc) {
+		size_t n = m->cols_alloc ? m->cols_alloc * 2 : 16;
+
+		if (!(c = realloc(m->cols, n * sizeof(*c))))
+			return dc_error_oom();
+		m->cols = c;
+		m->cols_alloc = n;
+	}
+	c = &m->cols[m->ncols];
+	c->key = key;
+	c->header = header;
+	c->k = (signed char)k;
+	c->date = -1;
+	for (d = 0; d < NDATE_KEYS; d++)
+		if (k == date_keys[d])
+			c->date = (signed char)d;
+	c->files = (unsigned char)files;
+	c->shared = c->hits = 0;
+	*out = m->ncols++;
+	return 0;
+}
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of p->keys that holds JSON key `name`, or the empty one where it would go. */
+static uint32_t *key_slot(parser *p, const char *name)
+{
+	size_t mask = p->keys_size - 1, i = hash_str(name) & mask;
+
+	while (p->keys[i] && strcmp(p->m->cols[p->keys[i] - 1].header, name))
+		i = (i + 1) & mask;
+	return &p->keys[i];
+}
+
+/*
+ * The column of JSON key `name` in row `line`, made at its first sight: a
+ * JSON manifest's keys are its columns, each stored once however many
+ * rows name it.
+ */
+static int json_column(parser *p, size_t line, const char *name, size_t *out)
+{
+	declass_manifest *m = p->m;
+	const char *header;
+	uint32_t *slot;
+	int k, files, error;
+
+	if (2 * (m->ncols + 1) > p->keys_size) {
+		size_t n = p->keys_size ? p->keys_size * 2 : 64, i;
+		uint32_t *old = p->keys;
+
+		if (!(p->keys = calloc(n, sizeof(*p->keys)))) {
+			p->keys = old;
+			return dc_error_oom();
+		}
+		free(old);
+		p->keys_size = n;
+		for (i = 0; i < m->ncols; i++)
+			*key_slot(p, m->cols[i].header) = (uint32_t)i + 1;
+	}
+	slot = key_slot(p, name);
+	if (*slot) {
+		*out = *slot - 1;
+		return 0;
+	}
+	if (m->ncols >= MANIFEST_MAX_KEYS)
+		return row_error(p, line, "key '%s': more than %d distinct keys in all rows", name,
+		                 MANIFEST_MAX_KEYS);
+	if ((error = normalise(&p->norm, name)) < 0)
+		return error;
+	/* "files": ["a.pdf", "b.pdf"] stands for one row per file. */
+	files = !strcmp(p->norm.ptr, "files");
+	k = files ? K_FILE : lookup_key(p->norm.ptr);
+	if (!(header = arena_strndup(m, name, strlen(name))))
+		return dc_error_oom();
+	if ((error = add_column(p, k, k >= 0 ? key_names[k] : header, header, files, out)) < 0)
+		return error;
+	*slot = (uint32_t)*out + 1;
+	return 0;
+}
+
+/* --- packed cells --------------------------------------------------------- */
+
+/*
+ * A row's cells, packed one after the other in the arena (row->cells),
+ * each a header and a body, with a 0 byte after the last:
+ *
+ *   header  (column + 1) * 2, plus 1 when the body is shared, as a
+ *           varint (LEB128: 7 bits a byte, low first);
+ *   body    none in a JSON "files" column: its raw and value are the
+ *           row's file; else the raw cell, NUL-terminated, then, unless
+ *           the value is a tail of raw (only leading blanks trimmed, not a
+ *           date column), the value NUL-terminated, in a slot of at least
+ *           ISO_SLOT bytes in date columns so that fix_dates() can write
+ *           YYYY-MM-DD over it in place.  A shared body is stored once,
+ *           apart, and the cell holds its index in m->shared (a varint).
+ *
+ * Which of those a body holds follows from raw and its column, so cells
+ * need no flags; a field is read back by scanning raw once.  The rows made
+ * from one source row (one per file) share its cells: in a "file" column
+ * the value is the row's own file.
+ *
+ * NARA's columns repeat a few values over thousands of rows (release date,
+ * "Redact", agency, document type, originator, review date), so a body
+ * seen before in the same column is shared (see SHARE_MIN): on a 100,000-
+ * row manifest that halves the cells.  Sharing is safe for dates: two
+ * cells of a column with the same raw get the same ISO value.
+ */
+
+static void trim(const char *s, size_t len, size_t *start, size_t *end)
+{
+	size_t a = 0, b = len;
+
+	while (a < b && is_blank((unsigned char)s[a]))
+		a++;
+	while (b > a && is_blank((unsigned char)s[b - 1]))
+		b--;
+	*start = a;
+	*end = b;
+}
+
+static int put_varint(dc_buf *b, size_t v)
+{
+	unsigned char c[(sizeof(v) * 8 + 6) / 7];
+	size_t n = 0;
+
+	do {
+		c[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		c[n++] |= v ? 0x80 : 0;
+	} while (v);
+	return dc_buf_add(b, c, n);
+}
+
+static const unsigned char *get_varint(const unsigned char *p, size_t *out)
+{
+	size_t v = 0;
+	unsigned shift = 0;
+
+	do {
+		v |= (size_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p++ & 0x80);
+	*out = v;
+	return p;
+}
+
+/* The bytes the value of a cell trimmed to [a, b) of its `len` takes after raw. */
+static size_t value_slot(const mcol *c, size_t len, size_t a, size_t b)
+{
+	if (c->date < 0 && b == len)
+		return 0;
+	return c->date >= 0 && b - a + 1 < ISO_SLOT ? ISO_SLOT : b - a + 1;
+}
+
+/* Read the body at `q`, of column c; returns its size. */
+static size_t read_body(const mcol *c, const char *q, const char **raw, const char **value)
+{
+	size_t len = strlen(q), a, b, slot;
+
+	trim(q, len, &a, &b);
+	slot = value_slot(c, len, a, b);
+	*raw = q;
+	*value = slot ? q + len + 1 : q + a;
+	return len + 1 + slot;
+}
+
+/* Read the cell at `p` of `row` into *out; returns where the next one starts. */
+static const unsigned char *read_cell(declass_manifest_field *out, const declass_manifest *m,
+                                      const declass_manifest_row *row, const unsigned char *p)
+{
+	const mcol *c;
+	size_t h;
+
+	p = get_varint(p, &h);
+	assert(h >= 2 && (h >> 1) <= m->ncols);
+	c = &m->cols[(h >> 1) - 1];
+	out->key = c->key;
+	out->header = c->header;
+	if (c->files) {
+		out->raw = out->value = row->file;
+		return p;
+	}
+	if (h & 1) {
+		size_t i;
+
+		p = get_varint(p, &i);
+		assert(i < m->nshared);
+		read_body(c, m->shared[i], &out->raw, &out->value);
+	} else {
+		p += read_body(c, (const char *)p, &out->raw, &out->value);
+	}
+	if (c->k == K_FILE && row->file)
+		out->value = row->file;
+	return p;
+}
+
+/* Write the body of raw[0..len), trimmed to [a, b), at q (see above). */
+static void put_body(char *q, const char *raw, size_t len, size_t a, size_t b, size_t slot)
+{
+	memcpy(q, raw, len);
+	q[len] = '\0';
+	if (slot) {
+		memcpy(q + len + 1, raw + a, b - a);
+		memset(q + len + 1 + (b - a), 0, slot - (b - a));
+	}
+}
+
+static uint32_t hash_cell(size_t col, const char *raw, size_t len)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)col; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)raw[i]) * 16777619u;
+	return h;
+}
+
+/* The slot of p->share_slots for a body of column `col`, raw[0..len). */
+static uint32_t *share_slot(parser *p, uint32_t h, size_t col, const char *raw, size_t len)
+{
+	size_t mask = p->share_size - 1, i = h & mask;
+	uint32_t e;
+
+	while ((e = p->share_slots[i]) != 0) {
+		const struct share *sh = &p->share[e - 1];
+		const char *body = p->m->shared[e - 1];
+
+		if (sh->hash == h && sh->col == col && !strncmp(body, raw, len) && !body[len])
+			break;
+		i = (i + 1) & mask;
+	}
+	return &p->share_slots[i];
+}
+
+/*
+ * Double the table of shared bodies when it is half full.  Returns 0, or
+ * an error when out of memory.
+ */
+static int share_grow(parser *p)
+{
+	declass_manifest *m = p->m;
+	size_t n, i;
+	uint32_t *slots;
+
+	if (m->nshared == m->shared_alloc) {
+		const char **sh;
+		struct share *meta;
+
+		n = m->shared_alloc ? m->shared_alloc * 2 : 256;
+		if (!(sh = realloc(m->shared, n * sizeof(*sh))))
+			return dc_error_oom();
+		m->shared = sh;
+		if (!(meta = realloc(p->share, n * sizeof(*meta))))
+			return dc_error_oom();
+		p->share = meta;
+		m->shared_alloc = n;
+	}
+	if (2 * (m->nshared + 1) <= p->share_size)
+		return 0;
+	n = p->share_size ? p->share_size * 2 : 1024;
+	if (!(slots = calloc(n, sizeof(*slots))))
+		return dc_error_oom();
+	free(p->share_slots);
+	p->share_slots = slots;
+	p->share_size = n;
+	for (i = 0; i < m->nshared; i++) {
+		const char *body = m->shared[i];
+
+		*share_slot(p, p->share[i].hash, p->share[i].col, body, strlen(body)) =
+		        (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+/*
+ * The shared body for a cell of column `col`: the one stored already for
+ * the same raw cell, or a new one while the column is worth sharing (see
+ * SHARE_TRIAL).  Returns 1 and sets *out to its index in m->shared, 0
+ * when the cell is to keep its own body, or an error.
+ */
+static int share_body(parser *p, size_t col, const char *raw, size_t len, size_t a, size_t b,
+                      size_t slot, size_t *out)
+{
+	declass_manifest *m = p->m;
+	mcol *c = &m->cols[col];
+	uint32_t h = hash_cell(col, raw, len), *at;
+	char *body;
+	int error;
+
+	if ((error = share_grow(p)) < 0)
+		return error;
+	at = share_slot(p, h, col, raw, len);
+	if (*at) {
+		c->hits++;
+		*out = *at - 1;
+		return 1;
+	}
+	if (m->nshared >= SHARE_MAX || (c->shared >= SHARE_TRIAL && c->hits < c->shared))
+		return 0;
+	if (!(body = arena_alloc(m, len + 1 + slot)))
+		return dc_error_oom();
+	put_body(body, raw, len, a, b, slot);
+	m->shared[m->nshared] = body;
+	p->share[m->nshared].col = (uint32_t)col;
+	p->share[m->nshared].hash = h;
+	*at = (uint32_t)++m->nshared;
+	c->shared++;
+	*out = m->nshared - 1;
+	return 1;
+}
+
+/*
+ * Pack a cell of column `col` at the end of the row being read, unless it
+ * is empty or all blanks.  Returns 1 and sets *off to where in p->cells it
+ * starts, or 0 when it is blank.
+ */
+static int add_cell(parser *p, size_t col, const char *raw, size_t len, size_t *off)
+{
+	const mcol *c = &p->m->cols[col];
+	size_t a, b, slot, start = p->cells.len, shared = 0;
+	int error, is_shared = 0;
+
+	trim(raw, len, &a, &b);
+	if (a == b)
+		return 0;
+	slot = value_slot(c, len, a, b);
+	if (len + 1 + slot >= SHARE_MIN &&
+	    (is_shared = share_body(p, col, raw, len, a, b, slot, &shared)) < 0)
+		return is_shared;
+	if ((error = put_varint(&p->cells, (col + 1) << 1 | (size_t)is_shared)) < 0)
+		goto fail;
+	if (is_shared) {
+		if ((error = put_varint(&p->cells, shared)) < 0)
+			goto fail;
+	} else {
+		if ((error = dc_buf_grow(&p->cells, len + 1 + slot)) < 0)
+			goto fail;
+		put_body(p->cells.ptr + p->cells.len, raw, len, a, b, slot);
+		p->cells.len += len + 1 + slot;
+		p->cells.ptr[p->cells.len] = '\0';
+	}
+	*off = start;
+	p->ncells++;
+	return 1;
+fail:
+	dc_buf_truncate(&p->cells, start);
+	return error;
+}
+
+/* Add a cell of JSON "files" column `col`: a header alone (see above). */
+static int add_files_cell(parser *p, size_t col)
+{
+	int error = put_varint(&p->cells, (col + 1) << 1);
+
+	if (!error)
+		p->ncells++;
+	return error;
+}
+
+/*
+ * Copy the row just read into the arena; *out is where it starts.  Its
+ * cells are read back (read_cell) from there on, so that the values a row
+ * points to (record, file) are the manifest's.
+ */
+static int publish_cells(parser *p, const unsigned char **out)
+{
+	unsigned char *c;
+	int error;
+
+	if ((error = dc_buf_addch(&p->cells, '\0')) < 0)
+		return error;
+	if (!(c = arena_alloc(p->m, p->cells.len)))
+		return dc_error_oom();
+	memcpy(c, p->cells.ptr, p->cells.len);
+	*out = c;
+	return 0;
+}
+
+/* The value of the cell at offset `off` of the cells just published. */
+static const char *cell_value(parser *p, const unsigned char *cells, size_t off)
+{
+	static const declass_manifest_row none;
+	declass_manifest_field f;
+
+	read_cell(&f, p->m, &none, cells + off);
+	return f.value;
+}
+
+static int add_file(parser *p, const char *name)
+{
+	if (p->nfiles == p->files_alloc) {
+		size_t n = p->files_alloc ? p->files_alloc * 2 : 8;
+		const char **f = realloc(p->files, n * sizeof(*f));
+
+		if (!f)
+			return dc_error_oom();
+		p->files = f;
+		p->files_alloc = n;
+	}
+	p->files[p->nfiles++] = name;
+	return 0;
+}
+
+/*
+ * Split a file cell at ';' (the 2017 manifest lists a tape's PDF and WAV
+ * as "104-10534-10001.pdf; 104-10534-10001.wav") into p->files.
+ */
+static int split_files(parser *p, const char *cell)
+{
+	const char *s = cell;
+
+	if (!strchr(cell, ';'))
+		return add_file(p, cell);
+	while (*s) {
+		const char *e = strchr(s, ';'), *name;
+		size_t len = e ? (size_t)(e - s) : strlen(s), a, b;
+		int error;
+
+		trim(s, len, &a, &b);
+		if (a < b) {
+			if (!(name = arena_strndup(p->m, s + a, b - a)))
+				return dc_error_oom();
+			if ((error = add_file(p, name)) < 0)
+				return error;
+		}
+		s += len + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+/* Does s[0..len) end in a file extension: '.', a letter, then up to 4
+ * letters or digits ("x.pdf", "y (C06932208).PDF", "z.mp3"; not "180.10")? */
+static int has_extension(const char *s, size_t len)
+{
+	const char *end = s + len, *dot = end, *e;
+
+	while (dot > s && dot[-1] != '.')
+		dot--;
+	if (dot <= s + 1 || dot == end || !isalpha((unsigned char)*dot) || end - dot > 5)
+		return 0;
+	for (e = dot; e < end; e++)
+		if (!isalnum((unsigned char)*e))
+			return 0;
+	return 1;
+}
+
+/* A file name must be a plain relative path: no way out of its folder. */
+static int check_file(parser *p, size_t line, const char *name)
+{
+	const char *s, *comp = name;
+
+	if (name[0] == '/')
+		return row_error(p, line, "file name '%s' is absolute", name);
+	for (s = name; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\')
+			return row_error(p, line, "file name '%s' holds a backslash", name);
+		if (c < 0x20 || c == 0x7f)
+			return row_error(p, line, "file name '%.*s...' holds a control character",
+			                 (int)(s - name), name);
+	}
+	for (;;) {
+		const char *e = strchr(comp, '/');
+		size_t len = e ? (size_t)(e - comp) : strlen(comp);
+
+		if (len == 0)
+			return row_error(p, line, "file name '%s' has an empty path component",
+			                 name);
+		if ((len == 1 && comp[0] == '.') || (len == 2 && comp[0] == '.' && comp[1] == '.'))
+			return row_error(p, line, "file name '%s' has a '%.*s' component", name,
+			                 (int)len, comp);
+		if (!e)
+			return 0;
+		comp = e + 1;
+	}
+}
+
+/*
+ * Turn the row being read (its published `cells`, p->files) into manifest
+ * rows: one per file, or one without a file.  `record` is the row's record
+ * id, or NULL to derive it from each file name.
+ */
+static int emit_rows(parser *p, size_t line, const char *record, const unsigned char *cells)
+{
+	declass_manifest *m = p->m;
+	size_t n = p->nfiles ? p->nfiles : 1, i;
+	int error;
+
+	if (record && (error = declass_record_check(record)) < 0) {
+		dc_error_prefix("%s %s %zu", p->label.ptr, p->unit, line);
+		return error;
+	}
+	for (i = 0; i < n; i++) {
+		const char *file = p->nfiles ? p->files[i] : NULL;
+		const char *id = record;
+		declass_manifest_row *row;
+
+		if (file && (error = check_file(p, line, file)) < 0)
+			return error;
+		if (!id) {
+			char *derived;
+
+			if ((error = declass_record_from_filename(&derived, file)) < 0) {
+				dc_error_prefix("%s %s %zu", p->label.ptr, p->unit, line);
+				return error;
+			}
+			id = arena_strndup(m, derived, strlen(derived));
+			free(derived);
+			if (!id)
+				return dc_error_oom();
+		}
+		if (m->nrows >= MANIFEST_MAX_ROWS)
+			return row_error(p, line, "more than %zu rows", MANIFEST_MAX_ROWS);
+		if (m->ncells + p->ncells > MANIFEST_MAX_FIELDS)
+			return row_error(p, line, "more than %zu cells in all",
+			                 MANIFEST_MAX_FIELDS);
+		if (m->nrows == m->rows_alloc) {
+			size_t na = m->rows_alloc ? m->rows_alloc * 2 : 256;
+			declass_manifest_row *r = realloc(m->rows, na * sizeof(*r));
+
+			if (!r)
+				return dc_error_oom();
+			m->rows = r;
+			m->rows_alloc = na;
+		}
+		row = &m->rows[m->nrows++];
+		memset(row, 0, sizeof(*row));
+		row->line = line;
+		row->record = id;
+		row->file = file;
+		row->nfields = p->ncells;
+		row->cells = cells;
+		m->ncells += p->ncells;
+	}
+	return 0;
+}
+
+/* --- dates ---------------------------------------------------------------- */
+
+/* Days since 1970-01-01 and back (H. Hinnant's civil calendar algorithms). */
+static long days_from_civil(long y, long mo, long d)
+{
+	long era, yoe, doy, doe;
+
+	y -= mo <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, long *mo, long *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*mo = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*mo <= 2);
+}
+
+/* Read min..max digits at *s. */
+static int read_num(const char **s, int min, int max, long *out)
+{
+	const char *p = *s;
+	long v = 0;
+	int n = 0;
+
+	while (n < max && isdigit((unsigned char)*p)) {
+		v = v * 10 + (*p++ - '0');
+		n++;
+	}
+	if (n < min || isdigit((unsigned char)*p))
+		return 0;
+	*out = v;
+	*s = p;
+	return 1;
+}
+
+/* Read an English month name or its three-letter abbreviation at *s. */
+static int read_month(const char **s, long *out)
+{
+	static const char *const names[] = { "january",   "february", "march",    "april",
+		                             "may",       "june",     "july",     "august",
+		                             "september", "october",  "november", "december" };
+	const char *p = *s;
+	char word[16];
+	size_t n = 0, i;
+
+	while (isalpha((unsigned char)*p) && n < sizeof(word) - 1)
+		word[n++] = (char)tolower((unsigned char)*p++);
+	word[n] = '\0';
+	if (n < 3 || isalpha((unsigned char)*p))
+		return 0;
+	for (i = 0; i < 12; i++) {
+		if (!strcmp(word, names[i]) || (n == 3 && !strncmp(word, names[i], 3)) ||
+		    (i == 8 && !strcmp(word, "sept"))) {
+			*out = (long)i + 1;
+			*s = p;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int is_sep(char c)
+{
+	return c == '/' || c == '-' || c == '.';
+}
+
+/* Is s "A/B/YYYY" with 1-2 digit A and B (separator '/', '-' or '.')? */
+static int numeric_parts(const char *s, long *a, long *b)
+{
+	long y;
+	char sep;
+
+	if (!read_num(&s, 1, 2, a) || !is_sep(sep = *s++) || !read_num(&s, 1, 2, b) ||
+	    *s++ != sep || !read_num(&s, 4, 4, &y))
+		return 0;
+	return *s == '\0';
+}
+
+/*
+ * Read a trimmed date cell: an Excel serial number (5 to 7 digits, days
+ * since 1899-12-30, any fraction of a day dropped), ISO YYYY-MM-DD (with or
+ * without a time), A/B/YYYY with `day_first` choosing the order, or a month
+ * name before or after the day ("Aug/18/2017", "15-Dec-2021").  Returns 1
+ * and a real calendar date, or 0.
+ */
+static int parse_date(const char *s, int day_first, long *y, long *mo, long *d)
+{
+	const char *p = s;
+	long a, b, v;
+	char sep;
+
+	if (read_num(&p, 5, 7, &v) &&
+	    (*p == '\0' || (*p == '.' && isdigit((unsigned char)p[1]) &&
+	                    strspn(p + 1, "0123456789") == strlen(p + 1)))) {
+		if (v > 2958465) /* 9999-12-31 */
+			return 0;
+		civil_from_days(days_from_civil(1899, 12, 30) + v, y, mo, d);
+		return dc_date_valid((int)*y, (int)*mo, (int)*d);
+	}
+	p = s;
+	if (read_num(&p, 4, 4, y) && *p++ == '-' && read_num(&p, 2, 2, mo) && *p++ == '-' &&
+	    read_num(&p, 2, 2, d)) {
+		if (*p != '\0' &&
+		    ((*p != 'T' && *p != ' ') || strspn(p + 1, "0123456789:.+-Z") != strlen(p + 1)))
+			return 0;
+		return dc_date_valid((int)*y, (int)*mo, (int)*d);
+	}
+	if (numeric_parts(s, &a, &b)) {
+		*y = strtol(s + strlen(s) - 4, NULL, 10);
+		*mo = day_first ? b : a;
+		*d = day_first ? a : b;
+		return dc_date_valid((int)*y, (int)*mo, (int)*d);
+	}
+	p = s;
+	if (read_month(&p, mo) && is_sep(sep = *p++) && read_num(&p, 1, 2, d) && *p++ == sep &&
+	    read_num(&p, 4, 4, y) && *p == '\0')
+		return dc_date_valid((int)*y, (int)*mo, (int)*d);
+	p = s;
+	if (read_num(&p, 1, 2, d) && is_sep(sep = *p++) && read_month(&p, mo) && *p++ == sep &&
+	    read_num(&p, 4, 4, y) && *p == '\0')
+		return dc_date_valid((int)*y, (int)*mo, (int)*d);
+	return 0;
+}
+
+/*
+ * Rewrite each date column's readable values as ISO 8601.  The order of
+ * A/B/YYYY is decided per column: day first when some value has A > 12 and
+ * none has B > 12, month first otherwise.  Per column rather than per
+ * manifest because the 2017 export has day-first release dates
+ * (26/10/2017) beside month-first document dates (06/26/1975).
+ */
+static void fix_dates(declass_manifest *m)
+{
+	size_t day_first_seen[NDATE_KEYS] = { 0 }, month_first_seen[NDATE_KEYS] = { 0 };
+	int day_first[NDATE_KEYS];
+	size_t pass, i, d;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < m->nrows; i++) {
+			const declass_manifest_row *row = &m->rows[i];
+			declass_manifest_field f;
+			size_t pos = 0;
+
+			/* The rows of one source row share its cells. */
+			if (i > 0 && row->cells == m->rows[i - 1].cells)
+				continue;
+			while (declass_manifest_field_next(&f, m, row, &pos)) {
+				long a, b, y, mo, dd;
+				int date = -1;
+
+				for (d = 0; d < NDATE_KEYS; d++)
+					if (f.key == key_names[date_keys[d]])
+						date = (int)d;
+				if (date < 0)
+					continue;
+				if (pass == 0 && numeric_parts(f.value, &a, &b)) {
+					if (a > 12 && a <= 31 && b >= 1 && b <= 12)
+						day_first_seen[date]++;
+					else if (b > 12 && b <= 31 && a >= 1 && a <= 12)
+						month_first_seen[date]++;
+				} else if (pass == 1 &&
+				           parse_date(f.value, day_first[date], &y, &mo, &dd)) {
+					/* the value's slot has room (see "packed cells") */
+					snprintf((char *)f.value, ISO_SLOT, "%04ld-%02ld-%02ld", y,
+					         mo, dd);
+				}
+			}
+		}
+		for (d = 0; d < NDATE_KEYS; d++)
+			day_first[d] = day_first_seen[d] > 0 && month_first_seen[d] == 0;
+	}
+}
+
+/* `ptr` cut to n items of `size` bytes, or as it was if realloc fails. */
+static void *shrink(void *ptr, size_t n, size_t size)
+{
+	void *q = n ? realloc(ptr, n * size) : NULL;
+
+	return q ? q : ptr;
+}
+
+/* Is s exactly YYYY-MM-DD and a real date, as fix_dates writes them? */
+static int is_iso_date(const char *s)
+{
+	int y, mo, d;
+
+	return dc_date_parse_iso(s, &y, &mo, &d) == 0;
+}
+
+/*
+ * Once every row is in: the dates, each row's release date and type, and
+ * the arrays cut to size (large ones are mapped memory, which shrinking
+ * returns to the system).
+ */
+static int finish(parser *p)
+{
+	declass_manifest *m = p->m;
+	size_t i;
+
+	if (m->nrows == 0)
+		return dc_error_set(DECLASS_EINPUT, "%s: no rows", p->label.ptr);
+	fix_dates(m);
+	for (i = 0; i < m->nrows; i++) {
+		declass_manifest_row *row = &m->rows[i];
+		declass_manifest_field f;
+		size_t pos = 0;
+
+		while (declass_manifest_field_next(&f, m, row, &pos)) {
+			if (f.key == key_names[K_RELEASE_DATE] && is_iso_date(f.value))
+				row->release_date = f.value;
+			else if (f.key == key_names[K_RELEASE_TYPE])
+				row->release_type = f.value;
+		}
+	}
+	m->rows = shrink(m->rows, m->nrows, sizeof(*m->rows));
+	m->cols = shrink(m->cols, m->ncols, sizeof(*m->cols));
+	m->shared = shrink(m->shared, m->nshared, sizeof(*m->shared));
+	m->rows_alloc = m->nrows;
+	m->cols_alloc = m->ncols;
+	m->shared_alloc = m->nshared;
+	return 0;
+}
+
+/* --- CSV ------------------------------------------------------------------ */
+
+typedef struct column {
+	const char *header; /* as published */
+	const char *key;    /* canonical key, or the trimmed header */
+	const char *norm;   /* normalised header, to find duplicates */
+	int k;              /* K_* */
+	size_t col;         /* its mcol, unless k is K_NONE */
+} column;
+
+static int row_is_blank(const dc_csv *r)
+{
+	size_t i, a, b;
+
+	for (i = 0; i < r->ncells; i++) {
+		trim(dc_csv_cell(r, i), dc_csv_cell_len(r, i), &a, &b);
+		if (a < b)
+			return 0;
+	}
+	return 1;
+}
+
+static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols, int *rec_col,
+                       int *file_col)
+{
+	dc_buf norm = DC_BUF_INIT;
+	column *cols = NULL;
+	size_t n = r->ncells, i, j, a, b;
+	int error = 0;
+
+	*out = NULL;
+	*rec_col = *file_col = -1;
+	while (n > 0) {
+		trim(dc_csv_cell(r, n - 1), dc_csv_cell_len(r, n - 1), &a, &b);
+		if (a < b)
+			break;
+		n--;
+	}
+	if (n > MANIFEST_MAX_COLUMNS) {
+		error = row_error(p, r->row_line, "%zu columns (at most %d)", n,
+		                  MANIFEST_MAX_COLUMNS);
+		goto done;
+	}
+	if (!(cols = calloc(n ? n : 1, sizeof(*cols)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		const char *cell = dc_csv_cell(r, i);
+		size_t len = dc_csv_cell_len(r, i);
+
+		trim(cell, len, &a, &b);
+		cols[i].header = arena_strndup(p->m, cell, len);
+		cols[i].k = K_NONE;
+		if (!cols[i].header) {
+			error = dc_error_oom();
+			goto done;
+		}
+		if (a == b)
+			continue;
+		if ((error = normalise(&norm, cell)) < 0)
+			goto done;
+		cols[i].k = lookup_key(norm.ptr);
+		cols[i].norm = arena_strndup(p->m, norm.ptr, norm.len);
+		cols[i].key = cols[i].k >= 0 ? key_names[cols[i].k]
+		                             : arena_strndup(p->m, cell + a, b - a);
+		if (!cols[i].norm || !cols[i].key) {
+			error = dc_error_oom();
+			goto done;
+		}
+		for (j = 0; j < i; j++) {
+			if (cols[j].k == K_NONE)
+				continue;
+			if (cols[j].k >= 0 ? cols[j].k == cols[i].k
+			                   : !strcmp(cols[j].norm, cols[i].norm)) {
+				error = row_error(p, r->row_line,
+				                  "duplicate column: '%s' (column %zu) "
+				                  "means the same as '%s' (column %zu)",
+				                  cols[i].header, i + 1, cols[j].header, j + 1);
+				goto done;
+			}
+		}
+		if ((error = add_column(p, cols[i].k, cols[i].key, cols[i].header, 0,
+		                        &cols[i].col)) < 0)
+			goto done;
+		if (cols[i].k == K_RECORD)
+			*rec_col = (int)i;
+		else if (cols[i].k == K_FILE)
+			*file_col = (int)i;
+	}
+	if (*rec_col < 0 && *file_col < 0) {
+		error = row_error(p, r->row_line,
+		                  "no record column (and no file column to derive "
+		                  "record ids from); expected a header such as "
+		                  "'Record Num' or 'File Name'");
+		goto done;
+	}
+	*out = cols;
+	*ncols = n;
+	cols = NULL;
+done:
+	free(cols);
+	dc_buf_free(&norm);
+	return error;
+}
+
+/*
+ * The column for file names in the record column (2025): "file" cells
+ * under the record column's header.
+ */
+static int files_as_file(parser *p, const column *rec, size_t *out)
+{
+	int error;
+
+	if (!p->files_as_file) {
+		if ((error = add_column(p, K_FILE, key_names[K_FILE], rec->header, 0, out)) < 0)
+			return error;
+		p->files_as_file = *out + 1;
+	}
+	*out = p->files_as_file - 1;
+	return 0;
+}
+
+/* Read one non-blank data row into manifest rows. */
+static int read_row(parser *p, const dc_csv *r, const column *cols, size_t ncols, int rec_col,
+                    int file_col)
+{
+	size_t rec = (size_t)-1, file = (size_t)-1, i, a, b, off;
+	const unsigned char *cells;
+	const char *record = NULL;
+	int error, added, record_is_file = 0;
+
+	dc_buf_truncate(&p->cells, 0);
+	p->ncells = p->nfiles = 0;
+	for (i = 0; i < r->ncells; i++) {
+		const char *cell = dc_csv_cell(r, i);
+		size_t len = dc_csv_cell_len(r, i), col;
+
+		trim(cell, len, &a, &b);
+		if (i >= ncols || cols[i].k == K_NONE) {
+			if (a == b)
+				continue;
+			if (i >= ncols)
+				return row_error(p, r->row_line,
+				                 "row wider than the header: cell %zu '%.40s' "
+				                 "is past its %zu columns",
+				                 i + 1, cell + a, ncols);
+			return row_error(p, r->row_line,
+			                 "cell %zu '%.40s' is under an empty header", i + 1,
+			                 cell + a);
+		}
+		col = cols[i].col;
+		if ((int)i == rec_col && file_col < 0 && has_extension(cell + a, b - a)) {
+			/* 2025: the record column lists file names */
+			record_is_file = 1;
+			if ((error = files_as_file(p, &cols[i], &col)) < 0)
+				return error;
+		}
+		if ((added = add_cell(p, col, cell, len, &off)) < 0)
+			return added;
+		if (added && (int)i == rec_col)
+			rec = off;
+		else if (added && (int)i == file_col)
+			file = off;
+	}
+	if (rec_col >= 0 && rec == (size_t)-1)
+		return row_error(p, r->row_line, "no record id");
+	if ((error = publish_cells(p, &cells)) < 0)
+		return error;
+	if (record_is_file)
+		file = rec;
+	else if (rec_col >= 0)
+		record = cell_value(p, cells, rec);
+	if (file != (size_t)-1 && (error = split_files(p, cell_value(p, cells, file))) < 0)
+		return error;
+	if (!record && p->nfiles == 0)
+		return row_error(p, r->row_line, "no file name");
+	return emit_rows(p, r->row_line, record, cells);
+}
+
+static int parse_csv(parser *p, const char *data, size_t len)
+{
+	dc_csv r;
+	column *cols = NULL;
+	size_t ncols = 0;
+	size_t header_line;
+	int rec_col, file_col, rc;
+
+	dc_csv_init(&r, p->label.ptr, data, len,
+	            dc_csv_sniff(data, len < MANIFEST_MAX_ROW ? len : MANIFEST_MAX_ROW),
+	            MANIFEST_MAX_CELL, MANIFEST_MAX_ROW);
+	while ((rc = dc_csv_next(&r)) == 1 && row_is_blank(&r))
+		;
+	if (rc < 0)
+		goto done;
+	if (rc == 0) {
+		rc = row_error(p, r.line, "no header and no rows");
+		goto done;
+	}
+	header_line = r.row_line;
+	if ((rc = read_header(p, &r, &cols, &ncols, &rec_col, &file_col)) < 0)
+		goto done;
+	while ((rc = dc_csv_next(&r)) == 1) {
+		if (row_is_blank(&r))
+			continue;
+		if ((rc = read_row(p, &r, cols, ncols, rec_col, file_col)) < 0)
+			goto done;
+	}
+	if (rc < 0)
+		goto done;
+	if (p->m->nrows == 0)
+		rc = row_error(p, header_line, "a header but no rows");
+done:
+	free(cols);
+	dc_csv_free(&r);
+	return rc < 0 ? rc : 0;
+}
+
+/* --- JSON ----------------------------------------------------------------- */
+
+/*
+ * Read the "files" array of row `line` into p->files, and give the row one
+ * cell of column `col` for it (see "packed cells").
+ */
+static int read_files(parser *p, size_t line, size_t col, json_t *files)
+{
+	size_t i, a, b;
+	json_t *v;
+	int error;
+
+	if (!json_is_array(files))
+		return row_error(p, line, "'files' must be an array of file names");
+	json_array_foreach(files, i, v)
+	{
+		const char *s = json_string_value(v), *name;
+
+		if (!s)
+			return row_error(p, line, "'files' item %zu is not a string", i + 1);
+		if (strlen(s) != json_string_length(v))
+			return row_error(p, line, "'files' item %zu holds a NUL byte", i + 1);
+		trim(s, strlen(s), &a, &b);
+		if (a == b)
+			return row_error(p, line, "'files' item %zu is empty", i + 1);
+		if (!(name = arena_strndup(p->m, s + a, b - a)))
+			return dc_error_oom();
+		if ((error = add_file(p, name)) < 0)
+			return error;
+	}
+	return json_array_size(files) ? add_files_cell(p, col) : 0;
+}
+
+static int read_object(parser *p, size_t line, json_t *obj)
+{
+	size_t file = (size_t)-1, rec = (size_t)-1, off;
+	const unsigned char *cells;
+	unsigned long seen = 0;
+	int error, added;
+	void *it;
+
+	dc_buf_truncate(&p->cells, 0);
+	p->ncells = p->nfiles = 0;
+	if (!json_is_object(obj))
+		return row_error(p, line, "not an object");
+	if (json_object_size(obj) > MANIFEST_MAX_COLUMNS)
+		return row_error(p, line, "%zu keys (at most %d)", json_object_size(obj),
+		                 MANIFEST_MAX_COLUMNS);
+	for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+		const char *name = json_object_iter_key(it), *s;
+		json_t *v = json_object_iter_value(it);
+		const mcol *c;
+		char num[32];
+		size_t col = 0;
+		int k;
+
+		if (strlen(name) != json_object_iter_key_len(it))
+			return row_error(p, line, "a key holds a NUL byte");
+		if ((error = json_column(p, line, name, &col)) < 0)
+			return error;
+		c = &p->m->cols[col];
+		k = c->k;
+		if (k >= 0 && (seen & (1UL << k)))
+			return row_error(p, line,
+			                 "key '%s' says the same as an "
+			                 "earlier key ('%s')",
+			                 name, key_names[k]);
+		if (k >= 0)
+			seen |= 1UL << k;
+		if (c->files) {
+			if ((error = read_files(p, line, col, v)) < 0)
+				return error;
+			continue;
+		}
+		if (json_is_null(v))
+			continue;
+		if (json_is_integer(v) && (k == K_PAGES || k == K_PAGES_RELEASED)) {
+			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+			s = num;
+		} else if (json_is_string(v)) {
+			s = json_string_value(v);
+			if (strlen(s) != json_string_length(v))
+				return row_error(p, line, "'%s' holds a NUL byte", name);
+		} else {
+			return row_error(p, line, "'%s' must be a string%s", name,
+			                 k == K_PAGES || k == K_PAGES_RELEASED ? " or an integer"
+			                                                       : "");
+		}
+		if ((added = add_cell(p, col, s, strlen(s), &off)) < 0)
+			return added;
+		if (added && k == K_RECORD)
+			rec = off;
+		else if (added && k == K_FILE)
+			file = off;
+	}
+	if (rec == (size_t)-1)
+		return row_error(p, line, "no record id");
+	if ((error = publish_cells(p, &cells)) < 0)
+		return error;
+	if (file != (size_t)-1 && (error = add_file(p, cell_value(p, cells, file))) < 0)
+		return error;
+	return emit_rows(p, line, cell_value(p, cells, rec), cells);
+}
+
+static int parse_json(parser *p, const char *data, size_t len)
+{
+	json_error_t jerr;
+	json_t *root, *rows, *v;
+	size_t i, values = 1;
+	int error = 0;
+
+	/*
+	 * jansson builds the whole document before we see a row, at some tens
+	 * of bytes per value: bound the values first.  Every value but the
+	 * first follows a ',', '[' or ':'; counting those in strings too only
+	 * overestimates.
+	 */
+	for (i = 0; i < len; i++)
+		values += data[i] == ',' || data[i] == '[' || data[i] == ':';
+	if (values > MANIFEST_MAX_JSON_VALUES)
+		return dc_error_set(DECLASS_EINPUT, "%s: more than %zu JSON values", p->label.ptr,
+		                    MANIFEST_MAX_JSON_VALUES);
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	if (!root)
+		return dc_error_set(DECLASS_EINPUT, "%s line %d: %s", p->label.ptr,
+		                    jerr.line > 0 ? jerr.line : 1, jerr.text);
+	rows = json_is_object(root) ? json_object_get(root, "rows") : root;
+	if (!json_is_array(rows)) {
+		error = dc_error_set(DECLASS_EINPUT,
+		                     "%s line 1: expected an array of rows or "
+		                     "{\"rows\": [...]}",
+		                     p->label.ptr);
+		goto done;
+	}
+	json_array_foreach(rows, i, v)
+	{
+		if ((error = read_object(p, i + 1, v)) < 0)
+			goto done;
+	}
+done:
+	json_decref(root);
+	return error;
+}
+
+/* --- public API ----------------------------------------------------------- */
+
+int declass_manifest_parse(declass_manifest **out, const char *name, const char *data, size_t len)
+{
+	parser p;
+	const char *nul;
+	size_t bad, i;
+	int error;
+
+	assert(out && name && (data || !len));
+	*out = NULL;
+	if (!data)
+		data = "";
+	memset(&p, 0, sizeof(p));
+	p.unit = "line";
+	p.label = (dc_buf)DC_BUF_INIT;
+	p.cells = (dc_buf)DC_BUF_INIT;
+	p.norm = (dc_buf)DC_BUF_INIT;
+	if ((error = dc_buf_addf(&p.label, "manifest '%s'", name)) < 0)
+		return error;
+	if (len > MANIFEST_MAX_FILE) {
+		error = dc_error_set(DECLASS_EINPUT, "%s: %zu bytes, over the limit of %zu MiB",
+		                     p.label.ptr, len, MANIFEST_MAX_FILE >> 20);
+		goto done;
+	}
+	if (len >= 2 && ((data[0] == '\xff' && data[1] == '\xfe') ||
+	                 (data[0] == '\xfe' && data[1] == '\xff'))) {
+		error = row_error(&p, 1, "UTF-16 text; export the manifest as UTF-8");
+		goto done;
+	}
+	if ((nul = memchr(data, '\0', len))) {
+		error = row_error(&p, line_of(data, (size_t)(nul - data)), "NUL byte");
+		goto done;
+	}
+	if (!dc_utf8_valid(data, len, &bad)) {
+		error = row_error(&p, line_of(data, bad), "invalid UTF-8 (byte %zu of the file)",
+		                  bad + 1);
+		goto done;
+	}
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+		data += 3;
+		len -= 3;
+	}
+	if (!(p.m = calloc(1, sizeof(*p.m)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	for (i = 0; i < len && is_blank((unsigned char)data[i]); i++)
+		;
+	if (i < len && (data[i] == '[' || data[i] == '{')) {
+		p.m->format = "json";
+		p.unit = "row";
+		error = parse_json(&p, data, len);
+	} else {
+		p.m->format = "csv";
+		error = parse_csv(&p, data, len);
+	}
+	if (error < 0 || (error = finish(&p)) < 0)
+		goto done;
+	*out = p.m;
+	p.m = NULL;
+done:
+	declass_manifest_free(p.m);
+	dc_buf_free(&p.cells);
+	free(p.files);
+	dc_buf_free(&p.norm);
+	free(p.keys);
+	free(p.share);
+	free(p.share_slots);
+	dc_buf_free(&p.label);
+	return error;
+}
+
+/* An .xlsx workbook: its first sheet as CSV (lib/manifest/xlsx.c), parsed as such. */
+static int parse_xlsx(declass_manifest **out, const char *name, const char *data, size_t len)
+{
+	dc_buf label = DC_BUF_INIT, csv = DC_BUF_INIT;
+	int error;
+
+	if ((error = dc_buf_addf(&label, "manifest '%s'", name)) < 0 ||
+	    (error = dc_xlsx_to_csv(&csv, label.ptr, data, len)) < 0 ||
+	    (error = declass_manifest_parse(out, name, csv.ptr, csv.len)) < 0)
+		goto done;
+	(*out)->format = "xlsx";
+done:
+	dc_buf_free(&label);
+	dc_buf_free(&csv);
+	return error;
+}
+
+int declass_manifest_load(declass_manifest **out, const char *path)
+{
+	dc_buf data = DC_BUF_INIT;
+	struct stat st;
+	FILE *f;
+	int error = 0;
+
+	*out = NULL;
+	if (!(f = fopen(path, "rb")))
+		return dc_error_sys(DECLASS_EINPUT, "cannot open manifest '%s'", path);
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((unsigned long long)st.st_size > MANIFEST_MAX_FILE) {
+			error = dc_error_set(DECLASS_EINPUT,
+			                     "manifest '%s': %lld bytes, over the limit "
+			                     "of %zu MiB",
+			                     path, (long long)st.st_size, MANIFEST_MAX_FILE >> 20);
+			goto done;
+		}
+		if ((error = dc_buf_grow(&data, (size_t)st.st_size + 1)) < 0)
+			goto done;
+	}
+	for (;;) {
+		size_t n;
+
+		if ((error = dc_buf_grow(&data, 65536)) < 0)
+			goto done;
+		n = fread(data.ptr + data.len, 1, 65536, f);
+		data.len += n;
+		data.ptr[data.len] = '\0';
+		if (data.len > MANIFEST_MAX_FILE) {
+			error = dc_error_set(DECLASS_EINPUT,
+			                     "manifest '%s': over the limit of %zu MiB", path,
+			                     MANIFEST_MAX_FILE >> 20);
+			goto done;
+		}
+		if (n < 65536)
+			break;
+	}
+	if (ferror(f)) {
+		error = dc_error_sys(DECLASS_EINPUT, "cannot read manifest '%s'", path);
+		goto done;
+	}
+	if (dc_xlsx_is_zip(data.ptr, data.len))
+		error = parse_xlsx(out, path, data.ptr, data.len);
+	else
+		error = declass_manifest_parse(out, path, data.ptr, data.len);
+done:
+	fclose(f);
+	dc_buf_free(&data);
+	return error;
+}
+
+size_t declass_manifest_count(const declass_manifest *m)
+{
+	assert(m);
+	return m->nrows;
+}
+
+const declass_manifest_row *declass_manifest_row_at(const declass_manifest *m, size_t i)
+{
+	assert(m);
+	return i < m->nrows ? &m->rows[i] : NULL;
+}
+
+int declass_manifest_field_next(declass_manifest_field *out, const declass_manifest *m,
+                                const declass_manifest_row *row, size_t *pos)
+{
+	const unsigned char *p;
+
+	assert(out && m && row && pos);
+	if (!row->cells)
+		return 0;
+	p = (const unsigned char *)row->cells + *pos;
+	if (!*p)
+		return 0;
+	*pos = (size_t)(read_cell(out, m, row, p) - (const unsigned char *)row->cells);
+	return 1;
+}
+
+const char *declass_manifest_format(const declass_manifest *m)
+{
+	assert(m);
+	return m->format;
+}
+
+void declass_manifest_free(declass_manifest *m)
+{
+	if (!m)
+		return;
+	dc_arena_free(&m->arena);
+	free(m->rows);
+	free(m->cols);
+	free(m->shared);
+	free(m);
+}

@@ -1,0 +1,3701 @@
+/*
+ * Verify: fixity of the whole archive and trust in its history, loose
+ * files identified by SHA-256, and a downloaded tranche checked against
+ * its manifest before ingest.  docs/VERIFY.md describes every check.
+ *
+ * The archive check goes release by release, oldest first.  For each, the
+ * calling thread reads the commit's tree strictly (store/verify.c) and the
+ * top of records/, and hands each folder below that no earlier release
+ * had to worker threads, each with its own archive handle.  A worker reads
+ * the record folders in it, checks paths and meta.json, and hashes each
+ * blob met for the first time, comparing it at once with what meta.json
+ * says of it (a folder or blob met in an earlier release is the same
+ * object and is not read again).  Then the calling thread reads
+ * releases/<ID>.json line by line and compares each entry with the hash
+ * of the blob at its path.  Problems the workers find are reported in walk
+ * order, whatever thread was faster.
+ *
+ * Memory does not follow the size of the files, and follows their number
+ * only through two tables of fixed-size elements: the trees and JSON
+ * files already read (20 bytes each) and the distinct blobs with their
+ * SHA-256 and size (64 bytes each).  What a JSON says of a file version is
+ * compared as soon as its blob is hashed and dropped; no JSON tree of a
+ * whole release is kept.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "archive/archive.h"
+#include "util/buf.h"
+#include "declass/record.h"
+#include "declass/verify.h"
+#include "util/jsonutil.h"
+#include "archive/sign.h"
+#include "manifest/tranche.h"
+#include "util/utf8.h"
+#include "store/verify.h"
+
+#define MAX_DEPTH 8 /* records/a/b/c is 3 below records/ */
+
+static const char *const kind_names[DECLASS_VERIFY__COUNT] = {
+	"object-missing", "object-corrupt", "sha256-mismatch", "size-mismatch",
+	"file-missing",   "file-unlisted",  "path-unsafe",     "metadata",
+	"release-json",   "trailer",        "history",         "tag",
+	"unknown-file",   "ingest-refused", "signature",
+};
+
+const char *declass_verify_kind_name(declass_verify_kind kind)
+{
+	return (unsigned)kind < DECLASS_VERIFY__COUNT ? kind_names[kind] : "unknown";
+}
+
+/* ---- problems ---------------------------------------------------------- */
+
+typedef struct reporter {
+	const declass_verify_opts *o;
+	declass_verify_counts *c;
+} reporter;
+
+static void report(reporter *r, declass_verify_kind kind, const char *release, const char *record,
+                   const char *path, const store_oid *obj, const char *fmt, ...) DC_PRINTF(7, 8);
+
+static void report(reporter *r, declass_verify_kind kind, const char *release, const char *record,
+                   const char *path, const store_oid *obj, const char *fmt, ...)
+{
+	declass_verify_problem p = { kind, release, record, path, NULL, NULL };
+	char msg[1024], hex[STORE_OID_HEX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (obj) {
+		store_oid_fmt(hex, obj);
+		p.object = hex;
+	}
+	p.message = msg;
+	r->c->problems++;
+	r->c->by_kind[kind]++;
+	if (r->o && r->o->problem)
+		r->o->problem(r->o->problem_ctx, &p);
+}
+
+/* An object read failed: a problem if the archive is at fault, else an error. */
+static int report_read(reporter *r, int error, const char *release, const char *record,
+                       const char *path, const store_oid *obj)
+{
+	if (error == DECLASS_ENOTFOUND)
+		report(r, DECLASS_VERIFY_OBJECT_MISSING, release, record, path, obj, "%s",
+		       declass_error_last());
+	else if (error == DECLASS_EARCHIVE)
+		report(r, DECLASS_VERIFY_OBJECT_CORRUPT, release, record, path, obj, "%s",
+		       declass_error_last());
+	else
+		return error;
+	return 0;
+}
+
+/* ---- compact tables of object ids -------------------------------------- */
+
+/*
+ * Elements of a fixed size, each beginning with its object id, stored in
+ * chunks that never move (a hashing thread writes to an element while the
+ * walk adds others) and found through an open-addressing index of
+ * positions.  An element costs its size plus 4 to 8 bytes of index, with
+ * no allocation of its own: a verify of 100,000 records keeps a few
+ * hundred thousand of them.
+ */
+#define OTAB_CHUNK 8192
+
+typedef struct otab {
+	size_t esize;           /* element size */
+	unsigned char **chunks; /* OTAB_CHUNK elements each */
+	size_t nchunks, n;
+	uint32_t *index; /* position + 1; 0 is a free slot */
+	size_t cap;      /* slots, a power of two */
+} otab;
+
+static void *otab_at(const otab *t, size_t i)
+{
+	return t->chunks[i / OTAB_CHUNK] + (i % OTAB_CHUNK) * t->esize;
+}
+
+static size_t otab_slot(size_t cap, const void *id)
+{
+	size_t h;
+
+	memcpy(&h, id, sizeof(h)); /* ids are uniformly distributed */
+	return h & (cap - 1);
+}
+
+/* The element whose id is k, or NULL. */
+static void *otab_get(const otab *t, const store_oid *k)
+{
+	size_t i;
+
+	if (!t->cap)
+		return NULL;
+	for (i = otab_slot(t->cap, k->id); t->index[i]; i = (i + 1) & (t->cap - 1)) {
+		void *e = otab_at(t, t->index[i] - 1);
+
+		if (!memcmp(e, k->id, sizeof(k->id)))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * The element whose id is k in *out: 1 if it was added now (zeroed but
+ * for its id), 0 if it was there; or DECLASS_ENOMEM.
+ */
+static int otab_add(otab *t, const store_oid *k, void **out)
+{
+	size_t i, j;
+	void *e;
+
+	if ((*out = otab_get(t, k)))
+		return 0;
+	if (t->n >= UINT32_MAX - 1)
+		return dc_error_oom();
+	if (4 * (t->n + 1) > 3 * t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 4096;
+		uint32_t *index = calloc(cap, sizeof(*index));
+
+		if (!index)
+			return dc_error_oom();
+		for (j = 0; j < t->n; j++) {
+			for (i = otab_slot(cap, otab_at(t, j)); index[i]; i = (i + 1) & (cap - 1))
+				;
+			index[i] = (uint32_t)j + 1;
+		}
+		free(t->index);
+		t->index = index;
+		t->cap = cap;
+	}
+	if (t->n == t->nchunks * OTAB_CHUNK) {
+		unsigned char **chunks = realloc(t->chunks, (t->nchunks + 1) * sizeof(*chunks));
+
+		if (!chunks)
+			return dc_error_oom();
+		t->chunks = chunks;
+		if (!(chunks[t->nchunks] = malloc(OTAB_CHUNK * t->esize)))
+			return dc_error_oom();
+		t->nchunks++;
+	}
+	e = otab_at(t, t->n);
+	memset(e, 0, t->esize);
+	memcpy(e, k->id, sizeof(k->id));
+	for (i = otab_slot(t->cap, k->id); t->index[i]; i = (i + 1) & (t->cap - 1))
+		;
+	t->index[i] = (uint32_t)++t->n;
+	*out = e;
+	return 1;
+}
+
+static void otab_free(otab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
+	free(t->index);
+	t->chunks = NULL;
+	t->index = NULL;
+	t->nchunks = t->n = t->cap = 0;
+}
+
+/* ---- a pool of hashing threads ----------------------------------------- */
+
+typedef struct pool pool;
+
+struct pool {
+	size_t n;                    /* jobs */
+	atomic_size_t next;          /* next job to take */
+	atomic_size_t done;          /* jobs finished */
+	atomic_uint_least64_t bytes; /* bytes hashed so far */
+	atomic_int running;          /* workers still running */
+	void *ctx;
+	/* Per-thread state (an archive handle); may be NULL. */
+	int (*setup)(void *ctx, void **state);
+	void (*teardown)(void *state);
+	/* Job i; per-job failures are the job's to record. */
+	void (*job)(pool *p, void *state, size_t i);
+};
+
+typedef struct worker {
+	pool *p;
+	pthread_t thread;
+	int started;
+	int error;
+	char msg[512];
+} worker;
+
+static void *pool_main(void *arg)
+{
+	worker *w = arg;
+	pool *p = w->p;
+	void *state = NULL;
+	size_t i;
+
+	if (p->setup && (w->error = p->setup(p->ctx, &state)) < 0) {
+		snprintf(w->msg, sizeof(w->msg), "%s", declass_error_last());
+		atomic_fetch_sub(&p->running, 1);
+		return NULL;
+	}
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		p->job(p, state, i);
+		atomic_fetch_add(&p->done, 1);
+	}
+	if (p->teardown)
+		p->teardown(state);
+	atomic_fetch_sub(&p->running, 1);
+	return NULL;
+}
+
+static unsigned thread_count(const declass_verify_opts *o, size_t jobs)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = o && o->threads ? o->threads : (unsigned)(cores > 0 ? cores : 1);
+
+	if (n > 256)
+		n = 256;
+	if (n > jobs)
+		n = (unsigned)jobs;
+	return n ? n : 1;
+}
+
+/*
+ * Run every job of p on threads, reporting progress from this thread.
+ * Fails only if no thread could start its work.
+ */
+static int pool_run(pool *p, const declass_verify_opts *o, const char *phase, uint64_t bytes_total)
+{
+	unsigned n = thread_count(o, p->n), i;
+	declass_progress pr = { phase, 0, p->n, 0, bytes_total };
+	worker *w;
+	int error = 0;
+
+	if (!p->n)
+		return 0;
+	if (!(w = calloc(n, sizeof(*w))))
+		return dc_error_oom();
+	atomic_store(&p->running, (int)n);
+	for (i = 0; i < n; i++) {
+		w[i].p = p;
+		if (pthread_create(&w[i].thread, NULL, pool_main, &w[i]) != 0) {
+			atomic_fetch_sub(&p->running, 1);
+			w[i].error = dc_error_sys(DECLASS_ERROR, "cannot start a hashing thread");
+			snprintf(w[i].msg, sizeof(w[i].msg), "%s", declass_error_last());
+		} else {
+			w[i].started = 1;
+		}
+	}
+	/* Without a progress callback, just wait for the threads. */
+	while (o && o->progress && atomic_load(&p->running) > 0) {
+		struct timespec ts = { 0, 50 * 1000000L };
+
+		if (o && o->progress) {
+			pr.files_done = atomic_load(&p->done);
+			pr.bytes_done = atomic_load(&p->bytes);
+			o->progress(o->progress_ctx, &pr);
+		}
+		nanosleep(&ts, NULL);
+	}
+	for (i = 0; i < n; i++)
+		if (w[i].started)
+			pthread_join(w[i].thread, NULL);
+	if (o && o->progress) {
+		pr.files_done = atomic_load(&p->done);
+		pr.bytes_done = atomic_load(&p->bytes);
+		o->progress(o->progress_ctx, &pr);
+	}
+	if (atomic_load(&p->done) < p->n) {
+		for (i = 0; i < n && !error; i++)
+			if (w[i].error < 0)
+				error = dc_error_set(w[i].error, "%s", w[i].msg);
+		if (!error)
+			error = dc_error_set(DECLASS_ERROR, "hashing threads stopped early");
+	}
+	free(w);
+	return error;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int is_hex64(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		if (!s || !isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
+			return 0;
+	return s[64] == '\0';
+}
+
+/* A file name the archive can hold in a record folder. */
+static int safe_name(const char *name)
+{
+	const unsigned char *c;
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		return 0;
+	for (c = (const unsigned char *)name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\')
+			return 0;
+	return 1;
+}
+
+static const char *mode_name(unsigned mode)
+{
+	switch (mode) {
+	case STORE_MODE_TREE:
+		return "a folder";
+	case STORE_MODE_LINK:
+		return "a symbolic link";
+	case STORE_MODE_COMMIT:
+		return "a submodule link";
+	case STORE_MODE_BLOB_EXEC:
+		return "an executable file";
+	default:
+		return "an entry of unknown mode";
+	}
+}
+
+static int json_uint(const json_t *v, uint64_t *out)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return 0;
+	*out = (uint64_t)json_integer_value(v);
+	return 1;
+}
+
+/* ---- the archive check: state ------------------------------------------ */
+
+typedef struct relinfo {
+	store_oid commit, tree;
+	char *message;
+	char *id;       /* Release-Id, or NULL */
+	char *date;     /* Release-Date, or NULL */
+	char *json_sha; /* Release-JSON-SHA256 trailer, or NULL */
+	char *label;    /* id, or "text revision <hex12>", or "commit <hex12>" */
+	dc_commit_kind kind;
+	store_oid json; /* releases/<id>.json in its own commit */
+	int has_json;
+	int has_ref;  /* a release/<id> tag ref exists */
+	int sig_seen; /* its tag (on its commit) was checked for signatures */
+} relinfo;
+
+/* A distinct file blob: 64 bytes, whatever its size. */
+enum { BLOB_QUEUED = 0, BLOB_OK = 1 }; /* else the read's error code */
+
+typedef struct vblob {
+	store_oid oid;
+	int state; /* under v->mu */
+	unsigned char sha256[32];
+	uint64_t size;
+} vblob;
+
+/* Who says what of a file version. */
+enum { CLAIM_NONE, CLAIM_META, CLAIM_RELEASE };
+
+/*
+ * Where a claim or problem comes in the walk: problems found by several
+ * threads are reported in this order, so the output does not depend on
+ * which thread was faster.
+ */
+typedef struct wkey {
+	size_t seq, sub;
+} wkey;
+
+static int wkey_cmp(wkey a, wkey b)
+{
+	if (a.seq != b.seq)
+		return a.seq < b.seq ? -1 : 1;
+	return (a.sub > b.sub) - (a.sub < b.sub);
+}
+
+/* A folder under records/ for a walking thread. */
+typedef struct job {
+	store_oid oid;
+	char *dir;
+	int depth;
+	size_t seq;
+} job;
+
+/* A claim on a blob another thread is still reading: settled at drain(). */
+typedef struct late {
+	vblob *b;
+	wkey key;
+	size_t rel;
+	int from;
+	unsigned char sha256[32];
+	uint64_t size;
+	char *record, *path;
+} late;
+
+/* A problem found off the calling thread, reported by it in walk order. */
+typedef struct dprob {
+	wkey key;
+	declass_verify_kind kind;
+	size_t rel;
+	int has_oid;
+	store_oid oid;
+	char *record, *path, *message;
+} dprob;
+
+/* A blob that could not be read: reported at the end, once. */
+typedef struct badblob {
+	store_oid oid;
+	wkey key;           /* where it was first met in the walk */
+	size_t rel, maxrel; /* that release; the last release that has it */
+	int status;
+	char *record, *path, *error;
+} badblob;
+
+#define QCAP           256 /* folders queued for the walking threads at most */
+#define DISPATCH_DEPTH 2   /* records/104/10004: folders handed to threads */
+
+typedef struct verifier verifier;
+
+/* One level of a walk: a tree's entries. */
+typedef struct entry {
+	const char *name;
+	size_t off; /* of name in the names buffer, while collecting */
+	unsigned mode;
+	store_oid oid;
+} entry;
+
+typedef struct entries {
+	entry *v;
+	size_t n, alloc;
+	dc_buf names;
+} entries;
+
+/* A tree kept for path lookups, its entries sorted by name. */
+typedef struct ptree {
+	store_oid oid;
+	int valid;
+	entries es;
+	const entry **order; /* the entries by name (strcmp) */
+	size_t aorder;
+} ptree;
+
+#define NLEVELS (MAX_DEPTH + 3)
+
+/* A thread walking folders: its own archive handle and buffers. */
+typedef struct walker {
+	verifier *v;
+	store *s;
+	store_blob_reader *rd;
+	entries lv[NLEVELS]; /* one tree per level of the walk */
+	wkey key;            /* where it is in the walk */
+	int deferred;        /* off the calling thread: problems are kept */
+	pthread_t thread;
+	int started;
+} walker;
+
+struct verifier {
+	reporter r;
+	store *s;
+	/*
+	 * The tag refs, read before the branch: a writer moves the branch
+	 * before it creates a tag, so a verify running beside an ingest sees
+	 * no tag without its release.
+	 */
+	store_tag_ref *tagrefs;
+	size_t ntagrefs;
+	const declass_verify_opts *o;
+	walker main; /* the calling thread's */
+	otab seen;   /* trees and JSON blobs already read */
+	otab blobs;  /* file blobs: vblob */
+	relinfo *rels;
+	size_t nrels;
+	size_t cur;        /* the release being walked */
+	size_t seq;        /* places in the walk handed out */
+	size_t walked;     /* trees read by the calling thread, for progress */
+	entries top, rdir; /* the release's tree, its releases/ */
+	ptree pc[NLEVELS]; /* path lookups of releases/<ID>.json entries */
+	/* Shared with the walking threads, under mu. */
+	pthread_mutex_t mu;
+	pthread_cond_t more, room, idle;
+	job q[QCAP];
+	size_t qhead, qlen, busy;
+	int stop;
+	late *late;
+	size_t nlate, alate;
+	dprob *probs;
+	size_t nprobs, aprobs;
+	badblob *bads;
+	size_t nbads, abads;
+	int fatal; /* a thread's error (out of memory...) */
+	char fatal_msg[512];
+	atomic_size_t hashed;
+	atomic_uint_least64_t bytes;
+	walker *w;
+	size_t nw;
+	declass_progress pr;
+};
+
+static void walk_progress(verifier *v)
+{
+	if (v->o && v->o->progress) {
+		v->pr.files_done = atomic_load(&v->hashed);
+		v->pr.files_total = 0; /* not known before the end */
+		v->pr.bytes_done = atomic_load(&v->bytes);
+		v->o->progress(v->o->progress_ctx, &v->pr);
+	}
+}
+
+static void hex32(char out[DECLASS_SHA256_HEX], const unsigned char *raw)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = digits[raw[i] >> 4];
+		out[2 * i + 1] = digits[raw[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/* hex is 64 lower-case hex digits (is_hex64). */
+static void unhex32(unsigned char *raw, const char *hex)
+{
+	size_t i;
+
+	for (i = 0; i < 32; i++) {
+		int hi = isdigit((unsigned char)hex[2 * i]) ? hex[2 * i] - '0'
+		                                            : hex[2 * i] - 'a' + 10;
+		int lo = isdigit((unsigned char)hex[2 * i + 1]) ? hex[2 * i + 1] - '0'
+		                                                : hex[2 * i + 1] - 'a' + 10;
+
+		raw[i] = (unsigned char)(hi << 4 | lo);
+	}
+}
+
+/* ---- the archive check: problems and claims from several threads -------- */
+
+/* Stop the check: an error that is not a problem of the archive (under v->mu). */
+static void set_fatal(verifier *v, int error)
+{
+	if (!v->fatal) {
+		v->fatal = error;
+		snprintf(v->fatal_msg, sizeof(v->fatal_msg), "%s", declass_error_last());
+	}
+}
+
+/* Keep a problem for the calling thread to report (under v->mu). */
+static void keep_problem(verifier *v, wkey key, declass_verify_kind kind, size_t rel,
+                         const char *record, const char *path, const store_oid *oid,
+                         const char *msg)
+{
+	dprob *p;
+
+	if (v->nprobs == v->aprobs) {
+		size_t alloc = v->aprobs ? 2 * v->aprobs : 16;
+
+		if (!(p = realloc(v->probs, alloc * sizeof(*p)))) {
+			set_fatal(v, dc_error_oom());
+			return;
+		}
+		v->probs = p;
+		v->aprobs = alloc;
+	}
+	p = &v->probs[v->nprobs];
+	memset(p, 0, sizeof(*p));
+	p->key = key;
+	p->kind = kind;
+	p->rel = rel;
+	if (oid) {
+		p->has_oid = 1;
+		p->oid = *oid;
+	}
+	p->record = record ? strdup(record) : NULL;
+	p->path = path ? strdup(path) : NULL;
+	p->message = strdup(msg);
+	if ((record && !p->record) || (path && !p->path) || !p->message) {
+		free(p->record);
+		free(p->path);
+		free(p->message);
+		set_fatal(v, dc_error_oom());
+		return;
+	}
+	v->nprobs++;
+}
+
+/*
+ * A problem met by walker w in the current release: reported at once on
+ * the calling thread, kept (in walk order) on another.
+ */
+static void wreport(walker *w, declass_verify_kind kind, const char *record, const char *path,
+                    const store_oid *obj, const char *fmt, ...) DC_PRINTF(6, 7);
+
+static void wreport(walker *w, declass_verify_kind kind, const char *record, const char *path,
+                    const store_oid *obj, const char *fmt, ...)
+{
+	verifier *v = w->v;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!w->deferred) {
+		report(&v->r, kind, v->rels[v->cur].label, record, path, obj, "%s", msg);
+		return;
+	}
+	pthread_mutex_lock(&v->mu);
+	keep_problem(v, w->key, kind, v->cur, record, path, obj, msg);
+	w->key.sub++;
+	pthread_mutex_unlock(&v->mu);
+}
+
+/* An object read failed: a problem if the archive is at fault, else an error. */
+static int wreport_read(walker *w, int error, const char *record, const char *path,
+                        const store_oid *obj)
+{
+	if (error == DECLASS_ENOTFOUND)
+		wreport(w, DECLASS_VERIFY_OBJECT_MISSING, record, path, obj, "%s",
+		        declass_error_last());
+	else if (error == DECLASS_EARCHIVE)
+		wreport(w, DECLASS_VERIFY_OBJECT_CORRUPT, record, path, obj, "%s",
+		        declass_error_last());
+	else
+		return error;
+	return 0;
+}
+
+/* Compare what a JSON says of a file with its hashed bytes (under v->mu). */
+static void compare_claim(verifier *v, const vblob *b, wkey key, size_t rel, int from,
+                          const unsigned char *sha256, uint64_t size, const char *record,
+                          const char *path)
+{
+	const char *src = from == CLAIM_META ? "meta.json" : "releases/";
+	const char *srcid = from == CLAIM_META ? "" : v->rels[rel].id;
+	const char *srcext = from == CLAIM_META ? "" : ".json";
+	char got[DECLASS_SHA256_HEX], want[DECLASS_SHA256_HEX], msg[1024];
+
+	if (from == CLAIM_NONE)
+		return;
+	if (memcmp(sha256, b->sha256, 32)) {
+		hex32(got, b->sha256);
+		hex32(want, sha256);
+		snprintf(msg, sizeof(msg),
+		         "sha256 %.16s... of the archived bytes differs from %s%s%s's %.16s...",
+		         got, src, srcid, srcext, want);
+		keep_problem(v, key, DECLASS_VERIFY_SHA256_MISMATCH, rel, record, path, &b->oid,
+		             msg);
+	}
+	if (size != b->size) {
+		snprintf(msg, sizeof(msg),
+		         "size %llu of the archived bytes differs from %s%s%s's %llu",
+		         (unsigned long long)b->size, src, srcid, srcext, (unsigned long long)size);
+		keep_problem(v, key, DECLASS_VERIFY_SIZE_MISMATCH, rel, record, path, &b->oid, msg);
+	}
+}
+
+/*
+ * The unreadable blob b met again (under v->mu): it is named where it
+ * comes first in the walk, and said to be in later releases if it is.
+ */
+static void bad_seen(verifier *v, const vblob *b, wkey key, size_t rel, const char *record,
+                     const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < v->nbads; i++) {
+		badblob *bd = &v->bads[i];
+		char *r2, *p2;
+
+		if (!store_oid_equal(&bd->oid, &b->oid))
+			continue;
+		if (rel > bd->maxrel)
+			bd->maxrel = rel;
+		if (wkey_cmp(key, bd->key) >= 0)
+			return;
+		r2 = record ? strdup(record) : NULL;
+		p2 = strdup(path);
+		if ((record && !r2) || !p2) {
+			free(r2);
+			free(p2);
+			set_fatal(v, dc_error_oom());
+			return;
+		}
+		free(bd->record);
+		free(bd->path);
+		bd->record = r2;
+		bd->path = p2;
+		bd->key = key;
+		bd->rel = rel;
+		return;
+	}
+}
+
+/* Hash the new blob b (not under v->mu), then settle its first claim. */
+static int hash_blob(walker *w, vblob *b, wkey key, int from, const unsigned char *claim_sha,
+                     uint64_t claim_size, const char *record, const char *path)
+{
+	verifier *v = w->v;
+	unsigned char sha[32];
+	uint64_t size = 0;
+	int status = store_blob_sha256(w->rd, w->s, &b->oid, sha, &size);
+	badblob *bd;
+
+	atomic_fetch_add(&v->hashed, 1);
+	atomic_fetch_add(&v->bytes, size);
+	pthread_mutex_lock(&v->mu);
+	if (status == 0) {
+		memcpy(b->sha256, sha, 32);
+		b->size = size;
+		b->state = BLOB_OK;
+		compare_claim(v, b, key, v->cur, from, claim_sha, claim_size, record, path);
+		goto done;
+	}
+	b->state = status < 0 ? status : DECLASS_ERROR;
+	if (status == DECLASS_ENOMEM ||
+	    (status != DECLASS_ENOTFOUND && status != DECLASS_EARCHIVE)) {
+		set_fatal(v, status < 0 ? status : DECLASS_ERROR);
+		goto done;
+	}
+	if (v->nbads == v->abads) {
+		size_t alloc = v->abads ? 2 * v->abads : 16;
+
+		if (!(bd = realloc(v->bads, alloc * sizeof(*bd)))) {
+			set_fatal(v, dc_error_oom());
+			goto done;
+		}
+		v->bads = bd;
+		v->abads = alloc;
+	}
+	bd = &v->bads[v->nbads];
+	memset(bd, 0, sizeof(*bd));
+	bd->oid = b->oid;
+	bd->key = key;
+	bd->rel = bd->maxrel = v->cur;
+	bd->status = status;
+	bd->record = record ? strdup(record) : NULL;
+	bd->path = strdup(path);
+	bd->error = strdup(declass_error_last());
+	if ((record && !bd->record) || !bd->path || !bd->error) {
+		free(bd->record);
+		free(bd->path);
+		free(bd->error);
+		set_fatal(v, dc_error_oom());
+		goto done;
+	}
+	v->nbads++;
+done:
+	pthread_mutex_unlock(&v->mu);
+	return 0;
+}
+
+/*
+ * A file version: the blob `oid` at `path` in the current release, and
+ * (unless from is CLAIM_NONE) the SHA-256 and size a JSON gives for it.
+ * A blob met for the first time is hashed here, by this thread; a claim
+ * on a blob already hashed is compared at once, one on a blob another
+ * thread is still reading when the walk of the release is done.
+ */
+static int claim(walker *w, const store_oid *oid, const char *record, const char *path, int from,
+                 const char *sha256, uint64_t size)
+{
+	verifier *v = w->v;
+	unsigned char raw[32] = { 0 };
+	wkey key = w->key;
+	vblob *b;
+	void *e;
+	int error = 0;
+
+	if (from != CLAIM_NONE)
+		unhex32(raw, sha256);
+	if (!w->deferred) {
+		w->key.seq = ++v->seq; /* v->seq is the calling thread's */
+		w->key.sub = 0;
+	}
+	key = w->key;
+	w->key.sub++;
+	pthread_mutex_lock(&v->mu);
+	if (from != CLAIM_NONE)
+		v->r.c->file_versions++;
+	if ((error = otab_add(&v->blobs, oid, &e)) < 0)
+		goto done;
+	b = e;
+	if (error == 1) {
+		b->state = BLOB_QUEUED;
+		pthread_mutex_unlock(&v->mu);
+		return hash_blob(w, b, key, from, raw, size, record, path);
+	}
+	error = 0;
+	if (b->state == BLOB_OK) {
+		compare_claim(v, b, key, v->cur, from, raw, size, record, path);
+	} else if (b->state < 0) {
+		bad_seen(v, b, key, v->cur, record, path);
+	} else {
+		late *l;
+
+		if (v->nlate == v->alate) {
+			size_t alloc = v->alate ? 2 * v->alate : 64;
+
+			if (!(l = realloc(v->late, alloc * sizeof(*l)))) {
+				error = dc_error_oom();
+				goto done;
+			}
+			v->late = l;
+			v->alate = alloc;
+		}
+		l = &v->late[v->nlate];
+		memset(l, 0, sizeof(*l));
+		l->b = b;
+		l->key = key;
+		l->rel = v->cur;
+		l->from = from;
+		memcpy(l->sha256, raw, 32);
+		l->size = size;
+		if ((record && !(l->record = strdup(record))) || !(l->path = strdup(path))) {
+			free(l->record);
+			error = dc_error_oom();
+			goto done;
+		}
+		v->nlate++;
+	}
+done:
+	pthread_mutex_unlock(&v->mu);
+	return error;
+}
+
+/* Add `oid` to the objects read: 1 if it is new, 0 if not, or an error. */
+static int seen_add(verifier *v, const store_oid *oid)
+{
+	void *e;
+	int error;
+
+	pthread_mutex_lock(&v->mu);
+	if ((error = otab_add(&v->seen, oid, &e)) == 1)
+		v->r.c->objects++;
+	pthread_mutex_unlock(&v->mu);
+	return error;
+}
+
+static int add_to_buf(void *ctx, const void *data, size_t len)
+{
+	return dc_buf_add(ctx, data, len);
+}
+
+/* Read a JSON blob strictly, once; *out NULL (problem reported) if bad. */
+static int read_json(walker *w, json_t **out, const store_oid *oid, const char *record,
+                     const char *path)
+{
+	dc_buf data = DC_BUF_INIT;
+	uint64_t size;
+	int error;
+
+	*out = NULL;
+	if ((error = seen_add(w->v, oid)) < 0)
+		return error;
+	if ((error = store_blob_stream_with(w->rd, w->s, oid, add_to_buf, &data, &size)) < 0) {
+		error = wreport_read(w, error, record, path, oid);
+		goto done;
+	}
+	if ((error = dc_json_parse(out, &data, path)) < 0) {
+		wreport(w, DECLASS_VERIFY_METADATA, record, path, oid, "%s", declass_error_last());
+		error = 0;
+	}
+done:
+	dc_buf_free(&data);
+	return error;
+}
+
+/* ---- the archive check: record folders --------------------------------- */
+
+static int collect_entry(void *ctx, const char *name, unsigned mode, const store_oid *oid)
+{
+	entries *es = ctx;
+	int error;
+
+	if (es->n == es->alloc) {
+		size_t alloc = es->alloc ? 2 * es->alloc : 16;
+		entry *v = realloc(es->v, alloc * sizeof(*v));
+
+		if (!v)
+			return dc_error_oom();
+		es->v = v;
+		es->alloc = alloc;
+	}
+	es->v[es->n].off = es->names.len;
+	if ((error = dc_buf_add(&es->names, name, strlen(name) + 1)) < 0)
+		return error;
+	es->v[es->n].mode = mode;
+	es->v[es->n].oid = *oid;
+	es->n++;
+	return 0;
+}
+
+/* Read the tree `oid` into es (emptied first), strictly. */
+static int load_entries(store *s, entries *es, const store_oid *oid)
+{
+	size_t i;
+	int error;
+
+	es->n = 0;
+	dc_buf_truncate(&es->names, 0);
+	if ((error = store_tree_each(s, oid, collect_entry, es)) < 0) {
+		es->n = 0;
+		return error;
+	}
+	for (i = 0; i < es->n; i++)
+		es->v[i].name = es->names.ptr + es->v[i].off;
+	return 0;
+}
+
+static void entries_free(entries *es)
+{
+	free(es->v);
+	dc_buf_free(&es->names);
+	memset(es, 0, sizeof(*es));
+}
+
+/*
+ * Read the tree `oid` (at `path`) into es, strictly.  Returns 1 if it was
+ * read, 0 if it had been read already (with `once`) or could not be read
+ * (reported).  `known`: the caller has added it to the objects read.
+ */
+static int read_tree(walker *w, entries *es, const store_oid *oid, const char *path, int once,
+                     int known)
+{
+	int error;
+
+	es->n = 0;
+	if (!known) {
+		if ((error = seen_add(w->v, oid)) < 0)
+			return error;
+		if (error == 0 && once)
+			return 0;
+	}
+	if ((error = load_entries(w->s, es, oid)) < 0) {
+		error = wreport_read(w, error, NULL, path, oid);
+		return error < 0 ? error : 0;
+	}
+	return 1;
+}
+
+static const entry *find_entry(const entries *es, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < es->n; i++)
+		if (!strcmp(es->v[i].name, name))
+			return &es->v[i];
+	return NULL;
+}
+
+/* Check one file of a record's folder against what meta.json says of it. */
+static int check_meta_file(walker *w, const entry *e, const json_t *info, const char *record,
+                           const char *path)
+{
+	const char *sha = json_string_value(json_object_get(info, "sha256"));
+	uint64_t size;
+
+	if (!json_is_object(info) || !is_hex64(sha) ||
+	    !json_uint(json_object_get(info, "size"), &size)) {
+		wreport(w, DECLASS_VERIFY_METADATA, record, path, NULL,
+		        "meta.json has no valid sha256 and size for '%s'", e->name);
+		return 0;
+	}
+	return claim(w, &e->oid, record, path, CLAIM_META, sha, size);
+}
+
+static int check_record(walker *w, const entries *es, const char *dir)
+{
+	verifier *v = w->v;
+	const char *record = NULL, *mrel;
+	const entry *meta_entry = find_entry(es, "meta.json");
+	dc_buf path = DC_BUF_INIT, mpath = DC_BUF_INIT;
+	json_t *meta = NULL, *files, *text, *info;
+	char *want = NULL;
+	const char *key;
+	size_t i;
+	int error, known;
+
+	pthread_mutex_lock(&v->mu);
+	v->r.c->records++;
+	pthread_mutex_unlock(&v->mu);
+	if ((error = dc_buf_addf(&mpath, "%s/meta.json", dir)) < 0)
+		goto done;
+	if (meta_entry->mode != STORE_MODE_BLOB) {
+		wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, mpath.ptr, &meta_entry->oid,
+		        "'%s' is %s, not a plain file", mpath.ptr, mode_name(meta_entry->mode));
+		goto done;
+	}
+	if ((error = read_json(w, &meta, &meta_entry->oid, NULL, mpath.ptr)) < 0 || !meta)
+		goto done;
+	record = json_string_value(json_object_get(meta, "record"));
+	files = json_object_get(meta, "files");
+	text = json_object_get(meta, "text");
+	if (!record || !json_is_object(files)) {
+		wreport(w, DECLASS_VERIFY_METADATA, record, mpath.ptr, &meta_entry->oid,
+		        "meta.json has no record id or no files");
+		goto done;
+	}
+	/* The record's place is a function of its id: nothing may sit elsewhere. */
+	if (declass_record_path(&want, record) < 0 || strcmp(want, dir)) {
+		wreport(w, DECLASS_VERIFY_PATH_UNSAFE, record, dir, NULL,
+		        "record '%s' is in '%s', but its place is '%s'", record, dir,
+		        want ? want : "(none: not a valid record id)");
+		goto done;
+	}
+	mrel = json_string_value(json_object_get(meta, "release"));
+	for (i = 0, known = 0; mrel && i <= v->cur && !known; i++)
+		if (v->rels[i].id && !strcmp(v->rels[i].id, mrel))
+			known = 1;
+	if (!known)
+		wreport(w, DECLASS_VERIFY_METADATA, record, mpath.ptr, &meta_entry->oid,
+		        "meta.json names release '%s', which is not in the history up to here",
+		        mrel ? mrel : "(none)");
+
+	for (i = 0; i < es->n; i++) {
+		const entry *e = &es->v[i];
+
+		if (e == meta_entry)
+			continue;
+		dc_buf_truncate(&path, 0);
+		if ((error = dc_buf_addf(&path, "%s/%s", dir, e->name)) < 0)
+			goto done;
+		if (!safe_name(e->name)) {
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, record, path.ptr, &e->oid,
+			        "file name '%s' is not a safe name", e->name);
+			continue;
+		}
+		if (e->mode != STORE_MODE_BLOB) {
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, record, path.ptr, &e->oid,
+			        "'%s' is %s, not a plain file", e->name, mode_name(e->mode));
+			continue;
+		}
+		if (!strcmp(e->name, "text.txt") && json_is_object(text))
+			info = text;
+		else if (!(info = json_object_get(files, e->name)))
+			info = NULL;
+		if (!info) {
+			wreport(w, DECLASS_VERIFY_FILE_UNLISTED, record, path.ptr, &e->oid,
+			        "'%s' is in the record's folder but not in its meta.json", e->name);
+			/* Still an object reached from a release: check it reads. */
+			if ((error = claim(w, &e->oid, record, path.ptr, CLAIM_NONE, NULL, 0)) < 0)
+				goto done;
+			continue;
+		}
+		if ((error = check_meta_file(w, e, info, record, path.ptr)) < 0)
+			goto done;
+	}
+	json_object_foreach(files, key, info)
+	{
+		if (!find_entry(es, key) || !strcmp(key, "meta.json") || !strcmp(key, "text.txt"))
+			wreport(w, DECLASS_VERIFY_FILE_MISSING, record, dir, NULL,
+			        "meta.json lists '%s' but the record's folder has no such file",
+			        key);
+	}
+	if (json_is_object(text) && !find_entry(es, "text.txt"))
+		wreport(w, DECLASS_VERIFY_FILE_MISSING, record, dir, NULL,
+		        "meta.json has a text but the record's folder has no text.txt");
+done:
+	free(want);
+	json_decref(meta);
+	dc_buf_free(&path);
+	dc_buf_free(&mpath);
+	return error;
+}
+
+static void enqueue(verifier *v, const job *j);
+
+/*
+ * A folder under records/: a record's (it holds meta.json) or one on the
+ * way.  The calling thread reads the top levels and hands each folder
+ * below them to the walking threads; `known`: already among the objects read.
+ */
+static int walk_records(walker *w, const store_oid *oid, const char *dir, int depth, int known)
+{
+	verifier *v = w->v;
+	entries *es = &w->lv[depth];
+	dc_buf sub = DC_BUF_INIT;
+	size_t i;
+	int error;
+
+	if ((error = read_tree(w, es, oid, dir, 1, known)) <= 0)
+		return error;
+	error = 0;
+	if (!w->deferred && ++v->walked % 64 == 0)
+		walk_progress(v);
+	if (find_entry(es, "meta.json")) {
+		error = check_record(w, es, dir);
+		goto done;
+	}
+	for (i = 0; i < es->n && !error; i++) {
+		const entry *e = &es->v[i];
+
+		dc_buf_truncate(&sub, 0);
+		if ((error = dc_buf_addf(&sub, "%s/%s", dir, e->name)) < 0)
+			break;
+		if (!safe_name(e->name) || e->name[0] == '.') {
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, sub.ptr, &e->oid,
+			        "'%s' is not a safe folder name", e->name);
+		} else if (e->mode != STORE_MODE_TREE) {
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, sub.ptr, &e->oid,
+			        "'%s' is %s outside any record's folder", sub.ptr,
+			        e->mode == STORE_MODE_BLOB ? "a file" : mode_name(e->mode));
+			if (e->mode == STORE_MODE_BLOB || e->mode == STORE_MODE_BLOB_EXEC)
+				error = claim(w, &e->oid, NULL, sub.ptr, CLAIM_NONE, NULL, 0);
+		} else if (depth >= MAX_DEPTH) {
+			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, sub.ptr, &e->oid,
+			        "'%s' is nested too deep for a record's folder", sub.ptr);
+		} else if (!w->deferred && depth + 1 >= DISPATCH_DEPTH) {
+			job j;
+
+			if ((error = seen_add(v, &e->oid)) <= 0)
+				continue; /* read already (or an error) */
+			error = 0;
+			j.oid = e->oid;
+			j.depth = depth + 1;
+			j.seq = ++v->seq;
+			if (!(j.dir = strdup(sub.ptr))) {
+				error = dc_error_oom();
+				break;
+			}
+			enqueue(v, &j);
+		} else {
+			error = walk_records(w, &e->oid, sub.ptr, depth + 1, 0);
+		}
+	}
+done:
+	dc_buf_free(&sub);
+	return error;
+}
+
+/* ---- the archive check: walking threads --------------------------------- */
+
+static void *walk_main(void *arg)
+{
+	walker *w = arg;
+	verifier *v = w->v;
+	job j;
+	int error;
+
+	pthread_mutex_lock(&v->mu);
+	for (;;) {
+		while (!v->qlen && !v->stop)
+			pthread_cond_wait(&v->more, &v->mu);
+		if (!v->qlen)
+			break;
+		j = v->q[v->qhead];
+		v->qhead = (v->qhead + 1) % QCAP;
+		v->qlen--;
+		v->busy++;
+		pthread_cond_signal(&v->room);
+		pthread_mutex_unlock(&v->mu);
+		w->key.seq = j.seq;
+		w->key.sub = 0;
+		error = walk_records(w, &j.oid, j.dir, j.depth, 1);
+		free(j.dir);
+		pthread_mutex_lock(&v->mu);
+		if (error < 0)
+			set_fatal(v, error);
+		v->busy--;
+		if (!v->qlen && !v->busy)
+			pthread_cond_broadcast(&v->idle);
+	}
+	pthread_mutex_unlock(&v->mu);
+	return NULL;
+}
+
+static void timed_wait(pthread_cond_t *c, pthread_mutex_t *mu)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 100 * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(c, mu, &ts);
+}
+
+/* Start the walking threads, each with its own handle on the archive. */
+static int walkers_start(verifier *v)
+{
+	size_t n = thread_count(v->o, SIZE_MAX), i, started = 0;
+	int error;
+
+	if (!(v->w = calloc(n, sizeof(*v->w))))
+		return dc_error_oom();
+	v->nw = n;
+	for (i = 0; i < n; i++) {
+		v->w[i].v = v;
+		v->w[i].deferred = 1;
+		if ((error = store_reopen(&v->w[i].s, v->s)) < 0 ||
+		    (error = store_blob_reader_new(&v->w[i].rd)) < 0)
+			return error;
+	}
+	for (i = 0; i < n; i++)
+		if (pthread_create(&v->w[i].thread, NULL, walk_main, &v->w[i]) == 0) {
+			v->w[i].started = 1;
+			started++;
+		}
+	if (!started)
+		return dc_error_sys(DECLASS_ERROR, "cannot start a thread");
+	return 0;
+}
+
+static void walker_free(walker *w)
+{
+	size_t i;
+
+	for (i = 0; i < NLEVELS; i++)
+		entries_free(&w->lv[i]);
+	store_blob_reader_free(w->rd);
+	w->rd = NULL;
+}
+
+/* Stop the threads (dropping what is still queued, after an error). */
+static void walkers_stop(verifier *v)
+{
+	size_t i;
+
+	pthread_mutex_lock(&v->mu);
+	for (; v->qlen; v->qlen--, v->qhead = (v->qhead + 1) % QCAP)
+		free(v->q[v->qhead].dir);
+	v->stop = 1;
+	pthread_cond_broadcast(&v->more);
+	pthread_mutex_unlock(&v->mu);
+	for (i = 0; i < v->nw; i++) {
+		if (v->w[i].started)
+			pthread_join(v->w[i].thread, NULL);
+		walker_free(&v->w[i]);
+		store_free(v->w[i].s);
+	}
+	free(v->w);
+	v->w = NULL;
+	v->nw = 0;
+}
+
+/* Queue a folder for the walking threads; j->dir becomes the queue's. */
+static void enqueue(verifier *v, const job *j)
+{
+	pthread_mutex_lock(&v->mu);
+	while (v->qlen == QCAP) {
+		timed_wait(&v->room, &v->mu);
+		pthread_mutex_unlock(&v->mu);
+		walk_progress(v);
+		pthread_mutex_lock(&v->mu);
+	}
+	v->q[(v->qhead + v->qlen) % QCAP] = *j;
+	v->qlen++;
+	pthread_cond_signal(&v->more);
+	pthread_mutex_unlock(&v->mu);
+}
+
+static int cmp_dprob(const void *a, const void *b)
+{
+	const dprob *x = a, *y = b;
+	int c = wkey_cmp(x->key, y->key);
+
+	return c ? c : (int)x->kind - (int)y->kind;
+}
+
+/*
+ * Wait until the threads have walked every queued folder, settle the
+ * claims that waited for a blob, and report what the threads found, in
+ * walk order.
+ */
+static int drain(verifier *v)
+{
+	size_t i;
+
+	pthread_mutex_lock(&v->mu);
+	while (v->qlen || v->busy) {
+		timed_wait(&v->idle, &v->mu);
+		pthread_mutex_unlock(&v->mu);
+		walk_progress(v);
+		pthread_mutex_lock(&v->mu);
+	}
+	for (i = 0; i < v->nlate; i++) {
+		late *l = &v->late[i];
+
+		if (l->b->state == BLOB_OK)
+			compare_claim(v, l->b, l->key, l->rel, l->from, l->sha256, l->size,
+			              l->record, l->path);
+		else
+			bad_seen(v, l->b, l->key, l->rel, l->record, l->path);
+		free(l->record);
+		free(l->path);
+	}
+	v->nlate = 0;
+	pthread_mutex_unlock(&v->mu);
+	if (v->nprobs)
+		qsort(v->probs, v->nprobs, sizeof(*v->probs), cmp_dprob);
+	for (i = 0; i < v->nprobs; i++) {
+		dprob *p = &v->probs[i];
+
+		report(&v->r, p->kind, v->rels[p->rel].label, p->record, p->path,
+		       p->has_oid ? &p->oid : NULL, "%s", p->message);
+		free(p->record);
+		free(p->path);
+		free(p->message);
+	}
+	v->nprobs = 0;
+	walk_progress(v);
+	if (v->fatal)
+		return dc_error_set(v->fatal, "%s", v->fatal_msg);
+	return 0;
+}
+
+/* ---- releases/<ID>.json, line by line ----------------------------------- */
+
+/*
+ * releases/<ID>.json can list hundreds of thousands of files, so it is
+ * not parsed whole.  declass writes it one field a line and one compact
+ * files entry a line (lib/archive/relfile.c):
+ *
+ *   {
+ *     "bytes": 13907,
+ *     "files": [
+ *       {"kind":"released","path":"records/...","record":"...",...},
+ *       {...}
+ *     ],
+ *     "format": 1,
+ *     ...
+ *   }
+ *
+ * A first pass streams the blob (checking that it hashes to its id),
+ * computes its SHA-256 and checks that every line has that shape; a second
+ * pass parses each line on its own.  A file of any other shape (written
+ * by an older declass, or by hand) is parsed whole, as before.
+ */
+#define RJ_LINE_MAX (64 * 1024)
+
+enum { RJ_OPEN, RJ_HEAD, RJ_FILES, RJ_END, RJ_BAD };
+enum { RJ_NONE, RJ_COMMA, RJ_NOCOMMA }; /* how the previous element ended */
+
+/* What an entry of "files" says; a field is NULL (or has_size 0) if absent or not valid. */
+typedef struct relentry {
+	const char *kind, *path, *record, *sha256;
+	int has_size;
+	uint64_t size;
+} relentry;
+
+static void relentry_from_json(relentry *e, const json_t *f)
+{
+	const json_t *size = json_object_get(f, "size");
+
+	memset(e, 0, sizeof(*e));
+	e->kind = dc_json_str(f, "kind");
+	e->path = dc_json_str(f, "path");
+	e->record = dc_json_str(f, "record");
+	e->sha256 = dc_json_str(f, "sha256");
+	e->has_size = json_uint(size, &e->size);
+}
+
+/*
+ * Parse an entry line of the form ingest writes, {"key":"string"|integer,
+ * ...}, with no escapes, control characters or other values, into e,
+ * NUL-terminating the strings in place (line is a copy).  0 if it is not
+ * of that form: then jansson parses it, and says what is wrong if anything
+ * is.  What this accepts jansson accepts alike: it only saves the cost of
+ * a JSON object per entry.
+ */
+static int fast_entry(relentry *e, char *line, size_t len)
+{
+	char *c = line, *end = line + len, *key, *val;
+	const char **slot, *keys[16];
+	size_t nkeys = 0, k;
+
+	memset(e, 0, sizeof(*e));
+	if (c == end || *c++ != '{')
+		return 0;
+	for (;;) {
+		if (c == end || *c++ != '"')
+			return 0;
+		key = c;
+		while (c < end && *c != '"' && *c != '\\' && (unsigned char)*c >= 0x20)
+			c++;
+		if (c + 1 >= end || *c != '"' || c[1] != ':')
+			return 0;
+		*c = '\0';
+		c += 2;
+		if (nkeys == sizeof(keys) / sizeof(*keys))
+			return 0;
+		for (k = 0; k < nkeys; k++)
+			if (!strcmp(keys[k], key))
+				return 0; /* a duplicate key: jansson says so */
+		keys[nkeys++] = key;
+		slot = !strcmp(key, "kind")     ? &e->kind
+		       : !strcmp(key, "path")   ? &e->path
+		       : !strcmp(key, "record") ? &e->record
+		       : !strcmp(key, "sha256") ? &e->sha256
+		                                : NULL;
+		if (c < end && *c == '"') {
+			val = ++c;
+			while (c < end && *c != '"' && *c != '\\' && (unsigned char)*c >= 0x20)
+				c++;
+			if (c == end || *c != '"' || !dc_utf8_valid(val, (size_t)(c - val), NULL) ||
+			    !dc_utf8_valid(key, strlen(key), NULL))
+				return 0;
+			*c++ = '\0';
+			if (!strcmp(key, "size"))
+				return 0; /* not a number: jansson's reading decides */
+			if (slot)
+				*slot = val;
+		} else if (c < end && isdigit((unsigned char)*c)) {
+			uint64_t n = 0;
+
+			if (*c == '0' && c + 1 < end && isdigit((unsigned char)c[1]))
+				return 0;
+			for (; c < end && isdigit((unsigned char)*c); c++) {
+				if (n > ((uint64_t)LLONG_MAX - (uint64_t)(*c - '0')) / 10)
+					return 0;
+				n = n * 10 + (uint64_t)(*c - '0');
+			}
+			if (c < end && (*c == '.' || *c == 'e' || *c == 'E'))
+				return 0;
+			if (slot)
+				return 0;
+			if (!strcmp(key, "size")) {
+				e->has_size = 1;
+				e->size = n;
+			}
+		} else {
+			return 0;
+		}
+		if (c < end && *c == ',') {
+			c++;
+			continue;
+		}
+		return c + 1 == end && *c == '}';
+	}
+}
+
+typedef struct relreader {
+	/* Called with each entry of "files", in order; < 0 stops. */
+	int (*entry)(void *ctx, const relentry *f, size_t i);
+	void *ctx;
+	json_t *hdr;   /* the top-level fields ("files" aside in the line form) */
+	int has_files; /* "files" is a list */
+	char sha256[DECLASS_SHA256_HEX];
+	char *invalid; /* not valid JSON: why */
+	int line_form; /* read line by line (else parsed whole) */
+} relreader;
+
+typedef struct rjpass {
+	relreader *rr;
+	const char *what;  /* its path, for messages */
+	declass_sha256 *h; /* first pass: the bytes' SHA-256 */
+	int parse;         /* second pass: parse the lines */
+	dc_buf line, copy;
+	int state, prev;
+	size_t lineno, index;
+} rjpass;
+
+static int line_is(const char *l, size_t len, const char *s)
+{
+	return len == strlen(s) && !memcmp(l, s, len);
+}
+
+/* First pass: is line l of the shape declass writes? */
+static void rj_shape(rjpass *p, const char *l, size_t len)
+{
+	int comma = len && l[len - 1] == ',';
+
+	switch (p->state) {
+	case RJ_OPEN:
+		p->state = line_is(l, len, "{") ? RJ_HEAD : RJ_BAD;
+		p->prev = RJ_NONE;
+		break;
+	case RJ_HEAD:
+		if (line_is(l, len, "}"))
+			p->state = p->prev == RJ_COMMA ? RJ_BAD : RJ_END;
+		else if (p->prev == RJ_NOCOMMA)
+			p->state = RJ_BAD;
+		else if (line_is(l, len, "  \"files\": [")) {
+			p->state = RJ_FILES;
+			p->prev = RJ_NONE;
+		} else if (len > 3 && !memcmp(l, "  \"", 3))
+			p->prev = comma ? RJ_COMMA : RJ_NOCOMMA;
+		else
+			p->state = RJ_BAD;
+		break;
+	case RJ_FILES:
+		if (line_is(l, len, "  ]") || line_is(l, len, "  ],")) {
+			p->state = p->prev == RJ_COMMA ? RJ_BAD : RJ_HEAD;
+			p->prev = comma ? RJ_COMMA : RJ_NOCOMMA;
+		} else if (len > 5 && !memcmp(l, "    {", 5) && l[len - 1 - comma] == '}' &&
+		           p->prev != RJ_NOCOMMA) {
+			p->prev = comma ? RJ_COMMA : RJ_NOCOMMA;
+		} else {
+			p->state = RJ_BAD;
+		}
+		break;
+	default:
+		p->state = RJ_BAD;
+	}
+}
+
+static void rj_invalid(rjpass *p, const char *fmt, ...) DC_PRINTF(2, 3);
+
+static void rj_invalid(rjpass *p, const char *fmt, ...)
+{
+	dc_buf b = DC_BUF_INIT;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!p->rr->invalid &&
+	    dc_buf_addf(&b, "%s: invalid JSON at line %zu: %s", p->what, p->lineno, msg) == 0)
+		p->rr->invalid = dc_buf_detach(&b);
+	dc_buf_free(&b);
+	p->state = RJ_BAD;
+}
+
+/* Top-level fields on one line: merge them into hdr; a files list's entries go on. */
+static int rj_fields(rjpass *p, json_t *o)
+{
+	relreader *rr = p->rr;
+	const char *key;
+	json_t *val, *f;
+	size_t i;
+	int error;
+
+	json_object_foreach(o, key, val)
+	{
+		if (json_object_get(rr->hdr, key)) {
+			rj_invalid(p, "duplicate object key");
+			return 0;
+		}
+		if (!strcmp(key, "files") && json_is_array(val)) {
+			rr->has_files = 1;
+			json_array_foreach(val, i, f)
+			{
+				relentry re;
+
+				relentry_from_json(&re, f);
+				if ((error = rr->entry(rr->ctx, &re, p->index++)) < 0)
+					return error;
+			}
+			val = json_true(); /* the entries are done with */
+		} else {
+			json_incref(val);
+		}
+		if (json_object_set_new(rr->hdr, key, val) < 0)
+			return dc_error_oom();
+	}
+	return 0;
+}
+
+/* Second pass: one line of the shape rj_shape() accepted. */
+static int rj_parse(rjpass *p, const char *l, size_t len)
+{
+	relreader *rr = p->rr;
+	json_error_t err;
+	json_t *o;
+	int comma = len && l[len - 1] == ',', error = 0;
+
+	switch (p->state) {
+	case RJ_OPEN:
+		p->state = RJ_HEAD;
+		return 0;
+	case RJ_HEAD:
+		if (line_is(l, len, "}")) {
+			p->state = RJ_END;
+			return 0;
+		}
+		if (line_is(l, len, "  \"files\": [")) {
+			if (json_object_get(rr->hdr, "files")) {
+				rj_invalid(p, "duplicate object key");
+				return 0;
+			}
+			if (json_object_set_new(rr->hdr, "files", json_true()) < 0)
+				return dc_error_oom();
+			rr->has_files = 1;
+			p->state = RJ_FILES;
+			return 0;
+		}
+		{
+			/* "key": value[,] is an object's member: parse it as one. */
+			dc_buf b = DC_BUF_INIT;
+
+			if ((error = dc_buf_addch(&b, '{')) < 0 ||
+			    (error = dc_buf_add(&b, l, len - (size_t)comma)) < 0 ||
+			    (error = dc_buf_addch(&b, '}')) < 0) {
+				dc_buf_free(&b);
+				return error;
+			}
+			o = json_loadb(b.ptr, b.len, JSON_REJECT_DUPLICATES, &err);
+			dc_buf_free(&b);
+		}
+		if (!o) {
+			rj_invalid(p, "%s", err.text);
+			return 0;
+		}
+		error = rj_fields(p, o);
+		json_decref(o);
+		return error;
+	case RJ_FILES:
+		if (line_is(l, len, "  ]") || line_is(l, len, "  ],")) {
+			p->state = RJ_HEAD;
+			return 0;
+		}
+		{
+			relentry re;
+
+			/* The common case without a JSON object: see fast_entry(). */
+			dc_buf_truncate(&p->copy, 0);
+			if ((error = dc_buf_add(&p->copy, l, len - (size_t)comma)) < 0)
+				return error;
+			if (fast_entry(&re, p->copy.ptr, p->copy.len))
+				return rr->entry(rr->ctx, &re, p->index++);
+			if (!(o = json_loadb(l, len - (size_t)comma, JSON_REJECT_DUPLICATES,
+			                     &err))) {
+				rj_invalid(p, "%s", err.text);
+				return 0;
+			}
+			relentry_from_json(&re, o);
+			error = rr->entry(rr->ctx, &re, p->index++);
+			json_decref(o);
+			return error;
+		}
+	default:
+		return 0;
+	}
+}
+
+static int rj_line(rjpass *p, const char *l, size_t len)
+{
+	p->lineno++;
+	if (p->state == RJ_BAD)
+		return 0;
+	if (!p->parse) {
+		rj_shape(p, l, len);
+		return 0;
+	}
+	return rj_parse(p, l, len);
+}
+
+/* Lines out of the streamed bytes (a line is at most RJ_LINE_MAX). */
+static int rj_feed(void *ctx, const void *data, size_t len)
+{
+	rjpass *p = ctx;
+	const char *c = data, *end = c + len, *nl;
+	int error;
+
+	if (p->h && (error = declass_sha256_update(p->h, data, len)) < 0)
+		return error;
+	while (c < end && p->state != RJ_BAD) {
+		size_t n;
+
+		nl = memchr(c, '\n', (size_t)(end - c));
+		n = (size_t)((nl ? nl : end) - c);
+		if (p->line.len + n > RJ_LINE_MAX) {
+			p->state = RJ_BAD; /* not the line form: parsed whole */
+			break;
+		}
+		if (!nl) {
+			if ((error = dc_buf_add(&p->line, c, n)) < 0)
+				return error;
+			break;
+		}
+		if (p->line.len) {
+			if ((error = dc_buf_add(&p->line, c, n)) < 0)
+				return error;
+			error = rj_line(p, p->line.ptr, p->line.len);
+			dc_buf_truncate(&p->line, 0);
+		} else {
+			error = rj_line(p, c, n);
+		}
+		if (error < 0)
+			return error;
+		c = nl + 1;
+	}
+	/* The second pass stops at the first fault (positive: stopped here). */
+	return p->parse && p->state == RJ_BAD ? 1 : 0;
+}
+
+/* The last line, if it has no newline; then whether the whole was read. */
+static int rj_end(rjpass *p)
+{
+	int error = 0;
+
+	if (p->line.len && p->state != RJ_BAD)
+		error = rj_line(p, p->line.ptr, p->line.len);
+	dc_buf_truncate(&p->line, 0);
+	return error;
+}
+
+static void relreader_clear(relreader *rr)
+{
+	json_decref(rr->hdr);
+	free(rr->invalid);
+	rr->hdr = NULL;
+	rr->invalid = NULL;
+}
+
+/*
+ * Read the releases/<ID>.json blob `oid` (at `what`): its SHA-256, its
+ * top-level fields in rr->hdr, each files entry to rr->entry.  A failed
+ * read (DECLASS_ENOTFOUND, DECLASS_EARCHIVE) is returned with nothing
+ * passed on; JSON that is not valid sets rr->invalid (entries before the
+ * fault may have been passed on).  Memory: one line at a time, unless the
+ * file is not in the line form.
+ */
+static int relreader_run(relreader *rr, store *s, store_blob_reader *br, const store_oid *oid,
+                         const char *what)
+{
+	rjpass p;
+	dc_buf data = DC_BUF_INIT;
+	json_t *j = NULL, *f;
+	uint64_t size;
+	size_t i;
+	int error;
+
+	memset(&p, 0, sizeof(p));
+	p.rr = rr;
+	p.what = what;
+	p.line = (dc_buf)DC_BUF_INIT;
+	p.copy = (dc_buf)DC_BUF_INIT;
+	rr->has_files = 0;
+	if (!(rr->hdr = json_object()))
+		return dc_error_oom();
+	if ((error = declass_sha256_new(&p.h)) < 0)
+		goto done;
+	if ((error = store_blob_stream_with(br, s, oid, rj_feed, &p, &size)) < 0 ||
+	    (error = rj_end(&p)) < 0 || (error = declass_sha256_final(p.h, rr->sha256)) < 0)
+		goto done;
+	rr->line_form = p.state == RJ_END;
+	if (rr->line_form) {
+		declass_sha256_free(p.h);
+		p.h = NULL;
+		p.parse = 1;
+		p.state = RJ_OPEN;
+		p.lineno = 0;
+		error = store_blob_stream_with(br, s, oid, rj_feed, &p, &size);
+		if (error == 0)
+			error = rj_end(&p);
+		if (error > 0)
+			error = 0; /* stopped at invalid JSON */
+		goto done;
+	}
+	/* Not the line form: parse it whole. */
+	if ((error = store_blob_read(s, oid, &data)) < 0)
+		goto done;
+	if (dc_json_parse(&j, &data, what) < 0) {
+		if (declass_error_code() == DECLASS_ENOMEM) {
+			error = DECLASS_ENOMEM;
+			goto done;
+		}
+		if (!(rr->invalid = strdup(declass_error_last())))
+			error = dc_error_oom();
+		goto done;
+	}
+	dc_buf_free(&data);
+	json_decref(rr->hdr);
+	rr->hdr = j;
+	if (json_is_object(j) && json_is_array(json_object_get(j, "files"))) {
+		rr->has_files = 1;
+		json_array_foreach(json_object_get(j, "files"), i, f)
+		{
+			relentry re;
+
+			relentry_from_json(&re, f);
+			if ((error = rr->entry(rr->ctx, &re, i)) < 0)
+				goto done;
+		}
+	}
+done:
+	declass_sha256_free(p.h);
+	dc_buf_free(&p.line);
+	dc_buf_free(&p.copy);
+	dc_buf_free(&data);
+	return error;
+}
+
+/* ---- the archive check: one release commit ------------------------------ */
+
+/* The trailer `key` of a message as a new string; NULL if absent or unreadable. */
+static char *trailer(const char *message, const char *key)
+{
+	char *t = NULL;
+
+	dc_trailer_dup(&t, message, key);
+	return t;
+}
+
+/* A trailer and the release JSON's field must agree (both absent is fine). */
+static void compare_trailer(verifier *v, const relinfo *r, const char *key, const char *json_value,
+                            const char *path)
+{
+	char *t = trailer(r->message, key);
+
+	if ((t || json_value) && (!t || !json_value || strcmp(t, json_value)))
+		report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, path, &r->commit,
+		       "trailer %s is '%s' but %s says '%s'", key, t ? t : "(absent)", path,
+		       json_value ? json_value : "(absent)");
+	free(t);
+}
+
+static int cmp_entry_name(const void *a, const void *b)
+{
+	return strcmp((*(const entry *const *)a)->name, (*(const entry *const *)b)->name);
+}
+
+/* The tree `oid` for path lookups: its entries, sorted by name. */
+static int ptree_load(ptree *t, store *s, const store_oid *oid)
+{
+	size_t i;
+	int error;
+
+	t->valid = 0;
+	if ((error = load_entries(s, &t->es, oid)) < 0)
+		return error;
+	if (t->es.n > t->aorder) {
+		const entry **order = realloc(t->order, t->es.n * sizeof(*order));
+
+		if (!order)
+			return dc_error_oom();
+		t->order = order;
+		t->aorder = t->es.n;
+	}
+	for (i = 0; i < t->es.n; i++)
+		t->order[i] = &t->es.v[i];
+	if (t->es.n)
+		qsort(t->order, t->es.n, sizeof(*t->order), cmp_entry_name);
+	t->oid = *oid;
+	t->valid = 1;
+	return 0;
+}
+
+/*
+ * The id of the entry at `path` in the tree `root`, or DECLASS_ENOTFOUND.
+ * Each level's tree is kept until a lookup needs another, so the sorted
+ * entries of releases/<ID>.json cost about one read of each tree on the
+ * way, not one per entry.  DECLASS_EARCHIVE if a tree cannot be read.
+ */
+static int path_lookup(verifier *v, const store_oid *root, const char *path, store_oid *out)
+{
+	store_oid cur = *root;
+	const char *c = path;
+	size_t d;
+
+	for (d = 0; d < NLEVELS; d++) {
+		size_t len = strcspn(c, "/"), lo, hi;
+		ptree *t = &v->pc[d];
+		const entry *e = NULL;
+
+		if ((!t->valid || !store_oid_equal(&t->oid, &cur)) && ptree_load(t, v->s, &cur) < 0)
+			return declass_error_code() == DECLASS_ENOMEM ? DECLASS_ENOMEM
+			                                              : DECLASS_EARCHIVE;
+		for (lo = 0, hi = t->es.n; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			const entry *m = t->order[mid];
+			int cmp = strncmp(m->name, c, len);
+
+			if (!cmp && m->name[len])
+				cmp = 1;
+			if (!cmp) {
+				e = m;
+				break;
+			}
+			if (cmp < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!e)
+			return DECLASS_ENOTFOUND;
+		if (!c[len]) {
+			*out = e->oid;
+			return 0;
+		}
+		if (e->mode != STORE_MODE_TREE)
+			return DECLASS_ENOTFOUND;
+		cur = e->oid;
+		c += len + 1;
+	}
+	return DECLASS_ENOTFOUND;
+}
+
+typedef struct relcheck {
+	verifier *v;
+	relinfo *r;
+	const char *path;
+	uint64_t released;
+} relcheck;
+
+/* One entry of releases/<ID>.json "files". */
+static int release_entry(void *ctx, const relentry *f, size_t i)
+{
+	relcheck *rc = ctx;
+	verifier *v = rc->v;
+	relinfo *r = rc->r;
+	const char *record = f->record, *fpath = f->path, *fsha = f->sha256, *kind = f->kind;
+	const char *base = fpath ? strrchr(fpath, '/') : NULL;
+	char *place = NULL;
+	store_oid oid;
+	uint64_t size = f->size;
+	int ok, error;
+
+	if (!record || !fpath || !is_hex64(fsha) || !f->has_size || !kind) {
+		report(&v->r, DECLASS_VERIFY_METADATA, r->label, record, rc->path, &r->json,
+		       "%s: file entry %zu lacks a valid record, path, sha256, size or kind",
+		       rc->path, i + 1);
+		return 0;
+	}
+	if (!strcmp(kind, "released"))
+		rc->released += size;
+	/* The path must be the record's place plus one safe name. */
+	ok = base && declass_record_path(&place, record) == 0 &&
+	     (size_t)(base - fpath) == strlen(place) && !strncmp(fpath, place, strlen(place)) &&
+	     safe_name(base + 1) && strcmp(base + 1, "meta.json") &&
+	     (!strcmp(kind, "text") == !strcmp(base + 1, "text.txt"));
+	free(place);
+	if (!ok) {
+		report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, record, fpath, &r->json,
+		       "%s lists '%s' for record '%s': not a %s file in that record's place",
+		       rc->path, fpath, record, kind);
+		return 0;
+	}
+	error = path_lookup(v, &r->tree, fpath, &oid);
+	if (error == DECLASS_ENOTFOUND) {
+		report(&v->r, DECLASS_VERIFY_FILE_MISSING, r->label, record, fpath, NULL,
+		       "%s lists '%s' but the release's tree has no such file", rc->path, fpath);
+		return 0;
+	}
+	if (error == DECLASS_ENOMEM)
+		return error;
+	if (error < 0)
+		return 0; /* a tree on the way is unreadable: the walk reported it */
+	if ((i + 1) % 4096 == 0)
+		walk_progress(v);
+	return claim(&v->main, &oid, record, fpath, CLAIM_RELEASE, fsha, size);
+}
+
+static int check_release_json(verifier *v, relinfo *r, const char *path)
+{
+	relcheck rc = { v, r, path, 0 };
+	relreader rr;
+	const json_t *m;
+	uint64_t bytes;
+	int error;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.entry = release_entry;
+	rr.ctx = &rc;
+	if ((error = seen_add(v, &r->json)) < 0)
+		return error;
+	if ((error = relreader_run(&rr, v->s, v->main.rd, &r->json, path)) < 0) {
+		error = report_read(&v->r, error, r->label, NULL, path, &r->json);
+		goto done;
+	}
+	if (!r->json_sha)
+		report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL, &r->commit,
+		       "commit has no Release-JSON-SHA256 trailer");
+	else if (strcmp(rr.sha256, r->json_sha))
+		report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path, &r->json,
+		       "%s hashes to %.16s..., but the commit's Release-JSON-SHA256 says %.16s...: "
+		       "it was changed after the release was committed",
+		       path, rr.sha256, r->json_sha);
+	if (rr.invalid) {
+		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json, "%s",
+		       rr.invalid);
+		goto done;
+	}
+	compare_trailer(v, r, "Release-Id", dc_json_str(rr.hdr, "id"), path);
+	compare_trailer(v, r, "Release-Date", dc_json_str(rr.hdr, "date"), path);
+	compare_trailer(v, r, "Source", dc_json_str(rr.hdr, "source"), path);
+	compare_trailer(v, r, "Tool-Version", dc_json_str(rr.hdr, "tool_version"), path);
+	compare_trailer(v, r, "Ingested-By", dc_json_str(rr.hdr, "ingested_by"), path);
+	m = json_object_get(rr.hdr, "manifest");
+	compare_trailer(v, r, "Manifest-SHA256",
+	                json_is_object(m) ? dc_json_str(m, "sha256") : NULL, path);
+	if (!rr.has_files) {
+		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
+		       "%s has no list of files", path);
+		goto done;
+	}
+	if (json_uint(json_object_get(rr.hdr, "bytes"), &bytes) && bytes != rc.released)
+		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
+		       "%s says %llu bytes but its released files add up to %llu", path,
+		       (unsigned long long)bytes, (unsigned long long)rc.released);
+done:
+	relreader_clear(&rr);
+	return error;
+}
+
+static int check_declass_json(verifier *v, const store_oid *oid)
+{
+	json_t *j = NULL;
+	int error;
+
+	pthread_mutex_lock(&v->mu);
+	error = otab_get(&v->seen, oid) != NULL;
+	pthread_mutex_unlock(&v->mu);
+	if (error)
+		return 0;
+	if ((error = read_json(&v->main, &j, oid, NULL, "DECLASS.json")) < 0 || !j)
+		return error;
+	if (!dc_json_str(j, "format") || strcmp(dc_json_str(j, "format"), "declass") ||
+	    !json_is_integer(json_object_get(j, "version")) ||
+	    json_integer_value(json_object_get(j, "version")) > DECLASS_FORMAT_VERSION)
+		report(&v->r, DECLASS_VERIFY_METADATA, v->rels[v->cur].label, NULL, "DECLASS.json",
+		       oid, "DECLASS.json does not name the declass format, version 1 to %d",
+		       DECLASS_FORMAT_VERSION);
+	json_decref(j);
+	return 0;
+}
+
+/* releases/: this release's JSON and every earlier one, unchanged. */
+static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
+{
+	entries *es = &v->rdir;
+	dc_buf name = DC_BUF_INIT, path = DC_BUF_INIT;
+	size_t i, j;
+	int error;
+
+	if ((error = read_tree(&v->main, es, oid, "releases", 0, 0)) <= 0)
+		return error;
+	error = 0;
+	for (i = 0; i < es->n; i++) {
+		const entry *e = &es->v[i];
+		size_t len = strlen(e->name);
+		int found = 0;
+
+		dc_buf_truncate(&path, 0);
+		if ((error = dc_buf_addf(&path, "releases/%s", e->name)) < 0)
+			goto done;
+		for (j = 0; j <= v->cur && !found; j++)
+			if (v->rels[j].id && len == strlen(v->rels[j].id) + 5 &&
+			    !strncmp(e->name, v->rels[j].id, len - 5) &&
+			    !strcmp(e->name + len - 5, ".json"))
+				found = 1;
+		if (!found || e->mode != STORE_MODE_BLOB)
+			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+			       &e->oid,
+			       "'%s' is not the JSON of a release in the history up to here",
+			       path.ptr);
+	}
+	for (j = 0; j <= v->cur; j++) {
+		const entry *e;
+
+		if (!v->rels[j].id)
+			continue;
+		dc_buf_truncate(&name, 0);
+		dc_buf_truncate(&path, 0);
+		if ((error = dc_buf_addf(&name, "%s.json", v->rels[j].id)) < 0 ||
+		    (error = dc_buf_addf(&path, "releases/%s", name.ptr)) < 0)
+			goto done;
+		e = find_entry(es, name.ptr);
+		if (j == v->cur) {
+			if (!e) {
+				report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+				       &r->commit, "the release's commit has no %s", path.ptr);
+				continue;
+			}
+			r->json = e->oid;
+			r->has_json = 1;
+		} else if (!e) {
+			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr, NULL,
+			       "%s, written by release %s, is missing here", path.ptr,
+			       v->rels[j].id);
+		} else if (v->rels[j].has_json && !store_oid_equal(&e->oid, &v->rels[j].json)) {
+			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+			       &e->oid,
+			       "%s differs from the one release %s wrote: an archived release was "
+			       "rewritten",
+			       path.ptr, v->rels[j].id);
+		}
+	}
+done:
+	dc_buf_free(&name);
+	dc_buf_free(&path);
+	return error;
+}
+
+static int valid_date(const char *d)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? d[i] != '-' : !isdigit((unsigned char)d[i]))
+			return 0;
+	return d[10] == '\0';
+}
+
+/* meta.json without what a text revision may change: the text. */
+static json_t *meta_sans_text(const json_t *meta)
+{
+	json_t *copy = json_deep_copy(meta), *f;
+	const char *name;
+
+	if (!copy)
+		return NULL;
+	json_object_del(copy, "text");
+	json_object_foreach(json_object_get(copy, "files"), name, f)
+	        json_object_del(f, "text_extraction");
+	return copy;
+}
+
+typedef struct revcheck {
+	verifier *v;
+	const relinfo *r, *parent;
+	store_oid *names_oid; /* the parent's folder: names and ids */
+	char **names;
+	size_t n, alloc;
+	dc_buf a, b;
+} revcheck;
+
+static int rev_collect(void *ctx, const char *name, int is_dir, const store_oid *oid)
+{
+	revcheck *c = ctx;
+
+	(void)is_dir;
+	if (c->n == c->alloc) {
+		size_t cap = c->alloc ? 2 * c->alloc : 8;
+		char **names = realloc(c->names, cap * sizeof(*names));
+		store_oid *oids = names ? realloc(c->names_oid, cap * sizeof(*oids)) : NULL;
+
+		if (names)
+			c->names = names;
+		if (!names || !oids)
+			return dc_error_oom();
+		c->names_oid = oids;
+		c->alloc = cap;
+	}
+	if (!(c->names[c->n] = strdup(name)))
+		return dc_error_oom();
+	c->names_oid[c->n++] = *oid;
+	return 0;
+}
+
+/* One file of the revised folder: the same as before unless it is text. */
+static int rev_compare(void *ctx, const char *name, int is_dir, const store_oid *oid)
+{
+	revcheck *c = ctx;
+	size_t i;
+
+	(void)is_dir;
+	if (!strcmp(name, "text.txt") || !strcmp(name, "meta.json"))
+		return 0;
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name)) {
+			if (!store_oid_equal(&c->names_oid[i], oid))
+				break;
+			free(c->names[i]);
+			c->names[i] = c->names[--c->n];
+			c->names_oid[i] = c->names_oid[c->n];
+			return 0;
+		}
+	report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, c->a.ptr, oid,
+	       "the text revision %s released file '%s' of %s: a text revision may change "
+	       "text.txt and meta.json's text only",
+	       i < c->n ? "changed" : "added", name, c->a.ptr);
+	return 0;
+}
+
+static int rev_record(void *ctx, const char *path)
+{
+	revcheck *c = ctx;
+	json_t *old = NULL, *new = NULL, *x = NULL, *y = NULL;
+	size_t i;
+	int error;
+
+	for (i = 0; i < c->n; i++)
+		free(c->names[i]);
+	c->n = 0;
+	dc_buf_truncate(&c->a, 0);
+	if ((error = dc_buf_adds(&c->a, path)) < 0)
+		return error;
+	error = store_list_dir(c->v->s, &c->parent->commit, path, rev_collect, c);
+	if (error == DECLASS_ENOTFOUND) {
+		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+		       "the text revision added the record folder %s", path);
+		return 0;
+	}
+	if (error < 0)
+		return error;
+	error = store_list_dir(c->v->s, &c->r->commit, path, rev_compare, c);
+	if (error == DECLASS_ENOTFOUND) {
+		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+		       "the text revision removed the record folder %s", path);
+		return 0;
+	}
+	if (error < 0)
+		return error;
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->names[i], "text.txt") && strcmp(c->names[i], "meta.json"))
+			report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+			       "the text revision removed released file '%s' of %s", c->names[i],
+			       path);
+	/* meta.json: nothing but the text may differ. */
+	dc_buf_truncate(&c->b, 0);
+	if ((error = dc_buf_addf(&c->b, "%s/meta.json", path)) < 0)
+		return error;
+	dc_buf_truncate(&c->a, 0);
+	if (store_read_file(c->v->s, &c->parent->commit, c->b.ptr, &c->a, NULL) < 0 ||
+	    dc_json_parse(&old, &c->a, c->b.ptr) < 0)
+		goto done; /* the release's own check reports it */
+	dc_buf_truncate(&c->a, 0);
+	if (store_read_file(c->v->s, &c->r->commit, c->b.ptr, &c->a, NULL) < 0 ||
+	    dc_json_parse(&new, &c->a, c->b.ptr) < 0)
+		goto done; /* check_record() reports it */
+	if (!(x = meta_sans_text(old)) || !(y = meta_sans_text(new))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	if (!json_equal(x, y))
+		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, c->b.ptr, NULL,
+		       "the text revision changed %s beyond its text: a text revision may "
+		       "change the text only",
+		       c->b.ptr);
+done:
+	json_decref(old);
+	json_decref(new);
+	json_decref(x);
+	json_decref(y);
+	return error;
+}
+
+/*
+ * A text revision (declass reextract): after a release, and changing
+ * nothing but records' text.txt and the text in their meta.json.
+ */
+static int check_revision(verifier *v)
+{
+	const relinfo *r = &v->rels[v->cur], *p;
+	revcheck c = { v, r, NULL, NULL, NULL, 0, 0, DC_BUF_INIT, DC_BUF_INIT };
+	static const char *const same[] = { "DECLASS.json", "releases" };
+	store_oid x, y;
+	char *after = trailer(r->message, "Text-Revision");
+	size_t i;
+	int error = 0, found;
+
+	if (v->cur == 0) {
+		report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL, &r->commit,
+		       "the branch begins with a text revision, not a release");
+		goto done;
+	}
+	c.parent = p = &v->rels[v->cur - 1];
+	for (i = v->cur, found = 0; i-- > 0 && !found;)
+		if (v->rels[i].id) {
+			found = 1;
+			if (!after || strcmp(after, v->rels[i].id))
+				report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL,
+				       &r->commit,
+				       "Text-Revision says it follows release '%s', but the newest "
+				       "release before it is %s",
+				       after ? after : "", v->rels[i].id);
+		}
+	for (i = 0; i < 2; i++) {
+		int ex = store_path_oid(v->s, &p->commit, same[i], &x),
+		    ey = store_path_oid(v->s, &r->commit, same[i], &y);
+
+		if (ex != ey || (ex == 0 && !store_oid_equal(&x, &y)))
+			report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, same[i], NULL,
+			       "the text revision changed %s: a text revision may change text only",
+			       same[i]);
+	}
+	error = store_changed_records(v->s, &p->commit, &r->commit, rev_record, &c);
+done:
+	for (i = 0; i < c.n; i++)
+		free(c.names[i]);
+	free(c.names);
+	free(c.names_oid);
+	dc_buf_free(&c.a);
+	dc_buf_free(&c.b);
+	free(after);
+	return error;
+}
+
+/*
+ * One release: its history, its tree, the record folders new in it (their
+ * blobs hashed meanwhile), then its releases/<ID>.json against the hashes.
+ */
+static int check_release(verifier *v)
+{
+	relinfo *r = &v->rels[v->cur];
+	entries *es = &v->top;
+	const entry *e;
+	store_oid rdir;
+	int has_rdir = 0;
+	size_t i;
+	int error = 0;
+
+	/* History: one release per commit, ids unique, dates in order. */
+	if (r->kind == DC_COMMIT_REVISION) {
+		if ((error = check_revision(v)) < 0)
+			return error;
+	} else if (!r->id) {
+		report(&v->r, DECLASS_VERIFY_HISTORY, NULL, NULL, NULL, &r->commit,
+		       "%s on the branch is not a release commit (no Release-Id trailer): "
+		       "a commit was added outside declass",
+		       r->label);
+	} else {
+		for (i = 0; i < v->cur; i++)
+			if (v->rels[i].id && !strcmp(v->rels[i].id, r->id))
+				report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL,
+				       &r->commit,
+				       "release '%s' is on the branch twice (also at %s)", r->id,
+				       "an older commit");
+		if (!r->date || !valid_date(r->date))
+			report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL, &r->commit,
+			       "commit has no valid Release-Date trailer");
+		for (i = v->cur; i-- > 0;) {
+			if (!v->rels[i].date || !r->date)
+				continue;
+			if (strcmp(r->date, v->rels[i].date) < 0)
+				report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL,
+				       &r->commit,
+				       "release date %s is older than that of the release before "
+				       "it (%s, %s)",
+				       r->date, v->rels[i].label, v->rels[i].date);
+			break;
+		}
+	}
+
+	if ((error = read_tree(&v->main, es, &r->tree, "", 0, 0)) <= 0)
+		return error;
+	error = 0;
+	for (i = 0; i < es->n; i++) {
+		e = &es->v[i];
+		if (strcmp(e->name, "DECLASS.json") && strcmp(e->name, "releases") &&
+		    strcmp(e->name, "records"))
+			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, NULL, e->name, &e->oid,
+			       "unexpected '%s' at the top of the release's tree", e->name);
+	}
+	if (!(e = find_entry(es, "DECLASS.json")) || e->mode != STORE_MODE_BLOB)
+		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, "DECLASS.json", &r->tree,
+		       "the release's tree has no DECLASS.json file");
+	else if ((error = check_declass_json(v, &e->oid)) < 0)
+		return error;
+	if ((e = find_entry(es, "releases")) && e->mode == STORE_MODE_TREE) {
+		rdir = e->oid;
+		has_rdir = 1;
+	}
+	if ((e = find_entry(es, "records")) && e->mode == STORE_MODE_TREE)
+		error = walk_records(&v->main, &e->oid, "records", 0, 0);
+	else
+		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, "records", &r->tree,
+		       "the release's tree has no records folder");
+	/* The JSON's entries are compared with hashes: wait for them. */
+	if (error < 0 || (error = drain(v)) < 0)
+		return error;
+
+	if (has_rdir)
+		error = check_releases_dir(v, r, &rdir);
+	else if (r->id)
+		report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, "releases", &r->tree,
+		       "the release's tree has no releases folder");
+	if (error < 0 || !r->has_json)
+		return error;
+	{
+		dc_buf path = DC_BUF_INIT;
+
+		if ((error = dc_release_json_path(&path, r->id)) == 0)
+			error = check_release_json(v, r, path.ptr);
+		dc_buf_free(&path);
+	}
+	if (error < 0)
+		return error;
+	return drain(v);
+}
+
+/* ---- the archive check: history and tags ------------------------------- */
+
+static int load_history(verifier *v)
+{
+	relinfo *list = NULL, *grown;
+	size_t n = 0, alloc = 0, i;
+	store_oid c, tree, parent;
+	size_t nparents;
+	dc_buf msg = DC_BUF_INIT;
+	int error;
+
+	error = store_tip(v->s, &c);
+	if (error == DECLASS_ENOTFOUND)
+		return 0;
+	if (error < 0)
+		return error;
+	for (;;) {
+		char hex[STORE_OID_HEX];
+
+		dc_buf_truncate(&msg, 0);
+		store_oid_fmt(hex, &c);
+		error = store_commit_read(v->s, &c, &tree, &parent, &nparents, &msg);
+		if (error < 0) {
+			/* The walk ends here: older commits cannot be reached. */
+			char what[64];
+
+			snprintf(what, sizeof(what), "commit %.12s", hex);
+			error = report_read(&v->r, error, n ? list[n - 1].label : NULL, NULL, NULL,
+			                    &c);
+			if (error == 0)
+				report(&v->r, DECLASS_VERIFY_HISTORY, n ? list[n - 1].label : NULL,
+				       NULL, NULL, &c,
+				       "the history below %s cannot be read: older releases "
+				       "are not verified",
+				       n ? list[n - 1].label : what);
+			break;
+		}
+		v->r.c->objects++;
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
+				error = dc_error_oom();
+				break;
+			}
+			list = grown;
+		}
+		memset(&list[n], 0, sizeof(list[n]));
+		list[n].commit = c;
+		list[n].tree = tree;
+		list[n].message = dc_buf_detach(&msg);
+		list[n].id = trailer(list[n].message, "Release-Id");
+		list[n].date = trailer(list[n].message, "Release-Date");
+		list[n].json_sha = trailer(list[n].message, "Release-JSON-SHA256");
+		if (dc_message_kind(list[n].message, &list[n].kind) < 0)
+			list[n].kind = DC_COMMIT_OTHER;
+		if (list[n].id)
+			list[n].label = strdup(list[n].id);
+		else if ((list[n].label = malloc(40)))
+			snprintf(list[n].label, 40, "%s %.12s",
+			         list[n].kind == DC_COMMIT_REVISION ? "text revision" : "commit",
+			         hex);
+		if (!list[n++].label) {
+			error = dc_error_oom();
+			break;
+		}
+		if (nparents > 1)
+			report(&v->r, DECLASS_VERIFY_HISTORY, list[n - 1].label, NULL, NULL, &c,
+			       "commit %.12s is a merge of %zu commits: the history must be linear",
+			       hex, nparents);
+		if (nparents == 0)
+			break;
+		c = parent;
+	}
+	/* Oldest first. */
+	for (i = 0; i < n / 2; i++) {
+		relinfo t = list[i];
+
+		list[i] = list[n - 1 - i];
+		list[n - 1 - i] = t;
+	}
+	v->rels = list;
+	v->nrels = n;
+	dc_buf_free(&msg);
+	return error;
+}
+
+/* A trusted key's fingerprint? */
+static int trusted(const verifier *v, const char *fp)
+{
+	size_t i;
+
+	for (i = 0; v->o && i < v->o->ntrust; i++)
+		if (!strcmp(declass_key_fingerprint(v->o->trust[i]), fp))
+			return 1;
+	return 0;
+}
+
+/*
+ * The signatures in the message of release r's tag (docs/SIGNING.md): each
+ * must verify over the statement of the release as its commit states it,
+ * the message above them must be the one ingest wrote, and with trusted
+ * keys one of them must be by a trusted key.
+ */
+static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const char *msg)
+{
+	size_t ntrust = v->o ? v->o->ntrust : 0, i, good = 0, bad = 0;
+	const char *untrusted = NULL;
+	dc_tag_sigs sigs;
+	char hex[STORE_OID_HEX];
+	int error;
+
+	r->sig_seen = 1;
+	if (!r->date || !r->json_sha) {
+		/* The trailer problem is reported by check_release(). */
+		if (ntrust)
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			       "release %s cannot be checked for a signature: its commit lacks "
+			       "Release-Date or Release-JSON-SHA256",
+			       r->id);
+		return 0;
+	}
+	store_oid_fmt(hex, &r->commit);
+	if ((error = dc_tag_sigs_check(&sigs, msg, hex, r->id, r->date, r->json_sha)) < 0)
+		return error;
+	if (sigs.n == 0) {
+		if (ntrust)
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			       "release %s is not signed: its tag carries no " DC_SIG_TRAILER
+			       " line",
+			       r->id);
+		goto done;
+	}
+	if (sigs.altered) {
+		bad++;
+		report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+		       "the message of tag release/%s was altered: above its signatures it must be "
+		       "exactly 'Release %s (%s)', a blank line and the commit's "
+		       "Release-JSON-SHA256",
+		       r->id, r->id, r->date);
+	}
+	for (i = 0; i < sigs.n; i++) {
+		const dc_tag_sig *s = &sigs.v[i];
+
+		if (s->malformed) {
+			bad++;
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			       "tag release/%s has a malformed " DC_SIG_TRAILER " line (%zu)",
+			       r->id, i + 1);
+		} else if (!s->valid) {
+			bad++;
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			       "the signature by key %.16s... on release %s does not verify: the "
+			       "release or its signature was altered after signing",
+			       s->fp, r->id);
+		} else if (!ntrust || trusted(v, s->fp)) {
+			good++;
+		} else if (!untrusted) {
+			untrusted = s->fp;
+		}
+	}
+	if (ntrust && !good && untrusted)
+		report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+		       "release %s is signed by key %.16s..., which is not a trusted key", r->id,
+		       untrusted);
+	if (good && !bad)
+		v->r.c->signed_ok++;
+done:
+	dc_tag_sigs_free(&sigs);
+	return 0;
+}
+
+static int check_tags(verifier *v)
+{
+	store_tag_ref *refs = v->tagrefs;
+	dc_buf name = DC_BUF_INIT, msg = DC_BUF_INIT;
+	size_t n = v->ntagrefs, i, j;
+	int error = 0;
+
+	for (i = 0; i < n; i++) {
+		const store_tag_ref *t = &refs[i];
+		store_oid target;
+		relinfo *r = NULL, *at = NULL;
+		int type = 0, ttype = 0;
+		char want[STORE_OID_HEX], got[STORE_OID_HEX];
+
+		v->r.c->tags++;
+		for (j = 0; j < v->nrels; j++) {
+			if (v->rels[j].id && !strcmp(v->rels[j].id, t->name))
+				r = &v->rels[j];
+		}
+		if (r)
+			r->has_ref = 1;
+		if (t->symbolic) {
+			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, NULL,
+			       "tag release/%s is a symbolic ref, not a tag", t->name);
+			continue;
+		}
+		dc_buf_truncate(&name, 0);
+		dc_buf_truncate(&msg, 0);
+		{
+			void *e;
+
+			if ((error = otab_add(&v->seen, &t->target, &e)) < 0)
+				goto done;
+			v->r.c->objects += (size_t)error;
+		}
+		if ((error = store_object_read(v->s, &t->target, &type, &target, &ttype, &name,
+		                               &msg)) < 0) {
+			if ((error = report_read(&v->r, error, t->name, NULL, NULL, &t->target)) <
+			    0)
+				goto done;
+			continue;
+		}
+		if (type == STORE_OBJ_TAG) {
+			char *tsha;
+
+			if (strncmp(name.ptr, "release/", 8) || strcmp(name.ptr + 8, t->name))
+				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
+				       "tag release/%s holds the tag object of '%s'", t->name,
+				       name.ptr);
+			if (ttype != STORE_OBJ_COMMIT) {
+				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
+				       "tag release/%s does not point at a commit", t->name);
+				continue;
+			}
+			tsha = trailer(msg.ptr, "Release-JSON-SHA256");
+			if (r && (!tsha || !r->json_sha || strcmp(tsha, r->json_sha)))
+				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
+				       "tag release/%s has Release-JSON-SHA256 %.16s..., its "
+				       "release's commit %.16s...",
+				       t->name, tsha ? tsha : "(absent)",
+				       r->json_sha ? r->json_sha : "(absent)");
+			free(tsha);
+		} else if (type == STORE_OBJ_COMMIT) {
+			target = t->target;
+			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
+			       "tag release/%s is not an annotated tag", t->name);
+		} else {
+			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
+			       "tag release/%s does not point at a commit", t->name);
+			continue;
+		}
+		for (j = 0; j < v->nrels; j++)
+			if (store_oid_equal(&v->rels[j].commit, &target))
+				at = &v->rels[j];
+		store_oid_fmt(got, &target);
+		if (r && at == r) {
+			if (type == STORE_OBJ_TAG &&
+			    (error = check_signature(v, r, &t->target, msg.ptr)) < 0)
+				goto done;
+			continue;
+		}
+		if (r) {
+			store_oid_fmt(want, &r->commit);
+			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
+			       "tag release/%s points at commit %.12s (%s), not at the release's "
+			       "commit %.12s: "
+			       "the tag was moved",
+			       t->name, got, at ? at->label : "not on the branch", want);
+		} else {
+			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
+			       "tag release/%s names no release on the branch (it points at commit "
+			       "%.12s%s%s)",
+			       t->name, got, at ? ", " : "", at ? at->label : "");
+		}
+	}
+	for (j = 0; j < v->nrels; j++)
+		if (v->rels[j].id && !v->rels[j].has_ref)
+			report(&v->r, DECLASS_VERIFY_TAG, v->rels[j].label, NULL, NULL,
+			       &v->rels[j].commit,
+			       "release %s has no tag release/%s (the next ingest recreates it)",
+			       v->rels[j].id, v->rels[j].id);
+	for (j = 0; v->o && v->o->ntrust && j < v->nrels; j++)
+		if (v->rels[j].id && !v->rels[j].sig_seen)
+			report(&v->r, DECLASS_VERIFY_SIGNATURE, v->rels[j].label, NULL, NULL,
+			       &v->rels[j].commit,
+			       "release %s is not signed: it has no annotated tag release/%s on "
+			       "its commit",
+			       v->rels[j].id, v->rels[j].id);
+done:
+	dc_buf_free(&name);
+	dc_buf_free(&msg);
+	return error;
+}
+
+/* ---- the archive check ------------------------------------------------- */
+
+static int cmp_bad(const void *a, const void *b)
+{
+	const badblob *x = a, *y = b;
+
+	return wkey_cmp(x->key, y->key);
+}
+
+/* Blobs that could not be read, where each was first met; then the counts. */
+static int report_blobs(verifier *v)
+{
+	size_t i;
+
+	if (v->nbads)
+		qsort(v->bads, v->nbads, sizeof(*v->bads), cmp_bad);
+	for (i = 0; i < v->nbads; i++) {
+		const badblob *b = &v->bads[i];
+
+		if (b->status == DECLASS_ENOMEM)
+			return dc_error_oom();
+		report(&v->r,
+		       b->status == DECLASS_ENOTFOUND ? DECLASS_VERIFY_OBJECT_MISSING
+		                                      : DECLASS_VERIFY_OBJECT_CORRUPT,
+		       v->rels[b->rel].label, b->record, b->path, &b->oid, "%s%s", b->error,
+		       b->maxrel > b->rel ? " (the file is in later releases too)" : "");
+	}
+	for (i = 0; i < v->blobs.n; i++) {
+		vblob *b = otab_at(&v->blobs, i);
+
+		if (b->state == BLOB_OK) {
+			v->r.c->blobs++;
+			v->r.c->bytes += b->size;
+		}
+	}
+	return 0;
+}
+
+static void verifier_free(verifier *v)
+{
+	size_t i;
+
+	store_tag_refs_free(v->tagrefs, v->ntagrefs);
+	if (v->w)
+		walkers_stop(v);
+	for (i = 0; i < v->nlate; i++) {
+		free(v->late[i].record);
+		free(v->late[i].path);
+	}
+	for (i = 0; i < v->nprobs; i++) {
+		free(v->probs[i].record);
+		free(v->probs[i].path);
+		free(v->probs[i].message);
+	}
+	for (i = 0; i < v->nbads; i++) {
+		free(v->bads[i].record);
+		free(v->bads[i].path);
+		free(v->bads[i].error);
+	}
+	for (i = 0; i < v->nrels; i++) {
+		free(v->rels[i].message);
+		free(v->rels[i].id);
+		free(v->rels[i].date);
+		free(v->rels[i].json_sha);
+		free(v->rels[i].label);
+	}
+	for (i = 0; i < NLEVELS; i++) {
+		entries_free(&v->pc[i].es);
+		free(v->pc[i].order);
+	}
+	entries_free(&v->top);
+	entries_free(&v->rdir);
+	free(v->late);
+	free(v->probs);
+	free(v->bads);
+	free(v->rels);
+	otab_free(&v->seen);
+	otab_free(&v->blobs);
+	walker_free(&v->main);
+	pthread_mutex_destroy(&v->mu);
+	pthread_cond_destroy(&v->more);
+	pthread_cond_destroy(&v->room);
+	pthread_cond_destroy(&v->idle);
+}
+
+int declass_verify_archive(declass_verify_counts *out, declass_archive *a,
+                           const declass_verify_opts *opts)
+{
+	verifier *v;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	/* Not on the stack: it holds the queue of folders. */
+	if (!(v = calloc(1, sizeof(*v))))
+		return dc_error_oom();
+	pthread_mutex_init(&v->mu, NULL);
+	pthread_cond_init(&v->more, NULL);
+	pthread_cond_init(&v->room, NULL);
+	pthread_cond_init(&v->idle, NULL);
+	atomic_init(&v->hashed, 0);
+	atomic_init(&v->bytes, 0);
+	v->r.o = opts;
+	v->r.c = out;
+	v->o = opts;
+	v->s = a->s;
+	v->pr.phase = "check";
+	v->seen.esize = sizeof(store_oid);
+	v->blobs.esize = sizeof(vblob);
+	v->main.v = v;
+	v->main.s = a->s;
+	if ((error = store_verify_strict()) < 0 ||
+	    (error = store_blob_reader_new(&v->main.rd)) < 0 ||
+	    (error = store_tag_refs(v->s, &v->tagrefs, &v->ntagrefs)) < 0 ||
+	    (error = load_history(v)) < 0 || (error = walkers_start(v)) < 0)
+		goto done;
+	for (v->cur = 0; v->cur < v->nrels; v->cur++)
+		if ((error = check_release(v)) < 0)
+			goto done;
+	for (v->cur = 0; v->cur < v->nrels; v->cur++)
+		out->releases += v->rels[v->cur].id != NULL;
+	walkers_stop(v);
+	if ((error = check_tags(v)) < 0 || (error = report_blobs(v)) < 0)
+		goto done;
+	out->objects += out->blobs;
+done:
+	verifier_free(v);
+	free(v);
+	return error;
+}
+
+/* ---- hashing loose files ------------------------------------------------ */
+
+typedef struct loose {
+	const char *path; /* the file to read */
+	char sha256[DECLASS_SHA256_HEX];
+	uint64_t size;
+	int status;
+	char *error;
+} loose;
+
+static void loose_job(pool *p, void *state, size_t i)
+{
+	loose *f = &((loose *)p->ctx)[i];
+
+	(void)state;
+	f->status = declass_sha256_file(f->sha256, &f->size, f->path);
+	if (f->status < 0 && !(f->error = strdup(declass_error_last())))
+		f->status = DECLASS_ENOMEM;
+	atomic_fetch_add(&p->bytes, f->size);
+}
+
+/* Hash files[0..n) on all cores; per-file failures stay in files[i]. */
+static int hash_loose(loose *files, size_t n, const declass_verify_opts *o, uint64_t total)
+{
+	pool p = { 0 };
+	size_t i;
+	int error;
+
+	p.n = n;
+	p.ctx = files;
+	p.job = loose_job;
+	if ((error = pool_run(&p, o, "hash", total)) < 0)
+		return error;
+	for (i = 0; i < n; i++)
+		if (files[i].status == DECLASS_ENOMEM)
+			return dc_error_oom();
+	return 0;
+}
+
+/* ---- a tranche before ingest -------------------------------------------- */
+
+/*
+ * What the check learns of each file of the folder (dc_tranche_scan() found
+ * them), kept beside the tranche's own array, index for index.
+ */
+typedef struct tinfo {
+	int used;                        /* a manifest row names it, or it is a used file's text */
+	int sidecar;                     /* NAME.txt beside NAME.ext */
+	int manifest;                    /* the manifest itself */
+	const declass_manifest_row *row; /* the first row naming it */
+	const char *want_sha;            /* a checksum the manifest gives */
+} tinfo;
+
+typedef struct tscan {
+	const char *dir;
+	dc_tranche *t;
+	tinfo *info;
+} tscan;
+
+/* The file at rel, or its base name flat in the folder; -1 if neither. */
+static long tfind(const tscan *sc, const char *rel)
+{
+	long i = dc_tranche_find(sc->t, rel);
+
+	if (i < 0 && strrchr(rel, '/'))
+		i = dc_tranche_find(sc->t, strrchr(rel, '/') + 1);
+	return i;
+}
+
+/* A manifest column name reduced to lower-case letters and digits. */
+static void norm_key(char *out, size_t cap, const char *key)
+{
+	size_t n = 0;
+
+	for (; *key && n + 1 < cap; key++)
+		if (isalnum((unsigned char)*key))
+			out[n++] = (char)tolower((unsigned char)*key);
+	out[n] = '\0';
+}
+
+static int key_in(const char *key, const char *const *names)
+{
+	char k[64];
+
+	norm_key(k, sizeof(k), key);
+	for (; *names; names++)
+		if (!strcmp(k, *names))
+			return 1;
+	return 0;
+}
+
+/* The SHA-256 a manifest row gives for its file, or NULL. */
+static const char *row_sha256(const declass_manifest *m, const declass_manifest_row *row)
+{
+	static const char *const names[] = { "sha256",         "sha256sum",  "sha256checksum",
+		                             "checksumsha256", "sha256hash", "checksum",
+		                             "hash",           NULL };
+	declass_manifest_field f;
+	size_t pos = 0, k;
+
+	while (declass_manifest_field_next(&f, m, row, &pos)) {
+		const char *val = f.value;
+
+		if (!key_in(f.key, names) || strlen(val) != 64)
+			continue;
+		for (k = 0; k < 64 && isxdigit((unsigned char)val[k]); k++)
+			;
+		if (k == 64)
+			return val;
+	}
+	return NULL;
+}
+
+/* The size a manifest row gives for its file. */
+static int row_size(const declass_manifest *m, const declass_manifest_row *row, uint64_t *out)
+{
+	static const char *const names[] = {
+		"size",          "filesize",    "bytes",           "sizebytes",
+		"filesizebytes", "sizeinbytes", "filesizeinbytes", NULL
+	};
+	declass_manifest_field f;
+	size_t pos = 0;
+
+	while (declass_manifest_field_next(&f, m, row, &pos)) {
+		const char *val = f.value;
+		char *end;
+		unsigned long long n;
+
+		if (!key_in(f.key, names) || !isdigit((unsigned char)*val))
+			continue;
+		errno = 0;
+		n = strtoull(val, &end, 10);
+		if (!errno && !*end) {
+			*out = n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Where rows name no file: the record ids the folder's file names stand
+ * for (NULL where a name stands for none), indexed.
+ */
+static int index_ids(dc_name_index *ix, char ***ids, const tscan *sc, const declass_manifest *m)
+{
+	size_t n = declass_manifest_count(m), i;
+
+	for (i = 0; i < n && declass_manifest_row_at(m, i)->file; i++)
+		;
+	if (i == n)
+		return 0;
+	if (!(*ids = calloc(sc->t->nfiles + 1, sizeof(**ids))))
+		return dc_error_oom();
+	for (i = 0; i < sc->t->nfiles; i++)
+		if (declass_record_from_filename(&(*ids)[i], sc->t->files[i].rel) < 0)
+			(*ids)[i] = NULL;
+	return dc_name_index_build(ix, *ids, sc->t->nfiles);
+}
+
+static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const char *mname)
+{
+	size_t n = declass_manifest_count(m), i, k;
+	dc_name_index ix = { 0 };
+	char **ids = NULL;
+	int error;
+
+	if ((error = index_ids(&ix, &ids, sc, m)) < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		const declass_manifest_row *row = declass_manifest_row_at(m, i);
+		const dc_tfile *f;
+		tinfo *fi;
+		long at;
+		uint64_t want;
+
+		if (!row->file) {
+			/* No file column: the files named after the record. */
+			size_t j = dc_name_index_first(&ix, row->record);
+			int found = 0;
+
+			for (; j < ix.n && !strcmp(ix.v[j].id, row->record); j++) {
+				k = ix.v[j].file;
+				if (sc->info[k].sidecar || sc->info[k].manifest)
+					continue;
+				sc->info[k].used = 1;
+				if (!sc->info[k].row)
+					sc->info[k].row = row;
+				found = 1;
+			}
+			if (!found)
+				report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, NULL,
+				       NULL,
+				       "manifest '%s' line %zu: record %s has no file named after "
+				       "it in '%s'",
+				       mname, row->line, row->record, sc->dir);
+			continue;
+		}
+		if (!dc_path_safe_rel(row->file)) {
+			report(r, DECLASS_VERIFY_PATH_UNSAFE, NULL, row->record, row->file, NULL,
+			       "manifest '%s' line %zu: record %s: unsafe file name '%s'", mname,
+			       row->line, row->record, row->file);
+			continue;
+		}
+		if ((at = tfind(sc, row->file)) < 0) {
+			/* Its text is not unlisted: it is there for the missing file. */
+			dc_buf txt = DC_BUF_INIT;
+			const char *ext = dc_path_ext(row->file);
+			long t;
+
+			if (*ext && !dc_is_text_name(row->file) &&
+			    dc_buf_add(&txt, row->file, strlen(row->file) - strlen(ext)) == 0 &&
+			    dc_buf_adds(&txt, ".txt") == 0 && (t = tfind(sc, txt.ptr)) >= 0)
+				sc->info[t].used = 1;
+			dc_buf_free(&txt);
+			r->c->files++;
+			report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, row->file, NULL,
+			       "manifest '%s' line %zu lists '%s' for record %s, but it is not in "
+			       "'%s'",
+			       mname, row->line, row->file, row->record, sc->dir);
+			continue;
+		}
+		f = &sc->t->files[at];
+		fi = &sc->info[at];
+		if (!fi->row)
+			r->c->files++;
+		fi->used = 1;
+		fi->sidecar = 0; /* listed as released in its own right */
+		if (!fi->row)
+			fi->row = row;
+		if (row_size(m, row, &want) && want != f->size)
+			report(r, DECLASS_VERIFY_SIZE_MISMATCH, NULL, row->record, f->rel, NULL,
+			       "'%s' is %llu bytes, manifest line %zu says %llu: fetch it again",
+			       f->rel, (unsigned long long)f->size, row->line,
+			       (unsigned long long)want);
+		if (!fi->want_sha)
+			fi->want_sha = row_sha256(m, row);
+	}
+done:
+	for (i = 0; ids && i < sc->t->nfiles; i++)
+		free(ids[i]);
+	free(ids);
+	free(ix.v);
+	return error;
+}
+
+int declass_verify_tranche(declass_verify_counts *out, const char *dir, const char *manifest,
+                           const declass_verify_opts *opts)
+{
+	reporter r = { opts, out };
+	declass_manifest *m = NULL;
+	dc_tranche *t = NULL;
+	loose *hash = NULL;
+	size_t *which = NULL, nhash = 0, i;
+	uint64_t hash_total = 0;
+	char *mreal = NULL, *root = NULL;
+	const char *mname = dc_path_base(manifest);
+	dc_arena paths = DC_ARENA_INIT; /* the files to hash */
+	dc_buf full = DC_BUF_INIT;
+	tscan sc = { 0 };
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	sc.dir = dir;
+	if ((error = declass_manifest_load(&m, manifest)) < 0)
+		goto done;
+	if (!(root = realpath(dir, NULL))) {
+		error = dc_error_sys(DECLASS_EINPUT, "cannot open tranche folder '%s'", dir);
+		goto done;
+	}
+	/* The folder as ingest sees it; a name or link ingest refuses ends here. */
+	if ((error = dc_tranche_scan(&sc.t, dir, 0)) < 0) {
+		if (error == DECLASS_ENOMEM)
+			goto done;
+		report(&r, DECLASS_VERIFY_INGEST_REFUSED, NULL, NULL, NULL, NULL, "%s",
+		       declass_error_last());
+		error = 0;
+		goto done;
+	}
+	if (!(sc.info = calloc(sc.t->nfiles + 1, sizeof(*sc.info)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	mreal = realpath(manifest, NULL);
+	for (i = 0; i < sc.t->nfiles; i++) {
+		const dc_tfile *f = &sc.t->files[i];
+		char *real;
+
+		sc.info[i].sidecar = f->is_sidecar;
+		if (mreal && (error = dc_tranche_full(&full, sc.t, f)) < 0)
+			goto done;
+		if (mreal && (real = realpath(full.ptr, NULL))) {
+			sc.info[i].manifest = !strcmp(real, mreal);
+			free(real);
+		}
+	}
+	if ((error = match_rows(&r, &sc, m, mname)) < 0)
+		goto done;
+	/* The text beside a used file is used too. */
+	for (i = 0; i < sc.t->nfiles; i++) {
+		long side = sc.t->files[i].sidecar;
+
+		if (sc.info[i].used && side >= 0 && sc.info[side].sidecar)
+			sc.info[side].used = 1;
+	}
+	if (!(hash = calloc(sc.t->nfiles + 1, sizeof(*hash))) ||
+	    !(which = calloc(sc.t->nfiles + 1, sizeof(*which)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	for (i = 0; i < sc.t->nfiles; i++) {
+		const dc_tfile *f = &sc.t->files[i];
+		const tinfo *fi = &sc.info[i];
+
+		if (fi->manifest)
+			continue;
+		if (!fi->used) {
+			report(&r, DECLASS_VERIFY_FILE_UNLISTED, NULL, NULL, f->rel, NULL,
+			       "'%s' is in the folder but manifest '%s' does not list it "
+			       "(ingest refuses it without --allow-unlisted)",
+			       f->rel, mname);
+			continue;
+		}
+		out->bytes += f->size;
+		if (f->size == 0)
+			report(&r, DECLASS_VERIFY_SIZE_MISMATCH, NULL,
+			       fi->row ? fi->row->record : NULL, f->rel, NULL,
+			       "'%s' is empty (0 bytes): fetch it again", f->rel);
+		if (fi->want_sha) {
+			if ((error = dc_tranche_full(&full, sc.t, f)) < 0)
+				goto done;
+			if (!(hash[nhash].path = dc_arena_strndup(&paths, full.ptr, full.len))) {
+				error = dc_error_oom();
+				goto done;
+			}
+			which[nhash++] = i;
+			hash_total += f->size;
+		}
+	}
+	if ((error = hash_loose(hash, nhash, opts, hash_total)) < 0)
+		goto done;
+	for (i = 0; i < nhash; i++) {
+		const dc_tfile *f = &sc.t->files[which[i]];
+		const tinfo *fi = &sc.info[which[i]];
+
+		if (hash[i].status < 0) {
+			report(&r, DECLASS_VERIFY_FILE_MISSING, NULL, fi->row->record, f->rel, NULL,
+			       "%s", hash[i].error);
+			continue;
+		}
+		out->blobs++;
+		if (strcasecmp(hash[i].sha256, fi->want_sha))
+			report(&r, DECLASS_VERIFY_SHA256_MISMATCH, NULL, fi->row->record, f->rel,
+			       NULL,
+			       "'%s' hashes to %.16s..., manifest line %zu says %.16s...: fetch it "
+			       "again",
+			       f->rel, hash[i].sha256, fi->row->line, fi->want_sha);
+	}
+	/* Complete: would ingest take it as it is? */
+	if (out->problems == 0 && dc_tranche_load(&t, dir, manifest, 0) < 0) {
+		if (declass_error_code() == DECLASS_ENOMEM) {
+			error = DECLASS_ENOMEM;
+			goto done;
+		}
+		report(&r, DECLASS_VERIFY_INGEST_REFUSED, NULL, NULL, NULL, NULL, "%s",
+		       declass_error_last());
+	}
+done:
+	for (i = 0; i < nhash; i++)
+		free(hash[i].error);
+	free(hash);
+	free(which);
+	dc_tranche_free(sc.t);
+	free(sc.info);
+	dc_tranche_free(t);
+	declass_manifest_free(m);
+	free(mreal);
+	free(root);
+	dc_arena_free(&paths);
+	dc_buf_free(&full);
+	return error;
+}
+
+/* ---- loose files identified --------------------------------------------- */
+
+/*
+ * The index is every file version the releases list, but only those that
+ * can answer for the files given: the same SHA-256, or (for "closest") the
+ * same record or file name.  So its size follows the files asked about,
+ * not the archive.
+ */
+typedef struct ient {
+	char sha256[DECLASS_SHA256_HEX];
+	uint64_t size;
+	size_t rel;
+	char *record, *path;
+	const char *base; /* in path */
+} ient;
+
+typedef struct findex {
+	ient *v;
+	size_t n, alloc;
+	char **ids, **dates;
+	store_oid *commits;
+	size_t nrels;
+	/* What the files given ask for, sorted (strcmp). */
+	const char **shas, **records, **bases;
+	size_t nshas, nrecords, nbases;
+	size_t *by_record, *by_base; /* entry indexes, sorted by record / by base */
+	size_t rel;                  /* the release being read */
+	size_t total;                /* file versions listed, kept or not */
+} findex;
+
+static void findex_free(findex *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		free(x->v[i].record);
+		free(x->v[i].path);
+	}
+	for (i = 0; i < x->nrels; i++) {
+		free(x->ids[i]);
+		free(x->dates[i]);
+	}
+	for (i = 0; i < x->nrecords; i++)
+		free((char *)x->records[i]);
+	free(x->v);
+	free(x->ids);
+	free(x->dates);
+	free(x->commits);
+	free(x->shas);
+	free(x->records);
+	free(x->bases);
+	free(x->by_record);
+	free(x->by_base);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int has_str(const char *const *v, size_t n, const char *s)
+{
+	return n && bsearch(&s, v, n, sizeof(*v), cmp_str) != NULL;
+}
+
+static int cmp_ient(const void *a, const void *b)
+{
+	const ient *x = a, *y = b;
+	int c = strcmp(x->sha256, y->sha256);
+
+	if (!c)
+		c = strcmp(x->path, y->path);
+	return c ? c : (x->rel > y->rel) - (x->rel < y->rel);
+}
+
+static int findex_entry(void *ctx, const relentry *f, size_t i)
+{
+	findex *x = ctx;
+	const char *sha = f->sha256, *record = f->record, *path = f->path;
+	uint64_t size = f->size;
+	ient *e;
+
+	(void)i;
+	if (!is_hex64(sha) || !record || !path || !f->has_size)
+		return 0; /* `declass verify` reports it */
+	x->total++;
+	if (!has_str(x->shas, x->nshas, sha) && !has_str(x->records, x->nrecords, record) &&
+	    !has_str(x->bases, x->nbases, dc_path_base(path)))
+		return 0;
+	if (x->n == x->alloc) {
+		size_t alloc = x->alloc ? 2 * x->alloc : 256;
+
+		if (!(e = realloc(x->v, alloc * sizeof(*e))))
+			return dc_error_oom();
+		x->v = e;
+		x->alloc = alloc;
+	}
+	e = &x->v[x->n];
+	memcpy(e->sha256, sha, DECLASS_SHA256_HEX);
+	e->size = size;
+	e->rel = x->rel;
+	if (!(e->record = strdup(record)) || !(e->path = strdup(path))) {
+		free(e->record);
+		return dc_error_oom();
+	}
+	e->base = dc_path_base(e->path);
+	x->n++;
+	return 0;
+}
+
+static const findex *sort_x; /* for the two comparisons below (calling thread only) */
+
+static int cmp_by_record(const void *a, const void *b)
+{
+	const ient *x = &sort_x->v[*(const size_t *)a], *y = &sort_x->v[*(const size_t *)b];
+	int c = strcmp(x->record, y->record);
+
+	return c ? c
+	         : (*(const size_t *)a > *(const size_t *)b) -
+	                       (*(const size_t *)a < *(const size_t *)b);
+}
+
+static int cmp_by_base(const void *a, const void *b)
+{
+	const ient *x = &sort_x->v[*(const size_t *)a], *y = &sort_x->v[*(const size_t *)b];
+	int c = strcmp(x->base, y->base);
+
+	return c ? c
+	         : (*(const size_t *)a > *(const size_t *)b) -
+	                       (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* What the files given ask for (the hashed ones). */
+static int findex_wants(findex *x, const declass_file_identity *list, size_t n)
+{
+	size_t i;
+
+	if (!(x->shas = calloc(n + 1, sizeof(*x->shas))) ||
+	    !(x->records = calloc(n + 1, sizeof(*x->records))) ||
+	    !(x->bases = calloc(n + 1, sizeof(*x->bases))))
+		return dc_error_oom();
+	for (i = 0; i < n; i++) {
+		char *record = NULL;
+
+		if (list[i].error)
+			continue;
+		x->shas[x->nshas++] = list[i].sha256;
+		x->bases[x->nbases++] = dc_path_base(list[i].file);
+		if (declass_record_from_filename(&record, dc_path_base(list[i].file)) == 0 &&
+		    record)
+			x->records[x->nrecords++] = record;
+		else
+			free(record);
+	}
+	qsort(x->shas, x->nshas, sizeof(*x->shas), cmp_str);
+	qsort(x->records, x->nrecords, sizeof(*x->records), cmp_str);
+	qsort(x->bases, x->nbases, sizeof(*x->bases), cmp_str);
+	return 0;
+}
+
+/* The file versions the releases list that the files given may be, sorted by SHA-256. */
+static int findex_load(findex *x, declass_archive *a)
+{
+	dc_buf id = DC_BUF_INIT, path = DC_BUF_INIT;
+	store_blob_reader *br = NULL;
+	relreader rr;
+	store_oid json;
+	dc_history h = { 0 };
+	size_t n = 0, i;
+	int error;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.entry = findex_entry;
+	rr.ctx = x;
+	if ((error = dc_history_load(&h, a->s)) < 0 || (error = store_blob_reader_new(&br)) < 0)
+		goto done;
+	/* The releases; text revisions change no released file. */
+	x->commits = h.commits;
+	h.commits = NULL;
+	for (i = 0; i < h.n; i++)
+		if (h.kinds[i] != DC_COMMIT_REVISION)
+			x->commits[n++] = x->commits[i];
+	if (!(x->ids = calloc(n + 1, sizeof(*x->ids))) ||
+	    !(x->dates = calloc(n + 1, sizeof(*x->dates)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		const char *date;
+
+		dc_buf_truncate(&id, 0);
+		dc_buf_truncate(&path, 0);
+		relreader_clear(&rr);
+		x->rel = i;
+		if ((error = dc_commit_release_id(a->s, &x->commits[i], &id)) < 0 ||
+		    (error = dc_release_json_path(&path, id.ptr)) < 0 ||
+		    (error = store_path_oid(a->s, &x->commits[i], path.ptr, &json)) < 0 ||
+		    (error = relreader_run(&rr, a->s, br, &json, path.ptr)) < 0)
+			goto done;
+		if (rr.invalid) {
+			error = dc_error_set(DECLASS_EARCHIVE, "%s", rr.invalid);
+			goto done;
+		}
+		date = dc_json_str(rr.hdr, "date");
+		x->nrels++;
+		if (!(x->ids[i] = strdup(id.ptr)) || !(x->dates[i] = strdup(date ? date : "?"))) {
+			error = dc_error_oom();
+			goto done;
+		}
+	}
+	if (x->n)
+		qsort(x->v, x->n, sizeof(*x->v), cmp_ient);
+	for (i = 0; i < x->n; i++)
+		x->v[i].base = dc_path_base(x->v[i].path);
+	if (!(x->by_record = calloc(x->n + 1, sizeof(*x->by_record))) ||
+	    !(x->by_base = calloc(x->n + 1, sizeof(*x->by_base)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	for (i = 0; i < x->n; i++)
+		x->by_record[i] = x->by_base[i] = i;
+	sort_x = x;
+	if (x->n) {
+		qsort(x->by_record, x->n, sizeof(*x->by_record), cmp_by_record);
+		qsort(x->by_base, x->n, sizeof(*x->by_base), cmp_by_base);
+	}
+	sort_x = NULL;
+done:
+	if (error == DECLASS_ENOTFOUND || error == DECLASS_EARCHIVE)
+		dc_error_prefix("cannot index the archive's files (run 'declass verify')");
+	if (error == DECLASS_ENOTFOUND)
+		error = DECLASS_EARCHIVE;
+	relreader_clear(&rr);
+	store_blob_reader_free(br);
+	dc_history_free(&h);
+	dc_buf_free(&id);
+	dc_buf_free(&path);
+	return error;
+}
+
+static int fill_match(declass_file_match *m, const findex *x, const ient *e)
+{
+	memset(m, 0, sizeof(*m));
+	m->size = e->size;
+	memcpy(m->sha256, e->sha256, DECLASS_SHA256_HEX);
+	if (!(m->record = strdup(e->record)) || !(m->path = strdup(e->path)) ||
+	    !(m->release = strdup(x->ids[e->rel])) || !(m->release_date = strdup(x->dates[e->rel])))
+		return dc_error_oom();
+	return 0;
+}
+
+static void match_free(declass_file_match *m)
+{
+	size_t i;
+
+	free(m->record);
+	free(m->path);
+	free(m->release);
+	free(m->release_date);
+	for (i = 0; i < m->nunchanged; i++)
+		free(m->unchanged_in[i]);
+	free(m->unchanged_in);
+}
+
+/* The later releases whose tree still holds e's bytes at e's path. */
+static int unchanged_in(declass_file_match *m, declass_archive *a, const findex *x, const ient *e)
+{
+	store_oid first, later;
+	size_t j;
+
+	if (store_path_oid(a->s, &x->commits[e->rel], e->path, &first) < 0)
+		return 0; /* verify reports a file missing from its release */
+	if (!(m->unchanged_in = calloc(x->nrels, sizeof(*m->unchanged_in))))
+		return dc_error_oom();
+	for (j = e->rel + 1; j < x->nrels; j++) {
+		if (store_path_oid(a->s, &x->commits[j], e->path, &later) < 0 ||
+		    !store_oid_equal(&first, &later))
+			continue;
+		if (!(m->unchanged_in[m->nunchanged] = strdup(x->ids[j])))
+			return dc_error_oom();
+		m->nunchanged++;
+	}
+	return 0;
+}
+
+/* The range [*lo, *hi) of idx (sorted by field) whose field is s. */
+static void equal_range(const findex *x, const size_t *idx, int by_record, const char *s,
+                        size_t *lo, size_t *hi)
+{
+	size_t l = 0, h = x->n;
+
+	while (l < h) {
+		size_t mid = l + (h - l) / 2;
+		const ient *e = &x->v[idx[mid]];
+
+		if (strcmp(by_record ? e->record : e->base, s) < 0)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*lo = l;
+	for (h = l; h < x->n; h++) {
+		const ient *e = &x->v[idx[h]];
+
+		if (strcmp(by_record ? e->record : e->base, s))
+			break;
+	}
+	*hi = h;
+}
+
+static int cmp_size_t(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int identify_one(declass_file_identity *id, declass_archive *a, const findex *x)
+{
+	size_t lo = 0, hi = x->n, k, nm = 0, rlo = 0, rhi = 0, blo, bhi, ncand = 0;
+	size_t *cand = NULL;
+	const ient *best = NULL;
+	const char *base = dc_path_base(id->file);
+	char *record = NULL;
+	int error = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(x->v[mid].sha256, id->sha256) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < x->n && !strcmp(x->v[k].sha256, id->sha256); k++)
+		if (k == lo || strcmp(x->v[k].path, x->v[k - 1].path))
+			nm++;
+	if (nm) {
+		if (!(id->matches = calloc(nm, sizeof(*id->matches))))
+			return dc_error_oom();
+		for (k = lo; k < x->n && !strcmp(x->v[k].sha256, id->sha256); k++) {
+			declass_file_match *m;
+
+			if (k != lo && !strcmp(x->v[k].path, x->v[k - 1].path))
+				continue; /* the same path, listed again later */
+			m = &id->matches[id->nmatches++];
+			if ((error = fill_match(m, x, &x->v[k])) < 0 ||
+			    (error = unchanged_in(m, a, x, &x->v[k])) < 0)
+				return error;
+		}
+		return 0;
+	}
+	/*
+	 * Not archived: the nearest version of the record it is named after,
+	 * or of a file with its name; candidates in index order, for ties.
+	 */
+	if (declass_record_from_filename(&record, base) < 0)
+		record = NULL;
+	if (record)
+		equal_range(x, x->by_record, 1, record, &rlo, &rhi);
+	equal_range(x, x->by_base, 0, base, &blo, &bhi);
+	if (!(cand = malloc((rhi - rlo + bhi - blo + 1) * sizeof(*cand)))) {
+		free(record);
+		return dc_error_oom();
+	}
+	for (k = rlo; k < rhi; k++)
+		cand[ncand++] = x->by_record[k];
+	for (k = blo; k < bhi; k++)
+		cand[ncand++] = x->by_base[k];
+	qsort(cand, ncand, sizeof(*cand), cmp_size_t);
+	for (k = 0; k < ncand; k++) {
+		const ient *e = &x->v[cand[k]];
+		uint64_t d, bd;
+
+		if (k && cand[k] == cand[k - 1])
+			continue;
+		if (!dc_is_text_name(base) != !!strcmp(e->base, "text.txt") &&
+		    strcmp(e->base, base))
+			continue; /* a PDF is not compared with a text */
+		d = e->size > id->size ? e->size - id->size : id->size - e->size;
+		bd = best ? (best->size > id->size ? best->size - id->size : id->size - best->size)
+		          : 0;
+		if (!best || d < bd || (d == bd && e->rel > best->rel))
+			best = e;
+	}
+	free(cand);
+	free(record);
+	return best ? fill_match(&id->closest, x, best) : 0;
+}
+
+int declass_verify_files(declass_file_identity **out, declass_verify_counts *counts,
+                         declass_archive *a, const char *const *files, size_t n,
+                         const declass_verify_opts *opts)
+{
+	reporter r = { opts, counts };
+	declass_file_identity *list = NULL;
+	findex x;
+	loose *hash = NULL;
+	size_t i;
+	int error;
+
+	memset(&x, 0, sizeof(x));
+	*out = NULL;
+	memset(counts, 0, sizeof(*counts));
+	counts->files = n;
+	if ((error = store_verify_strict()) < 0)
+		goto done;
+	if (!(list = calloc(n + 1, sizeof(*list))) || !(hash = calloc(n + 1, sizeof(*hash)))) {
+		error = dc_error_oom();
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		struct stat st;
+
+		hash[i].path = files[i];
+		if (stat(files[i], &st) == 0)
+			counts->bytes += (uint64_t)st.st_size;
+		if (!(list[i].file = strdup(files[i]))) {
+			error = dc_error_oom();
+			goto done;
+		}
+	}
+	/* The files first: the index keeps only what can answer for them. */
+	if ((error = hash_loose(hash, n, opts, counts->bytes)) < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		if (hash[i].status < 0) {
+			list[i].error = hash[i].error;
+			hash[i].error = NULL;
+			continue;
+		}
+		memcpy(list[i].sha256, hash[i].sha256, DECLASS_SHA256_HEX);
+		list[i].size = hash[i].size;
+	}
+	if ((error = findex_wants(&x, list, n)) < 0 || (error = findex_load(&x, a)) < 0)
+		goto done;
+	counts->releases = x.nrels;
+	counts->file_versions = x.total;
+	counts->bytes = 0;
+	for (i = 0; i < n; i++) {
+		declass_file_identity *id = &list[i];
+
+		if (id->error) {
+			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, NULL, NULL, id->file, NULL, "%s",
+			       id->error);
+			continue;
+		}
+		counts->blobs++;
+		counts->bytes += id->size;
+		if ((error = identify_one(id, a, &x)) < 0)
+			goto done;
+		if (!id->nmatches)
+			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, id->closest.release,
+			       id->closest.record, id->file, NULL, "not in the archive");
+	}
+done:
+	if (hash)
+		for (i = 0; i < n; i++)
+			free(hash[i].error);
+	free(hash);
+	findex_free(&x);
+	if (error < 0)
+		declass_file_identities_free(list, n);
+	else
+		*out = list;
+	return error;
+}
+
+void declass_file_identities_free(declass_file_identity *list, size_t n)
+{
+	size_t i, k;
+
+	if (!list)
+		return;
+	for (i = 0; i < n; i++) {
+		free(list[i].file);
+		free(list[i].error);
+		for (k = 0; k < list[i].nmatches; k++)
+			match_free(&list[i].matches[k]);
+		free(list[i].matches);
+		match_free(&list[i].closest);
+	}
+	free(list);
+}
