@@ -729,7 +729,7 @@ static int write_records(ingest *in, worker *workers, store_tree_edit *edit, dc_
 	if ((error = workers_start(in, workers, in->nthreads)) < 0)
 		goto done;
 	while (next < in->t->nrecords) {
-		dc_pool_opts po = { 0, in->nthreads, hash_job, hash_tick, workers };
+		dc_pool_opts po = { 0, in->nthreads, hash_job, hash_tick, workers, NULL };
 
 		if ((error = batch_fill(in, next, &end)) < 0)
 			goto done;

@@ -181,7 +181,7 @@ static void read_tick(void *ctx)
 /* Read the batch's PDFs on every thread; thread 0 is the caller's. */
 static int read_batch(rx *r)
 {
-	dc_pool_opts po = { r->njobs, r->nthreads, read_job, read_tick, r };
+	dc_pool_opts po = { r->njobs, r->nthreads, read_job, read_tick, r, NULL };
 
 	return dc_pool_run(&po);
 }

@@ -42,6 +42,7 @@
 #include "declass/record.h"
 #include "declass/verify.h"
 #include "util/jsonutil.h"
+#include "util/pool.h"
 #include "archive/sign.h"
 #include "manifest/tranche.h"
 #include "util/utf8.h"
@@ -217,54 +218,9 @@ static void otab_free(otab *t)
 	t->nchunks = t->n = t->cap = 0;
 }
 
-/* ---- a pool of hashing threads ----------------------------------------- */
+/* ---- hashing threads ---------------------------------------------------- */
 
-typedef struct pool pool;
-
-struct pool {
-	size_t n;                    /* jobs */
-	atomic_size_t next;          /* next job to take */
-	atomic_size_t done;          /* jobs finished */
-	atomic_uint_least64_t bytes; /* bytes hashed so far */
-	atomic_int running;          /* workers still running */
-	void *ctx;
-	/* Per-thread state (an archive handle); may be NULL. */
-	int (*setup)(void *ctx, void **state);
-	void (*teardown)(void *state);
-	/* Job i; per-job failures are the job's to record. */
-	void (*job)(pool *p, void *state, size_t i);
-};
-
-typedef struct worker {
-	pool *p;
-	pthread_t thread;
-	int started;
-	int error;
-	char msg[512];
-} worker;
-
-static void *pool_main(void *arg)
-{
-	worker *w = arg;
-	pool *p = w->p;
-	void *state = NULL;
-	size_t i;
-
-	if (p->setup && (w->error = p->setup(p->ctx, &state)) < 0) {
-		snprintf(w->msg, sizeof(w->msg), "%s", declass_error_last());
-		atomic_fetch_sub(&p->running, 1);
-		return NULL;
-	}
-	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
-		p->job(p, state, i);
-		atomic_fetch_add(&p->done, 1);
-	}
-	if (p->teardown)
-		p->teardown(state);
-	atomic_fetch_sub(&p->running, 1);
-	return NULL;
-}
-
+/* Hashing threads: --jobs (opts->threads, at most 256), else one per core; no more than jobs. */
 static unsigned thread_count(const declass_verify_opts *o, size_t jobs)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -275,62 +231,6 @@ static unsigned thread_count(const declass_verify_opts *o, size_t jobs)
 	if (n > jobs)
 		n = (unsigned)jobs;
 	return n ? n : 1;
-}
-
-/*
- * Run every job of p on threads, reporting progress from this thread.
- * Fails only if no thread could start its work.
- */
-static int pool_run(pool *p, const declass_verify_opts *o, const char *phase, uint64_t bytes_total)
-{
-	unsigned n = thread_count(o, p->n), i;
-	declass_progress pr = { phase, 0, p->n, 0, bytes_total };
-	worker *w;
-	int error = 0;
-
-	if (!p->n)
-		return 0;
-	if (!(w = calloc(n, sizeof(*w))))
-		return dc_error_oom();
-	atomic_store(&p->running, (int)n);
-	for (i = 0; i < n; i++) {
-		w[i].p = p;
-		if (pthread_create(&w[i].thread, NULL, pool_main, &w[i]) != 0) {
-			atomic_fetch_sub(&p->running, 1);
-			w[i].error = dc_error_sys(DECLASS_ERROR, "cannot start a hashing thread");
-			snprintf(w[i].msg, sizeof(w[i].msg), "%s", declass_error_last());
-		} else {
-			w[i].started = 1;
-		}
-	}
-	/* Without a progress callback, just wait for the threads. */
-	while (o && o->progress && atomic_load(&p->running) > 0) {
-		struct timespec ts = { 0, 50 * 1000000L };
-
-		if (o && o->progress) {
-			pr.files_done = atomic_load(&p->done);
-			pr.bytes_done = atomic_load(&p->bytes);
-			o->progress(o->progress_ctx, &pr);
-		}
-		nanosleep(&ts, NULL);
-	}
-	for (i = 0; i < n; i++)
-		if (w[i].started)
-			pthread_join(w[i].thread, NULL);
-	if (o && o->progress) {
-		pr.files_done = atomic_load(&p->done);
-		pr.bytes_done = atomic_load(&p->bytes);
-		o->progress(o->progress_ctx, &pr);
-	}
-	if (atomic_load(&p->done) < p->n) {
-		for (i = 0; i < n && !error; i++)
-			if (w[i].error < 0)
-				error = dc_error_set(w[i].error, "%s", w[i].msg);
-		if (!error)
-			error = dc_error_set(DECLASS_ERROR, "hashing threads stopped early");
-	}
-	free(w);
-	return error;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -1230,7 +1130,18 @@ static void timed_wait(pthread_cond_t *c, pthread_mutex_t *mu)
 	pthread_cond_timedwait(c, mu, &ts);
 }
 
-/* Start the walking threads, each with its own handle on the archive. */
+/*
+ * Start the walking threads, each with its own handle on the archive.
+ *
+ * They are not a dc_pool_run() (lib/util/pool.h), which runs a number of
+ * jobs known when it starts: here the calling thread finds the folders
+ * while the threads walk them, and hands them over through a bounded
+ * queue (QCAP) so that memory does not follow the number of records; the
+ * threads, and the archive handle each opens, last for all the releases,
+ * waiting in drain() between them.  A pool of known jobs would have to
+ * list every folder of a release first, or start threads and reopen the
+ * archive once per release.
+ */
 static int walkers_start(verifier *v)
 {
 	size_t n = thread_count(v->o, SIZE_MAX), i, started = 0;
@@ -2842,28 +2753,52 @@ typedef struct loose {
 	char *error;
 } loose;
 
-static void loose_job(pool *p, void *state, size_t i)
-{
-	loose *f = &((loose *)p->ctx)[i];
+/* Loose files hashed on the pool; progress from counters the calling thread samples. */
+typedef struct lhash {
+	loose *files;
+	const declass_verify_opts *o;
+	declass_progress pr;
+	atomic_size_t done;          /* files hashed */
+	atomic_uint_least64_t bytes; /* bytes hashed */
+} lhash;
 
-	(void)state;
+/* A file's failure stays in files[i], for the caller to report: the others go on. */
+static int loose_job(void *ctx, int thread, size_t i)
+{
+	lhash *h = ctx;
+	loose *f = &h->files[i];
+
+	(void)thread;
 	f->status = declass_sha256_file(f->sha256, &f->size, f->path);
 	if (f->status < 0 && !(f->error = strdup(declass_error_last())))
 		f->status = DECLASS_ENOMEM;
-	atomic_fetch_add(&p->bytes, f->size);
+	atomic_fetch_add(&h->bytes, f->size);
+	atomic_fetch_add(&h->done, 1);
+	return 0;
+}
+
+static void loose_sample(void *ctx)
+{
+	lhash *h = ctx;
+
+	h->pr.files_done = atomic_load(&h->done);
+	h->pr.bytes_done = atomic_load(&h->bytes);
+	h->o->progress(h->o->progress_ctx, &h->pr);
 }
 
 /* Hash files[0..n) on all cores; per-file failures stay in files[i]. */
 static int hash_loose(loose *files, size_t n, const declass_verify_opts *o, uint64_t total)
 {
-	pool p = { 0 };
+	lhash h = { files, o, { "hash", 0, n, 0, total }, 0, 0 };
+	dc_pool_opts po = { n, (int)thread_count(o, n), loose_job, NULL, &h, NULL };
 	size_t i;
 	int error;
 
-	p.n = n;
-	p.ctx = files;
-	p.job = loose_job;
-	if ((error = pool_run(&p, o, "hash", total)) < 0)
+	if (!n)
+		return 0;
+	if (o && o->progress)
+		po.sample = loose_sample;
+	if ((error = dc_pool_run(&po)) < 0)
 		return error;
 	for (i = 0; i < n; i++)
 		if (files[i].status == DECLASS_ENOMEM)
