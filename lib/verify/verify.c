@@ -41,6 +41,7 @@
 #include "util/buf.h"
 #include "declass/record.h"
 #include "declass/verify.h"
+#include "util/idtab.h"
 #include "util/jsonutil.h"
 #include "util/pool.h"
 #include "archive/sign.h"
@@ -106,116 +107,6 @@ static int report_read(reporter *r, int error, const char *release, const char *
 	else
 		return error;
 	return 0;
-}
-
-/* ---- compact tables of object ids -------------------------------------- */
-
-/*
- * Elements of a fixed size, each beginning with its object id, stored in
- * chunks that never move (a hashing thread writes to an element while the
- * walk adds others) and found through an open-addressing index of
- * positions.  An element costs its size plus 4 to 8 bytes of index, with
- * no allocation of its own: a verify of 100,000 records keeps a few
- * hundred thousand of them.
- */
-#define OTAB_CHUNK 8192
-
-typedef struct otab {
-	size_t esize;           /* element size */
-	unsigned char **chunks; /* OTAB_CHUNK elements each */
-	size_t nchunks, n;
-	uint32_t *index; /* position + 1; 0 is a free slot */
-	size_t cap;      /* slots, a power of two */
-} otab;
-
-static void *otab_at(const otab *t, size_t i)
-{
-	return t->chunks[i / OTAB_CHUNK] + (i % OTAB_CHUNK) * t->esize;
-}
-
-static size_t otab_slot(size_t cap, const void *id)
-{
-	size_t h;
-
-	memcpy(&h, id, sizeof(h)); /* ids are uniformly distributed */
-	return h & (cap - 1);
-}
-
-/* The element whose id is k, or NULL. */
-static void *otab_get(const otab *t, const store_oid *k)
-{
-	size_t i;
-
-	if (!t->cap)
-		return NULL;
-	for (i = otab_slot(t->cap, k->id); t->index[i]; i = (i + 1) & (t->cap - 1)) {
-		void *e = otab_at(t, t->index[i] - 1);
-
-		if (!memcmp(e, k->id, sizeof(k->id)))
-			return e;
-	}
-	return NULL;
-}
-
-/*
- * The element whose id is k in *out: 1 if it was added now (zeroed but
- * for its id), 0 if it was there; or DECLASS_ENOMEM.
- */
-static int otab_add(otab *t, const store_oid *k, void **out)
-{
-	size_t i, j;
-	void *e;
-
-	if ((*out = otab_get(t, k)))
-		return 0;
-	if (t->n >= UINT32_MAX - 1)
-		return dc_error_oom();
-	if (4 * (t->n + 1) > 3 * t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 4096;
-		uint32_t *index = calloc(cap, sizeof(*index));
-
-		if (!index)
-			return dc_error_oom();
-		for (j = 0; j < t->n; j++) {
-			for (i = otab_slot(cap, otab_at(t, j)); index[i]; i = (i + 1) & (cap - 1))
-				;
-			index[i] = (uint32_t)j + 1;
-		}
-		free(t->index);
-		t->index = index;
-		t->cap = cap;
-	}
-	if (t->n == t->nchunks * OTAB_CHUNK) {
-		unsigned char **chunks = realloc(t->chunks, (t->nchunks + 1) * sizeof(*chunks));
-
-		if (!chunks)
-			return dc_error_oom();
-		t->chunks = chunks;
-		if (!(chunks[t->nchunks] = malloc(OTAB_CHUNK * t->esize)))
-			return dc_error_oom();
-		t->nchunks++;
-	}
-	e = otab_at(t, t->n);
-	memset(e, 0, t->esize);
-	memcpy(e, k->id, sizeof(k->id));
-	for (i = otab_slot(t->cap, k->id); t->index[i]; i = (i + 1) & (t->cap - 1))
-		;
-	t->index[i] = (uint32_t)++t->n;
-	*out = e;
-	return 1;
-}
-
-static void otab_free(otab *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->nchunks; i++)
-		free(t->chunks[i]);
-	free(t->chunks);
-	free(t->index);
-	t->chunks = NULL;
-	t->index = NULL;
-	t->nchunks = t->n = t->cap = 0;
 }
 
 /* ---- hashing threads ---------------------------------------------------- */
@@ -418,9 +309,9 @@ struct verifier {
 	store_tag_ref *tagrefs;
 	size_t ntagrefs;
 	const declass_verify_opts *o;
-	walker main; /* the calling thread's */
-	otab seen;   /* trees and JSON blobs already read */
-	otab blobs;  /* file blobs: vblob */
+	walker main;    /* the calling thread's */
+	dc_idtab seen;  /* trees and JSON blobs already read */
+	dc_idtab blobs; /* file blobs: vblob */
 	relinfo *rels;
 	size_t nrels;
 	size_t cur;        /* the release being walked */
@@ -730,7 +621,7 @@ static int claim(walker *w, const store_oid *oid, const char *record, const char
 	pthread_mutex_lock(&v->mu);
 	if (from != CLAIM_NONE)
 		v->r.c->file_versions++;
-	if ((error = otab_add(&v->blobs, oid, &e)) < 0)
+	if ((error = dc_idtab_add(&v->blobs, oid->id, &e)) < 0)
 		goto done;
 	b = e;
 	if (error == 1) {
@@ -783,7 +674,7 @@ static int seen_add(verifier *v, const store_oid *oid)
 	int error;
 
 	pthread_mutex_lock(&v->mu);
-	if ((error = otab_add(&v->seen, oid, &e)) == 1)
+	if ((error = dc_idtab_add(&v->seen, oid->id, &e)) == 1)
 		v->r.c->objects++;
 	pthread_mutex_unlock(&v->mu);
 	return error;
@@ -1957,7 +1848,7 @@ static int check_declass_json(verifier *v, const store_oid *oid)
 	int error;
 
 	pthread_mutex_lock(&v->mu);
-	error = otab_get(&v->seen, oid) != NULL;
+	error = dc_idtab_get(&v->seen, oid->id) != NULL;
 	pthread_mutex_unlock(&v->mu);
 	if (error)
 		return 0;
@@ -2530,7 +2421,7 @@ static int check_tags(verifier *v)
 		{
 			void *e;
 
-			if ((error = otab_add(&v->seen, &t->target, &e)) < 0)
+			if ((error = dc_idtab_add(&v->seen, t->target.id, &e)) < 0)
 				goto done;
 			v->r.c->objects += (size_t)error;
 		}
@@ -2641,7 +2532,7 @@ static int report_blobs(verifier *v)
 		       b->maxrel > b->rel ? " (the file is in later releases too)" : "");
 	}
 	for (i = 0; i < v->blobs.n; i++) {
-		vblob *b = otab_at(&v->blobs, i);
+		vblob *b = dc_idtab_at(&v->blobs, i);
 
 		if (b->state == BLOB_OK) {
 			v->r.c->blobs++;
@@ -2689,8 +2580,8 @@ static void verifier_free(verifier *v)
 	free(v->probs);
 	free(v->bads);
 	free(v->rels);
-	otab_free(&v->seen);
-	otab_free(&v->blobs);
+	dc_idtab_free(&v->seen);
+	dc_idtab_free(&v->blobs);
 	walker_free(&v->main);
 	pthread_mutex_destroy(&v->mu);
 	pthread_cond_destroy(&v->more);
@@ -2719,8 +2610,8 @@ int declass_verify_archive(declass_verify_counts *out, declass_archive *a,
 	v->o = opts;
 	v->s = a->s;
 	v->pr.phase = "check";
-	v->seen.esize = sizeof(store_oid);
-	v->blobs.esize = sizeof(vblob);
+	v->seen = (dc_idtab)DC_IDTAB_INIT(sizeof(store_oid), sizeof(store_oid));
+	v->blobs = (dc_idtab)DC_IDTAB_INIT(sizeof(vblob), sizeof(store_oid));
 	v->main.v = v;
 	v->main.s = a->s;
 	if ((error = store_verify_strict()) < 0 ||
