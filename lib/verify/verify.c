@@ -48,8 +48,7 @@
 #include "manifest/tranche.h"
 #include "util/utf8.h"
 #include "store/verify.h"
-
-#define MAX_DEPTH 8 /* records/a/b/c is 3 below records/ */
+#include "verify_internal.h"
 
 static const char *const kind_names[DECLASS_VERIFY__COUNT] = {
 	"object-missing", "object-corrupt", "sha256-mismatch", "size-mismatch",
@@ -65,15 +64,7 @@ const char *declass_verify_kind_name(declass_verify_kind kind)
 
 /* ---- problems ---------------------------------------------------------- */
 
-typedef struct reporter {
-	const declass_verify_opts *o;
-	declass_verify_counts *c;
-} reporter;
-
-static void report(reporter *r, declass_verify_kind kind, const char *release, const char *record,
-                   const char *path, const store_oid *obj, const char *fmt, ...) DC_PRINTF(7, 8);
-
-static void report(reporter *r, declass_verify_kind kind, const char *release, const char *record,
+void verify_report(reporter *r, declass_verify_kind kind, const char *release, const char *record,
                    const char *path, const store_oid *obj, const char *fmt, ...)
 {
 	declass_verify_problem p = { kind, release, record, path, NULL, NULL };
@@ -95,15 +86,15 @@ static void report(reporter *r, declass_verify_kind kind, const char *release, c
 }
 
 /* An object read failed: a problem if the archive is at fault, else an error. */
-static int report_read(reporter *r, int error, const char *release, const char *record,
+int verify_report_read(reporter *r, int error, const char *release, const char *record,
                        const char *path, const store_oid *obj)
 {
 	if (error == DECLASS_ENOTFOUND)
-		report(r, DECLASS_VERIFY_OBJECT_MISSING, release, record, path, obj, "%s",
-		       declass_error_last());
+		verify_report(r, DECLASS_VERIFY_OBJECT_MISSING, release, record, path, obj, "%s",
+		              declass_error_last());
 	else if (error == DECLASS_EARCHIVE)
-		report(r, DECLASS_VERIFY_OBJECT_CORRUPT, release, record, path, obj, "%s",
-		       declass_error_last());
+		verify_report(r, DECLASS_VERIFY_OBJECT_CORRUPT, release, record, path, obj, "%s",
+		              declass_error_last());
 	else
 		return error;
 	return 0;
@@ -112,7 +103,7 @@ static int report_read(reporter *r, int error, const char *release, const char *
 /* ---- hashing threads ---------------------------------------------------- */
 
 /* Hashing threads: --jobs (opts->threads, at most 256), else one per core; no more than jobs. */
-static unsigned thread_count(const declass_verify_opts *o, size_t jobs)
+unsigned verify_thread_count(const declass_verify_opts *o, size_t jobs)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned n = o && o->threads ? o->threads : (unsigned)(cores > 0 ? cores : 1);
@@ -126,7 +117,7 @@ static unsigned thread_count(const declass_verify_opts *o, size_t jobs)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int is_hex64(const char *s)
+int verify_is_hex64(const char *s)
 {
 	size_t i;
 
@@ -137,7 +128,7 @@ static int is_hex64(const char *s)
 }
 
 /* A file name the archive can hold in a record folder. */
-static int safe_name(const char *name)
+int verify_safe_name(const char *name)
 {
 	const unsigned char *c;
 
@@ -165,7 +156,7 @@ static const char *mode_name(unsigned mode)
 	}
 }
 
-static int json_uint(const json_t *v, uint64_t *out)
+int verify_json_uint(const json_t *v, uint64_t *out)
 {
 	if (!json_is_integer(v) || json_integer_value(v) < 0)
 		return 0;
@@ -173,174 +164,9 @@ static int json_uint(const json_t *v, uint64_t *out)
 	return 1;
 }
 
-/* ---- the archive check: state ------------------------------------------ */
+/* ---- the archive check: progress and digests ------------------------------ */
 
-typedef struct relinfo {
-	store_oid commit, tree;
-	char *message;
-	char *id;       /* Release-Id, or NULL */
-	char *date;     /* Release-Date, or NULL */
-	char *json_sha; /* Release-JSON-SHA256 trailer, or NULL */
-	char *label;    /* id, or "text revision <hex12>", or "commit <hex12>" */
-	dc_commit_kind kind;
-	store_oid json; /* releases/<id>.json in its own commit */
-	int has_json;
-	int has_ref;  /* a release/<id> tag ref exists */
-	int sig_seen; /* its tag (on its commit) was checked for signatures */
-} relinfo;
-
-/* A distinct file blob: 64 bytes, whatever its size. */
-enum { BLOB_QUEUED = 0, BLOB_OK = 1 }; /* else the read's error code */
-
-typedef struct vblob {
-	store_oid oid;
-	int state; /* under v->mu */
-	unsigned char sha256[32];
-	uint64_t size;
-} vblob;
-
-/* Who says what of a file version. */
-enum { CLAIM_NONE, CLAIM_META, CLAIM_RELEASE };
-
-/*
- * Where a claim or problem comes in the walk: problems found by several
- * threads are reported in this order, so the output does not depend on
- * which thread was faster.
- */
-typedef struct wkey {
-	size_t seq, sub;
-} wkey;
-
-static int wkey_cmp(wkey a, wkey b)
-{
-	if (a.seq != b.seq)
-		return a.seq < b.seq ? -1 : 1;
-	return (a.sub > b.sub) - (a.sub < b.sub);
-}
-
-/* A folder under records/ for a walking thread. */
-typedef struct job {
-	store_oid oid;
-	char *dir;
-	int depth;
-	size_t seq;
-} job;
-
-/* A claim on a blob another thread is still reading: settled at drain(). */
-typedef struct late {
-	vblob *b;
-	wkey key;
-	size_t rel;
-	int from;
-	unsigned char sha256[32];
-	uint64_t size;
-	char *record, *path;
-} late;
-
-/* A problem found off the calling thread, reported by it in walk order. */
-typedef struct dprob {
-	wkey key;
-	declass_verify_kind kind;
-	size_t rel;
-	int has_oid;
-	store_oid oid;
-	char *record, *path, *message;
-} dprob;
-
-/* A blob that could not be read: reported at the end, once. */
-typedef struct badblob {
-	store_oid oid;
-	wkey key;           /* where it was first met in the walk */
-	size_t rel, maxrel; /* that release; the last release that has it */
-	int status;
-	char *record, *path, *error;
-} badblob;
-
-#define QCAP           256 /* folders queued for the walking threads at most */
-#define DISPATCH_DEPTH 2   /* records/104/10004: folders handed to threads */
-
-typedef struct verifier verifier;
-
-/* One level of a walk: a tree's entries. */
-typedef struct entry {
-	const char *name;
-	size_t off; /* of name in the names buffer, while collecting */
-	unsigned mode;
-	store_oid oid;
-} entry;
-
-typedef struct entries {
-	entry *v;
-	size_t n, alloc;
-	dc_buf names;
-} entries;
-
-/* A tree kept for path lookups, its entries sorted by name. */
-typedef struct ptree {
-	store_oid oid;
-	int valid;
-	entries es;
-	const entry **order; /* the entries by name (strcmp) */
-	size_t aorder;
-} ptree;
-
-#define NLEVELS (MAX_DEPTH + 3)
-
-/* A thread walking folders: its own archive handle and buffers. */
-typedef struct walker {
-	verifier *v;
-	store *s;
-	store_blob_reader *rd;
-	entries lv[NLEVELS]; /* one tree per level of the walk */
-	wkey key;            /* where it is in the walk */
-	int deferred;        /* off the calling thread: problems are kept */
-	pthread_t thread;
-	int started;
-} walker;
-
-struct verifier {
-	reporter r;
-	store *s;
-	/*
-	 * The tag refs, read before the branch: a writer moves the branch
-	 * before it creates a tag, so a verify running beside an ingest sees
-	 * no tag without its release.
-	 */
-	store_tag_ref *tagrefs;
-	size_t ntagrefs;
-	const declass_verify_opts *o;
-	walker main;    /* the calling thread's */
-	dc_idtab seen;  /* trees and JSON blobs already read */
-	dc_idtab blobs; /* file blobs: vblob */
-	relinfo *rels;
-	size_t nrels;
-	size_t cur;        /* the release being walked */
-	size_t seq;        /* places in the walk handed out */
-	size_t walked;     /* trees read by the calling thread, for progress */
-	entries top, rdir; /* the release's tree, its releases/ */
-	ptree pc[NLEVELS]; /* path lookups of releases/<ID>.json entries */
-	/* Shared with the walking threads, under mu. */
-	pthread_mutex_t mu;
-	pthread_cond_t more, room, idle;
-	job q[QCAP];
-	size_t qhead, qlen, busy;
-	int stop;
-	late *late;
-	size_t nlate, alate;
-	dprob *probs;
-	size_t nprobs, aprobs;
-	badblob *bads;
-	size_t nbads, abads;
-	int fatal; /* a thread's error (out of memory...) */
-	char fatal_msg[512];
-	atomic_size_t hashed;
-	atomic_uint_least64_t bytes;
-	walker *w;
-	size_t nw;
-	declass_progress pr;
-};
-
-static void walk_progress(verifier *v)
+void verify_walk_progress(verifier *v)
 {
 	if (v->o && v->o->progress) {
 		v->pr.files_done = atomic_load(&v->hashed);
@@ -445,7 +271,7 @@ static void wreport(walker *w, declass_verify_kind kind, const char *record, con
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!w->deferred) {
-		report(&v->r, kind, v->rels[v->cur].label, record, path, obj, "%s", msg);
+		verify_report(&v->r, kind, v->rels[v->cur].label, record, path, obj, "%s", msg);
 		return;
 	}
 	pthread_mutex_lock(&v->mu);
@@ -600,7 +426,7 @@ done:
  * on a blob already hashed is compared at once, one on a blob another
  * thread is still reading when the walk of the release is done.
  */
-static int claim(walker *w, const store_oid *oid, const char *record, const char *path, int from,
+int verify_claim(walker *w, const store_oid *oid, const char *record, const char *path, int from,
                  const char *sha256, uint64_t size)
 {
 	verifier *v = w->v;
@@ -668,7 +494,7 @@ done:
 }
 
 /* Add `oid` to the objects read: 1 if it is new, 0 if not, or an error. */
-static int seen_add(verifier *v, const store_oid *oid)
+int verify_seen_add(verifier *v, const store_oid *oid)
 {
 	void *e;
 	int error;
@@ -686,7 +512,7 @@ static int add_to_buf(void *ctx, const void *data, size_t len)
 }
 
 /* Read a JSON blob strictly, once; *out NULL (problem reported) if bad. */
-static int read_json(walker *w, json_t **out, const store_oid *oid, const char *record,
+int verify_read_json(walker *w, json_t **out, const store_oid *oid, const char *record,
                      const char *path)
 {
 	dc_buf data = DC_BUF_INIT;
@@ -694,7 +520,7 @@ static int read_json(walker *w, json_t **out, const store_oid *oid, const char *
 	int error;
 
 	*out = NULL;
-	if ((error = seen_add(w->v, oid)) < 0)
+	if ((error = verify_seen_add(w->v, oid)) < 0)
 		return error;
 	if ((error = store_blob_stream_with(w->rd, w->s, oid, add_to_buf, &data, &size)) < 0) {
 		error = wreport_read(w, error, record, path, oid);
@@ -735,7 +561,7 @@ static int collect_entry(void *ctx, const char *name, unsigned mode, const store
 }
 
 /* Read the tree `oid` into es (emptied first), strictly. */
-static int load_entries(store *s, entries *es, const store_oid *oid)
+int verify_load_entries(store *s, entries *es, const store_oid *oid)
 {
 	size_t i;
 	int error;
@@ -751,7 +577,7 @@ static int load_entries(store *s, entries *es, const store_oid *oid)
 	return 0;
 }
 
-static void entries_free(entries *es)
+void verify_entries_free(entries *es)
 {
 	free(es->v);
 	dc_buf_free(&es->names);
@@ -763,26 +589,26 @@ static void entries_free(entries *es)
  * read, 0 if it had been read already (with `once`) or could not be read
  * (reported).  `known`: the caller has added it to the objects read.
  */
-static int read_tree(walker *w, entries *es, const store_oid *oid, const char *path, int once,
+int verify_read_tree(walker *w, entries *es, const store_oid *oid, const char *path, int once,
                      int known)
 {
 	int error;
 
 	es->n = 0;
 	if (!known) {
-		if ((error = seen_add(w->v, oid)) < 0)
+		if ((error = verify_seen_add(w->v, oid)) < 0)
 			return error;
 		if (error == 0 && once)
 			return 0;
 	}
-	if ((error = load_entries(w->s, es, oid)) < 0) {
+	if ((error = verify_load_entries(w->s, es, oid)) < 0) {
 		error = wreport_read(w, error, NULL, path, oid);
 		return error < 0 ? error : 0;
 	}
 	return 1;
 }
 
-static const entry *find_entry(const entries *es, const char *name)
+const entry *verify_find_entry(const entries *es, const char *name)
 {
 	size_t i;
 
@@ -799,20 +625,20 @@ static int check_meta_file(walker *w, const entry *e, const json_t *info, const 
 	const char *sha = json_string_value(json_object_get(info, "sha256"));
 	uint64_t size;
 
-	if (!json_is_object(info) || !is_hex64(sha) ||
-	    !json_uint(json_object_get(info, "size"), &size)) {
+	if (!json_is_object(info) || !verify_is_hex64(sha) ||
+	    !verify_json_uint(json_object_get(info, "size"), &size)) {
 		wreport(w, DECLASS_VERIFY_METADATA, record, path, NULL,
 		        "meta.json has no valid sha256 and size for '%s'", e->name);
 		return 0;
 	}
-	return claim(w, &e->oid, record, path, CLAIM_META, sha, size);
+	return verify_claim(w, &e->oid, record, path, CLAIM_META, sha, size);
 }
 
 static int check_record(walker *w, const entries *es, const char *dir)
 {
 	verifier *v = w->v;
 	const char *record = NULL, *mrel;
-	const entry *meta_entry = find_entry(es, "meta.json");
+	const entry *meta_entry = verify_find_entry(es, "meta.json");
 	dc_buf path = DC_BUF_INIT, mpath = DC_BUF_INIT;
 	json_t *meta = NULL, *files, *text, *info;
 	char *want = NULL;
@@ -830,7 +656,7 @@ static int check_record(walker *w, const entries *es, const char *dir)
 		        "'%s' is %s, not a plain file", mpath.ptr, mode_name(meta_entry->mode));
 		goto done;
 	}
-	if ((error = read_json(w, &meta, &meta_entry->oid, NULL, mpath.ptr)) < 0 || !meta)
+	if ((error = verify_read_json(w, &meta, &meta_entry->oid, NULL, mpath.ptr)) < 0 || !meta)
 		goto done;
 	record = json_string_value(json_object_get(meta, "record"));
 	files = json_object_get(meta, "files");
@@ -864,7 +690,7 @@ static int check_record(walker *w, const entries *es, const char *dir)
 		dc_buf_truncate(&path, 0);
 		if ((error = dc_buf_addf(&path, "%s/%s", dir, e->name)) < 0)
 			goto done;
-		if (!safe_name(e->name)) {
+		if (!verify_safe_name(e->name)) {
 			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, record, path.ptr, &e->oid,
 			        "file name '%s' is not a safe name", e->name);
 			continue;
@@ -882,7 +708,8 @@ static int check_record(walker *w, const entries *es, const char *dir)
 			wreport(w, DECLASS_VERIFY_FILE_UNLISTED, record, path.ptr, &e->oid,
 			        "'%s' is in the record's folder but not in its meta.json", e->name);
 			/* Still an object reached from a release: check it reads. */
-			if ((error = claim(w, &e->oid, record, path.ptr, CLAIM_NONE, NULL, 0)) < 0)
+			if ((error = verify_claim(w, &e->oid, record, path.ptr, CLAIM_NONE, NULL,
+			                          0)) < 0)
 				goto done;
 			continue;
 		}
@@ -891,12 +718,13 @@ static int check_record(walker *w, const entries *es, const char *dir)
 	}
 	json_object_foreach(files, key, info)
 	{
-		if (!find_entry(es, key) || !strcmp(key, "meta.json") || !strcmp(key, "text.txt"))
+		if (!verify_find_entry(es, key) || !strcmp(key, "meta.json") ||
+		    !strcmp(key, "text.txt"))
 			wreport(w, DECLASS_VERIFY_FILE_MISSING, record, dir, NULL,
 			        "meta.json lists '%s' but the record's folder has no such file",
 			        key);
 	}
-	if (json_is_object(text) && !find_entry(es, "text.txt"))
+	if (json_is_object(text) && !verify_find_entry(es, "text.txt"))
 		wreport(w, DECLASS_VERIFY_FILE_MISSING, record, dir, NULL,
 		        "meta.json has a text but the record's folder has no text.txt");
 done:
@@ -914,7 +742,7 @@ static void enqueue(verifier *v, const job *j);
  * way.  The calling thread reads the top levels and hands each folder
  * below them to the walking threads; `known`: already among the objects read.
  */
-static int walk_records(walker *w, const store_oid *oid, const char *dir, int depth, int known)
+int verify_walk_records(walker *w, const store_oid *oid, const char *dir, int depth, int known)
 {
 	verifier *v = w->v;
 	entries *es = &w->lv[depth];
@@ -922,12 +750,12 @@ static int walk_records(walker *w, const store_oid *oid, const char *dir, int de
 	size_t i;
 	int error;
 
-	if ((error = read_tree(w, es, oid, dir, 1, known)) <= 0)
+	if ((error = verify_read_tree(w, es, oid, dir, 1, known)) <= 0)
 		return error;
 	error = 0;
 	if (!w->deferred && ++v->walked % 64 == 0)
-		walk_progress(v);
-	if (find_entry(es, "meta.json")) {
+		verify_walk_progress(v);
+	if (verify_find_entry(es, "meta.json")) {
 		error = check_record(w, es, dir);
 		goto done;
 	}
@@ -937,7 +765,7 @@ static int walk_records(walker *w, const store_oid *oid, const char *dir, int de
 		dc_buf_truncate(&sub, 0);
 		if ((error = dc_buf_addf(&sub, "%s/%s", dir, e->name)) < 0)
 			break;
-		if (!safe_name(e->name) || e->name[0] == '.') {
+		if (!verify_safe_name(e->name) || e->name[0] == '.') {
 			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, sub.ptr, &e->oid,
 			        "'%s' is not a safe folder name", e->name);
 		} else if (e->mode != STORE_MODE_TREE) {
@@ -945,14 +773,15 @@ static int walk_records(walker *w, const store_oid *oid, const char *dir, int de
 			        "'%s' is %s outside any record's folder", sub.ptr,
 			        e->mode == STORE_MODE_BLOB ? "a file" : mode_name(e->mode));
 			if (e->mode == STORE_MODE_BLOB || e->mode == STORE_MODE_BLOB_EXEC)
-				error = claim(w, &e->oid, NULL, sub.ptr, CLAIM_NONE, NULL, 0);
+				error = verify_claim(w, &e->oid, NULL, sub.ptr, CLAIM_NONE, NULL,
+				                     0);
 		} else if (depth >= MAX_DEPTH) {
 			wreport(w, DECLASS_VERIFY_PATH_UNSAFE, NULL, sub.ptr, &e->oid,
 			        "'%s' is nested too deep for a record's folder", sub.ptr);
 		} else if (!w->deferred && depth + 1 >= DISPATCH_DEPTH) {
 			job j;
 
-			if ((error = seen_add(v, &e->oid)) <= 0)
+			if ((error = verify_seen_add(v, &e->oid)) <= 0)
 				continue; /* read already (or an error) */
 			error = 0;
 			j.oid = e->oid;
@@ -964,7 +793,7 @@ static int walk_records(walker *w, const store_oid *oid, const char *dir, int de
 			}
 			enqueue(v, &j);
 		} else {
-			error = walk_records(w, &e->oid, sub.ptr, depth + 1, 0);
+			error = verify_walk_records(w, &e->oid, sub.ptr, depth + 1, 0);
 		}
 	}
 done:
@@ -995,7 +824,7 @@ static void *walk_main(void *arg)
 		pthread_mutex_unlock(&v->mu);
 		w->key.seq = j.seq;
 		w->key.sub = 0;
-		error = walk_records(w, &j.oid, j.dir, j.depth, 1);
+		error = verify_walk_records(w, &j.oid, j.dir, j.depth, 1);
 		free(j.dir);
 		pthread_mutex_lock(&v->mu);
 		if (error < 0)
@@ -1029,13 +858,13 @@ static void timed_wait(pthread_cond_t *c, pthread_mutex_t *mu)
  * while the threads walk them, and hands them over through a bounded
  * queue (QCAP) so that memory does not follow the number of records; the
  * threads, and the archive handle each opens, last for all the releases,
- * waiting in drain() between them.  A pool of known jobs would have to
+ * waiting in verify_drain() between them.  A pool of known jobs would have to
  * list every folder of a release first, or start threads and reopen the
  * archive once per release.
  */
-static int walkers_start(verifier *v)
+int verify_walkers_start(verifier *v)
 {
-	size_t n = thread_count(v->o, SIZE_MAX), i, started = 0;
+	size_t n = verify_thread_count(v->o, SIZE_MAX), i, started = 0;
 	int error;
 
 	if (!(v->w = calloc(n, sizeof(*v->w))))
@@ -1058,18 +887,18 @@ static int walkers_start(verifier *v)
 	return 0;
 }
 
-static void walker_free(walker *w)
+void verify_walker_free(walker *w)
 {
 	size_t i;
 
 	for (i = 0; i < NLEVELS; i++)
-		entries_free(&w->lv[i]);
+		verify_entries_free(&w->lv[i]);
 	store_blob_reader_free(w->rd);
 	w->rd = NULL;
 }
 
 /* Stop the threads (dropping what is still queued, after an error). */
-static void walkers_stop(verifier *v)
+void verify_walkers_stop(verifier *v)
 {
 	size_t i;
 
@@ -1082,7 +911,7 @@ static void walkers_stop(verifier *v)
 	for (i = 0; i < v->nw; i++) {
 		if (v->w[i].started)
 			pthread_join(v->w[i].thread, NULL);
-		walker_free(&v->w[i]);
+		verify_walker_free(&v->w[i]);
 		store_free(v->w[i].s);
 	}
 	free(v->w);
@@ -1097,7 +926,7 @@ static void enqueue(verifier *v, const job *j)
 	while (v->qlen == QCAP) {
 		timed_wait(&v->room, &v->mu);
 		pthread_mutex_unlock(&v->mu);
-		walk_progress(v);
+		verify_walk_progress(v);
 		pthread_mutex_lock(&v->mu);
 	}
 	v->q[(v->qhead + v->qlen) % QCAP] = *j;
@@ -1119,7 +948,7 @@ static int cmp_dprob(const void *a, const void *b)
  * claims that waited for a blob, and report what the threads found, in
  * walk order.
  */
-static int drain(verifier *v)
+int verify_drain(verifier *v)
 {
 	size_t i;
 
@@ -1127,7 +956,7 @@ static int drain(verifier *v)
 	while (v->qlen || v->busy) {
 		timed_wait(&v->idle, &v->mu);
 		pthread_mutex_unlock(&v->mu);
-		walk_progress(v);
+		verify_walk_progress(v);
 		pthread_mutex_lock(&v->mu);
 	}
 	for (i = 0; i < v->nlate; i++) {
@@ -1148,14 +977,14 @@ static int drain(verifier *v)
 	for (i = 0; i < v->nprobs; i++) {
 		dprob *p = &v->probs[i];
 
-		report(&v->r, p->kind, v->rels[p->rel].label, p->record, p->path,
-		       p->has_oid ? &p->oid : NULL, "%s", p->message);
+		verify_report(&v->r, p->kind, v->rels[p->rel].label, p->record, p->path,
+		              p->has_oid ? &p->oid : NULL, "%s", p->message);
 		free(p->record);
 		free(p->path);
 		free(p->message);
 	}
 	v->nprobs = 0;
-	walk_progress(v);
+	verify_walk_progress(v);
 	if (v->fatal)
 		return dc_error_set(v->fatal, "%s", v->fatal_msg);
 	return 0;
@@ -1188,13 +1017,6 @@ static int drain(verifier *v)
 enum { RJ_OPEN, RJ_HEAD, RJ_FILES, RJ_END, RJ_BAD };
 enum { RJ_NONE, RJ_COMMA, RJ_NOCOMMA }; /* how the previous element ended */
 
-/* What an entry of "files" says; a field is NULL (or has_size 0) if absent or not valid. */
-typedef struct relentry {
-	const char *kind, *path, *record, *sha256;
-	int has_size;
-	uint64_t size;
-} relentry;
-
 static void relentry_from_json(relentry *e, const json_t *f)
 {
 	const json_t *size = json_object_get(f, "size");
@@ -1204,7 +1026,7 @@ static void relentry_from_json(relentry *e, const json_t *f)
 	e->path = dc_json_str(f, "path");
 	e->record = dc_json_str(f, "record");
 	e->sha256 = dc_json_str(f, "sha256");
-	e->has_size = json_uint(size, &e->size);
+	e->has_size = verify_json_uint(size, &e->size);
 }
 
 /*
@@ -1285,17 +1107,6 @@ static int fast_entry(relentry *e, char *line, size_t len)
 		return c + 1 == end && *c == '}';
 	}
 }
-
-typedef struct relreader {
-	/* Called with each entry of "files", in order; < 0 stops. */
-	int (*entry)(void *ctx, const relentry *f, size_t i);
-	void *ctx;
-	json_t *hdr;   /* the top-level fields ("files" aside in the line form) */
-	int has_files; /* "files" is a list */
-	char sha256[DECLASS_SHA256_HEX];
-	char *invalid; /* not valid JSON: why */
-	int line_form; /* read line by line (else parsed whole) */
-} relreader;
 
 typedef struct rjpass {
 	relreader *rr;
@@ -1543,7 +1354,7 @@ static int rj_end(rjpass *p)
 	return error;
 }
 
-static void relreader_clear(relreader *rr)
+void verify_relreader_clear(relreader *rr)
 {
 	json_decref(rr->hdr);
 	free(rr->invalid);
@@ -1559,7 +1370,7 @@ static void relreader_clear(relreader *rr)
  * fault may have been passed on).  Memory: one line at a time, unless the
  * file is not in the line form.
  */
-static int relreader_run(relreader *rr, store *s, store_blob_reader *br, const store_oid *oid,
+int verify_relreader_run(relreader *rr, store *s, store_blob_reader *br, const store_oid *oid,
                          const char *what)
 {
 	rjpass p;
@@ -1633,7 +1444,7 @@ done:
 /* ---- the archive check: one release commit ------------------------------ */
 
 /* The trailer `key` of a message as a new string; NULL if absent or unreadable. */
-static char *trailer(const char *message, const char *key)
+char *verify_trailer(const char *message, const char *key)
 {
 	char *t = NULL;
 
@@ -1645,12 +1456,12 @@ static char *trailer(const char *message, const char *key)
 static void compare_trailer(verifier *v, const relinfo *r, const char *key, const char *json_value,
                             const char *path)
 {
-	char *t = trailer(r->message, key);
+	char *t = verify_trailer(r->message, key);
 
 	if ((t || json_value) && (!t || !json_value || strcmp(t, json_value)))
-		report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, path, &r->commit,
-		       "trailer %s is '%s' but %s says '%s'", key, t ? t : "(absent)", path,
-		       json_value ? json_value : "(absent)");
+		verify_report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, path, &r->commit,
+		              "trailer %s is '%s' but %s says '%s'", key, t ? t : "(absent)", path,
+		              json_value ? json_value : "(absent)");
 	free(t);
 }
 
@@ -1666,7 +1477,7 @@ static int ptree_load(ptree *t, store *s, const store_oid *oid)
 	int error;
 
 	t->valid = 0;
-	if ((error = load_entries(s, &t->es, oid)) < 0)
+	if ((error = verify_load_entries(s, &t->es, oid)) < 0)
 		return error;
 	if (t->es.n > t->aorder) {
 		const entry **order = realloc(t->order, t->es.n * sizeof(*order));
@@ -1755,10 +1566,10 @@ static int release_entry(void *ctx, const relentry *f, size_t i)
 	uint64_t size = f->size;
 	int ok, error;
 
-	if (!record || !fpath || !is_hex64(fsha) || !f->has_size || !kind) {
-		report(&v->r, DECLASS_VERIFY_METADATA, r->label, record, rc->path, &r->json,
-		       "%s: file entry %zu lacks a valid record, path, sha256, size or kind",
-		       rc->path, i + 1);
+	if (!record || !fpath || !verify_is_hex64(fsha) || !f->has_size || !kind) {
+		verify_report(&v->r, DECLASS_VERIFY_METADATA, r->label, record, rc->path, &r->json,
+		              "%s: file entry %zu lacks a valid record, path, sha256, size or kind",
+		              rc->path, i + 1);
 		return 0;
 	}
 	if (!strcmp(kind, "released"))
@@ -1766,19 +1577,20 @@ static int release_entry(void *ctx, const relentry *f, size_t i)
 	/* The path must be the record's place plus one safe name. */
 	ok = base && declass_record_path(&place, record) == 0 &&
 	     (size_t)(base - fpath) == strlen(place) && !strncmp(fpath, place, strlen(place)) &&
-	     safe_name(base + 1) && strcmp(base + 1, "meta.json") &&
+	     verify_safe_name(base + 1) && strcmp(base + 1, "meta.json") &&
 	     (!strcmp(kind, "text") == !strcmp(base + 1, "text.txt"));
 	free(place);
 	if (!ok) {
-		report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, record, fpath, &r->json,
-		       "%s lists '%s' for record '%s': not a %s file in that record's place",
-		       rc->path, fpath, record, kind);
+		verify_report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, record, fpath, &r->json,
+		              "%s lists '%s' for record '%s': not a %s file in that record's place",
+		              rc->path, fpath, record, kind);
 		return 0;
 	}
 	error = path_lookup(v, &r->tree, fpath, &oid);
 	if (error == DECLASS_ENOTFOUND) {
-		report(&v->r, DECLASS_VERIFY_FILE_MISSING, r->label, record, fpath, NULL,
-		       "%s lists '%s' but the release's tree has no such file", rc->path, fpath);
+		verify_report(&v->r, DECLASS_VERIFY_FILE_MISSING, r->label, record, fpath, NULL,
+		              "%s lists '%s' but the release's tree has no such file", rc->path,
+		              fpath);
 		return 0;
 	}
 	if (error == DECLASS_ENOMEM)
@@ -1786,8 +1598,8 @@ static int release_entry(void *ctx, const relentry *f, size_t i)
 	if (error < 0)
 		return 0; /* a tree on the way is unreadable: the walk reported it */
 	if ((i + 1) % 4096 == 0)
-		walk_progress(v);
-	return claim(&v->main, &oid, record, fpath, CLAIM_RELEASE, fsha, size);
+		verify_walk_progress(v);
+	return verify_claim(&v->main, &oid, record, fpath, CLAIM_RELEASE, fsha, size);
 }
 
 static int check_release_json(verifier *v, relinfo *r, const char *path)
@@ -1801,23 +1613,24 @@ static int check_release_json(verifier *v, relinfo *r, const char *path)
 	memset(&rr, 0, sizeof(rr));
 	rr.entry = release_entry;
 	rr.ctx = &rc;
-	if ((error = seen_add(v, &r->json)) < 0)
+	if ((error = verify_seen_add(v, &r->json)) < 0)
 		return error;
-	if ((error = relreader_run(&rr, v->s, v->main.rd, &r->json, path)) < 0) {
-		error = report_read(&v->r, error, r->label, NULL, path, &r->json);
+	if ((error = verify_relreader_run(&rr, v->s, v->main.rd, &r->json, path)) < 0) {
+		error = verify_report_read(&v->r, error, r->label, NULL, path, &r->json);
 		goto done;
 	}
 	if (!r->json_sha)
-		report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL, &r->commit,
-		       "commit has no Release-JSON-SHA256 trailer");
+		verify_report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL, &r->commit,
+		              "commit has no Release-JSON-SHA256 trailer");
 	else if (strcmp(rr.sha256, r->json_sha))
-		report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path, &r->json,
-		       "%s hashes to %.16s..., but the commit's Release-JSON-SHA256 says %.16s...: "
-		       "it was changed after the release was committed",
-		       path, rr.sha256, r->json_sha);
+		verify_report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path, &r->json,
+		              "%s hashes to %.16s..., but the commit's Release-JSON-SHA256 says "
+		              "%.16s...: "
+		              "it was changed after the release was committed",
+		              path, rr.sha256, r->json_sha);
 	if (rr.invalid) {
-		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json, "%s",
-		       rr.invalid);
+		verify_report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json, "%s",
+		              rr.invalid);
 		goto done;
 	}
 	compare_trailer(v, r, "Release-Id", dc_json_str(rr.hdr, "id"), path);
@@ -1829,16 +1642,16 @@ static int check_release_json(verifier *v, relinfo *r, const char *path)
 	compare_trailer(v, r, "Manifest-SHA256",
 	                json_is_object(m) ? dc_json_str(m, "sha256") : NULL, path);
 	if (!rr.has_files) {
-		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
-		       "%s has no list of files", path);
+		verify_report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
+		              "%s has no list of files", path);
 		goto done;
 	}
-	if (json_uint(json_object_get(rr.hdr, "bytes"), &bytes) && bytes != rc.released)
-		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
-		       "%s says %llu bytes but its released files add up to %llu", path,
-		       (unsigned long long)bytes, (unsigned long long)rc.released);
+	if (verify_json_uint(json_object_get(rr.hdr, "bytes"), &bytes) && bytes != rc.released)
+		verify_report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, path, &r->json,
+		              "%s says %llu bytes but its released files add up to %llu", path,
+		              (unsigned long long)bytes, (unsigned long long)rc.released);
 done:
-	relreader_clear(&rr);
+	verify_relreader_clear(&rr);
 	return error;
 }
 
@@ -1852,14 +1665,15 @@ static int check_declass_json(verifier *v, const store_oid *oid)
 	pthread_mutex_unlock(&v->mu);
 	if (error)
 		return 0;
-	if ((error = read_json(&v->main, &j, oid, NULL, "DECLASS.json")) < 0 || !j)
+	if ((error = verify_read_json(&v->main, &j, oid, NULL, "DECLASS.json")) < 0 || !j)
 		return error;
 	if (!dc_json_str(j, "format") || strcmp(dc_json_str(j, "format"), "declass") ||
 	    !json_is_integer(json_object_get(j, "version")) ||
 	    json_integer_value(json_object_get(j, "version")) > DECLASS_FORMAT_VERSION)
-		report(&v->r, DECLASS_VERIFY_METADATA, v->rels[v->cur].label, NULL, "DECLASS.json",
-		       oid, "DECLASS.json does not name the declass format, version 1 to %d",
-		       DECLASS_FORMAT_VERSION);
+		verify_report(&v->r, DECLASS_VERIFY_METADATA, v->rels[v->cur].label, NULL,
+		              "DECLASS.json", oid,
+		              "DECLASS.json does not name the declass format, version 1 to %d",
+		              DECLASS_FORMAT_VERSION);
 	json_decref(j);
 	return 0;
 }
@@ -1872,7 +1686,7 @@ static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
 	size_t i, j;
 	int error;
 
-	if ((error = read_tree(&v->main, es, oid, "releases", 0, 0)) <= 0)
+	if ((error = verify_read_tree(&v->main, es, oid, "releases", 0, 0)) <= 0)
 		return error;
 	error = 0;
 	for (i = 0; i < es->n; i++) {
@@ -1889,10 +1703,10 @@ static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
 			    !strcmp(e->name + len - 5, ".json"))
 				found = 1;
 		if (!found || e->mode != STORE_MODE_BLOB)
-			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
-			       &e->oid,
-			       "'%s' is not the JSON of a release in the history up to here",
-			       path.ptr);
+			verify_report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+			              &e->oid,
+			              "'%s' is not the JSON of a release in the history up to here",
+			              path.ptr);
 	}
 	for (j = 0; j <= v->cur; j++) {
 		const entry *e;
@@ -1904,25 +1718,27 @@ static int check_releases_dir(verifier *v, relinfo *r, const store_oid *oid)
 		if ((error = dc_buf_addf(&name, "%s.json", v->rels[j].id)) < 0 ||
 		    (error = dc_buf_addf(&path, "releases/%s", name.ptr)) < 0)
 			goto done;
-		e = find_entry(es, name.ptr);
+		e = verify_find_entry(es, name.ptr);
 		if (j == v->cur) {
 			if (!e) {
-				report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
-				       &r->commit, "the release's commit has no %s", path.ptr);
+				verify_report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL,
+				              path.ptr, &r->commit,
+				              "the release's commit has no %s", path.ptr);
 				continue;
 			}
 			r->json = e->oid;
 			r->has_json = 1;
 		} else if (!e) {
-			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr, NULL,
-			       "%s, written by release %s, is missing here", path.ptr,
-			       v->rels[j].id);
+			verify_report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+			              NULL, "%s, written by release %s, is missing here", path.ptr,
+			              v->rels[j].id);
 		} else if (v->rels[j].has_json && !store_oid_equal(&e->oid, &v->rels[j].json)) {
-			report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
-			       &e->oid,
-			       "%s differs from the one release %s wrote: an archived release was "
-			       "rewritten",
-			       path.ptr, v->rels[j].id);
+			verify_report(
+			        &v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, path.ptr,
+			        &e->oid,
+			        "%s differs from the one release %s wrote: an archived release was "
+			        "rewritten",
+			        path.ptr, v->rels[j].id);
 		}
 	}
 done:
@@ -2005,10 +1821,10 @@ static int rev_compare(void *ctx, const char *name, int is_dir, const store_oid 
 			c->names_oid[i] = c->names_oid[c->n];
 			return 0;
 		}
-	report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, c->a.ptr, oid,
-	       "the text revision %s released file '%s' of %s: a text revision may change "
-	       "text.txt and meta.json's text only",
-	       i < c->n ? "changed" : "added", name, c->a.ptr);
+	verify_report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, c->a.ptr, oid,
+	              "the text revision %s released file '%s' of %s: a text revision may change "
+	              "text.txt and meta.json's text only",
+	              i < c->n ? "changed" : "added", name, c->a.ptr);
 	return 0;
 }
 
@@ -2027,25 +1843,25 @@ static int rev_record(void *ctx, const char *path)
 		return error;
 	error = store_list_dir(c->v->s, &c->parent->commit, path, rev_collect, c);
 	if (error == DECLASS_ENOTFOUND) {
-		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
-		       "the text revision added the record folder %s", path);
+		verify_report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+		              "the text revision added the record folder %s", path);
 		return 0;
 	}
 	if (error < 0)
 		return error;
 	error = store_list_dir(c->v->s, &c->r->commit, path, rev_compare, c);
 	if (error == DECLASS_ENOTFOUND) {
-		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
-		       "the text revision removed the record folder %s", path);
+		verify_report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+		              "the text revision removed the record folder %s", path);
 		return 0;
 	}
 	if (error < 0)
 		return error;
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->names[i], "text.txt") && strcmp(c->names[i], "meta.json"))
-			report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
-			       "the text revision removed released file '%s' of %s", c->names[i],
-			       path);
+			verify_report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path,
+			              NULL, "the text revision removed released file '%s' of %s",
+			              c->names[i], path);
 	/* meta.json: nothing but the text may differ. */
 	dc_buf_truncate(&c->b, 0);
 	if ((error = dc_buf_addf(&c->b, "%s/meta.json", path)) < 0)
@@ -2063,10 +1879,10 @@ static int rev_record(void *ctx, const char *path)
 		goto done;
 	}
 	if (!json_equal(x, y))
-		report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, c->b.ptr, NULL,
-		       "the text revision changed %s beyond its text: a text revision may "
-		       "change the text only",
-		       c->b.ptr);
+		verify_report(&c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, c->b.ptr, NULL,
+		              "the text revision changed %s beyond its text: a text revision may "
+		              "change the text only",
+		              c->b.ptr);
 done:
 	json_decref(old);
 	json_decref(new);
@@ -2079,19 +1895,19 @@ done:
  * A text revision (declass reextract): after a release, and changing
  * nothing but records' text.txt and the text in their meta.json.
  */
-static int check_revision(verifier *v)
+int verify_check_revision(verifier *v)
 {
 	const relinfo *r = &v->rels[v->cur], *p;
 	revcheck c = { v, r, NULL, NULL, NULL, 0, 0, DC_BUF_INIT, DC_BUF_INIT };
 	static const char *const same[] = { "DECLASS.json", "releases" };
 	store_oid x, y;
-	char *after = trailer(r->message, "Text-Revision");
+	char *after = verify_trailer(r->message, "Text-Revision");
 	size_t i;
 	int error = 0, found;
 
 	if (v->cur == 0) {
-		report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL, &r->commit,
-		       "the branch begins with a text revision, not a release");
+		verify_report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL, &r->commit,
+		              "the branch begins with a text revision, not a release");
 		goto done;
 	}
 	c.parent = p = &v->rels[v->cur - 1];
@@ -2099,20 +1915,22 @@ static int check_revision(verifier *v)
 		if (v->rels[i].id) {
 			found = 1;
 			if (!after || strcmp(after, v->rels[i].id))
-				report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL,
-				       &r->commit,
-				       "Text-Revision says it follows release '%s', but the newest "
-				       "release before it is %s",
-				       after ? after : "", v->rels[i].id);
+				verify_report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL,
+				              &r->commit,
+				              "Text-Revision says it follows release '%s', but the "
+				              "newest "
+				              "release before it is %s",
+				              after ? after : "", v->rels[i].id);
 		}
 	for (i = 0; i < 2; i++) {
 		int ex = store_path_oid(v->s, &p->commit, same[i], &x),
 		    ey = store_path_oid(v->s, &r->commit, same[i], &y);
 
 		if (ex != ey || (ex == 0 && !store_oid_equal(&x, &y)))
-			report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, same[i], NULL,
-			       "the text revision changed %s: a text revision may change text only",
-			       same[i]);
+			verify_report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, same[i], NULL,
+			              "the text revision changed %s: a text revision may change "
+			              "text only",
+			              same[i]);
 	}
 	error = store_changed_records(v->s, &p->commit, &r->commit, rev_record, &c);
 done:
@@ -2142,69 +1960,71 @@ static int check_release(verifier *v)
 
 	/* History: one release per commit, ids unique, dates in order. */
 	if (r->kind == DC_COMMIT_REVISION) {
-		if ((error = check_revision(v)) < 0)
+		if ((error = verify_check_revision(v)) < 0)
 			return error;
 	} else if (!r->id) {
-		report(&v->r, DECLASS_VERIFY_HISTORY, NULL, NULL, NULL, &r->commit,
-		       "%s on the branch is not a release commit (no Release-Id trailer): "
-		       "a commit was added outside declass",
-		       r->label);
+		verify_report(&v->r, DECLASS_VERIFY_HISTORY, NULL, NULL, NULL, &r->commit,
+		              "%s on the branch is not a release commit (no Release-Id trailer): "
+		              "a commit was added outside declass",
+		              r->label);
 	} else {
 		for (i = 0; i < v->cur; i++)
 			if (v->rels[i].id && !strcmp(v->rels[i].id, r->id))
-				report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL,
-				       &r->commit,
-				       "release '%s' is on the branch twice (also at %s)", r->id,
-				       "an older commit");
+				verify_report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL,
+				              &r->commit,
+				              "release '%s' is on the branch twice (also at %s)",
+				              r->id, "an older commit");
 		if (!r->date || !valid_date(r->date))
-			report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL, &r->commit,
-			       "commit has no valid Release-Date trailer");
+			verify_report(&v->r, DECLASS_VERIFY_TRAILER, r->label, NULL, NULL,
+			              &r->commit, "commit has no valid Release-Date trailer");
 		for (i = v->cur; i-- > 0;) {
 			if (!v->rels[i].date || !r->date)
 				continue;
 			if (strcmp(r->date, v->rels[i].date) < 0)
-				report(&v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL,
-				       &r->commit,
-				       "release date %s is older than that of the release before "
-				       "it (%s, %s)",
-				       r->date, v->rels[i].label, v->rels[i].date);
+				verify_report(
+				        &v->r, DECLASS_VERIFY_HISTORY, r->label, NULL, NULL,
+				        &r->commit,
+				        "release date %s is older than that of the release before "
+				        "it (%s, %s)",
+				        r->date, v->rels[i].label, v->rels[i].date);
 			break;
 		}
 	}
 
-	if ((error = read_tree(&v->main, es, &r->tree, "", 0, 0)) <= 0)
+	if ((error = verify_read_tree(&v->main, es, &r->tree, "", 0, 0)) <= 0)
 		return error;
 	error = 0;
 	for (i = 0; i < es->n; i++) {
 		e = &es->v[i];
 		if (strcmp(e->name, "DECLASS.json") && strcmp(e->name, "releases") &&
 		    strcmp(e->name, "records"))
-			report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, NULL, e->name, &e->oid,
-			       "unexpected '%s' at the top of the release's tree", e->name);
+			verify_report(&v->r, DECLASS_VERIFY_PATH_UNSAFE, r->label, NULL, e->name,
+			              &e->oid, "unexpected '%s' at the top of the release's tree",
+			              e->name);
 	}
-	if (!(e = find_entry(es, "DECLASS.json")) || e->mode != STORE_MODE_BLOB)
-		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, "DECLASS.json", &r->tree,
-		       "the release's tree has no DECLASS.json file");
+	if (!(e = verify_find_entry(es, "DECLASS.json")) || e->mode != STORE_MODE_BLOB)
+		verify_report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, "DECLASS.json",
+		              &r->tree, "the release's tree has no DECLASS.json file");
 	else if ((error = check_declass_json(v, &e->oid)) < 0)
 		return error;
-	if ((e = find_entry(es, "releases")) && e->mode == STORE_MODE_TREE) {
+	if ((e = verify_find_entry(es, "releases")) && e->mode == STORE_MODE_TREE) {
 		rdir = e->oid;
 		has_rdir = 1;
 	}
-	if ((e = find_entry(es, "records")) && e->mode == STORE_MODE_TREE)
-		error = walk_records(&v->main, &e->oid, "records", 0, 0);
+	if ((e = verify_find_entry(es, "records")) && e->mode == STORE_MODE_TREE)
+		error = verify_walk_records(&v->main, &e->oid, "records", 0, 0);
 	else
-		report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, "records", &r->tree,
-		       "the release's tree has no records folder");
+		verify_report(&v->r, DECLASS_VERIFY_METADATA, r->label, NULL, "records", &r->tree,
+		              "the release's tree has no records folder");
 	/* The JSON's entries are compared with hashes: wait for them. */
-	if (error < 0 || (error = drain(v)) < 0)
+	if (error < 0 || (error = verify_drain(v)) < 0)
 		return error;
 
 	if (has_rdir)
 		error = check_releases_dir(v, r, &rdir);
 	else if (r->id)
-		report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, "releases", &r->tree,
-		       "the release's tree has no releases folder");
+		verify_report(&v->r, DECLASS_VERIFY_RELEASE_JSON, r->label, NULL, "releases",
+		              &r->tree, "the release's tree has no releases folder");
 	if (error < 0 || !r->has_json)
 		return error;
 	{
@@ -2216,12 +2036,12 @@ static int check_release(verifier *v)
 	}
 	if (error < 0)
 		return error;
-	return drain(v);
+	return verify_drain(v);
 }
 
 /* ---- the archive check: history and tags ------------------------------- */
 
-static int load_history(verifier *v)
+int verify_load_history(verifier *v)
 {
 	relinfo *list = NULL, *grown;
 	size_t n = 0, alloc = 0, i;
@@ -2246,14 +2066,14 @@ static int load_history(verifier *v)
 			char what[64];
 
 			snprintf(what, sizeof(what), "commit %.12s", hex);
-			error = report_read(&v->r, error, n ? list[n - 1].label : NULL, NULL, NULL,
-			                    &c);
+			error = verify_report_read(&v->r, error, n ? list[n - 1].label : NULL, NULL,
+			                           NULL, &c);
 			if (error == 0)
-				report(&v->r, DECLASS_VERIFY_HISTORY, n ? list[n - 1].label : NULL,
-				       NULL, NULL, &c,
-				       "the history below %s cannot be read: older releases "
-				       "are not verified",
-				       n ? list[n - 1].label : what);
+				verify_report(&v->r, DECLASS_VERIFY_HISTORY,
+				              n ? list[n - 1].label : NULL, NULL, NULL, &c,
+				              "the history below %s cannot be read: older releases "
+				              "are not verified",
+				              n ? list[n - 1].label : what);
 			break;
 		}
 		v->r.c->objects++;
@@ -2269,9 +2089,9 @@ static int load_history(verifier *v)
 		list[n].commit = c;
 		list[n].tree = tree;
 		list[n].message = dc_buf_detach(&msg);
-		list[n].id = trailer(list[n].message, "Release-Id");
-		list[n].date = trailer(list[n].message, "Release-Date");
-		list[n].json_sha = trailer(list[n].message, "Release-JSON-SHA256");
+		list[n].id = verify_trailer(list[n].message, "Release-Id");
+		list[n].date = verify_trailer(list[n].message, "Release-Date");
+		list[n].json_sha = verify_trailer(list[n].message, "Release-JSON-SHA256");
 		if (dc_message_kind(list[n].message, &list[n].kind) < 0)
 			list[n].kind = DC_COMMIT_OTHER;
 		if (list[n].id)
@@ -2285,9 +2105,11 @@ static int load_history(verifier *v)
 			break;
 		}
 		if (nparents > 1)
-			report(&v->r, DECLASS_VERIFY_HISTORY, list[n - 1].label, NULL, NULL, &c,
-			       "commit %.12s is a merge of %zu commits: the history must be linear",
-			       hex, nparents);
+			verify_report(&v->r, DECLASS_VERIFY_HISTORY, list[n - 1].label, NULL, NULL,
+			              &c,
+			              "commit %.12s is a merge of %zu commits: the history must be "
+			              "linear",
+			              hex, nparents);
 		if (nparents == 0)
 			break;
 		c = parent;
@@ -2334,10 +2156,11 @@ static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const 
 	if (!r->date || !r->json_sha) {
 		/* The trailer problem is reported by check_release(). */
 		if (ntrust)
-			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-			       "release %s cannot be checked for a signature: its commit lacks "
-			       "Release-Date or Release-JSON-SHA256",
-			       r->id);
+			verify_report(
+			        &v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			        "release %s cannot be checked for a signature: its commit lacks "
+			        "Release-Date or Release-JSON-SHA256",
+			        r->id);
 		return 0;
 	}
 	store_oid_fmt(hex, &r->commit);
@@ -2345,34 +2168,37 @@ static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const 
 		return error;
 	if (sigs.n == 0) {
 		if (ntrust)
-			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-			       "release %s is not signed: its tag carries no " DC_SIG_TRAILER
-			       " line",
-			       r->id);
+			verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			              "release %s is not signed: its tag carries no " DC_SIG_TRAILER
+			              " line",
+			              r->id);
 		goto done;
 	}
 	if (sigs.altered) {
 		bad++;
-		report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-		       "the message of tag release/%s was altered: above its signatures it must be "
-		       "exactly 'Release %s (%s)', a blank line and the commit's "
-		       "Release-JSON-SHA256",
-		       r->id, r->id, r->date);
+		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+		              "the message of tag release/%s was altered: above its signatures it "
+		              "must be "
+		              "exactly 'Release %s (%s)', a blank line and the commit's "
+		              "Release-JSON-SHA256",
+		              r->id, r->id, r->date);
 	}
 	for (i = 0; i < sigs.n; i++) {
 		const dc_tag_sig *s = &sigs.v[i];
 
 		if (s->malformed) {
 			bad++;
-			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-			       "tag release/%s has a malformed " DC_SIG_TRAILER " line (%zu)",
-			       r->id, i + 1);
+			verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			              "tag release/%s has a malformed " DC_SIG_TRAILER
+			              " line (%zu)",
+			              r->id, i + 1);
 		} else if (!s->valid) {
 			bad++;
-			report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-			       "the signature by key %.16s... on release %s does not verify: the "
-			       "release or its signature was altered after signing",
-			       s->fp, r->id);
+			verify_report(
+			        &v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+			        "the signature by key %.16s... on release %s does not verify: the "
+			        "release or its signature was altered after signing",
+			        s->fp, r->id);
 		} else if (!ntrust || trusted(v, s->fp)) {
 			good++;
 		} else if (!untrusted) {
@@ -2380,9 +2206,9 @@ static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const 
 		}
 	}
 	if (ntrust && !good && untrusted)
-		report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-		       "release %s is signed by key %.16s..., which is not a trusted key", r->id,
-		       untrusted);
+		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
+		              "release %s is signed by key %.16s..., which is not a trusted key",
+		              r->id, untrusted);
 	if (good && !bad)
 		v->r.c->signed_ok++;
 done:
@@ -2390,7 +2216,7 @@ done:
 	return 0;
 }
 
-static int check_tags(verifier *v)
+int verify_check_tags(verifier *v)
 {
 	store_tag_ref *refs = v->tagrefs;
 	dc_buf name = DC_BUF_INIT, msg = DC_BUF_INIT;
@@ -2412,8 +2238,8 @@ static int check_tags(verifier *v)
 		if (r)
 			r->has_ref = 1;
 		if (t->symbolic) {
-			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, NULL,
-			       "tag release/%s is a symbolic ref, not a tag", t->name);
+			verify_report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, NULL,
+			              "tag release/%s is a symbolic ref, not a tag", t->name);
 			continue;
 		}
 		dc_buf_truncate(&name, 0);
@@ -2427,8 +2253,8 @@ static int check_tags(verifier *v)
 		}
 		if ((error = store_object_read(v->s, &t->target, &type, &target, &ttype, &name,
 		                               &msg)) < 0) {
-			if ((error = report_read(&v->r, error, t->name, NULL, NULL, &t->target)) <
-			    0)
+			if ((error = verify_report_read(&v->r, error, t->name, NULL, NULL,
+			                                &t->target)) < 0)
 				goto done;
 			continue;
 		}
@@ -2436,29 +2262,32 @@ static int check_tags(verifier *v)
 			char *tsha;
 
 			if (strncmp(name.ptr, "release/", 8) || strcmp(name.ptr + 8, t->name))
-				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
-				       "tag release/%s holds the tag object of '%s'", t->name,
-				       name.ptr);
+				verify_report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL,
+				              &t->target,
+				              "tag release/%s holds the tag object of '%s'",
+				              t->name, name.ptr);
 			if (ttype != STORE_OBJ_COMMIT) {
-				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
-				       "tag release/%s does not point at a commit", t->name);
+				verify_report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL,
+				              &t->target,
+				              "tag release/%s does not point at a commit", t->name);
 				continue;
 			}
-			tsha = trailer(msg.ptr, "Release-JSON-SHA256");
+			tsha = verify_trailer(msg.ptr, "Release-JSON-SHA256");
 			if (r && (!tsha || !r->json_sha || strcmp(tsha, r->json_sha)))
-				report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
-				       "tag release/%s has Release-JSON-SHA256 %.16s..., its "
-				       "release's commit %.16s...",
-				       t->name, tsha ? tsha : "(absent)",
-				       r->json_sha ? r->json_sha : "(absent)");
+				verify_report(
+				        &v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
+				        "tag release/%s has Release-JSON-SHA256 %.16s..., its "
+				        "release's commit %.16s...",
+				        t->name, tsha ? tsha : "(absent)",
+				        r->json_sha ? r->json_sha : "(absent)");
 			free(tsha);
 		} else if (type == STORE_OBJ_COMMIT) {
 			target = t->target;
-			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
-			       "tag release/%s is not an annotated tag", t->name);
+			verify_report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
+			              "tag release/%s is not an annotated tag", t->name);
 		} else {
-			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
-			       "tag release/%s does not point at a commit", t->name);
+			verify_report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &t->target,
+			              "tag release/%s does not point at a commit", t->name);
 			continue;
 		}
 		for (j = 0; j < v->nrels; j++)
@@ -2473,31 +2302,35 @@ static int check_tags(verifier *v)
 		}
 		if (r) {
 			store_oid_fmt(want, &r->commit);
-			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
-			       "tag release/%s points at commit %.12s (%s), not at the release's "
-			       "commit %.12s: "
-			       "the tag was moved",
-			       t->name, got, at ? at->label : "not on the branch", want);
+			verify_report(
+			        &v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
+			        "tag release/%s points at commit %.12s (%s), not at the release's "
+			        "commit %.12s: "
+			        "the tag was moved",
+			        t->name, got, at ? at->label : "not on the branch", want);
 		} else {
-			report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
-			       "tag release/%s names no release on the branch (it points at commit "
-			       "%.12s%s%s)",
-			       t->name, got, at ? ", " : "", at ? at->label : "");
+			verify_report(&v->r, DECLASS_VERIFY_TAG, t->name, NULL, NULL, &target,
+			              "tag release/%s names no release on the branch (it points at "
+			              "commit "
+			              "%.12s%s%s)",
+			              t->name, got, at ? ", " : "", at ? at->label : "");
 		}
 	}
 	for (j = 0; j < v->nrels; j++)
 		if (v->rels[j].id && !v->rels[j].has_ref)
-			report(&v->r, DECLASS_VERIFY_TAG, v->rels[j].label, NULL, NULL,
-			       &v->rels[j].commit,
-			       "release %s has no tag release/%s (the next ingest recreates it)",
-			       v->rels[j].id, v->rels[j].id);
+			verify_report(
+			        &v->r, DECLASS_VERIFY_TAG, v->rels[j].label, NULL, NULL,
+			        &v->rels[j].commit,
+			        "release %s has no tag release/%s (the next ingest recreates it)",
+			        v->rels[j].id, v->rels[j].id);
 	for (j = 0; v->o && v->o->ntrust && j < v->nrels; j++)
 		if (v->rels[j].id && !v->rels[j].sig_seen)
-			report(&v->r, DECLASS_VERIFY_SIGNATURE, v->rels[j].label, NULL, NULL,
-			       &v->rels[j].commit,
-			       "release %s is not signed: it has no annotated tag release/%s on "
-			       "its commit",
-			       v->rels[j].id, v->rels[j].id);
+			verify_report(
+			        &v->r, DECLASS_VERIFY_SIGNATURE, v->rels[j].label, NULL, NULL,
+			        &v->rels[j].commit,
+			        "release %s is not signed: it has no annotated tag release/%s on "
+			        "its commit",
+			        v->rels[j].id, v->rels[j].id);
 done:
 	dc_buf_free(&name);
 	dc_buf_free(&msg);
@@ -2525,11 +2358,11 @@ static int report_blobs(verifier *v)
 
 		if (b->status == DECLASS_ENOMEM)
 			return dc_error_oom();
-		report(&v->r,
-		       b->status == DECLASS_ENOTFOUND ? DECLASS_VERIFY_OBJECT_MISSING
-		                                      : DECLASS_VERIFY_OBJECT_CORRUPT,
-		       v->rels[b->rel].label, b->record, b->path, &b->oid, "%s%s", b->error,
-		       b->maxrel > b->rel ? " (the file is in later releases too)" : "");
+		verify_report(&v->r,
+		              b->status == DECLASS_ENOTFOUND ? DECLASS_VERIFY_OBJECT_MISSING
+		                                             : DECLASS_VERIFY_OBJECT_CORRUPT,
+		              v->rels[b->rel].label, b->record, b->path, &b->oid, "%s%s", b->error,
+		              b->maxrel > b->rel ? " (the file is in later releases too)" : "");
 	}
 	for (i = 0; i < v->blobs.n; i++) {
 		vblob *b = dc_idtab_at(&v->blobs, i);
@@ -2548,7 +2381,7 @@ static void verifier_free(verifier *v)
 
 	store_tag_refs_free(v->tagrefs, v->ntagrefs);
 	if (v->w)
-		walkers_stop(v);
+		verify_walkers_stop(v);
 	for (i = 0; i < v->nlate; i++) {
 		free(v->late[i].record);
 		free(v->late[i].path);
@@ -2571,18 +2404,18 @@ static void verifier_free(verifier *v)
 		free(v->rels[i].label);
 	}
 	for (i = 0; i < NLEVELS; i++) {
-		entries_free(&v->pc[i].es);
+		verify_entries_free(&v->pc[i].es);
 		free(v->pc[i].order);
 	}
-	entries_free(&v->top);
-	entries_free(&v->rdir);
+	verify_entries_free(&v->top);
+	verify_entries_free(&v->rdir);
 	free(v->late);
 	free(v->probs);
 	free(v->bads);
 	free(v->rels);
 	dc_idtab_free(&v->seen);
 	dc_idtab_free(&v->blobs);
-	walker_free(&v->main);
+	verify_walker_free(&v->main);
 	pthread_mutex_destroy(&v->mu);
 	pthread_cond_destroy(&v->more);
 	pthread_cond_destroy(&v->room);
@@ -2617,15 +2450,15 @@ int declass_verify_archive(declass_verify_counts *out, declass_archive *a,
 	if ((error = store_verify_strict()) < 0 ||
 	    (error = store_blob_reader_new(&v->main.rd)) < 0 ||
 	    (error = store_tag_refs(v->s, &v->tagrefs, &v->ntagrefs)) < 0 ||
-	    (error = load_history(v)) < 0 || (error = walkers_start(v)) < 0)
+	    (error = verify_load_history(v)) < 0 || (error = verify_walkers_start(v)) < 0)
 		goto done;
 	for (v->cur = 0; v->cur < v->nrels; v->cur++)
 		if ((error = check_release(v)) < 0)
 			goto done;
 	for (v->cur = 0; v->cur < v->nrels; v->cur++)
 		out->releases += v->rels[v->cur].id != NULL;
-	walkers_stop(v);
-	if ((error = check_tags(v)) < 0 || (error = report_blobs(v)) < 0)
+	verify_walkers_stop(v);
+	if ((error = verify_check_tags(v)) < 0 || (error = report_blobs(v)) < 0)
 		goto done;
 	out->objects += out->blobs;
 done:
@@ -2635,14 +2468,6 @@ done:
 }
 
 /* ---- hashing loose files ------------------------------------------------ */
-
-typedef struct loose {
-	const char *path; /* the file to read */
-	char sha256[DECLASS_SHA256_HEX];
-	uint64_t size;
-	int status;
-	char *error;
-} loose;
 
 /* Loose files hashed on the pool; progress from counters the calling thread samples. */
 typedef struct lhash {
@@ -2678,10 +2503,10 @@ static void loose_sample(void *ctx)
 }
 
 /* Hash files[0..n) on all cores; per-file failures stay in files[i]. */
-static int hash_loose(loose *files, size_t n, const declass_verify_opts *o, uint64_t total)
+int verify_hash_loose(loose *files, size_t n, const declass_verify_opts *o, uint64_t total)
 {
 	lhash h = { files, o, { "hash", 0, n, 0, total }, 0, 0 };
-	dc_pool_opts po = { n, (int)thread_count(o, n), loose_job, NULL, &h, NULL };
+	dc_pool_opts po = { n, (int)verify_thread_count(o, n), loose_job, NULL, &h, NULL };
 	size_t i;
 	int error;
 
@@ -2849,17 +2674,19 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 				found = 1;
 			}
 			if (!found)
-				report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, NULL,
-				       NULL,
-				       "manifest '%s' line %zu: record %s has no file named after "
-				       "it in '%s'",
-				       mname, row->line, row->record, sc->dir);
+				verify_report(
+				        r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, NULL,
+				        NULL,
+				        "manifest '%s' line %zu: record %s has no file named after "
+				        "it in '%s'",
+				        mname, row->line, row->record, sc->dir);
 			continue;
 		}
 		if (!dc_path_safe_rel(row->file)) {
-			report(r, DECLASS_VERIFY_PATH_UNSAFE, NULL, row->record, row->file, NULL,
-			       "manifest '%s' line %zu: record %s: unsafe file name '%s'", mname,
-			       row->line, row->record, row->file);
+			verify_report(r, DECLASS_VERIFY_PATH_UNSAFE, NULL, row->record, row->file,
+			              NULL,
+			              "manifest '%s' line %zu: record %s: unsafe file name '%s'",
+			              mname, row->line, row->record, row->file);
 			continue;
 		}
 		if ((at = tfind(sc, row->file)) < 0) {
@@ -2874,10 +2701,11 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 				sc->info[t].used = 1;
 			dc_buf_free(&txt);
 			r->c->files++;
-			report(r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, row->file, NULL,
-			       "manifest '%s' line %zu lists '%s' for record %s, but it is not in "
-			       "'%s'",
-			       mname, row->line, row->file, row->record, sc->dir);
+			verify_report(
+			        r, DECLASS_VERIFY_FILE_MISSING, NULL, row->record, row->file, NULL,
+			        "manifest '%s' line %zu lists '%s' for record %s, but it is not in "
+			        "'%s'",
+			        mname, row->line, row->file, row->record, sc->dir);
 			continue;
 		}
 		f = &sc->t->files[at];
@@ -2889,10 +2717,11 @@ static int match_rows(reporter *r, tscan *sc, const declass_manifest *m, const c
 		if (!fi->row)
 			fi->row = row;
 		if (row_size(m, row, &want) && want != f->size)
-			report(r, DECLASS_VERIFY_SIZE_MISMATCH, NULL, row->record, f->rel, NULL,
-			       "'%s' is %llu bytes, manifest line %zu says %llu: fetch it again",
-			       f->rel, (unsigned long long)f->size, row->line,
-			       (unsigned long long)want);
+			verify_report(
+			        r, DECLASS_VERIFY_SIZE_MISMATCH, NULL, row->record, f->rel, NULL,
+			        "'%s' is %llu bytes, manifest line %zu says %llu: fetch it again",
+			        f->rel, (unsigned long long)f->size, row->line,
+			        (unsigned long long)want);
 		if (!fi->want_sha)
 			fi->want_sha = row_sha256(m, row);
 	}
@@ -2932,8 +2761,8 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 	if ((error = dc_tranche_scan(&sc.t, dir, 0)) < 0) {
 		if (error == DECLASS_ENOMEM)
 			goto done;
-		report(&r, DECLASS_VERIFY_INGEST_REFUSED, NULL, NULL, NULL, NULL, "%s",
-		       declass_error_last());
+		verify_report(&r, DECLASS_VERIFY_INGEST_REFUSED, NULL, NULL, NULL, NULL, "%s",
+		              declass_error_last());
 		error = 0;
 		goto done;
 	}
@@ -2975,17 +2804,17 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 		if (fi->manifest)
 			continue;
 		if (!fi->used) {
-			report(&r, DECLASS_VERIFY_FILE_UNLISTED, NULL, NULL, f->rel, NULL,
-			       "'%s' is in the folder but manifest '%s' does not list it "
-			       "(ingest refuses it without --allow-unlisted)",
-			       f->rel, mname);
+			verify_report(&r, DECLASS_VERIFY_FILE_UNLISTED, NULL, NULL, f->rel, NULL,
+			              "'%s' is in the folder but manifest '%s' does not list it "
+			              "(ingest refuses it without --allow-unlisted)",
+			              f->rel, mname);
 			continue;
 		}
 		out->bytes += f->size;
 		if (f->size == 0)
-			report(&r, DECLASS_VERIFY_SIZE_MISMATCH, NULL,
-			       fi->row ? fi->row->record : NULL, f->rel, NULL,
-			       "'%s' is empty (0 bytes): fetch it again", f->rel);
+			verify_report(&r, DECLASS_VERIFY_SIZE_MISMATCH, NULL,
+			              fi->row ? fi->row->record : NULL, f->rel, NULL,
+			              "'%s' is empty (0 bytes): fetch it again", f->rel);
 		if (fi->want_sha) {
 			if ((error = dc_tranche_full(&full, sc.t, f)) < 0)
 				goto done;
@@ -2997,24 +2826,25 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 			hash_total += f->size;
 		}
 	}
-	if ((error = hash_loose(hash, nhash, opts, hash_total)) < 0)
+	if ((error = verify_hash_loose(hash, nhash, opts, hash_total)) < 0)
 		goto done;
 	for (i = 0; i < nhash; i++) {
 		const dc_tfile *f = &sc.t->files[which[i]];
 		const tinfo *fi = &sc.info[which[i]];
 
 		if (hash[i].status < 0) {
-			report(&r, DECLASS_VERIFY_FILE_MISSING, NULL, fi->row->record, f->rel, NULL,
-			       "%s", hash[i].error);
+			verify_report(&r, DECLASS_VERIFY_FILE_MISSING, NULL, fi->row->record,
+			              f->rel, NULL, "%s", hash[i].error);
 			continue;
 		}
 		out->blobs++;
 		if (strcasecmp(hash[i].sha256, fi->want_sha))
-			report(&r, DECLASS_VERIFY_SHA256_MISMATCH, NULL, fi->row->record, f->rel,
-			       NULL,
-			       "'%s' hashes to %.16s..., manifest line %zu says %.16s...: fetch it "
-			       "again",
-			       f->rel, hash[i].sha256, fi->row->line, fi->want_sha);
+			verify_report(&r, DECLASS_VERIFY_SHA256_MISMATCH, NULL, fi->row->record,
+			              f->rel, NULL,
+			              "'%s' hashes to %.16s..., manifest line %zu says %.16s...: "
+			              "fetch it "
+			              "again",
+			              f->rel, hash[i].sha256, fi->row->line, fi->want_sha);
 	}
 	/* Complete: would ingest take it as it is? */
 	if (out->problems == 0 && dc_tranche_load(&t, dir, manifest, 0) < 0) {
@@ -3022,8 +2852,8 @@ int declass_verify_tranche(declass_verify_counts *out, const char *dir, const ch
 			error = DECLASS_ENOMEM;
 			goto done;
 		}
-		report(&r, DECLASS_VERIFY_INGEST_REFUSED, NULL, NULL, NULL, NULL, "%s",
-		       declass_error_last());
+		verify_report(&r, DECLASS_VERIFY_INGEST_REFUSED, NULL, NULL, NULL, NULL, "%s",
+		              declass_error_last());
 	}
 done:
 	for (i = 0; i < nhash; i++)
@@ -3124,7 +2954,7 @@ static int findex_entry(void *ctx, const relentry *f, size_t i)
 	ient *e;
 
 	(void)i;
-	if (!is_hex64(sha) || !record || !path || !f->has_size)
+	if (!verify_is_hex64(sha) || !record || !path || !f->has_size)
 		return 0; /* `declass verify` reports it */
 	x->total++;
 	if (!has_str(x->shas, x->nshas, sha) && !has_str(x->records, x->nrecords, record) &&
@@ -3233,12 +3063,12 @@ static int findex_load(findex *x, declass_archive *a)
 
 		dc_buf_truncate(&id, 0);
 		dc_buf_truncate(&path, 0);
-		relreader_clear(&rr);
+		verify_relreader_clear(&rr);
 		x->rel = i;
 		if ((error = dc_commit_release_id(a->s, &x->commits[i], &id)) < 0 ||
 		    (error = dc_release_json_path(&path, id.ptr)) < 0 ||
 		    (error = store_path_oid(a->s, &x->commits[i], path.ptr, &json)) < 0 ||
-		    (error = relreader_run(&rr, a->s, br, &json, path.ptr)) < 0)
+		    (error = verify_relreader_run(&rr, a->s, br, &json, path.ptr)) < 0)
 			goto done;
 		if (rr.invalid) {
 			error = dc_error_set(DECLASS_EARCHIVE, "%s", rr.invalid);
@@ -3273,7 +3103,7 @@ done:
 		dc_error_prefix("cannot index the archive's files (run 'declass verify')");
 	if (error == DECLASS_ENOTFOUND)
 		error = DECLASS_EARCHIVE;
-	relreader_clear(&rr);
+	verify_relreader_clear(&rr);
 	store_blob_reader_free(br);
 	dc_history_free(&h);
 	dc_buf_free(&id);
@@ -3464,7 +3294,7 @@ int declass_verify_files(declass_file_identity **out, declass_verify_counts *cou
 		}
 	}
 	/* The files first: the index keeps only what can answer for them. */
-	if ((error = hash_loose(hash, n, opts, counts->bytes)) < 0)
+	if ((error = verify_hash_loose(hash, n, opts, counts->bytes)) < 0)
 		goto done;
 	for (i = 0; i < n; i++) {
 		if (hash[i].status < 0) {
@@ -3484,8 +3314,8 @@ int declass_verify_files(declass_file_identity **out, declass_verify_counts *cou
 		declass_file_identity *id = &list[i];
 
 		if (id->error) {
-			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, NULL, NULL, id->file, NULL, "%s",
-			       id->error);
+			verify_report(&r, DECLASS_VERIFY_UNKNOWN_FILE, NULL, NULL, id->file, NULL,
+			              "%s", id->error);
 			continue;
 		}
 		counts->blobs++;
@@ -3493,8 +3323,8 @@ int declass_verify_files(declass_file_identity **out, declass_verify_counts *cou
 		if ((error = identify_one(id, a, &x)) < 0)
 			goto done;
 		if (!id->nmatches)
-			report(&r, DECLASS_VERIFY_UNKNOWN_FILE, id->closest.release,
-			       id->closest.record, id->file, NULL, "not in the archive");
+			verify_report(&r, DECLASS_VERIFY_UNKNOWN_FILE, id->closest.release,
+			              id->closest.record, id->file, NULL, "not in the archive");
 	}
 done:
 	if (hash)
