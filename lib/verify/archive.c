@@ -31,7 +31,7 @@
 #include "util/jsonutil.h"
 #include "verify_internal.h"
 
-/* ---- one release commit --------------------------------------------------- */
+/* ---- one release commit ---------------------------------------------- */
 
 /* A trailer and the release JSON's field must agree (both absent is fine). */
 static void compare_trailer(verifier *v, const relinfo *r, const char *key, const char *json_value,
@@ -433,7 +433,7 @@ static int check_release(verifier *v)
 	return verify_drain(v);
 }
 
-/* ---- the whole archive ----------------------------------------------------- */
+/* ---- the whole archive ----------------------------------------------- */
 
 static int cmp_bad(const void *a, const void *b)
 {

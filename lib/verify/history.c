@@ -14,7 +14,7 @@
 #include "util/jsonutil.h"
 #include "verify_internal.h"
 
-/* ---- commits --------------------------------------------------------------- */
+/* ---- commits --------------------------------------------------------- */
 
 /* The trailer `key` of a message as a new string; NULL if absent or unreadable. */
 char *verify_trailer(const char *message, const char *key)
@@ -111,7 +111,7 @@ int verify_load_history(verifier *v)
 	return error;
 }
 
-/* ---- text revisions ------------------------------------------------------- */
+/* ---- text revisions -------------------------------------------------- */
 
 /* meta.json without what a text revision may change: the text. */
 static json_t *meta_sans_text(const json_t *meta)
@@ -300,7 +300,7 @@ done:
 	return error;
 }
 
-/* ---- tags and signatures --------------------------------------------------- */
+/* ---- tags and signatures --------------------------------------------- */
 
 /* A trusted key's fingerprint? */
 static int trusted(const verifier *v, const char *fp)

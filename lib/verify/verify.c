@@ -1,144 +1,29 @@
 /*
- * Verify: fixity of the whole archive and trust in its history, loose
- * files identified by SHA-256, and a downloaded tranche checked against
- * its manifest before ingest.  docs/VERIFY.md describes every check.
+ * The archive walk, for the archive check (lib/verify/archive.c): the
+ * record folders under records/ that no earlier release had, their
+ * meta.json, and every blob in them hashed once, on threads.
  *
- * The archive check goes release by release, oldest first.  For each, the
- * calling thread reads the commit's tree strictly (store/verify.c) and the
- * top of records/, and hands each folder below that no earlier release
- * had to worker threads, each with its own archive handle.  A worker reads
- * the record folders in it, checks paths and meta.json, and hashes each
- * blob met for the first time, comparing it at once with what meta.json
- * says of it (a folder or blob met in an earlier release is the same
- * object and is not read again).  Then the calling thread reads
- * releases/<ID>.json line by line and compares each entry with the hash
- * of the blob at its path.  Problems the workers find are reported in walk
- * order, whatever thread was faster.
- *
- * Memory does not follow the size of the files, and follows their number
- * only through two tables of fixed-size elements: the trees and JSON
- * files already read (20 bytes each) and the distinct blobs with their
- * SHA-256 and size (64 bytes each).  What a JSON says of a file version is
- * compared as soon as its blob is hashed and dropped; no JSON tree of a
- * whole release is kept.
+ * The calling thread reads the top levels of records/ and hands each
+ * folder below them to the walking threads through a bounded queue; each
+ * thread, with its own archive handle, reads the record folders in it,
+ * checks paths and meta.json, and hashes each blob met for the first
+ * time, comparing it at once with what meta.json says of it.  A claim on
+ * a blob another thread is still reading waits for verify_drain(), and
+ * problems found off the calling thread are kept and reported there, in
+ * walk order, so the output does not depend on which thread was faster.
  */
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "archive/archive.h"
-#include "util/buf.h"
 #include "declass/record.h"
-#include "declass/verify.h"
-#include "util/idtab.h"
 #include "util/jsonutil.h"
-#include "util/pool.h"
-#include "archive/sign.h"
-#include "manifest/tranche.h"
-#include "util/utf8.h"
-#include "store/verify.h"
 #include "verify_internal.h"
 
-static const char *const kind_names[DECLASS_VERIFY__COUNT] = {
-	"object-missing", "object-corrupt", "sha256-mismatch", "size-mismatch",
-	"file-missing",   "file-unlisted",  "path-unsafe",     "metadata",
-	"release-json",   "trailer",        "history",         "tag",
-	"unknown-file",   "ingest-refused", "signature",
-};
-
-const char *declass_verify_kind_name(declass_verify_kind kind)
-{
-	return (unsigned)kind < DECLASS_VERIFY__COUNT ? kind_names[kind] : "unknown";
-}
-
-/* ---- problems ---------------------------------------------------------- */
-
-void verify_report(reporter *r, declass_verify_kind kind, const char *release, const char *record,
-                   const char *path, const store_oid *obj, const char *fmt, ...)
-{
-	declass_verify_problem p = { kind, release, record, path, NULL, NULL };
-	char msg[1024], hex[STORE_OID_HEX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (obj) {
-		store_oid_fmt(hex, obj);
-		p.object = hex;
-	}
-	p.message = msg;
-	r->c->problems++;
-	r->c->by_kind[kind]++;
-	if (r->o && r->o->problem)
-		r->o->problem(r->o->problem_ctx, &p);
-}
-
-/* An object read failed: a problem if the archive is at fault, else an error. */
-int verify_report_read(reporter *r, int error, const char *release, const char *record,
-                       const char *path, const store_oid *obj)
-{
-	if (error == DECLASS_ENOTFOUND)
-		verify_report(r, DECLASS_VERIFY_OBJECT_MISSING, release, record, path, obj, "%s",
-		              declass_error_last());
-	else if (error == DECLASS_EARCHIVE)
-		verify_report(r, DECLASS_VERIFY_OBJECT_CORRUPT, release, record, path, obj, "%s",
-		              declass_error_last());
-	else
-		return error;
-	return 0;
-}
-
-/* ---- hashing threads ---------------------------------------------------- */
-
-/* Hashing threads: --jobs (opts->threads, at most 256), else one per core; no more than jobs. */
-unsigned verify_thread_count(const declass_verify_opts *o, size_t jobs)
-{
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned n = o && o->threads ? o->threads : (unsigned)(cores > 0 ? cores : 1);
-
-	if (n > 256)
-		n = 256;
-	if (n > jobs)
-		n = (unsigned)jobs;
-	return n ? n : 1;
-}
-
-/* ---- helpers ------------------------------------------------------------ */
-
-int verify_is_hex64(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < 64; i++)
-		if (!s || !isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
-			return 0;
-	return s[64] == '\0';
-}
-
-/* A file name the archive can hold in a record folder. */
-int verify_safe_name(const char *name)
-{
-	const unsigned char *c;
-
-	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
-		return 0;
-	for (c = (const unsigned char *)name; *c; c++)
-		if (*c < 0x20 || *c == 0x7f || *c == '/' || *c == '\\')
-			return 0;
-	return 1;
-}
+/* ---- progress, names and digests ------------------------------------- */
 
 static const char *mode_name(unsigned mode)
 {
@@ -155,16 +40,6 @@ static const char *mode_name(unsigned mode)
 		return "an entry of unknown mode";
 	}
 }
-
-int verify_json_uint(const json_t *v, uint64_t *out)
-{
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return 0;
-	*out = (uint64_t)json_integer_value(v);
-	return 1;
-}
-
-/* ---- the archive check: progress and digests ------------------------------ */
 
 void verify_walk_progress(verifier *v)
 {
@@ -203,7 +78,7 @@ static void unhex32(unsigned char *raw, const char *hex)
 	}
 }
 
-/* ---- the archive check: problems and claims from several threads -------- */
+/* ---- problems and claims from several threads ------------------------ */
 
 /* Stop the check: an error that is not a problem of the archive (under v->mu). */
 static void set_fatal(verifier *v, int error)
@@ -535,7 +410,7 @@ done:
 	return error;
 }
 
-/* ---- the archive check: record folders --------------------------------- */
+/* ---- record folders -------------------------------------------------- */
 
 static int collect_entry(void *ctx, const char *name, unsigned mode, const store_oid *oid)
 {
@@ -801,7 +676,7 @@ done:
 	return error;
 }
 
-/* ---- the archive check: walking threads --------------------------------- */
+/* ---- walking threads ------------------------------------------------- */
 
 static void *walk_main(void *arg)
 {
@@ -987,60 +862,5 @@ int verify_drain(verifier *v)
 	verify_walk_progress(v);
 	if (v->fatal)
 		return dc_error_set(v->fatal, "%s", v->fatal_msg);
-	return 0;
-}
-
-/* ---- hashing loose files ------------------------------------------------ */
-
-/* Loose files hashed on the pool; progress from counters the calling thread samples. */
-typedef struct lhash {
-	loose *files;
-	const declass_verify_opts *o;
-	declass_progress pr;
-	atomic_size_t done;          /* files hashed */
-	atomic_uint_least64_t bytes; /* bytes hashed */
-} lhash;
-
-/* A file's failure stays in files[i], for the caller to report: the others go on. */
-static int loose_job(void *ctx, int thread, size_t i)
-{
-	lhash *h = ctx;
-	loose *f = &h->files[i];
-
-	(void)thread;
-	f->status = declass_sha256_file(f->sha256, &f->size, f->path);
-	if (f->status < 0 && !(f->error = strdup(declass_error_last())))
-		f->status = DECLASS_ENOMEM;
-	atomic_fetch_add(&h->bytes, f->size);
-	atomic_fetch_add(&h->done, 1);
-	return 0;
-}
-
-static void loose_sample(void *ctx)
-{
-	lhash *h = ctx;
-
-	h->pr.files_done = atomic_load(&h->done);
-	h->pr.bytes_done = atomic_load(&h->bytes);
-	h->o->progress(h->o->progress_ctx, &h->pr);
-}
-
-/* Hash files[0..n) on all cores; per-file failures stay in files[i]. */
-int verify_hash_loose(loose *files, size_t n, const declass_verify_opts *o, uint64_t total)
-{
-	lhash h = { files, o, { "hash", 0, n, 0, total }, 0, 0 };
-	dc_pool_opts po = { n, (int)verify_thread_count(o, n), loose_job, NULL, &h, NULL };
-	size_t i;
-	int error;
-
-	if (!n)
-		return 0;
-	if (o && o->progress)
-		po.sample = loose_sample;
-	if ((error = dc_pool_run(&po)) < 0)
-		return error;
-	for (i = 0; i < n; i++)
-		if (files[i].status == DECLASS_ENOMEM)
-			return dc_error_oom();
 	return 0;
 }
