@@ -23,7 +23,7 @@ int store_verify_strict(void)
 	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1) < 0)
 		return store_git_error(DECLASS_ERROR, "cannot enable strict hash verification");
 	/*
-	 * A verify reads each tree once (lib/verify/verify.c keeps the few it looks
+	 * A verify reads each tree once (lib/verify/archive.c keeps the few it looks
 	 * paths up in), so libgit2's cache of trees would only hold memory.
 	 */
 	if (git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0) < 0)
