@@ -11,6 +11,7 @@
 
 #include "declass/record.h"
 #include "util/buf.h"
+#include "util/grow.h"
 #include "manifest/tranche.h" /* after util/buf.h */
 #include "util/jsonutil.h"
 #include "verify_internal.h"
@@ -102,14 +103,8 @@ static int findex_entry(void *ctx, const relentry *f, size_t i)
 	if (!has_str(x->shas, x->nshas, sha) && !has_str(x->records, x->nrecords, record) &&
 	    !has_str(x->bases, x->nbases, dc_path_base(path)))
 		return 0;
-	if (x->n == x->alloc) {
-		size_t alloc = x->alloc ? 2 * x->alloc : 256;
-
-		if (!(e = realloc(x->v, alloc * sizeof(*e))))
-			return dc_error_oom();
-		x->v = e;
-		x->alloc = alloc;
-	}
+	if (dc_grow(&x->v, &x->alloc, x->n + 1, sizeof(*x->v)) < 0)
+		return DECLASS_ENOMEM;
 	e = &x->v[x->n];
 	memcpy(e->sha256, sha, DECLASS_SHA256_HEX);
 	e->size = size;

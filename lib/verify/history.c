@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "archive/sign.h"
+#include "util/grow.h"
 #include "util/jsonutil.h"
 #include "verify_internal.h"
 
@@ -27,7 +28,7 @@ char *verify_trailer(const char *message, const char *key)
 
 int verify_load_history(verifier *v)
 {
-	relinfo *list = NULL, *grown;
+	relinfo *list = NULL;
 	size_t n = 0, alloc = 0, i;
 	store_oid c, tree, parent;
 	size_t nparents;
@@ -61,14 +62,8 @@ int verify_load_history(verifier *v)
 			break;
 		}
 		v->r.c->objects++;
-		if (n == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = dc_error_oom();
-				break;
-			}
-			list = grown;
-		}
+		if ((error = dc_grow(&list, &alloc, n + 1, sizeof(*list))) < 0)
+			break;
 		memset(&list[n], 0, sizeof(list[n]));
 		list[n].commit = c;
 		list[n].tree = tree;

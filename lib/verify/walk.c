@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "declass/record.h"
+#include "util/grow.h"
 #include "util/jsonutil.h"
 #include "verify_internal.h"
 
@@ -96,15 +97,9 @@ static void keep_problem(verifier *v, wkey key, declass_verify_kind kind, size_t
 {
 	dprob *p;
 
-	if (v->nprobs == v->aprobs) {
-		size_t alloc = v->aprobs ? 2 * v->aprobs : 16;
-
-		if (!(p = realloc(v->probs, alloc * sizeof(*p)))) {
-			set_fatal(v, dc_error_oom());
-			return;
-		}
-		v->probs = p;
-		v->aprobs = alloc;
+	if (dc_grow(&v->probs, &v->aprobs, v->nprobs + 1, sizeof(*v->probs)) < 0) {
+		set_fatal(v, DECLASS_ENOMEM);
+		return;
 	}
 	p = &v->probs[v->nprobs];
 	memset(p, 0, sizeof(*p));
@@ -262,15 +257,9 @@ static int hash_blob(walker *w, vblob *b, wkey key, int from, const unsigned cha
 		set_fatal(v, status < 0 ? status : DECLASS_ERROR);
 		goto done;
 	}
-	if (v->nbads == v->abads) {
-		size_t alloc = v->abads ? 2 * v->abads : 16;
-
-		if (!(bd = realloc(v->bads, alloc * sizeof(*bd)))) {
-			set_fatal(v, dc_error_oom());
-			goto done;
-		}
-		v->bads = bd;
-		v->abads = alloc;
+	if (dc_grow(&v->bads, &v->abads, v->nbads + 1, sizeof(*v->bads)) < 0) {
+		set_fatal(v, DECLASS_ENOMEM);
+		goto done;
 	}
 	bd = &v->bads[v->nbads];
 	memset(bd, 0, sizeof(*bd));
@@ -338,16 +327,8 @@ int verify_claim(walker *w, const store_oid *oid, const char *record, const char
 	} else {
 		late *l;
 
-		if (v->nlate == v->alate) {
-			size_t alloc = v->alate ? 2 * v->alate : 64;
-
-			if (!(l = realloc(v->late, alloc * sizeof(*l)))) {
-				error = dc_error_oom();
-				goto done;
-			}
-			v->late = l;
-			v->alate = alloc;
-		}
+		if ((error = dc_grow(&v->late, &v->alate, v->nlate + 1, sizeof(*v->late))) < 0)
+			goto done;
 		l = &v->late[v->nlate];
 		memset(l, 0, sizeof(*l));
 		l->b = b;
@@ -417,15 +398,8 @@ static int collect_entry(void *ctx, const char *name, unsigned mode, const store
 	entries *es = ctx;
 	int error;
 
-	if (es->n == es->alloc) {
-		size_t alloc = es->alloc ? 2 * es->alloc : 16;
-		entry *v = realloc(es->v, alloc * sizeof(*v));
-
-		if (!v)
-			return dc_error_oom();
-		es->v = v;
-		es->alloc = alloc;
-	}
+	if ((error = dc_grow(&es->v, &es->alloc, es->n + 1, sizeof(*es->v))) < 0)
+		return error;
 	es->v[es->n].off = es->names.len;
 	if ((error = dc_buf_add(&es->names, name, strlen(name) + 1)) < 0)
 		return error;

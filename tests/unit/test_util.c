@@ -1,4 +1,4 @@
-/* lib/util helpers: the id table, the thread pool. */
+/* lib/util helpers: growing arrays, the id table, the thread pool. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -11,8 +11,33 @@
 #include <cmocka.h>
 
 #include "util/error.h"
+#include "util/grow.h"
 #include "util/idtab.h"
 #include "util/pool.h"
+
+static void test_util__grow(void **state)
+{
+	size_t *v = NULL, cap = 0, n;
+
+	(void)state;
+	assert_int_equal(dc_grow(&v, &cap, 0, sizeof(*v)), 0);
+	assert_null(v);
+	for (n = 0; n < 1000; n++) {
+		assert_int_equal(dc_grow(&v, &cap, n + 1, sizeof(*v)), 0);
+		assert_true(cap >= n + 1 && cap <= 2 * (n + 1) + 16);
+		v[n] = n;
+	}
+	for (n = 0; n < 1000; n++)
+		assert_int_equal(v[n], n);
+	assert_int_equal(dc_grow(&v, &cap, 100000, sizeof(*v)), 0);
+	assert_true(cap >= 100000);
+	/* Sizes that overflow fail, leaving the array as it was. */
+	n = cap;
+	assert_int_equal(dc_grow(&v, &cap, SIZE_MAX / 2, sizeof(*v)), DECLASS_ENOMEM);
+	assert_int_equal(cap, n);
+	assert_int_equal(v[999], 999);
+	free(v);
+}
 
 typedef struct elem {
 	unsigned char key[20];
@@ -138,6 +163,7 @@ static void test_util__pool(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_util__grow),
 		cmocka_unit_test(test_util__idtab),
 		cmocka_unit_test(test_util__pool),
 	};
