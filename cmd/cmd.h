@@ -39,13 +39,13 @@ typedef struct cmd {
 	const char *usage; /* full --help text, with an example */
 } cmd;
 
-/* One per subcommand file; main.c lists them in its table. */
+/* One per subcommand file; table.c lists them in the command table. */
 extern const cmd cmd_def_init, cmd_def_ingest, cmd_def_releases, cmd_def_log, cmd_def_show,
         cmd_def_diff, cmd_def_blame, cmd_def_grep, cmd_def_changes, cmd_def_verify, cmd_def_report,
         cmd_def_export, cmd_def_completion, cmd_def_reextract;
 extern const cmd cmd_def_push, cmd_def_pull, cmd_def_clone;
 
-/* Every command, NULL-terminated, in the order `declass --help` lists. */
+/* Every command, NULL-terminated, in the order `declass --help` lists (table.c). */
 extern const cmd *const cmd_table[];
 
 /* The table entry for a name, or NULL. */
@@ -170,7 +170,7 @@ int cmd_verify_bag(cmd_ctx *ctx, const char *dir, int json, int quiet);
  */
 int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone);
 
-/* What `declass --help` prints. */
+/* What `declass --help` prints (table.c). */
 void cmd_main_usage(FILE *out);
 
 #endif

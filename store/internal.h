@@ -23,7 +23,7 @@ struct store_writer {
 	git_odb *text; /* default deflate */
 };
 
-/* Set the declass error from libgit2's last error; returns code. */
+/* Set the declass error from libgit2's last error; returns code (error.c). */
 int store_git_error(int code, const char *what);
 
 /*

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/grow.h"
 #include "internal.h"
 
 int store_tip(store *s, store_oid *out)
@@ -43,7 +44,7 @@ int store_release_commit(store *s, const char *id, store_oid *out)
 int store_history(store *s, store_oid **out, size_t *n)
 {
 	git_revwalk *walk = NULL;
-	store_oid *list = NULL, *grown;
+	store_oid *list = NULL;
 	size_t len = 0, alloc = 0;
 	git_oid id;
 	int error;
@@ -64,14 +65,10 @@ int store_history(store *s, store_oid **out, size_t *n)
 		return store_git_error(DECLASS_EARCHIVE, "cannot walk history");
 	}
 	while ((error = git_revwalk_next(&id, walk)) == 0) {
-		if (len == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				free(list);
-				git_revwalk_free(walk);
-				return dc_error_oom();
-			}
-			list = grown;
+		if (dc_grow(&list, &alloc, len + 1, sizeof(*list)) < 0) {
+			free(list);
+			git_revwalk_free(walk);
+			return DECLASS_ENOMEM;
 		}
 		store_oid_from_git(&list[len++], &id);
 	}

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/grow.h"
 #include "internal.h"
 #include "remote.h"
 
@@ -411,14 +412,8 @@ store *store_stage_store(store_stage *st)
 static int add_tag(store_tag_ref **list, size_t *n, size_t *alloc, const char *name,
                    const git_oid *oid)
 {
-	store_tag_ref *grown;
-
-	if (*n == *alloc) {
-		*alloc = *alloc ? 2 * *alloc : 16;
-		if (!(grown = realloc(*list, *alloc * sizeof(**list))))
-			return dc_error_oom();
-		*list = grown;
-	}
+	if (dc_grow(list, alloc, *n + 1, sizeof(**list)) < 0)
+		return DECLASS_ENOMEM;
 	memset(&(*list)[*n], 0, sizeof(**list));
 	if (!((*list)[*n].name = strdup(name)))
 		return dc_error_oom();
@@ -595,7 +590,7 @@ int store_stage_apply(store_stage *st, const store_oid *old_tip, const store_oid
 
 int store_first_parents(store *s, const store_oid *tip, store_oid **out, size_t *n)
 {
-	store_oid *list = NULL, *grown;
+	store_oid *list = NULL;
 	size_t len = 0, alloc = 0, i;
 	git_commit *c = NULL, *parent = NULL;
 	git_oid id;
@@ -607,14 +602,8 @@ int store_first_parents(store *s, const store_oid *tip, store_oid **out, size_t 
 	if (git_commit_lookup(&c, s->repo, &id) < 0)
 		return store_git_error(DECLASS_EARCHIVE, "cannot read commit");
 	for (;;) {
-		if (len == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = dc_error_oom();
-				goto done;
-			}
-			list = grown;
-		}
+		if ((error = dc_grow(&list, &alloc, len + 1, sizeof(*list))) < 0)
+			goto done;
 		store_oid_from_git(&list[len++], git_commit_id(c));
 		if (git_commit_parentcount(c) == 0)
 			break;

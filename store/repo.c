@@ -22,13 +22,6 @@
 #define FORMAT_KEY "declass.formatVersion"
 #define INCOMING   "declass-incoming"
 
-int store_git_error(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return dc_error_set(code, "%s: %s", what, e && e->message ? e->message : "unknown error");
-}
-
 void store_oid_fmt(char out[STORE_OID_HEX], const store_oid *oid)
 {
 	git_oid g;

@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include "util/grow.h"
 #include "internal.h"
 #include "verify.h"
 
@@ -23,7 +24,7 @@ int store_verify_strict(void)
 	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1) < 0)
 		return store_git_error(DECLASS_ERROR, "cannot enable strict hash verification");
 	/*
-	 * A verify reads each tree once (lib/verify/verify.c keeps the few it looks
+	 * A verify reads each tree once (lib/verify/archive.c keeps the few it looks
 	 * paths up in), so libgit2's cache of trees would only hold memory.
 	 */
 	if (git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0) < 0)
@@ -87,7 +88,7 @@ int store_tag_refs(store *s, store_tag_ref **out, size_t *n)
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref = NULL;
-	store_tag_ref *list = NULL, *grown;
+	store_tag_ref *list = NULL;
 	size_t len = 0, alloc = 0, plen = strlen(STORE_TAG_PREFIX);
 	int error;
 
@@ -98,14 +99,8 @@ int store_tag_refs(store *s, store_tag_ref **out, size_t *n)
 	while ((error = git_reference_next(&ref, it)) == 0) {
 		const char *name = git_reference_name(ref);
 
-		if (len == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			if (!(grown = realloc(list, alloc * sizeof(*list)))) {
-				error = dc_error_oom();
-				goto done;
-			}
-			list = grown;
-		}
+		if ((error = dc_grow(&list, &alloc, len + 1, sizeof(*list))) < 0)
+			goto done;
 		memset(&list[len], 0, sizeof(list[len]));
 		if (strncmp(name, STORE_TAG_PREFIX, plen) ||
 		    !(list[len].name = strdup(name + plen))) {

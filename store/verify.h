@@ -1,7 +1,7 @@
 /*
  * Object integrity for `declass verify`: strict reads of commits, tags and
  * trees, blobs streamed with their Git id recomputed, and the release tag
- * refs.  Kept apart from store.h because only lib/verify/verify.c needs it.
+ * refs.  Kept apart from store.h because only lib/verify/ needs it.
  *
  * Every read here checks that the object exists, inflates, and hashes to
  * its id.  Errors: DECLASS_ENOTFOUND for an object that is not in the

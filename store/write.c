@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/arena.h"
+#include "util/grow.h"
 #include "internal.h"
 
 /*
@@ -182,14 +183,8 @@ int store_tree_edit_put(store_tree_edit *e, const char *path, const store_oid *o
 {
 	git_tree_update *u;
 
-	if (e->n == e->alloc) {
-		size_t alloc = e->alloc ? 2 * e->alloc : 256;
-
-		if (!(u = realloc(e->ups, alloc * sizeof(*u))))
-			return dc_error_oom();
-		e->ups = u;
-		e->alloc = alloc;
-	}
+	if (dc_grow(&e->ups, &e->alloc, e->n + 1, sizeof(*e->ups)) < 0)
+		return DECLASS_ENOMEM;
 	u = &e->ups[e->n];
 	memset(u, 0, sizeof(*u));
 	if (!(u->path = dc_arena_strndup(&e->paths, path, strlen(path))))

@@ -16,6 +16,7 @@
 
 #include "archive.h"
 #include "util/date.h"
+#include "util/grow.h"
 #include "declass/ingest.h"
 #include "declass/record.h"
 #include "util/jsonutil.h"
@@ -488,14 +489,8 @@ static int batch_add(ingest *in, size_t i)
 
 	if (in->slot[i] < in->nres && in->res[in->slot[i]].file == i)
 		return 0;
-	if (in->nres == in->res_alloc) {
-		size_t alloc = in->res_alloc ? 2 * in->res_alloc : BATCH_FILES;
-
-		if (!(r = realloc(in->res, alloc * sizeof(*r))))
-			return dc_error_oom();
-		in->res = r;
-		in->res_alloc = alloc;
-	}
+	if (dc_grow(&in->res, &in->res_alloc, in->nres + 1, sizeof(*in->res)) < 0)
+		return DECLASS_ENOMEM;
 	r = &in->res[in->nres];
 	memset(r, 0, sizeof(*r));
 	r->file = i;
@@ -729,7 +724,7 @@ static int write_records(ingest *in, worker *workers, store_tree_edit *edit, dc_
 	if ((error = workers_start(in, workers, in->nthreads)) < 0)
 		goto done;
 	while (next < in->t->nrecords) {
-		dc_pool_opts po = { 0, in->nthreads, hash_job, hash_tick, workers };
+		dc_pool_opts po = { 0, in->nthreads, hash_job, hash_tick, workers, NULL };
 
 		if ((error = batch_fill(in, next, &end)) < 0)
 			goto done;

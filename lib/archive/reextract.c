@@ -18,6 +18,7 @@
 
 #include "archive.h"
 #include "util/date.h"
+#include "util/grow.h"
 #include "declass/record.h"
 #include "declass/reextract.h"
 #include "util/jsonutil.h"
@@ -181,7 +182,7 @@ static void read_tick(void *ctx)
 /* Read the batch's PDFs on every thread; thread 0 is the caller's. */
 static int read_batch(rx *r)
 {
-	dc_pool_opts po = { r->njobs, r->nthreads, read_job, read_tick, r };
+	dc_pool_opts po = { r->njobs, r->nthreads, read_job, read_tick, r, NULL };
 
 	return dc_pool_run(&po);
 }
@@ -213,15 +214,8 @@ static int add_job(rx *r, const char *path, const char *name, const json_t *info
 		return dc_error_set(DECLASS_EARCHIVE,
 		                    "%s: meta.json has no SHA-256 for '%s': run 'declass verify'",
 		                    path, name);
-	if (r->njobs == r->jalloc) {
-		size_t cap = r->jalloc ? 2 * r->jalloc : 64;
-		rjob *grown = realloc(r->jobs, cap * sizeof(*grown));
-
-		if (!grown)
-			return dc_error_oom();
-		r->jobs = grown;
-		r->jalloc = cap;
-	}
+	if (dc_grow(&r->jobs, &r->jalloc, r->njobs + 1, sizeof(*r->jobs)) < 0)
+		return DECLASS_ENOMEM;
 	j = &r->jobs[r->njobs];
 	memset(j, 0, sizeof(*j));
 	j->rec = r->nrecs;

@@ -14,6 +14,7 @@
 
 #include "declass/hash.h"
 #include "sign.h"
+#include "util/grow.h"
 
 #define PUB_LEN 32
 #define SIG_LEN 64
@@ -233,7 +234,6 @@ int dc_tag_sigs_check(dc_tag_sigs *out, const char *tag_message, const char *com
 	const size_t plen = sizeof(prefix) - 1;
 	dc_buf stmt = DC_BUF_INIT, canon = DC_BUF_INIT;
 	const char *first = NULL, *p, *nl;
-	dc_tag_sig *grown;
 	size_t alloc = 0;
 	int error;
 
@@ -260,14 +260,8 @@ int dc_tag_sigs_check(dc_tag_sigs *out, const char *tag_message, const char *com
 			out->altered = 1;
 			break;
 		}
-		if (out->n == alloc) {
-			alloc = alloc ? 2 * alloc : 4;
-			if (!(grown = realloc(out->v, alloc * sizeof(*grown)))) {
-				error = dc_error_oom();
-				goto done;
-			}
-			out->v = grown;
-		}
+		if ((error = dc_grow(&out->v, &alloc, out->n + 1, sizeof(*out->v))) < 0)
+			goto done;
 		check_line(&out->v[out->n++], p + plen, (size_t)(nl - p) - plen, &stmt);
 	}
 	error = 0;

@@ -25,6 +25,7 @@
 
 #include "archive/archive.h"
 #include "util/buf.h"
+#include "util/grow.h"
 #include "util/date.h"
 #include "declass/bag.h"
 #include "util/jsonutil.h"
@@ -349,15 +350,8 @@ static int list_cb(void *ctx, const char *name, int is_dir, const store_oid *oid
 	if (is_dir)
 		return dc_error_set(DECLASS_EARCHIVE, "unexpected folder '%s/%s' in the archive",
 		                    e->folder, name);
-	if (e->n == e->alloc) {
-		size_t alloc = e->alloc ? 2 * e->alloc : 8;
-		entry *v = realloc(e->v, alloc * sizeof(*v));
-
-		if (!v)
-			return dc_error_oom();
-		e->v = v;
-		e->alloc = alloc;
-	}
+	if (dc_grow(&e->v, &e->alloc, e->n + 1, sizeof(*e->v)) < 0)
+		return DECLASS_ENOMEM;
 	if (!(e->v[e->n].name = strdup(name)))
 		return dc_error_oom();
 	e->v[e->n++].oid = *oid;
@@ -366,15 +360,8 @@ static int list_cb(void *ctx, const char *name, int is_dir, const store_oid *oid
 
 static int add_item(exporter *x, const char *path, const store_oid *oid)
 {
-	if (x->nitems == x->aitems) {
-		size_t alloc = x->aitems ? 2 * x->aitems : 64;
-		struct item *v = realloc(x->items, alloc * sizeof(*v));
-
-		if (!v)
-			return dc_error_oom();
-		x->items = v;
-		x->aitems = alloc;
-	}
+	if (dc_grow(&x->items, &x->aitems, x->nitems + 1, sizeof(*x->items)) < 0)
+		return DECLASS_ENOMEM;
 	if (!(x->items[x->nitems].path = strdup(path)))
 		return dc_error_oom();
 	x->items[x->nitems++].oid = *oid;
@@ -688,16 +675,9 @@ static void problem(checker *k, const char *path, const char *fmt, ...)
 	va_end(ap);
 	if (k->error)
 		return;
-	if (c->nproblems == k->nalloc) {
-		size_t alloc = k->nalloc ? 2 * k->nalloc : 16;
-		declass_bag_problem *v = realloc(c->problems, alloc * sizeof(*v));
-
-		if (!v) {
-			k->error = dc_error_oom();
-			return;
-		}
-		c->problems = v;
-		k->nalloc = alloc;
+	if (dc_grow(&c->problems, &k->nalloc, c->nproblems + 1, sizeof(*c->problems)) < 0) {
+		k->error = DECLASS_ENOMEM;
+		return;
 	}
 	if (dc_buf_adds(&msg, small) < 0 || !(c->problems[c->nproblems].path = strdup(path))) {
 		dc_buf_free(&msg);
@@ -872,17 +852,10 @@ static void read_manifest(checker *k, const char *name, int alg, int tag)
 			continue;
 		}
 		if (!l) {
-			if (*n == *alloc) {
-				size_t na = *alloc ? 2 * *alloc : 64;
-				listed *nv = realloc(*v, na * sizeof(*nv));
-
-				if (!nv) {
-					free(path);
-					k->error = dc_error_oom();
-					break;
-				}
-				*v = nv;
-				*alloc = na;
+			if (dc_grow(v, alloc, *n + 1, sizeof(**v)) < 0) {
+				free(path);
+				k->error = DECLASS_ENOMEM;
+				break;
 			}
 			l = &(*v)[(*n)++];
 			memset(l, 0, sizeof(*l));
@@ -1024,14 +997,9 @@ static void walk(checker *k, dc_buf *rel, int depth)
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (n == alloc) {
-			char **v = realloc(names, (alloc = alloc ? 2 * alloc : 32) * sizeof(*v));
-
-			if (!v) {
-				k->error = dc_error_oom();
-				break;
-			}
-			names = v;
+		if (dc_grow(&names, &alloc, n + 1, sizeof(*names)) < 0) {
+			k->error = DECLASS_ENOMEM;
+			break;
 		}
 		if (!(names[n] = strdup(de->d_name))) {
 			k->error = dc_error_oom();

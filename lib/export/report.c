@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "util/buf.h"
+#include "util/grow.h"
 #include "declass/history.h"
 #include "declass/report.h"
 #include "util/jsonutil.h"
@@ -966,15 +967,8 @@ static int collect_one(void *ctx, const char *record)
 	rec_row *row;
 	int error = 0, added = 0;
 
-	if (r->n == r->alloc) {
-		size_t alloc = r->alloc ? 2 * r->alloc : 64;
-		rec_row *rows = realloc(r->rows, alloc * sizeof(*rows));
-
-		if (!rows)
-			return dc_error_oom();
-		r->rows = rows;
-		r->alloc = alloc;
-	}
+	if ((error = dc_grow(&r->rows, &r->alloc, r->n + 1, sizeof(*r->rows))) < 0)
+		return error;
 	row = &r->rows[r->n];
 	memset(row, 0, sizeof(*row));
 	if (prev) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "util/grow.h"
 
 void dc_csv_init(dc_csv *r, const char *label, const char *data, size_t len, char sep,
                  size_t max_cell, size_t max_row)
@@ -44,15 +45,8 @@ size_t dc_csv_cell_len(const dc_csv *r, size_t i)
 /* Record that a cell starts at the end of the scratch buffer. */
 static int start_cell(dc_csv *r)
 {
-	if (r->ncells + 2 > r->offs_alloc) {
-		size_t n = r->offs_alloc ? r->offs_alloc * 2 : 32;
-		size_t *p = realloc(r->offs, n * sizeof(*p));
-
-		if (!p)
-			return dc_error_oom();
-		r->offs = p;
-		r->offs_alloc = n;
-	}
+	if (dc_grow(&r->offs, &r->offs_alloc, r->ncells + 2, sizeof(*r->offs)) < 0)
+		return DECLASS_ENOMEM;
 	r->offs[r->ncells++] = r->cells.len;
 	return 0;
 }

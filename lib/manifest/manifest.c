@@ -34,6 +34,7 @@
 #include "declass/manifest.h"
 #include "declass/record.h"
 #include "util/error.h"
+#include "util/grow.h"
 #include "util/utf8.h"
 #include "xlsx.h"
 
@@ -286,14 +287,8 @@ static int add_column(parser *p, int k, const char *key, const char *header, int
 	mcol *c;
 	size_t d;
 
-	if (m->ncols == m->cols_alloc) {
-		size_t n = m->cols_alloc ? m->cols_alloc * 2 : 16;
-
-		if (!(c = realloc(m->cols, n * sizeof(*c))))
-			return dc_error_oom();
-		m->cols = c;
-		m->cols_alloc = n;
-	}
+	if (dc_grow(&m->cols, &m->cols_alloc, m->ncols + 1, sizeof(*m->cols)) < 0)
+		return DECLASS_ENOMEM;
 	c = &m->cols[m->ncols];
 	c->key = key;
 	c->header = header;
@@ -683,15 +678,8 @@ static const char *cell_value(parser *p, const unsigned char *cells, size_t off)
 
 static int add_file(parser *p, const char *name)
 {
-	if (p->nfiles == p->files_alloc) {
-		size_t n = p->files_alloc ? p->files_alloc * 2 : 8;
-		const char **f = realloc(p->files, n * sizeof(*f));
-
-		if (!f)
-			return dc_error_oom();
-		p->files = f;
-		p->files_alloc = n;
-	}
+	if (dc_grow(&p->files, &p->files_alloc, p->nfiles + 1, sizeof(*p->files)) < 0)
+		return DECLASS_ENOMEM;
 	p->files[p->nfiles++] = name;
 	return 0;
 }
@@ -810,15 +798,8 @@ static int emit_rows(parser *p, size_t line, const char *record, const unsigned 
 		if (m->ncells + p->ncells > MANIFEST_MAX_FIELDS)
 			return row_error(p, line, "more than %zu cells in all",
 			                 MANIFEST_MAX_FIELDS);
-		if (m->nrows == m->rows_alloc) {
-			size_t na = m->rows_alloc ? m->rows_alloc * 2 : 256;
-			declass_manifest_row *r = realloc(m->rows, na * sizeof(*r));
-
-			if (!r)
-				return dc_error_oom();
-			m->rows = r;
-			m->rows_alloc = na;
-		}
+		if ((error = dc_grow(&m->rows, &m->rows_alloc, m->nrows + 1, sizeof(*m->rows))) < 0)
+			return error;
 		row = &m->rows[m->nrows++];
 		memset(row, 0, sizeof(*row));
 		row->line = line;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "util/buf.h"
+#include "util/grow.h"
 #include "declass/record.h"
 #include "tranche.h"
 #include "util/utf8.h"
@@ -79,14 +80,8 @@ static int add_file(scan *sc, const char *rel, const char *link, uint64_t size)
 	if (t->nfiles == MAX_FILES)
 		return dc_error_set(DECLASS_EINPUT, "more than %zu files in '%s'", MAX_FILES,
 		                    t->dir);
-	if (t->nfiles == sc->alloc) {
-		size_t alloc = sc->alloc ? 2 * sc->alloc : 64;
-
-		if (!(f = realloc(t->files, alloc * sizeof(*f))))
-			return dc_error_oom();
-		t->files = f;
-		sc->alloc = alloc;
-	}
+	if (dc_grow(&t->files, &sc->alloc, t->nfiles + 1, sizeof(*t->files)) < 0)
+		return DECLASS_ENOMEM;
 	f = &t->files[t->nfiles];
 	memset(f, 0, sizeof(*f));
 	f->sidecar = -1;
@@ -236,15 +231,8 @@ typedef struct matches {
 
 static int add_match(matches *m, const char *record, size_t file, const declass_manifest_row *row)
 {
-	if (m->n == m->alloc) {
-		size_t alloc = m->alloc ? 2 * m->alloc : 64;
-		match *v = realloc(m->v, alloc * sizeof(*v));
-
-		if (!v)
-			return dc_error_oom();
-		m->v = v;
-		m->alloc = alloc;
-	}
+	if (dc_grow(&m->v, &m->alloc, m->n + 1, sizeof(*m->v)) < 0)
+		return DECLASS_ENOMEM;
 	m->v[m->n] = (match){ record, file, row, m->n };
 	m->n++;
 	return 0;

@@ -22,6 +22,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/grow.h"
 #include "xlsx.h"
 
 /* Excel's own limits: XFD columns, 1,048,576 rows. */
@@ -335,15 +336,8 @@ static void unescape(dc_buf *b, size_t from)
 /* Close the string begun at x->offs[x->nstrings]. */
 static int end_string(xlsx *x)
 {
-	if (x->nstrings + 2 > x->offs_alloc) {
-		size_t n = x->offs_alloc ? x->offs_alloc * 2 : 1024;
-		size_t *o = realloc(x->offs, n * sizeof(*o));
-
-		if (!o)
-			return dc_error_oom();
-		x->offs = o;
-		x->offs_alloc = n;
-	}
+	if (dc_grow(&x->offs, &x->offs_alloc, x->nstrings + 2, sizeof(*x->offs)) < 0)
+		return DECLASS_ENOMEM;
 	unescape(&x->strings, x->offs[x->nstrings]);
 	x->offs[++x->nstrings] = x->strings.len;
 	return 0;

@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "error.h"
 #include "pool.h"
@@ -11,6 +12,7 @@ typedef struct pool {
 	pthread_mutex_t lock;
 	size_t next;
 	int failed, error;
+	int running; /* threads not done yet */
 	char message[1024];
 } pool;
 
@@ -20,9 +22,8 @@ typedef struct runner {
 	pthread_t id;
 } runner;
 
-static void *run(void *arg)
+static void run(runner *r)
 {
-	runner *r = arg;
 	pool *p = r->p;
 
 	for (;;) {
@@ -46,17 +47,46 @@ static void *run(void *arg)
 			}
 			pthread_mutex_unlock(&p->lock);
 		}
-		if (r->thread == 0 && p->o->tick)
+		if (r->thread == 0 && p->o->tick && !p->o->sample)
 			p->o->tick(p->o->ctx);
 	}
+}
+
+static void *thread_main(void *arg)
+{
+	runner *r = arg;
+
+	run(r);
+	pthread_mutex_lock(&r->p->lock);
+	r->p->running--;
+	pthread_mutex_unlock(&r->p->lock);
 	return NULL;
+}
+
+/* Call o->sample every 50 ms until every thread is done. */
+static void sample_until_done(pool *p)
+{
+	for (;;) {
+		struct timespec ts = { 0, 50 * 1000000L };
+		int running;
+
+		pthread_mutex_lock(&p->lock);
+		running = p->running;
+		pthread_mutex_unlock(&p->lock);
+		if (running <= 0)
+			break;
+		p->o->sample(p->o->ctx);
+		nanosleep(&ts, NULL);
+	}
 }
 
 int dc_pool_run(const dc_pool_opts *o)
 {
-	pool p = { o, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, "" };
+	pool p = { o, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, "" };
 	runner *r;
 	int n = o->nthreads < 1 ? 1 : o->nthreads, i, started = 0, error = 0;
+	/* With sample(), thread 0 is a new thread too. */
+	int first = o->sample ? 0 : 1;
 
 	if (!(r = calloc((size_t)n, sizeof(*r))))
 		return dc_error_oom();
@@ -65,14 +95,23 @@ int dc_pool_run(const dc_pool_opts *o)
 		r[i].thread = i;
 	}
 	/* Threads that cannot start leave their share to the others. */
-	for (i = 1; i < n; i++) {
-		if (pthread_create(&r[i].id, NULL, run, &r[i]) != 0)
+	p.running = n - first;
+	for (i = first; i < n; i++) {
+		if (pthread_create(&r[i].id, NULL, thread_main, &r[i]) != 0)
 			break;
-		started = i;
+		started++;
 	}
-	run(&r[0]);
-	for (i = 1; i <= started; i++)
+	pthread_mutex_lock(&p.lock);
+	p.running -= n - first - started;
+	pthread_mutex_unlock(&p.lock);
+	if (!o->sample || !started)
+		run(&r[0]); /* with sample(), only if no thread could start */
+	else
+		sample_until_done(&p);
+	for (i = first; i < first + started; i++)
 		pthread_join(r[i].id, NULL);
+	if (o->sample)
+		o->sample(o->ctx);
 	if (p.failed)
 		error = dc_error_set(p.error, "%s", p.message);
 	pthread_mutex_destroy(&p.lock);
