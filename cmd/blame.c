@@ -85,6 +85,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		code = error == DECLASS_ENOTFOUND && upto ? EXIT_USAGE : cmd_fail(error);
 		goto done;
 	}
+	if ((error = cmd_text_lexicon(&text, a, ctx)) < 0) {
+		code = cmd_fail(error);
+		goto done;
+	}
 	if (count == 0) {
 		fprintf(stderr, "declass: record %s is not in the archive as of release %s\n",
 		        record, upto);

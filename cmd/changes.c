@@ -13,7 +13,7 @@ typedef struct changes {
 	int format; /* 'h', 'j' or 'c' */
 	const cmd_ctx *ctx;
 	json_t *records, *agencies;
-	size_t added, changed, released, withheld;
+	size_t added, changed, released, withheld, uncertain, dropout;
 } changes;
 
 static void csv_cell(const char *s)
@@ -50,25 +50,33 @@ static int agency_of(char **out, declass_archive *a, const char *record, const c
 static int one(void *ctx, const char *record)
 {
 	changes *c = ctx;
-	char *old = NULL, *new = NULL, *agency = NULL;
-	size_t olen = 0, nlen = 0, rel, wh;
-	declass_wdiff *d = NULL;
+	char *old = NULL, *agency = NULL;
+	size_t olen = 0, rel, wh, unc, drop;
+	declass_record_diff *rd = NULL;
+	const declass_wdiff *d;
 	json_t *ag;
 	int error, added = 0;
 
+	/* Added: the record was not in the archive as of FROM. */
 	error = declass_record_text(&old, &olen, c->a, record, c->from);
 	if (error == DECLASS_ENOTFOUND) {
 		added = 1;
 		error = 0;
 	}
-	if (error < 0 || (error = declass_record_text(&new, &nlen, c->a, record, c->to)) < 0 ||
-	    (error = declass_diff_words(&d, old ? old : "", olen, new, nlen, &c->text->opts)) < 0 ||
+	if (error < 0 ||
+	    (error = declass_record_diff_words(&rd, c->a, record, added ? NULL : c->from, c->to,
+	                                       &c->text->opts)) < 0 ||
 	    (error = agency_of(&agency, c->a, record, c->to)) < 0)
 		goto done;
+	d = rd->d;
 	rel = d->totals[DECLASS_SPAN_RELEASED].new_words;
 	wh = d->totals[DECLASS_SPAN_WITHHELD].old_words;
+	unc = d->totals[DECLASS_SPAN_UNCERTAIN].new_words + d->totals[DECLASS_SPAN_UNCERTAIN].old_words;
+	drop = d->totals[DECLASS_SPAN_DROPOUT].new_words + d->totals[DECLASS_SPAN_DROPOUT].old_words;
 	c->released += rel;
 	c->withheld += wh;
+	c->uncertain += unc;
+	c->dropout += drop;
 	added ? c->added++ : c->changed++;
 	if (!(ag = json_object_get(c->agencies, agency))) {
 		ag = json_pack("{s:I, s:I, s:I}", "records", (json_int_t)0, "released",
@@ -85,12 +93,13 @@ static int one(void *ctx, const char *record)
 	        json_integer(json_integer_value(json_object_get(ag, "withheld")) + (json_int_t)wh));
 	switch (c->format) {
 	case 'j':
-		json_array_append_new(c->records,
-		                      json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "record", record,
-		                                "status", added ? "added" : "changed", "agency",
-		                                agency, "released", (json_int_t)rel, "withheld",
-		                                (json_int_t)wh, "noise",
-		                                (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
+		json_array_append_new(
+		        c->records,
+		        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "record", record, "status",
+		                  added ? "added" : "changed", "agency", agency, "released",
+		                  (json_int_t)rel, "withheld", (json_int_t)wh, "uncertain",
+		                  (json_int_t)unc, "dropout", (json_int_t)drop, "noise",
+		                  (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
 		break;
 	case 'c':
 		csv_cell(record);
@@ -105,9 +114,8 @@ static int one(void *ctx, const char *record)
 		       cmd_color(c->ctx, "red"), wh, cmd_color(c->ctx, "reset"));
 	}
 done:
-	declass_wdiff_free(d);
+	declass_record_diff_free(rd);
 	free(old);
-	free(new);
 	free(agency);
 	return error;
 }
@@ -154,6 +162,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		return code;
 	if ((code = cmd_open(&c.a, ctx, 0)) != 0)
 		goto done;
+	if ((error = cmd_text_lexicon(&text, c.a, ctx)) < 0) {
+		code = cmd_fail(error);
+		goto done;
+	}
 	c.records = json_array();
 	c.agencies = json_object();
 	if (c.format == 'c')
@@ -164,13 +176,15 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	}
 	if (c.format == 'j') {
 		code = cmd_json_out(json_pack(
-		        "{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I}}", "from", c.from, "to", c.to,
-		        "records", c.records, "agencies", c.agencies, "totals", "added",
+		        "{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "from", c.from, "to",
+		        c.to, "records", c.records, "agencies", c.agencies, "totals", "added",
 		        (json_int_t)c.added, "changed", (json_int_t)c.changed, "released",
-		        (json_int_t)c.released, "withheld", (json_int_t)c.withheld));
+		        (json_int_t)c.released, "withheld", (json_int_t)c.withheld, "uncertain",
+		        (json_int_t)c.uncertain, "dropout", (json_int_t)c.dropout));
 	} else if (c.format == 'h') {
-		printf("\n%zu records added, %zu changed: %zu words released, %zu withheld\n",
-		       c.added, c.changed, c.released, c.withheld);
+		printf("\n%zu records added, %zu changed: %zu words released, %zu withheld "
+		       "(%zu uncertain, %zu lost by one OCR run)\n",
+		       c.added, c.changed, c.released, c.withheld, c.uncertain, c.dropout);
 		json_object_foreach(c.agencies, key, ag)
 		        printf("  %-12s %5lld records  +%lld -%lld\n", key,
 		               (long long)json_integer_value(json_object_get(ag, "records")),
@@ -195,9 +209,12 @@ const cmd cmd_def_changes = {
 	"(added, or changed), with the words released and withheld in its text,\n"
 	"then totals per agency (the manifest's Agency, else its Originator).\n"
 	"\n"
+	"Words count only where the evidence is good enough (--min-confidence);\n"
+	"the rest are uncertain, and text one OCR run lost is dropout.\n"
+	"\n"
 	"  --json   {from, to, records: [{record, status, agency, released,\n"
-	"           withheld, noise}], agencies: {NAME: {records, released,\n"
-	"           withheld}}, totals}\n"
+	"           withheld, uncertain, dropout, noise}], agencies: {NAME:\n"
+	"           {records, released, withheld}}, totals}\n"
 	"  --csv    record,status,agency,released_words,withheld_words\n" CMD_TEXT_OPTIONS_HELP "\n"
 	"Example:\n"
 	"  declass changes 2017-10-26 2022-12-15\n",

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "declass/archive.h"
+#include "declass/history.h"
 #include "declass/declass.h"
 #include "declass/pdftext.h"
 #include "declass/sign.h"
@@ -101,19 +102,23 @@ char *cmd_split_at(char *arg, char **release);
  * --tolerance X, --min-words N, --markers FILE, --patience.  The long
  * options to add to a command's table (ids 0x100-0x103).
  */
-#define CMD_TEXT_OPTIONS                                         \
-	{ "tolerance", required_argument, NULL, 0x100 },         \
-	        { "min-words", required_argument, NULL, 0x101 }, \
-	        { "markers", required_argument, NULL, 0x102 },   \
-	{                                                        \
-		"patience", no_argument, NULL, 0x103             \
+#define CMD_TEXT_OPTIONS                                              \
+	{ "tolerance", required_argument, NULL, 0x100 },              \
+	        { "min-words", required_argument, NULL, 0x101 },      \
+	        { "markers", required_argument, NULL, 0x102 },        \
+	        { "patience", no_argument, NULL, 0x103 },             \
+	{                                                             \
+		"min-confidence", required_argument, NULL, 0x104      \
 	}
 #define CMD_TEXT_OPTIONS_HELP                                                             \
 	"  --tolerance X      OCR tolerance: words this close (edit distance / length)\n" \
 	"                     are the same word (default 0.34; 0 = exact)\n"              \
-	"  --min-words N      content words a run needs to count as released or\n"        \
-	"                     withheld rather than noise (default 2)\n"                   \
-	"  --markers FILE     extra redaction-marker patterns (docs/DIFF.md)\n"           \
+	"  --min-words N      content words a span needs to count as released or\n"       \
+	"                     withheld (default 1)\n"                                     \
+	"  --min-confidence X evidence a span needs to count as released or withheld\n"  \
+	"                     (0 to 1, default 0.5; weaker ones are uncertain)\n"         \
+	"  --markers FILE     extra redaction-marker and boilerplate patterns\n"         \
+	"                     (docs/DIFF.md)\n"                                           \
 	"  --patience         patience diff instead of Myers\n"
 
 typedef struct cmd_text {
@@ -135,6 +140,13 @@ int cmd_text_option(cmd_text *t, const char *name, int opt, const char *arg);
 
 /* Load the marker file, if any; 0 or an exit code. */
 int cmd_text_ready(cmd_text *t);
+
+/*
+ * Give the text options the archive's lexicon (counting its vocabulary
+ * first if the archive moved, with progress on a terminal; a note if no
+ * English word list is installed).  0 or a library error (cmd_fail()).
+ */
+int cmd_text_lexicon(cmd_text *t, declass_archive *a, const cmd_ctx *ctx);
 void cmd_text_free(cmd_text *t);
 
 /* Human-readable byte count ("91.2 MB"); returns buf. */

@@ -179,6 +179,11 @@ static json_t *span_json(const declass_span *s, const char *old, const char *new
 	    (s->cls == DECLASS_SPAN_WITHHELD && s->new_end > s->new_start))
 		json_object_set_new(o, "old_text",
 		                    json_stringn(old + s->old_start, s->old_end - s->old_start));
+	if (s->cls == DECLASS_SPAN_RELEASED || s->cls == DECLASS_SPAN_WITHHELD ||
+	    s->cls == DECLASS_SPAN_UNCERTAIN || s->cls == DECLASS_SPAN_DROPOUT) {
+		json_object_set_new(o, "evidence", json_string(declass_evidence_name(s->evidence)));
+		json_object_set_new(o, "confidence", json_real((double)(int)(s->confidence * 100 + 0.5) / 100));
+	}
 	if (s->has_marker)
 		json_object_set_new(o, "marker",
 		                    json_stringn((s->cls == DECLASS_SPAN_RELEASED ? old : new) +
@@ -240,11 +245,12 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	cmd_text text = CMD_TEXT_INIT;
 	declass_record_version *v = NULL;
 	declass_archive *a = NULL;
-	declass_wdiff *d = NULL;
+	declass_record_diff *rd = NULL;
+	const declass_wdiff *d;
 	render r = { 0 };
 	const char *record, *from = NULL, *to = NULL, *from_src, *to_src;
-	char *old = NULL, *new = NULL, *end;
-	size_t n = 0, olen = 0, nlen = 0;
+	char *old, *new, *end;
+	size_t n = 0, nlen;
 	long context = 3;
 	int opt, stat = 0, json = 0, error, code = EXIT_OK;
 
@@ -306,12 +312,15 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			from = v[n - 2].release;
 		}
 	}
-	if ((from && (error = declass_record_text(&old, &olen, a, record, from)) < 0) ||
-	    (error = declass_record_text(&new, &nlen, a, record, to)) < 0 ||
-	    (error = declass_diff_words(&d, old ? old : "", olen, new, nlen, &text.opts)) < 0) {
+	if ((error = cmd_text_lexicon(&text, a, ctx)) < 0 ||
+	    (error = declass_record_diff_words(&rd, a, record, from, to, &text.opts)) < 0) {
 		code = cmd_fail(error);
 		goto done;
 	}
+	d = rd->d;
+	old = rd->old_text;
+	new = rd->new_text;
+	nlen = rd->new_len;
 	from_src = text_source(v, n, from);
 	to_src = text_source(v, n, to);
 	if (json) {
@@ -319,7 +328,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		size_t i;
 
 		for (i = 0; i < d->nspans; i++)
-			json_array_append_new(spans, span_json(&d->spans[i], old ? old : "", new));
+			json_array_append_new(spans, span_json(&d->spans[i], old, new));
 		code = cmd_json_out(json_pack("{s:s, s:s?, s:s, s:o, s:o, s:{s:s?, s:s?}}",
 		                              "record", record, "from", from, "to", to, "spans",
 		                              spans, "totals", totals_json(d), "text_from", "from",
@@ -336,16 +345,14 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if (stat)
 		goto done;
 	r.ctx = ctx;
-	r.old = old ? old : "";
+	r.old = old;
 	r.new = new;
 	render_diff(&r, d, nlen);
 	print_hunks(&r, context);
 done:
 	free(r.out);
 	free(r.changed);
-	declass_wdiff_free(d);
-	free(old);
-	free(new);
+	declass_record_diff_free(rd);
 	declass_versions_free(v, n);
 	declass_archive_free(a);
 	cmd_text_free(&text);

@@ -146,7 +146,50 @@ int cmd_text_option(cmd_text *t, const char *name, int opt, const char *arg)
 	case 0x103:
 		t->opts.patience = 1;
 		return 1;
+	case 0x104:
+		t->opts.min_confidence = strtod(arg, &end);
+		if (*end || end == arg || t->opts.min_confidence < 0 || t->opts.min_confidence > 1)
+			return -cmd_usage_error(
+			        name, "--min-confidence wants a number from 0 to 1, not '%s'", arg);
+		return 1;
 	}
+	return 0;
+}
+
+struct vocab_progress {
+	cmd_progress bar;
+	int started;
+	const cmd_ctx *ctx;
+};
+
+static void vocab_tick(void *ctx, size_t done, size_t total)
+{
+	struct vocab_progress *p = ctx;
+
+	if (!p->started) {
+		cmd_progress_start(&p->bar, p->ctx);
+		p->started = 1;
+	}
+	cmd_progress_show(&p->bar, "counting the collection's vocabulary", done, total, 0, 0);
+}
+
+int cmd_text_lexicon(cmd_text *t, declass_archive *a, const cmd_ctx *ctx)
+{
+	struct vocab_progress p = { { 0 }, 0, ctx };
+	int error;
+
+	if (t->opts.lexicon)
+		return 0;
+	error = declass_archive_lexicon(&t->opts.lexicon, a, vocab_tick, &p);
+	if (p.started)
+		cmd_progress_end(&p.bar);
+	if (error < 0)
+		return error;
+	if (declass_archive_lexicon_lacks_words(a))
+		fprintf(stderr, "declass: note: no English word list at %s (Debian package "
+		                "wamerican): words are judged by the archive's vocabulary and "
+		                "their shape only\n",
+		        declass_lexicon_default_words());
 	return 0;
 }
 

@@ -10,7 +10,7 @@ set -eu
 # data (OCR), libzip + libxml2 (.xlsx manifests).  chromium (headless) renders
 # the HTML reports in tests/cli/test_report.sh (those checks are skipped
 # where it is missing).
-PKGS="build-essential cmake pkg-config git python3 clang-format libgit2-dev libssl-dev libjansson-dev libcmocka-dev libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng libzip-dev libxml2-dev chromium"
+PKGS="build-essential cmake pkg-config git python3 clang-format libgit2-dev libssl-dev libjansson-dev libcmocka-dev libpoppler-glib-dev libcairo2-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng libzip-dev libxml2-dev wamerican chromium"
 
 missing=""
 for p in $PKGS; do

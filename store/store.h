@@ -46,6 +46,12 @@ int store_init(const char *path);
 int store_open(store **out, const char *path, int write, int lock_wait_ms);
 void store_free(store *s);
 
+/*
+ * The repository's folder, with a trailing '/' (static, the store's): for
+ * files lib keeps beside the repository, such as derived data.
+ */
+const char *store_gitdir(const store *s);
+
 /* The commit the branch points at; DECLASS_ENOTFOUND before any release. */
 int store_tip(store *s, store_oid *out);
 

@@ -32,6 +32,11 @@ int store_verify_strict(void)
 	return 0;
 }
 
+const char *store_gitdir(const store *s)
+{
+	return s->gitdir;
+}
+
 int store_reopen(store **out, store *s)
 {
 	return store_open(out, s->gitdir, 0, 0);

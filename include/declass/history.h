@@ -15,6 +15,7 @@
 
 #include "declass/archive.h"
 #include "declass/hash.h"
+#include "declass/text.h"
 
 typedef struct declass_file_info {
 	char *name; /* released file name */
@@ -84,5 +85,40 @@ int declass_records_each(declass_archive *a, const char *release,
  */
 int declass_records_changed(declass_archive *a, const char *from, const char *to,
                             int (*cb)(void *ctx, const char *record), void *ctx);
+
+/*
+ * The archive's lexicon: the English word list and the vocabulary of every
+ * text the archive holds (docs/DIFF.md, "Lexicon").  The vocabulary is
+ * derived data, kept as ARCHIVE/declass.vocab and counted again from the
+ * texts when the branch has moved since (about 20 s on two cores for the
+ * whole JFK collection): progress (may be NULL) is told how far that got.
+ * *out is owned by the handle, valid until declass_archive_free().
+ */
+int declass_archive_lexicon(const declass_lexicon **out, declass_archive *a,
+                            void (*progress)(void *ctx, size_t done, size_t total), void *ctx);
+
+/* 1 if the archive's lexicon has no English word list (none installed). */
+int declass_archive_lexicon_lacks_words(const declass_archive *a);
+
+/*
+ * A record's word diff between releases `from` (NULL: no text before) and
+ * `to`, as `declass diff`, `changes`, `blame` and `report` show it: file
+ * by file (declass_diff_parts), with the archive's lexicon unless
+ * opts->lexicon is set, and with the record's other versions as evidence
+ * (declass_wdiff_refine): words a version lacks that an older version
+ * already showed, or that a later version shows again, are dropout.
+ * Owned by the caller: free with declass_record_diff_free().
+ */
+typedef struct declass_record_diff {
+	char *old_text; /* the text as of `from` ("" without one), NUL-terminated */
+	size_t old_len;
+	char *new_text; /* as of `to` */
+	size_t new_len;
+	declass_wdiff *d; /* spans over those two texts */
+} declass_record_diff;
+
+int declass_record_diff_words(declass_record_diff **out, declass_archive *a, const char *record,
+                              const char *from, const char *to, const declass_text_opts *opts);
+void declass_record_diff_free(declass_record_diff *rd);
 
 #endif

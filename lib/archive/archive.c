@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "archive.h"
+#include "declass/text.h"
 #include "util/date.h"
 #include "util/jsonutil.h"
 #include "sign.h"
@@ -36,6 +37,7 @@ void declass_archive_free(declass_archive *a)
 	if (!a)
 		return;
 	dc_archive_forget_history(a);
+	declass_lexicon_free(a->lexicon);
 	store_free(a->s);
 	free(a);
 }

@@ -270,7 +270,7 @@ done:
 /* Verify the staged archive whole: the state the archive would be in. */
 static int verify_stage(pull *p)
 {
-	declass_archive view = { p->view, 0, NULL };
+	declass_archive view = { p->view, 0, NULL, NULL, 0 };
 	declass_verify_opts none = { 0 };
 	int error = declass_verify_archive(&p->out->counts, &view,
 	                                   p->o && p->o->verify ? p->o->verify : &none);

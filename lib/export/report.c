@@ -307,28 +307,44 @@ static void record_data_free(record_data *d)
 	declass_versions_free(d->v, d->n);
 }
 
-static int record_data_load(record_data *d, declass_archive *a, const char *record,
-                            const declass_text_opts *topts)
+/* The caller's text options with the archive's lexicon, as the diff and blame use. */
+static int with_lexicon(declass_text_opts *out, declass_archive *a, const declass_text_opts *in)
 {
+	declass_text_opts def = DECLASS_TEXT_OPTS_INIT;
+
+	*out = in ? *in : def;
+	return out->lexicon ? 0 : declass_archive_lexicon(&out->lexicon, a, NULL, NULL);
+}
+
+static int record_data_load(record_data *d, declass_archive *a, const char *record,
+                            const declass_text_opts *in)
+{
+	declass_record_diff *rd = NULL;
+	declass_text_opts opts, *topts = &opts;
 	char *meta = NULL;
 	size_t mlen = 0, i;
 	json_error_t jerr;
 	int error;
 
 	memset(d, 0, sizeof(*d));
-	if ((error = declass_record_log(&d->v, &d->n, a, record)) < 0)
+	if ((error = with_lexicon(&opts, a, in)) < 0 ||
+	    (error = declass_record_log(&d->v, &d->n, a, record)) < 0)
 		return error;
 	if (!(d->texts = calloc(d->n, sizeof(*d->texts))) ||
 	    !(d->lens = calloc(d->n, sizeof(*d->lens))) ||
 	    !(d->diffs = calloc(d->n, sizeof(*d->diffs))))
 		return dc_error_oom();
 	for (i = 0; i < d->n; i++) {
-		if ((error = declass_record_text(&d->texts[i], &d->lens[i], a, record,
-		                                 d->v[i].release)) < 0 ||
-		    (error = declass_diff_words(&d->diffs[i], i ? d->texts[i - 1] : "",
-		                                i ? d->lens[i - 1] : 0, d->texts[i], d->lens[i],
-		                                topts)) < 0)
+		if ((error = declass_record_diff_words(&rd, a, record, i ? d->v[i - 1].release : NULL,
+		                                       d->v[i].release, topts)) < 0)
 			return error;
+		/* The diff's own copy of the newer text: its offsets are into it. */
+		d->texts[i] = rd->new_text;
+		d->lens[i] = rd->new_len;
+		d->diffs[i] = rd->d;
+		rd->new_text = NULL;
+		rd->d = NULL;
+		declass_record_diff_free(rd);
 	}
 	if ((error = declass_blame_text(&d->blame, (const char *const *)d->texts, d->lens, d->n,
 	                                topts)) < 0 ||
@@ -930,7 +946,7 @@ typedef struct release_data {
 	rec_row *rows;
 	size_t n, alloc;
 	declass_archive *a;
-	const declass_text_opts *topts;
+	declass_text_opts topts;
 } release_data;
 
 static void release_data_free(release_data *r)
@@ -961,9 +977,10 @@ static int collect_one(void *ctx, const char *record)
 	release_data *r = ctx;
 	const char *id = r->rel[r->at].id, *prev = r->at ? r->rel[r->at - 1].id : NULL;
 	declass_record_version *v = NULL;
-	declass_wdiff *w = NULL;
-	char *old = NULL, *new = NULL;
-	size_t olen = 0, nlen = 0, n = 0, i;
+	declass_record_diff *rd = NULL;
+	const declass_wdiff *w;
+	char *old = NULL;
+	size_t olen = 0, n = 0, i;
 	rec_row *row;
 	int error = 0, added = 0;
 
@@ -978,10 +995,12 @@ static int collect_one(void *ctx, const char *record)
 	} else {
 		added = 1;
 	}
-	if (error < 0 || (error = declass_record_text(&new, &nlen, r->a, record, id)) < 0 ||
-	    (error = declass_diff_words(&w, old ? old : "", olen, new, nlen, r->topts)) < 0 ||
+	if (error < 0 ||
+	    (error = declass_record_diff_words(&rd, r->a, record, added ? NULL : prev, id,
+	                                       &r->topts)) < 0 ||
 	    (error = declass_record_log(&v, &n, r->a, record)) < 0)
 		goto done;
+	w = rd->d;
 	/* The version as of the release: the newest one not after it. */
 	for (i = n; i-- > 1;)
 		if (!strcmp(v[i].release, id))
@@ -1005,9 +1024,8 @@ done:
 		free(row->pages);
 	}
 	declass_versions_free(v, n);
-	declass_wdiff_free(w);
+	declass_record_diff_free(rd);
 	free(old);
-	free(new);
 	return error;
 }
 
@@ -1019,8 +1037,8 @@ static int release_data_load(release_data *r, declass_archive *a, const char *re
 
 	memset(r, 0, sizeof(*r));
 	r->a = a;
-	r->topts = topts;
-	if ((error = declass_archive_releases(&r->rel, &r->nrel, a)) < 0)
+	if ((error = with_lexicon(&r->topts, a, topts)) < 0 ||
+	    (error = declass_archive_releases(&r->rel, &r->nrel, a)) < 0)
 		return error;
 	for (r->at = 0; r->at < r->nrel && strcmp(r->rel[r->at].id, release); r->at++)
 		;

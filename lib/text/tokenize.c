@@ -549,6 +549,24 @@ done:
 	return error;
 }
 
+/* Each token's line: one pass over the text, the tokens being in order. */
+static void number_lines(dc_tokens *t)
+{
+	const char *p = t->text, *at, *nl;
+	uint32_t line = 0;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		at = t->text + t->v[i].start;
+		while (p < at && (nl = memchr(p, '\n', (size_t)(at - p)))) {
+			line++;
+			p = nl + 1;
+		}
+		p = at;
+		t->v[i].line = line;
+	}
+}
+
 int dc_tokenize(dc_tokens *out, const char *text, size_t len, const declass_markers *m,
                 unsigned int mode)
 {
@@ -560,13 +578,17 @@ int dc_tokenize(dc_tokens *out, const char *text, size_t len, const declass_mark
 	out->keys = (dc_buf)DC_BUF_INIT;
 	if (!text)
 		len = 0;
+	out->text = text;
+	out->len = len;
 	if ((error = split_words(out, text, len, mode)) < 0)
 		goto done;
 	if (!(mode & DC_TOKENIZE_NOMARKERS) && len) {
 		if ((error = dc_markers_scan(&marks, &nmarks, m, text, len)) < 0)
 			goto done;
-		error = apply_marks(out, marks, nmarks);
+		if ((error = apply_marks(out, marks, nmarks)) < 0)
+			goto done;
 	}
+	number_lines(out);
 done:
 	free(marks);
 	if (error < 0)

@@ -18,6 +18,7 @@ enum dc_tok_kind {
 	DC_TOK_WORD = 0,
 	DC_TOK_MARKER, /* a redaction marker, one token however long */
 	DC_TOK_BOILER, /* release stamp, DocId, footer: never diffed */
+	DC_TOK_BLOCK,  /* markers.c only: the start of a boilerplate block */
 };
 
 /* Token flags. */
@@ -30,6 +31,7 @@ typedef struct dc_token {
 	size_t key;        /* offset of the key in dc_tokens.keys */
 	uint32_t key_len;
 	uint32_t hash; /* FNV-1a of the key */
+	uint32_t line; /* 0-based line of the original text the token starts on */
 	uint8_t kind;  /* enum dc_tok_kind */
 	uint8_t flags; /* DC_TOK_* */
 } dc_token;
@@ -37,12 +39,14 @@ typedef struct dc_token {
 typedef struct dc_tokens {
 	dc_token *v;
 	size_t n, alloc;
-	dc_buf keys; /* keys, each NUL-terminated */
+	dc_buf keys;      /* keys, each NUL-terminated */
+	const char *text; /* the original text (borrowed: the caller's) */
+	size_t len;
 } dc_tokens;
 
-#define DC_TOKENS_INIT                  \
-	{                               \
-		NULL, 0, 0, DC_BUF_INIT \
+#define DC_TOKENS_INIT                           \
+	{                                        \
+		NULL, 0, 0, DC_BUF_INIT, NULL, 0 \
 	}
 
 /* Tokeniser modes. */
@@ -51,7 +55,8 @@ typedef struct dc_tokens {
 
 /*
  * Split text[0..len) into tokens (see the file comment).  `m` NULL means
- * the built-in pattern set.  On error the tokens are freed.
+ * the built-in pattern set.  The tokens keep a pointer to `text`, which
+ * must outlive them.  On error the tokens are freed.
  */
 int dc_tokenize(dc_tokens *out, const char *text, size_t len, const declass_markers *m,
                 unsigned int mode);

@@ -111,3 +111,27 @@ int dc_buf_add_item(dc_buf *b, const char *item)
 	}
 	return dc_buf_addf(b, "%s%s", b->len ? "; " : "", item);
 }
+
+int dc_buf_read_file(dc_buf *b, const char *path, size_t max, const char *what)
+{
+	FILE *f;
+	char chunk[16384];
+	size_t n, start = b->len;
+	int error = 0;
+
+	if (!(f = fopen(path, "rb")))
+		return dc_error_sys(DECLASS_EINPUT, "cannot open %s '%s'", what, path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len - start + n > max) {
+			error = dc_error_set(DECLASS_EINPUT, "%s '%s': larger than %zu bytes", what,
+			                     path, max);
+			break;
+		}
+		if ((error = dc_buf_add(b, chunk, n)) < 0)
+			break;
+	}
+	if (!error && ferror(f))
+		error = dc_error_sys(DECLASS_EINPUT, "cannot read %s '%s'", what, path);
+	fclose(f);
+	return error;
+}

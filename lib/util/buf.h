@@ -36,6 +36,12 @@ void dc_buf_truncate(dc_buf *b, size_t len);
 /* Append `item` to the "; "-separated list in b, unless it is there already. */
 int dc_buf_add_item(dc_buf *b, const char *item);
 char *dc_buf_detach(dc_buf *b);
+
+/*
+ * Append the whole file at `path` (at most `max` bytes) to b.  Errors
+ * (DECLASS_EINPUT) name it as "<what> 'path'": "cannot open markers 'x'".
+ */
+int dc_buf_read_file(dc_buf *b, const char *path, size_t max, const char *what);
 void dc_buf_free(dc_buf *b);
 
 #endif
