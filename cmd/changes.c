@@ -71,8 +71,10 @@ static int one(void *ctx, const char *record)
 	d = rd->d;
 	rel = d->totals[DECLASS_SPAN_RELEASED].new_words;
 	wh = d->totals[DECLASS_SPAN_WITHHELD].old_words;
-	unc = d->totals[DECLASS_SPAN_UNCERTAIN].new_words + d->totals[DECLASS_SPAN_UNCERTAIN].old_words;
-	drop = d->totals[DECLASS_SPAN_DROPOUT].new_words + d->totals[DECLASS_SPAN_DROPOUT].old_words;
+	unc = d->totals[DECLASS_SPAN_UNCERTAIN].new_words +
+	      d->totals[DECLASS_SPAN_UNCERTAIN].old_words;
+	drop = d->totals[DECLASS_SPAN_DROPOUT].new_words +
+	       d->totals[DECLASS_SPAN_DROPOUT].old_words;
 	c->released += rel;
 	c->withheld += wh;
 	c->uncertain += unc;
@@ -95,11 +97,11 @@ static int one(void *ctx, const char *record)
 	case 'j':
 		json_array_append_new(
 		        c->records,
-		        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "record", record, "status",
-		                  added ? "added" : "changed", "agency", agency, "released",
-		                  (json_int_t)rel, "withheld", (json_int_t)wh, "uncertain",
-		                  (json_int_t)unc, "dropout", (json_int_t)drop, "noise",
-		                  (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
+		        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "record", record,
+		                  "status", added ? "added" : "changed", "agency", agency,
+		                  "released", (json_int_t)rel, "withheld", (json_int_t)wh,
+		                  "uncertain", (json_int_t)unc, "dropout", (json_int_t)drop,
+		                  "noise", (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
 		break;
 	case 'c':
 		csv_cell(record);
@@ -176,8 +178,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	}
 	if (c.format == 'j') {
 		code = cmd_json_out(json_pack(
-		        "{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "from", c.from, "to",
-		        c.to, "records", c.records, "agencies", c.agencies, "totals", "added",
+		        "{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "from", c.from,
+		        "to", c.to, "records", c.records, "agencies", c.agencies, "totals", "added",
 		        (json_int_t)c.added, "changed", (json_int_t)c.changed, "released",
 		        (json_int_t)c.released, "withheld", (json_int_t)c.withheld, "uncertain",
 		        (json_int_t)c.uncertain, "dropout", (json_int_t)c.dropout));

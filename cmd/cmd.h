@@ -102,22 +102,22 @@ char *cmd_split_at(char *arg, char **release);
  * --tolerance X, --min-words N, --markers FILE, --patience.  The long
  * options to add to a command's table (ids 0x100-0x103).
  */
-#define CMD_TEXT_OPTIONS                                              \
-	{ "tolerance", required_argument, NULL, 0x100 },              \
-	        { "min-words", required_argument, NULL, 0x101 },      \
-	        { "markers", required_argument, NULL, 0x102 },        \
-	        { "patience", no_argument, NULL, 0x103 },             \
-	{                                                             \
-		"min-confidence", required_argument, NULL, 0x104      \
+#define CMD_TEXT_OPTIONS                                         \
+	{ "tolerance", required_argument, NULL, 0x100 },         \
+	        { "min-words", required_argument, NULL, 0x101 }, \
+	        { "markers", required_argument, NULL, 0x102 },   \
+	        { "patience", no_argument, NULL, 0x103 },        \
+	{                                                        \
+		"min-confidence", required_argument, NULL, 0x104 \
 	}
 #define CMD_TEXT_OPTIONS_HELP                                                             \
 	"  --tolerance X      OCR tolerance: words this close (edit distance / length)\n" \
 	"                     are the same word (default 0.34; 0 = exact)\n"              \
 	"  --min-words N      content words a span needs to count as released or\n"       \
 	"                     withheld (default 1)\n"                                     \
-	"  --min-confidence X evidence a span needs to count as released or withheld\n"  \
-	"                     (0 to 1, default 0.5; weaker ones are uncertain)\n"         \
-	"  --markers FILE     extra redaction-marker and boilerplate patterns\n"         \
+	"  --min-confidence X evidence a span needs to count as released or withheld\n"   \
+	"                     (0 to 1, default 0.6; weaker ones are uncertain)\n"         \
+	"  --markers FILE     extra redaction-marker and boilerplate patterns\n"          \
 	"                     (docs/DIFF.md)\n"                                           \
 	"  --patience         patience diff instead of Myers\n"
 

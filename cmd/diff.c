@@ -182,7 +182,8 @@ static json_t *span_json(const declass_span *s, const char *old, const char *new
 	if (s->cls == DECLASS_SPAN_RELEASED || s->cls == DECLASS_SPAN_WITHHELD ||
 	    s->cls == DECLASS_SPAN_UNCERTAIN || s->cls == DECLASS_SPAN_DROPOUT) {
 		json_object_set_new(o, "evidence", json_string(declass_evidence_name(s->evidence)));
-		json_object_set_new(o, "confidence", json_real((double)(int)(s->confidence * 100 + 0.5) / 100));
+		json_object_set_new(o, "confidence",
+		                    json_real((double)(int)(s->confidence * 100 + 0.5) / 100));
 	}
 	if (s->has_marker)
 		json_object_set_new(o, "marker",

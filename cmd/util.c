@@ -186,9 +186,10 @@ int cmd_text_lexicon(cmd_text *t, declass_archive *a, const cmd_ctx *ctx)
 	if (error < 0)
 		return error;
 	if (declass_archive_lexicon_lacks_words(a))
-		fprintf(stderr, "declass: note: no English word list at %s (Debian package "
-		                "wamerican): words are judged by the archive's vocabulary and "
-		                "their shape only\n",
+		fprintf(stderr,
+		        "declass: note: no English word list at %s (Debian package "
+		        "wamerican): words are judged by the archive's vocabulary and "
+		        "their shape only\n",
 		        declass_lexicon_default_words());
 	return 0;
 }

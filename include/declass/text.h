@@ -162,17 +162,17 @@ typedef struct declass_text_opts {
 	const declass_lexicon *lexicon;
 	/*
 	 * Released and withheld need at least this confidence (0..1);
-	 * candidates below it are uncertain.  Default 0.5.
+	 * candidates below it are uncertain.  Default 0.6.
 	 */
 	double min_confidence;
 } declass_text_opts;
 
 #define DECLASS_TEXT_TOLERANCE_DEFAULT  0.34
-#define DECLASS_TEXT_CONFIDENCE_DEFAULT 0.5
-#define DECLASS_TEXT_OPTS_INIT                                                            \
-	{                                                                                 \
-		DECLASS_TEXT_TOLERANCE_DEFAULT, 1, 0, 1, NULL, NULL,                      \
-		        DECLASS_TEXT_CONFIDENCE_DEFAULT                                   \
+#define DECLASS_TEXT_CONFIDENCE_DEFAULT 0.6
+#define DECLASS_TEXT_OPTS_INIT                                       \
+	{                                                            \
+		DECLASS_TEXT_TOLERANCE_DEFAULT, 1, 0, 1, NULL, NULL, \
+		        DECLASS_TEXT_CONFIDENCE_DEFAULT              \
 	}
 
 /*
@@ -237,17 +237,19 @@ typedef struct declass_text_part {
 } declass_text_part;
 
 /*
- * The word diff of a record whose text is made of several files' texts:
- * the parts are paired across the versions by file name, then by the
- * words they share, and each pair is diffed alone (a copy of a document
- * in one version only is moved; a file gone, dropout; a new file that
- * holds no older part's words, uncertain).  Spans follow the newer text's
- * order, with offsets into the whole texts; with one part a side this is
- * declass_diff_words().  Free the result with declass_wdiff_free().
+ * The word diff of a record whose text is made of several files' texts.
+ * Where both sides have several, the parts are paired across the versions
+ * by file name, then by the words they share, and each pair is diffed
+ * alone (a copy of a document in one version only is moved; a file gone,
+ * dropout; a new file that holds no older part's words, uncertain).
+ * Spans follow the newer text's order, with offsets into the whole texts.
+ * With one part on either side this is declass_diff_words() of the whole
+ * texts.  Free the result with declass_wdiff_free().
  */
-int declass_diff_parts(declass_wdiff **out, const char *old_text, const declass_text_part *old_parts,
-                       size_t n_old, const char *new_text, const declass_text_part *new_parts,
-                       size_t n_new, const declass_text_opts *opts);
+int declass_diff_parts(declass_wdiff **out, const char *old_text,
+                       const declass_text_part *old_parts, size_t n_old, const char *new_text,
+                       const declass_text_part *new_parts, size_t n_new,
+                       const declass_text_opts *opts);
 
 /*
  * Another version of the record as evidence.  `other` diffs an OLDER
@@ -255,9 +257,9 @@ int declass_diff_parts(declass_wdiff **out, const char *old_text, const declass_
  * text against a LATER version: released (or uncertain) words of d that
  * the older version already shows, and withheld words that the later one
  * shows again, are dropout (evidence "version"), not news.  Totals are
- * counted again.
+ * counted again.  Cost: sorting other's spans.
  */
-void declass_wdiff_refine(declass_wdiff *d, const declass_wdiff *other, int other_is_older);
+int declass_wdiff_refine(declass_wdiff *d, const declass_wdiff *other, int other_is_older);
 
 /* One span of blamed text: bytes [start, end) of the newest version. */
 typedef struct declass_blame_span {

@@ -8,7 +8,7 @@
 struct declass_archive {
 	store *s;
 	int writable;
-	struct dc_history *hist; /* readers: the branch, loaded once (dc_archive_history) */
+	struct dc_history *hist;         /* readers: the branch, loaded once (dc_archive_history) */
 	struct declass_lexicon *lexicon; /* loaded once (declass_archive_lexicon) */
 	int lexicon_no_words;            /* no English word list could be read */
 };

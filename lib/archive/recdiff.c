@@ -180,7 +180,8 @@ int declass_record_diff_words(declass_record_diff **out, declass_archive *a, con
 		    (error = declass_diff_parts(&other, x.text, x.parts, x.nparts, n.text, n.parts,
 		                                n.nparts, &opts)) < 0)
 			goto done;
-		declass_wdiff_refine(rd->d, other, 1);
+		if ((error = declass_wdiff_refine(rd->d, other, 1)) < 0)
+			goto done;
 		declass_wdiff_free(other);
 		other = NULL;
 		vtext_free(&x);
@@ -192,7 +193,8 @@ int declass_record_diff_words(declass_record_diff **out, declass_archive *a, con
 		    (error = declass_diff_parts(&other, o.text, o.parts, o.nparts, x.text, x.parts,
 		                                x.nparts, &opts)) < 0)
 			goto done;
-		declass_wdiff_refine(rd->d, other, 0);
+		if ((error = declass_wdiff_refine(rd->d, other, 0)) < 0)
+			goto done;
 		declass_wdiff_free(other);
 		other = NULL;
 		vtext_free(&x);

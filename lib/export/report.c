@@ -335,7 +335,8 @@ static int record_data_load(record_data *d, declass_archive *a, const char *reco
 	    !(d->diffs = calloc(d->n, sizeof(*d->diffs))))
 		return dc_error_oom();
 	for (i = 0; i < d->n; i++) {
-		if ((error = declass_record_diff_words(&rd, a, record, i ? d->v[i - 1].release : NULL,
+		if ((error = declass_record_diff_words(&rd, a, record,
+		                                       i ? d->v[i - 1].release : NULL,
 		                                       d->v[i].release, topts)) < 0)
 			return error;
 		/* The diff's own copy of the newer text: its offsets are into it. */

@@ -33,8 +33,15 @@
 /* Longest chain a fuzzy bag lookup walks: keeps worst cases linear. */
 #define BAG_MAX_PROBE 64
 
-/* Records whose texts must hold a line for it to be page furniture. */
-#define FURNITURE_RECORDS 3
+/* Tokens either side of a slot whose reading tells how clean the place is. */
+#define LOCAL_WINDOW 30
+
+/*
+ * Records whose texts must hold a line for it to be page furniture: more
+ * than the few copies of one document that NARA files under several
+ * record numbers.
+ */
+#define FURNITURE_RECORDS 10
 
 /* Bytes of the other side's text the re-read check looks at. */
 #define REREAD_WINDOW 1024
@@ -147,11 +154,10 @@ static int bag_has(const struct bag *b, const dc_tokens *bt, const char *key, si
 	return bag_probe(b, bt, pre, key, len, tol) || bag_probe(b, bt, suf, key, len, tol);
 }
 
-
 /* What a raw token looks like, from its bytes in the original text. */
 struct shape {
 	unsigned letters, vowels, digits, distinct;
-	unsigned ascii; /* ASCII letters among the letters */
+	unsigned ascii;          /* ASCII letters among the letters */
 	unsigned max_consonants; /* longest run of ASCII consonants */
 	unsigned max_repeat;     /* longest run of one letter */
 };
@@ -214,7 +220,7 @@ static int legible(const dc_tokens *t, const dc_token *k)
 /*
  * How much a token looks like a real word, 0 to 1: a word of the lexicon
  * 1, a number 0.7, a word-shaped unknown 0.6 (1 without a lexicon to
- * ask), junk 0.
+ * ask), an unknown word in another script 0.3, junk 0.
  */
 static float wordness(const struct dc_wd *w, const struct dc_side *s, size_t i)
 {
@@ -225,15 +231,16 @@ static float wordness(const struct dc_wd *w, const struct dc_side *s, size_t i)
 		return 0.7f;
 	sh = shape_of(s->t, k);
 	/*
-	 * An English collection: a word in another script is OCR junk (Apple
-	 * Vision reads smudges as Cyrillic), however often it recurs.
+	 * An English collection: a word in another script is more often OCR
+	 * junk (Apple Vision reads smudges as Cyrillic), however often it
+	 * recurs, than a name written in it.
 	 */
 	if (w->opts->lexicon && sh.ascii < sh.letters)
-		return 0.0f;
+		return sh.letters >= 3 ? 0.3f : 0.0f;
 	if (w->opts->lexicon && dc_lexicon_known(w->opts->lexicon, dc_dkey(s, i), k->key_len))
 		return 1.0f;
-	if (sh.letters < 3 || !sh.vowels || sh.distinct < 2 || sh.digits ||
-	    sh.max_consonants > 4 || sh.max_repeat > 2 || sh.vowels * 6 < sh.letters)
+	if (sh.letters < 3 || !sh.vowels || sh.distinct < 2 || sh.digits || sh.max_consonants > 4 ||
+	    sh.max_repeat > 2 || sh.vowels * 6 < sh.letters)
 		return 0.0f;
 	return w->opts->lexicon ? 0.6f : 1.0f;
 }
@@ -293,15 +300,17 @@ struct pass {
 	struct dc_wd *w;
 	struct dc_side *s, *t; /* classing the runs of s, against t */
 	int s_is_new;
-	struct bag tbag; /* t's unmatched content words */
-	size_t *prev_m;  /* per s token: nearest matched s token at or before it */
-	size_t *next_m;  /* ... at or after it */
-	uint8_t *line_m; /* per s line: holds a matched token */
-	uint8_t *st;     /* per s token: state, while its run is classed */
-	float *wn;       /* per s token: wordness */
-	int *row;        /* local_sim's row */
-	float clean;     /* how well the two texts agree: 0 to 1 */
-	dc_buf near;     /* keys of the other side near a run */
+	struct bag tbag;  /* t's unmatched content words */
+	size_t *prev_m;   /* per s token: nearest matched s token at or before it */
+	size_t *next_m;   /* ... at or after it */
+	uint8_t *line_m;  /* per s line: holds a matched token */
+	uint8_t *st;      /* per s token: state, while its run is classed */
+	float *wn;        /* per s token: wordness */
+	int *row;         /* local_sim's row */
+	float clean;      /* how well the two texts agree: 0 to 1 */
+	uint8_t *t_junky; /* per line of t: mostly junk ("Pie oe eo"), so that
+			   * its word-like tokens read no text either */
+	dc_buf near;      /* keys of the other side near a run */
 };
 
 /* What the other side holds in [lo, hi) on the lines of its anchors. */
@@ -312,12 +321,15 @@ struct slot {
 	size_t boxy;       /* junk a redaction box reads as */
 	size_t boxy_bytes; /* its key bytes */
 	uint32_t l1, l2;   /* the anchor lines, or UINT32_MAX */
+	uint32_t x1, x2;   /* whole lines: the anchors' lines, which belong to
+			    * the parts of the run on those lines, or UINT32_MAX */
 };
 
 static int on_anchor_line(const struct slot *o, const dc_token *k)
 {
-	return (o->l1 == UINT32_MAX && o->l2 == UINT32_MAX) || k->line == o->l1 ||
-	       k->line == o->l2;
+	if (o->l1 == UINT32_MAX && o->l2 == UINT32_MAX)
+		return k->line != o->x1 && k->line != o->x2;
+	return k->line == o->l1 || k->line == o->l2;
 }
 
 static void slot_scan(struct pass *p, struct slot *o)
@@ -335,7 +347,7 @@ static void slot_scan(struct pass *p, struct slot *o)
 		if (k->kind == DC_TOK_MARKER) {
 			if (o->marker == DC_NONE && t->cls[i] != DC_CLS_CONSUMED)
 				o->marker = i;
-		} else if (legible(t->t, k)) {
+		} else if (legible(t->t, k) && !p->t_junky[k->line]) {
 			o->legible++;
 		} else {
 			o->boxy++;
@@ -383,12 +395,12 @@ static float base_confidence(declass_evidence ev, int is_new, int block, float c
 		return is_new ? 0.5f + 0.45f * clean : 0.3f + 0.35f * clean;
 	case DECLASS_EVIDENCE_JUNK:
 		if (block)
-			return is_new ? 0.2f + 0.35f * clean : 0.15f + 0.2f * clean;
-		return is_new ? 0.4f + 0.45f * clean : 0.25f + 0.25f * clean;
+			return is_new ? 0.15f + 0.45f * clean : 0.15f + 0.2f * clean;
+		return is_new ? 0.3f + 0.55f * clean : 0.25f + 0.25f * clean;
 	case DECLASS_EVIDENCE_EDGE:
 		return is_new ? 0.4f + 0.3f * clean : 0.15f + 0.2f * clean;
 	case DECLASS_EVIDENCE_BLOCK:
-		return 0.25f + 0.45f * clean;
+		return 0.15f + 0.55f * clean;
 	case DECLASS_EVIDENCE_NEW_TEXT:
 		return 1.0f;
 	default:
@@ -454,6 +466,31 @@ static int furniture(struct pass *p, size_t i)
 }
 
 /*
+ * How cleanly the other side reads around the slot: its words in a window
+ * of LOCAL_WINDOW tokens on either side that are paired exactly.  A form
+ * that one engine garbled is no place to trust a gap in.
+ */
+static float local_clean(const struct pass *p, const struct slot *o)
+{
+	const struct dc_side *t = p->t;
+	size_t lo = o->lo > LOCAL_WINDOW ? o->lo - LOCAL_WINDOW : 0;
+	size_t hi = o->hi + LOCAL_WINDOW < t->nd ? o->hi + LOCAL_WINDOW : t->nd, i, same = 0,
+	       all = 0;
+	float r;
+
+	for (i = lo; i < hi; i++) {
+		if (dc_dtok(t, i)->kind != DC_TOK_WORD || (i >= o->lo && i < o->hi))
+			continue;
+		all++;
+		same += t->match[i] != DC_NONE && t->cls[i] == DECLASS_SPAN_SAME;
+	}
+	if (!all)
+		return p->clean;
+	r = ((float)same / (float)all - 0.4f) / 0.5f;
+	return r < 0 ? 0 : r > 1 ? 1 : r;
+}
+
+/*
  * Class the run s[a, b): whole lines if `block`, else part of one line.
  * The other side's tokens at its place are those between the partners of
  * the matched tokens around it.
@@ -464,8 +501,8 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	struct dc_side *s = p->s, *t = p->t;
 	const declass_text_opts *opts = p->w->opts;
 	size_t novel = 0, content = 0, found = 0, reread = 0, first, last, i, cand_bytes = 0;
-	size_t junk = 0;
-	float quality;
+	size_t junk = 0, novel_words = 0;
+	float quality, wordy, clean;
 	int block = !in_left && !in_right, strong;
 	declass_evidence ev;
 	struct slot o;
@@ -481,6 +518,8 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 		o.l2 = o.l1;
 	if (in_right && !in_left)
 		o.l1 = o.l2;
+	o.x1 = block && pm != DC_NONE ? end_line(t, s->match[pm]) : UINT32_MAX;
+	o.x2 = block && nm != DC_NONE ? dc_dtok(t, s->match[nm])->line : UINT32_MAX;
 	slot_scan(p, &o);
 
 	/* States: markers, moved words, re-read words, junk, novel words. */
@@ -501,33 +540,30 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 			continue;
 		}
 		p->wn[i] = wordness(p->w, s, i);
-		if (!(k->flags & DC_TOK_CONTENT)) {
+		if (!(k->flags & DC_TOK_CONTENT))
 			p->st[i] = ST_OTHER;
-		} else if (p->wn[i] <= 0) {
+		else if (p->wn[i] <= 0)
 			p->st[i] = ST_JUNK;
-		} else if (bag_has(&p->tbag, t->t, dc_dkey(s, i), k->key_len, k->hash,
-		                   opts->tolerance)) {
-			p->st[i] = ST_FOUND;
-			found++;
-		} else {
+		else
 			p->st[i] = ST_NOVEL;
-		}
 	}
 
 	/* The evidence at this place. */
 	for (i = a; i < b; i++)
-		if (p->st[i] == ST_NOVEL || p->st[i] == ST_FOUND)
+		if (p->st[i] == ST_NOVEL) {
 			cand_bytes += dc_dtok(s, i)->key_len;
+			novel_words++;
+		}
 	if (!t->nd)
 		ev = DECLASS_EVIDENCE_NEW_TEXT;
 	else if (o.marker != DC_NONE)
 		ev = DECLASS_EVIDENCE_MARKER;
-	else if (o.legible > reread)
-		ev = DECLASS_EVIDENCE_NONE; /* other words were there */
-	else if (o.boxy && o.boxy_bytes * 5 < cand_bytes * 2 && !fragment(p, &o, a, b))
+	else if (o.legible > reread && (o.legible - reread) * 10 >= novel_words * 3)
+		ev = DECLASS_EVIDENCE_NONE; /* other words were there, about as many */
+	else if (o.boxy && !fragment(p, &o, a, b))
 		ev = DECLASS_EVIDENCE_JUNK;
 	else if (o.boxy)
-		ev = DECLASS_EVIDENCE_NONE; /* as much junk as words: a misreading of them */
+		ev = DECLASS_EVIDENCE_NONE; /* a word half read */
 	else if (block)
 		ev = DECLASS_EVIDENCE_BLOCK;
 	else if (in_left && in_right)
@@ -540,8 +576,18 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	/*
 	 * A word found unmatched elsewhere on the other side was moved, unless
 	 * the place itself says it was hidden there: one word does not move
-	 * out of a line whose other words stay.
+	 * out of a line whose other words stay.  (Looked up only where there is
+	 * evidence: a run with none is noise or moved alike.)
 	 */
+	for (i = a; i < b && ev != DECLASS_EVIDENCE_NONE; i++) {
+		const dc_token *k = dc_dtok(s, i);
+
+		if (p->st[i] == ST_NOVEL &&
+		    bag_has(&p->tbag, t->t, dc_dkey(s, i), k->key_len, k->hash, opts->tolerance)) {
+			p->st[i] = ST_FOUND;
+			found++;
+		}
+	}
 	strong = !block && (ev == DECLASS_EVIDENCE_MARKER || ev == DECLASS_EVIDENCE_GAP ||
 	                    ev == DECLASS_EVIDENCE_JUNK);
 	for (i = a; i < b; i++) {
@@ -611,7 +657,29 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 		    (p->st[i] == ST_OTHER && (dc_dtok(s, i)->flags & DC_TOK_JUNK)))
 			junk++;
 	quality = (float)(b - a - junk) / (float)(b - a);
-	conf = base_confidence(ev, p->s_is_new, block, p->clean) * (sum / (float)content) *
+	/*
+	 * How much the words look like words weighs on the confidence, less
+	 * where a marker says outright that something was hidden there: an
+	 * unknown name that replaced "[REDACTED]" is a release.
+	 */
+	wordy = sum / (float)content;
+	if (ev == DECLASS_EVIDENCE_MARKER)
+		wordy = 0.5f + 0.5f * wordy;
+	/*
+	 * How clean the texts read here.  A passage of six words or more, all
+	 * real, is itself a clean reading, whatever junk the other side made
+	 * of its place, and the longer, the cleaner ("Mr. Robert Fulton (CIA)
+	 * was" in a paragraph that a 2018 scan cut off): 0.8 at six words, 0.9
+	 * from 26.
+	 */
+	clean = (p->clean + local_clean(p, &o)) / 2;
+	if (content >= 6 && sum >= 0.95f * (float)content) {
+		float floor = 0.8f + 0.1f * (content >= 26 ? 1.0f : (float)(content - 6) / 20.0f);
+
+		if (clean < floor)
+			clean = floor;
+	}
+	conf = base_confidence(ev, p->s_is_new, block, clean) * wordy *
 	       (quality < 0.7f ? quality / 0.7f : 1.0f);
 	/*
 	 * Whole lines alone: a paragraph that a clean reading lacks was more
@@ -649,6 +717,27 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	return 0;
 }
 
+/*
+ * Lines of t that are mostly junk: two tokens in five or more that no one
+ * could have read ("i felis oe destroyed", "Phebe aby Wore ee").  What a
+ * redaction box or a smudge becomes is such a line, word-like pieces and all.
+ */
+static int junky_lines(struct pass *p)
+{
+	const dc_tokens *t = p->t->t;
+	size_t nlines = t->n ? (size_t)t->v[t->n - 1].line + 1 : 0, a, k, boxy;
+
+	if (!(p->t_junky = calloc(nlines + 1, 1)))
+		return dc_error_oom();
+	for (a = 0; a < t->n; a = k) {
+		boxy = 0;
+		for (k = a; k < t->n && t->v[k].line == t->v[a].line; k++)
+			boxy += t->v[k].kind == DC_TOK_WORD && !legible(t, &t->v[k]);
+		p->t_junky[t->v[a].line] = k - a >= 3 && boxy * 5 >= (k - a) * 2;
+	}
+	return 0;
+}
+
 /* Class every unmatched token of side s, against t. */
 static int class_side(struct pass *p)
 {
@@ -678,7 +767,7 @@ static int class_side(struct pass *p)
 			last = i;
 		p->next_m[i] = last;
 	}
-	if ((error = bag_build(&p->tbag, p->t)) < 0)
+	if ((error = bag_build(&p->tbag, p->t)) < 0 || (error = junky_lines(p)) < 0)
 		return error;
 
 	for (i = 0; i < s->nd && !error;) {
@@ -707,8 +796,8 @@ static int class_side(struct pass *p)
 		     head_end++)
 			;
 		line = dc_dtok(s, b - 1)->line;
-		for (tail_start = b; tail && tail_start > head_end &&
-		                     dc_dtok(s, tail_start - 1)->line == line;
+		for (tail_start = b;
+		     tail && tail_start > head_end && dc_dtok(s, tail_start - 1)->line == line;
 		     tail_start--)
 			;
 		if (head_end == tail_start) {
@@ -727,6 +816,7 @@ static int class_side(struct pass *p)
 
 static void pass_free(struct pass *p)
 {
+	free(p->t_junky);
 	free(p->prev_m);
 	free(p->next_m);
 	free(p->line_m);

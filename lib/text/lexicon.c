@@ -29,7 +29,7 @@
 
 #define BLOOM_BITS   (1u << 26) /* 8 MB: 0.2 % false positives at 4 M keys */
 #define BLOOM_HASHES 4
-#define FILE_MAGIC   "DCVOCAB2"
+#define FILE_MAGIC   "DCVOCAB3"
 
 /* Sorted hashes with the number of records each was found in. */
 struct table {
@@ -377,7 +377,7 @@ int declass_vocab_add_record(declass_vocab *v, const char *const *texts, const s
 	int error = 0, which;
 
 	/* The record's distinct keys and lines, outside the lock. */
-	for (i = 0; i < n && !error; i++) {
+	for (i = 0; i < n && error >= 0; i++) {
 		dc_tokens t = DC_TOKENS_INIT;
 
 		if (!texts[i] || !lens[i])
@@ -437,7 +437,8 @@ static int table_from(struct table *t, const struct counts *c)
 	table_free(t);
 	if (!c->n)
 		return 0;
-	if (!(t->key = malloc(c->n * sizeof(*t->key))) || !(t->df = malloc(c->n * sizeof(*t->df)))) {
+	if (!(t->key = malloc(c->n * sizeof(*t->key))) ||
+	    !(t->df = malloc(c->n * sizeof(*t->df)))) {
 		table_free(t);
 		return dc_error_oom();
 	}
@@ -541,8 +542,7 @@ static int read_table(FILE *f, struct table *t, const char *path)
 		return dc_error_oom();
 	}
 	for (i = 0; i < n; i++) {
-		if (fread(rec, sizeof(rec), 1, f) != 1 ||
-		    (i && get_u64(rec) <= t->key[i - 1])) {
+		if (fread(rec, sizeof(rec), 1, f) != 1 || (i && get_u64(rec) <= t->key[i - 1])) {
 			table_free(t);
 			return dc_error_set(DECLASS_ENOTFOUND, "vocabulary '%s' is damaged", path);
 		}

@@ -24,8 +24,8 @@ struct dc_pattern {
 	char *src;
 	regex_t re; /* alone: to check it when parsing */
 	int icase;
-	uint8_t kind;  /* DC_TOK_MARKER, DC_TOK_BOILER or DC_TOK_BLOCK */
-	size_t block;  /* DC_TOK_BLOCK: index in declass_markers.blocks */
+	uint8_t kind; /* DC_TOK_MARKER, DC_TOK_BOILER or DC_TOK_BLOCK */
+	size_t block; /* DC_TOK_BLOCK: index in declass_markers.blocks */
 };
 
 /*
@@ -83,39 +83,56 @@ static const char default_text[] =
         "# overlap, the one starting first wins, then the longer one; markers\n"
         "# separated only by whitespace count as one.\n"
         "\n"
-        "marker      bracketed      /\\[ *(redacted|deleted|withheld|sanitized|excised|classified|illegible|postponed)[^]]{0,40}\\]/i\n"
+        "marker      bracketed      /\\[ "
+        "*(redacted|deleted|withheld|sanitized|excised|classified|illegible|postponed)[^]]{0,40}\\]"
+        "/i\n"
         "marker      ellipsis       /\\[ *(\\. *){2,}\\]|\\[ *… *\\]/\n"
         "marker      x-run          /X[Xx]*X[Xx]*X[Xx]*/\n"
         "marker      blocks         /(█|▇|▆|■|▓|▒)+/\n"
         "marker      foia-exemption /\\(b\\) *\\( *[0-9] *\\)( *\\( *[A-Za-z0-9] *\\))*/\n"
         "marker      jfk-act        /JFK +Act +[0-9]+( *\\( *[0-9A-Za-z]+ *\\))+/i\n"
         "marker      jfk-act-usc    /44 USC 2107 *\\( *[0-9]+ *\\)( *\\( *[0-9A-Za-z]+ *\\))+/i\n"
-        "marker      withheld-note  /(\\[ *)?(page|pages|document|paragraph|text|portion|material|attachment)s?( +[0-9]+( *(-|–) *[0-9]+)?)? +(withheld|postponed|denied|deleted|not released|redacted)( +in +(full|part|its entirety))?( *\\])?/i\n"
+        "marker      withheld-note  /(\\[ "
+        "*)?(page|pages|document|paragraph|text|portion|material|attachment)s?( +[0-9]+( *(-|–) "
+        "*[0-9]+)?)? +(withheld|postponed|denied|deleted|not released|redacted)( +in "
+        "+(full|part|its entirety))?( *\\])?/i\n"
         "marker      postponed      /postponed in (full|part)/i\n"
         "marker      blank-bracket  /\\[ *_[ _]*[]}|)]/\n"
         "# NARA's release stamps, in every year's wording and the pieces OCR makes of them\n"
-        "boilerplate release-stamp  /^.{0,60}RELEASE UNDER THE PRESI.*$|ASSASSINATION RECORDS ACT OF 199[0-9].*$/i\n"
+        "boilerplate release-stamp  /^.{0,60}RELEASE UNDER THE PRESI.*$|ASSASSINATION RECORDS ACT "
+        "OF 199[0-9].*$/i\n"
         "boilerplate stamp-2017     /Released (on [0-9-]+ )?under the John F\\.? Kennedy.*$/i\n"
         "boilerplate stamp-2017-act /^.{0,5}Assassination Records Collection Act of.*$/i\n"
-        "boilerplate stamp-2025     /Released pursuant to Executive Order 14176.*$|AND THE REV\\.? DR\\.? M[LI]K,? JR.*$/i\n"
+        "boilerplate stamp-2025     /Released pursuant to Executive Order 14176.*$|AND THE REV\\.? "
+        "DR\\.? M[LI]K,? JR.*$/i\n"
         "boilerplate case-number    /\\(?44 USC 2107 Note\\)?.*$|Case ?#: ?NW ?[0-9]+.*$/i\n"
         "boilerplate nsa-ref        /Doc Ref ID: ?[A-Z0-9]+/i\n"
-        "boilerplate docid          /Do[co] ?[Il1|dD]?[dD] ?[:;.,]? ?[0-9]{5,}( +Page +[0-9]+:?)?/i\n"
+        "boilerplate docid          /Do[co] ?[Il1|dD]?[dD] ?[:;.,]? ?[0-9]{5,}( +Page "
+        "+[0-9]+:?)?/i\n"
         "boilerplate nw-footer      /^ *[NH][WH] ?[0-9]{4,6}([^0-9].*)?$/\n"
         "boilerplate record-number  /^ *[[(]?[0-9]{3}-[0-9]{5}-[0-9]{5}[])]? *$/\n"
         "boilerplate page-number    /^ *(page|pg\\.?) *[0-9]+( *of *[0-9]+)? *$/i\n"
         "# the third-party texts' own page markup (\"## Page 2\", \"# DOCID-32106269\")\n"
         "boilerplate page-markup    /^#{1,6} .*$/\n"
         "# the 1990s JFK Assassination System Identification Form, and routing sheets\n"
-        "boilerplate fbi-declass    /DECLASSIFICATION AUTHORITY DERIVED FROM.*$|FBI AUTOMATIC DECLASSIFICATION GUIDE.*$|^ *DATE:? [0-9]{2}-[0-9]{2}-[0-9]{4}( +BY.*)?$/i\n"
+        "boilerplate fbi-declass    /DECLASSIFICATION AUTHORITY DERIVED FROM.*$|FBI AUTOMATIC "
+        "DECLASSIFICATION GUIDE.*$|^ *DATE:? [0-9]{2}-[0-9]{2}-[0-9]{4}( +BY.*)?$/i\n"
         "# the labels of CIA cable and dispatch forms, never redacted\n"
-        "boilerplate form-label     /(SIGNAL CENTER USE ONLY|REPRODUCTION BY OTHER THAN THE ISSUING OFFICE IS PROHIBITED|DO NOT REPRODUCE|BACKGROUND USE ONLY|END OF MESSAGE|RETURN TO CIA|CLASSIFIED MESSAGE|WHEN FILLED IN|E ?2,? IMPDET|COVER PAGE)/i\n"
-        "boilerplate form-date      /^ *Date *: *[0-9]{2}\\/[0-9]{2}\\/[0-9]{2} *$|^ *Page *: *[0-9]+ *$/i\n"
+        "boilerplate form-label     /(SIGNAL CENTER USE ONLY|REPRODUCTION BY OTHER THAN THE "
+        "ISSUING OFFICE IS PROHIBITED|DO NOT REPRODUCE|BACKGROUND USE ONLY|END OF MESSAGE|RETURN "
+        "TO CIA|CLASSIFIED MESSAGE|WHEN FILLED IN|E ?2,? IMPDET|COVER PAGE)/i\n"
+        "boilerplate form-date      /^ *Date *: *[0-9]{2}\\/[0-9]{2}\\/[0-9]{2} *$|^ *Page *: "
+        "*[0-9]+ *$/i\n"
         "boilerplate item-restricted /\\[R\\] *[^A-Za-z]{0,4}ITEM IS RESTRICTED/i\n"
-        "block       id-form        /^.{0,12}(JFK ASSASSINATION SYSTEM|IDENTIFICATION FORM)/i /ITEM IS RESTRICTED|^ *v9\\.1 *$/i 60\n"
-        "boilerplate id-form-label  /^ *(AGENCY|RECORD NUMBER|RECORDS? SERIES|AGENCY FILE NUMBER|ORIGINATOR|FROM|TO|TITLE|DATE|PAGES|SUBJECTS?|DOCUMENT TYPE|CLASSIFICATION|RESTRICTIONS|CURRENT STATUS|DATE OF LAST REVIEW|OPENING CRITERIA|COMMENTS|AGENCY INFORMATION|DOCUMENT INFORMATION|IDENTIFICATION FORM) *(:|$)/i\n"
+        "block       id-form        /^.{0,12}(JFK ASSASSINATION SYSTEM|IDENTIFICATION FORM)/i "
+        "/ITEM IS RESTRICTED|^ *v9\\.1 *$/i 60\n"
+        "boilerplate id-form-label  /^ *(AGENCY|RECORD NUMBER|RECORDS? SERIES|AGENCY FILE "
+        "NUMBER|ORIGINATOR|FROM|TO|TITLE|DATE|PAGES|SUBJECTS?|DOCUMENT "
+        "TYPE|CLASSIFICATION|RESTRICTIONS|CURRENT STATUS|DATE OF LAST REVIEW|OPENING "
+        "CRITERIA|COMMENTS|AGENCY INFORMATION|DOCUMENT INFORMATION|IDENTIFICATION FORM) *(:|$)/i\n"
         "boilerplate id-form-version /^ *v9\\.1 *$/\n"
-        "block       routing-sheet  /ROUTING AND RECORD SHEET/i /USE PREVIOUS|PREVIOUS +EDITIONS|^ *EDITIONS *$|FORM +6[1I]0/i 60\n";
+        "block       routing-sheet  /ROUTING AND RECORD SHEET/i /USE PREVIOUS|PREVIOUS +EDITIONS|^ "
+        "*EDITIONS *$|FORM +6[1I]0/i 60\n";
 
 const char *declass_markers_default_text(void)
 {
@@ -349,8 +366,8 @@ static int parse_line(declass_markers *m, char *line, const char *origin, size_t
 		last++;
 	if (*last)
 		return dc_error_set(DECLASS_EINPUT,
-		                    "markers '%s' line %zu: unknown flag '%c' in pattern '%s'", origin,
-		                    lineno, *last, name);
+		                    "markers '%s' line %zu: unknown flag '%c' in pattern '%s'",
+		                    origin, lineno, *last, name);
 	return add_pattern(m, k, name, re, cflags, origin, lineno);
 }
 
@@ -490,7 +507,6 @@ static int cmp_mark(const void *pa, const void *pb)
 		return a->end > b->end ? -1 : 1;
 	return 0;
 }
-
 
 /*
  * Which kind of pattern matched at `pos` (rare, so it may be slow): the

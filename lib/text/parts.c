@@ -1,11 +1,13 @@
 /*
  * A record's text is its files' texts joined (docs/FORMAT.md), and files
  * come and go between releases: 2022 may hold two copies of a document
- * that 2023 holds once.  So a record is diffed file by file: the parts are
- * paired across the two versions by file name, then by the words they
- * share, and each pair is diffed on its own.  A part with no partner that
- * another part holds anyway (a second copy) is moved, not withheld or
- * released; a part that is simply gone is dropout; a new one, uncertain.
+ * that 2023 holds once, or a scan split in two.  Where both versions have
+ * several files, the parts are paired across them by file name, then by
+ * the words they share, and each pair is diffed on its own: a part with no
+ * partner that another part holds anyway (a second copy) is moved, not
+ * withheld or released; a part that is simply gone is dropout; a new one,
+ * uncertain.  Where one side has a single file, the whole texts are
+ * diffed: its words then find their place in whichever file holds them.
  *
  * Also here: the record's other versions as evidence (declass_wdiff_refine),
  * and the totals of a diff counted again after either.
@@ -84,6 +86,18 @@ static double containment(const struct keyset *a, const struct keyset *b)
 	return (double)both / (double)small;
 }
 
+/* Do two of the n parts hold the same document (a second copy)? */
+static int has_copies(const struct keyset *ks, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (containment(&ks[i], &ks[j]) >= SAME_DOCUMENT)
+				return 1;
+	return 0;
+}
+
 /* A file name without its folder and extension, for pairing. */
 static size_t stem(const char *name, const char **out)
 {
@@ -114,8 +128,7 @@ static int append(declass_wdiff *out, size_t *alloc, const declass_wdiff *d, siz
 	size_t i;
 	int c, error;
 
-	if ((error = dc_grow(&out->spans, alloc, out->nspans + d->nspans, sizeof(*out->spans))) <
-	    0)
+	if ((error = dc_grow(&out->spans, alloc, out->nspans + d->nspans, sizeof(*out->spans))) < 0)
 		return error;
 	for (i = 0; i < d->nspans; i++) {
 		declass_span s = d->spans[i];
@@ -181,7 +194,10 @@ static double best_containment(const struct keyset *ks, const struct keyset *oth
 	return best;
 }
 
-/* Old part i, which no new part pairs with: a copy held elsewhere is moved, else dropout. */
+/*
+ * Old part i, which no new part pairs with: a copy of what the newer text
+ * holds, or of an earlier old part, is moved; else dropout.
+ */
 static int emit_old(declass_wdiff *res, size_t *alloc, const char *old_text,
                     const declass_text_part *op, size_t i, const struct keyset *oks,
                     const struct keyset *nks, size_t nn, size_t at, const declass_text_opts *opts)
@@ -192,18 +208,22 @@ static int emit_old(declass_wdiff *res, size_t *alloc, const char *old_text,
 	if ((error = declass_diff_words(&d, old_text + op[i].start, op[i].end - op[i].start, "", 0,
 	                                opts)) < 0)
 		return error;
-	if (best_containment(&oks[i], nks, nn) >= SAME_DOCUMENT)
+	if (best_containment(&oks[i], nks, nn) >= SAME_DOCUMENT ||
+	    best_containment(&oks[i], oks, i) >= SAME_DOCUMENT)
 		reclass(d, DECLASS_SPAN_MOVED, DECLASS_EVIDENCE_NONE, 0);
 	error = append(res, alloc, d, op[i].start, at);
 	declass_wdiff_free(d);
 	return error;
 }
 
-/* New part j: diffed with its partner; without one, a copy is moved, else uncertain. */
+/*
+ * New part j: diffed with its partner; without one, a copy of an old part
+ * or of another new one is moved, else uncertain.
+ */
 static int emit_new(declass_wdiff *res, size_t *alloc, const char *old_text,
                     const declass_text_part *op, size_t on, const struct keyset *oks,
                     const char *new_text, const declass_text_part *np, const struct keyset *nks,
-                    const size_t *npair, size_t j, const declass_text_opts *opts)
+                    size_t nn, const size_t *npair, size_t j, const declass_text_opts *opts)
 {
 	declass_wdiff *d = NULL;
 	size_t i = npair[j];
@@ -219,7 +239,9 @@ static int emit_new(declass_wdiff *res, size_t *alloc, const char *old_text,
 		if ((error = declass_diff_words(&d, "", 0, new_text + np[j].start,
 		                                np[j].end - np[j].start, opts)) < 0)
 			return error;
-		if (best_containment(&nks[j], oks, on) >= SAME_DOCUMENT)
+		if (best_containment(&nks[j], oks, on) >= SAME_DOCUMENT ||
+		    best_containment(&nks[j], nks, j) >= SAME_DOCUMENT ||
+		    best_containment(&nks[j], nks + j + 1, nn - j - 1) >= SAME_DOCUMENT)
 			reclass(d, DECLASS_SPAN_MOVED, DECLASS_EVIDENCE_NONE, 0);
 		else
 			reclass(d, DECLASS_SPAN_UNCERTAIN, DECLASS_EVIDENCE_NEW_TEXT,
@@ -236,58 +258,70 @@ int declass_diff_parts(declass_wdiff **out, const char *old_text, const declass_
 {
 	struct keyset *oks = NULL, *nks = NULL;
 	size_t *opair = NULL, *npair = NULL, i, j, alloc = 0;
+	int paired;
 	declass_wdiff *res = NULL, *d = NULL;
 	int error = 0;
 
 	*out = NULL;
-	if (on <= 1 && nn <= 1) {
-		/* One file each (or none): the plain diff. */
-		const char *a = on ? old_text + op[0].start : "", *b = nn ? new_text + np[0].start : "";
-		size_t al = on ? op[0].end - op[0].start : 0, bl = nn ? np[0].end - np[0].start : 0;
-
-		if ((error = declass_diff_words(&d, a, al, b, bl, opts)) < 0)
-			return error;
-		for (i = 0; on && i < d->nspans; i++) {
-			d->spans[i].old_start += op[0].start;
-			d->spans[i].old_end += op[0].start;
-		}
-		for (i = 0; nn && i < d->nspans; i++) {
-			d->spans[i].new_start += np[0].start;
-			d->spans[i].new_end += np[0].start;
-		}
-		for (i = 0; i < d->nspans; i++)
-			if (d->spans[i].has_marker) {
-				size_t shift = d->spans[i].cls == DECLASS_SPAN_RELEASED
-				                       ? (on ? op[0].start : 0)
-				                       : (nn ? np[0].start : 0);
-				d->spans[i].marker_start += shift;
-				d->spans[i].marker_end += shift;
-			}
-		*out = d;
-		return 0;
-	}
-
 	if (!(res = calloc(1, sizeof(*res))) || !(oks = calloc(on + 1, sizeof(*oks))) ||
 	    !(nks = calloc(nn + 1, sizeof(*nks))) || !(opair = malloc((on + 1) * sizeof(*opair))) ||
 	    !(npair = malloc((nn + 1) * sizeof(*npair)))) {
 		error = dc_error_oom();
 		goto done;
 	}
-	for (i = 0; i < on; i++) {
+	for (i = 0; i < on; i++)
 		opair[i] = DC_NONE;
-		if ((error = keyset_of(&oks[i], old_text + op[i].start, op[i].end - op[i].start)) < 0)
-			goto done;
-	}
-	for (j = 0; j < nn; j++) {
+	for (j = 0; j < nn; j++)
 		npair[j] = DC_NONE;
+	for (i = 0; (on > 1 || nn > 1) && i < on; i++)
+		if ((error = keyset_of(&oks[i], old_text + op[i].start, op[i].end - op[i].start)) <
+		    0)
+			goto done;
+	for (j = 0; (on > 1 || nn > 1) && j < nn; j++)
 		if ((error = keyset_of(&nks[j], new_text + np[j].start, np[j].end - np[j].start)) <
 		    0)
 			goto done;
+	/*
+	 * Files are paired where both sides have several, or where one side
+	 * holds copies of one document: the others are then moved.  Else (a
+	 * scan split into files) the whole texts are one document.
+	 */
+	paired = on && nn && ((on > 1 && nn > 1) || has_copies(oks, on) || has_copies(nks, nn));
+	if (!paired) {
+		/*
+		 * One file on a side: the plain diff of the whole texts.  A scan
+		 * split into two files is one document, and a second copy that
+		 * a later release dropped has no counterpart: dropout, never
+		 * withheld.
+		 */
+		size_t a = on ? op[0].start : 0, al = on ? op[on - 1].end - a : 0;
+		size_t b = nn ? np[0].start : 0, bl = nn ? np[nn - 1].end - b : 0;
+
+		if ((error = declass_diff_words(&d, old_text + a, al, new_text + b, bl, opts)) < 0)
+			goto done;
+		for (i = 0; i < d->nspans; i++) {
+			declass_span *sp = &d->spans[i];
+
+			sp->old_start += a;
+			sp->old_end += a;
+			sp->new_start += b;
+			sp->new_end += b;
+			if (sp->has_marker) {
+				size_t shift = sp->cls == DECLASS_SPAN_RELEASED ? a : b;
+				sp->marker_start += shift;
+				sp->marker_end += shift;
+			}
+		}
+		*out = d;
+		d = NULL;
+		goto done;
 	}
+
 	/* Same file name first, then the most words in common, greedily. */
 	for (j = 0; j < nn; j++)
 		for (i = 0; i < on; i++)
-			if (opair[i] == DC_NONE && npair[j] == DC_NONE && same_name(&op[i], &np[j])) {
+			if (opair[i] == DC_NONE && npair[j] == DC_NONE &&
+			    same_name(&op[i], &np[j])) {
 				opair[i] = j;
 				npair[j] = i;
 			}
@@ -297,7 +331,8 @@ int declass_diff_parts(declass_wdiff **out, const char *old_text, const declass_
 
 		for (i = 0; i < on; i++)
 			for (j = 0; opair[i] == DC_NONE && j < nn; j++)
-				if (npair[j] == DC_NONE && (c = containment(&oks[i], &nks[j])) >= best) {
+				if (npair[j] == DC_NONE &&
+				    (c = containment(&oks[i], &nks[j])) >= best) {
 					best = c;
 					bi = i;
 					bj = j;
@@ -313,8 +348,8 @@ int declass_diff_parts(declass_wdiff **out, const char *old_text, const declass_
 	 * the new part paired with the old part before it (first if none).
 	 */
 	for (j = 0; j <= nn; j++) {
-		if (j > 0 && (error = emit_new(res, &alloc, old_text, op, on, oks, new_text, np, nks,
-		                               npair, j - 1, opts)) < 0)
+		if (j > 0 && (error = emit_new(res, &alloc, old_text, op, on, oks, new_text, np,
+		                               nks, nn, npair, j - 1, opts)) < 0)
 			goto done;
 		for (i = 0; i < on; i++) {
 			size_t k = i, after = DC_NONE;
@@ -329,7 +364,8 @@ int declass_diff_parts(declass_wdiff **out, const char *old_text, const declass_
 			if (j == 0 ? after != DC_NONE : after != j - 1)
 				continue;
 			if ((error = emit_old(res, &alloc, old_text, op, i, oks, nks, nn,
-			                      j == 0 ? (nn ? np[0].start : 0) : np[j - 1].end, opts)) < 0)
+			                      j == 0 ? (nn ? np[0].start : 0) : np[j - 1].end,
+			                      opts)) < 0)
 				goto done;
 		}
 	}
@@ -349,70 +385,113 @@ done:
 	return error;
 }
 
-/*
- * Share of the words in bytes [start, end) of one side (new_side: the
- * newer text) that d holds as present in both texts, as they are or
- * elsewhere (same, moved, marker, boilerplate: not noise, which may be a
- * misreading of another word or junk), prorated for spans that straddle
- * the range.
- */
-static double present_share(const declass_wdiff *d, int new_side, size_t start, size_t end)
+/* One side of a diff's spans, sorted by where they start there. */
+struct side_index {
+	struct piece {
+		size_t start, end, words;
+		int present; /* same, moved, marker, boilerplate */
+	} * v;
+	size_t n;
+};
+
+static int cmp_piece(const void *pa, const void *pb)
 {
-	double present = 0, all = 0;
-	size_t i;
+	const struct piece *a = pa, *b = pb;
 
-	for (i = 0; i < d->nspans; i++) {
-		const declass_span *s = &d->spans[i];
-		size_t a = new_side ? s->new_start : s->old_start;
-		size_t b = new_side ? s->new_end : s->old_end;
-		size_t words = new_side ? s->new_words : s->old_words;
-		size_t lo = a > start ? a : start, hi = b < end ? b : end;
-		double w;
-
-		if (!words || hi <= lo)
-			continue;
-		w = (double)words * (double)(hi - lo) / (double)(b - a);
-		all += w;
-		switch (s->cls) {
-		case DECLASS_SPAN_SAME:
-		case DECLASS_SPAN_MOVED:
-		case DECLASS_SPAN_MARKER:
-		case DECLASS_SPAN_BOILERPLATE:
-			present += w;
-			break;
-		default:
-			break;
-		}
-	}
-	return all > 0 ? present / all : 0;
+	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-void declass_wdiff_refine(declass_wdiff *d, const declass_wdiff *other, int other_is_older)
+/*
+ * Present in both texts, as they are or elsewhere: same, moved, marker,
+ * boilerplate; not noise, which may be a misreading of another word, or junk.
+ */
+static int present(declass_span_class c)
+{
+	return c == DECLASS_SPAN_SAME || c == DECLASS_SPAN_MOVED || c == DECLASS_SPAN_MARKER ||
+	       c == DECLASS_SPAN_BOILERPLATE;
+}
+
+static int index_side(struct side_index *x, const declass_wdiff *d, int new_side)
 {
 	size_t i;
-	int changed = 0;
 
+	x->n = 0;
+	if (!(x->v = malloc((d->nspans + 1) * sizeof(*x->v))))
+		return dc_error_oom();
+	for (i = 0; i < d->nspans; i++) {
+		const declass_span *s = &d->spans[i];
+		struct piece *p = &x->v[x->n];
+
+		p->start = new_side ? s->new_start : s->old_start;
+		p->end = new_side ? s->new_end : s->old_end;
+		p->words = new_side ? s->new_words : s->old_words;
+		p->present = present(s->cls);
+		if (p->words && p->end > p->start)
+			x->n++;
+	}
+	qsort(x->v, x->n, sizeof(*x->v), cmp_piece);
+	return 0;
+}
+
+/*
+ * Share of the words in bytes [start, end) of the indexed side that are
+ * present in both texts, prorated for spans that straddle the range.
+ * Spans of one side do not overlap, so those overlapping the range follow
+ * the last one starting before it.
+ */
+static double present_share(const struct side_index *x, size_t start, size_t end)
+{
+	double yes = 0, all = 0;
+	size_t lo = 0, hi = x->n, mid, i;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (x->v[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo ? lo - 1 : 0; i < x->n && x->v[i].start < end; i++) {
+		const struct piece *p = &x->v[i];
+		size_t a = p->start > start ? p->start : start, b = p->end < end ? p->end : end;
+		double w;
+
+		if (b <= a)
+			continue;
+		w = (double)p->words * (double)(b - a) / (double)(p->end - p->start);
+		all += w;
+		if (p->present)
+			yes += w;
+	}
+	return all > 0 ? yes / all : 0;
+}
+
+int declass_wdiff_refine(declass_wdiff *d, const declass_wdiff *other, int other_is_older)
+{
+	struct side_index x;
+	size_t i;
+	int changed = 0, error;
+
+	if ((error = index_side(&x, other, other_is_older)) < 0)
+		return error;
 	for (i = 0; i < d->nspans; i++) {
 		declass_span *s = &d->spans[i];
-		int new_side;
+		int news = other_is_older
+		                   ? s->cls == DECLASS_SPAN_RELEASED ||
+		                             (s->cls == DECLASS_SPAN_UNCERTAIN && s->new_words)
+		                   : s->cls == DECLASS_SPAN_WITHHELD ||
+		                             (s->cls == DECLASS_SPAN_UNCERTAIN && s->old_words);
 
-		if (other_is_older)
-			new_side = s->cls == DECLASS_SPAN_RELEASED ||
-			           (s->cls == DECLASS_SPAN_UNCERTAIN && s->new_words);
-		else
-			new_side = 0;
-		if (other_is_older ? !new_side
-		                   : !(s->cls == DECLASS_SPAN_WITHHELD ||
-		                       (s->cls == DECLASS_SPAN_UNCERTAIN && s->old_words)))
-			continue;
-		if (present_share(other, other_is_older, other_is_older ? s->new_start : s->old_start,
-		                  other_is_older ? s->new_end : s->old_end) < 0.5)
+		if (!news || present_share(&x, other_is_older ? s->new_start : s->old_start,
+		                           other_is_older ? s->new_end : s->old_end) < 0.5)
 			continue;
 		s->cls = DECLASS_SPAN_DROPOUT;
 		s->evidence = DECLASS_EVIDENCE_VERSION;
 		s->has_marker = 0;
 		changed = 1;
 	}
+	free(x.v);
 	if (changed)
 		dc_wdiff_recount(d);
+	return 0;
 }

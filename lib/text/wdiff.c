@@ -29,8 +29,8 @@
 const char *declass_span_class_name(declass_span_class cls)
 {
 	static const char *const names[DECLASS_SPAN__COUNT] = {
-		"same",   "released", "withheld",  "noise",   "moved",
-		"boilerplate", "marker", "uncertain", "dropout",
+		"same",        "released", "withheld",  "noise",   "moved",
+		"boilerplate", "marker",   "uncertain", "dropout",
 	};
 
 	return (unsigned)cls < DECLASS_SPAN__COUNT ? names[cls] : "unknown";
@@ -240,7 +240,7 @@ static int wd_run(struct dc_wd *w, const dc_tokens *oldt, const dc_tokens *newt)
 		for (i = po, j = pn; i < os && j < ns; i++, j++)
 			pair(w, i, j,
 			     dc_dtok(&w->o, i)->kind == DC_TOK_MARKER ? DECLASS_SPAN_MARKER
-			                                           : DECLASS_SPAN_SAME);
+			                                              : DECLASS_SPAN_SAME);
 		if (h == w->nhunks)
 			break;
 		for (i = 0; i < w->hunks[h].oc; i++)
@@ -423,13 +423,15 @@ static int build_spans(declass_wdiff *d, const struct dc_wd *w)
 			nnext = n->d[j++] + 1;
 		} else if (i < o->nd && o->match[i] == DC_NONE) {
 			if ((error = flush_boiler(&bd, o->t, &onext, o->d[i], 0)) < 0 ||
-			    (error = emit(&bd, o->cls[i], dc_dtok(o, i), NULL, why_of(o, n, i))) < 0)
+			    (error = emit(&bd, o->cls[i], dc_dtok(o, i), NULL, why_of(o, n, i))) <
+			            0)
 				return error;
 			onext = o->d[i++] + 1;
 		} else {
 			/* Pairing is monotone, so this is an unmatched new token. */
 			if ((error = flush_boiler(&bd, n->t, &nnext, n->d[j], 1)) < 0 ||
-			    (error = emit(&bd, n->cls[j], NULL, dc_dtok(n, j), why_of(n, o, j))) < 0)
+			    (error = emit(&bd, n->cls[j], NULL, dc_dtok(n, j), why_of(n, o, j))) <
+			            0)
 				return error;
 			nnext = n->d[j++] + 1;
 		}
