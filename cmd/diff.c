@@ -10,6 +10,7 @@ typedef struct render {
 	const cmd_ctx *ctx;
 	const char *old, *new;
 	int show_noise;
+	int show_uncertain;
 	/* The rendered text and, per line, whether it shows a change. */
 	char *out;
 	size_t len, alloc;
@@ -107,6 +108,20 @@ static void render_diff(render *r, const declass_wdiff *d, size_t new_len)
 			changed(r, "red", "[-", oldt, on, "-]");
 			if (nn)
 				changed(r, "green", "{+", newt, nn, "+}");
+			break;
+		case DECLASS_SPAN_UNCERTAIN:
+		case DECLASS_SPAN_DROPOUT:
+			/* Maybe released or withheld, or lost by one OCR run: on request. */
+			if (r->show_uncertain && on && !nn) {
+				if (r->len && r->out[r->len - 1] != ' ' &&
+				    r->out[r->len - 1] != '\n')
+					put(r, " ", 1);
+				changed(r, "yellow", "[?", oldt, on, "?]");
+			} else if (r->show_uncertain && nn) {
+				changed(r, "yellow", "{?", newt, nn, "?}");
+			} else {
+				put(r, newt, nn);
+			}
 			break;
 		case DECLASS_SPAN_NOISE:
 			if (r->show_noise && (on || nn)) {
@@ -210,13 +225,17 @@ static json_t *totals_json(const declass_wdiff *d)
 static void stat_line(const cmd_ctx *ctx, const char *record, const char *from, const char *to,
                       const declass_wdiff *d)
 {
+	const declass_span_total *u = &d->totals[DECLASS_SPAN_UNCERTAIN],
+	                         *o = &d->totals[DECLASS_SPAN_DROPOUT];
+
 	printf("%s %s..%s: %s%zu words released%s (%zu spans), %s%zu withheld%s (%zu spans), "
-	       "%zu noise, %zu moved\n",
+	       "%zu uncertain, %zu lost by one OCR run, %zu noise, %zu moved\n",
 	       record, from, to, cmd_color(ctx, "green"),
 	       d->totals[DECLASS_SPAN_RELEASED].new_words, cmd_color(ctx, "reset"),
 	       d->totals[DECLASS_SPAN_RELEASED].spans, cmd_color(ctx, "red"),
 	       d->totals[DECLASS_SPAN_WITHHELD].old_words, cmd_color(ctx, "reset"),
-	       d->totals[DECLASS_SPAN_WITHHELD].spans, d->totals[DECLASS_SPAN_NOISE].spans,
+	       d->totals[DECLASS_SPAN_WITHHELD].spans, u->new_words + u->old_words,
+	       o->new_words + o->old_words, d->totals[DECLASS_SPAN_NOISE].spans,
 	       d->totals[DECLASS_SPAN_MOVED].spans);
 }
 
@@ -237,6 +256,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "stat", no_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "show-noise", no_argument, NULL, 'n' },
+		{ "show-uncertain", no_argument, NULL, 'u' },
 		{ "context", required_argument, NULL, 'U' },
 		{ "full", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -269,6 +289,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			break;
 		case 'n':
 			r.show_noise = 1;
+			break;
+		case 'u':
+			r.show_uncertain = 1;
 			break;
 		case 'U':
 			context = strtol(optarg, &end, 10);
@@ -365,21 +388,28 @@ const cmd cmd_def_diff = {
 	run,
 	"word diff of a record's text between two releases",
 	"usage: declass [-C ARCHIVE] diff [--stat | --json] [--show-noise]\n"
-	"                 [--context N | --full] [text options] RECORD [FROM [TO]]\n"
+	"                 [--show-uncertain] [--context N | --full] [text options]\n"
+	"                 RECORD [FROM [TO]]\n"
 	"\n"
-	"What release TO made public in RECORD that release FROM did not show\n"
-	"(released), and what it no longer shows (withheld).  Default: the two\n"
-	"newest versions of the record; FROM alone compares it with the newest.\n"
-	"Re-flowed lines, hyphenated line breaks and OCR misreadings are not\n"
-	"changes; misreadings and stray junk are noise, shown with --show-noise.\n"
-	"Where words replaced a redaction marker, the marker is shown too.\n"
+	"What release TO made public in RECORD that release FROM hid (released),\n"
+	"and what it hides that FROM showed (withheld).  Default: the two newest\n"
+	"versions of the record; FROM alone compares it with the newest.\n"
+	"A word is released only where FROM's text shows something hidden at its\n"
+	"place: a redaction marker, a gap in a line whose other words match, or\n"
+	"junk; words two OCR runs read differently are noise, lines one run lost\n"
+	"are dropout, and candidates with weaker evidence are uncertain\n"
+	"(docs/DIFF.md).  The record's other versions count: words an older\n"
+	"version already showed were not released by TO.\n"
 	"\n"
 	"On a terminal released words are green and withheld red; otherwise\n"
-	"they are written {+released+} and [-withheld-] (noise {~old~>new~}).\n"
+	"they are written {+released+} and [-withheld-] (noise {~old~>new~},\n"
+	"uncertain and dropout {?new?} and [?old?]).\n"
 	"\n"
 	"  --stat         one line of counts\n"
-	"  --json         every span {op, text, old, new, marker} and totals\n"
+	"  --json         every span {op, text, old, new, marker, evidence,\n"
+	"                 confidence} and totals (docs/JSON.md)\n"
 	"  --show-noise   mark OCR noise too\n"
+	"  --show-uncertain  mark uncertain words and dropout too\n"
 	"  -U, --context N  lines of context around changes (default 3)\n"
 	"  --full         the whole text\n" CMD_TEXT_OPTIONS_HELP "\n"
 	"Example:\n"

@@ -130,6 +130,13 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		        res.pages_missing, res.pages_missing == 1 ? "" : "s", res.note);
 	else if (res.note[0])
 		fprintf(stderr, "declass: warning: no text from %s\n", res.note);
+	if (res.texts_empty)
+		fprintf(stderr,
+		        "declass: %zu text%s in %s %s empty (the OCR found no text): left out, "
+		        "with %s record%s\n",
+		        res.texts_empty, res.texts_empty == 1 ? "" : "s", o.dir,
+		        res.texts_empty == 1 ? "was" : "were",
+		        res.texts_empty == 1 ? "its" : "their", res.texts_empty == 1 ? "" : "s");
 	if (res.rows_without_text)
 		fprintf(stderr,
 		        "declass: %zu manifest row%s had no text in %s: %s records not ingested\n",

@@ -45,6 +45,7 @@ typedef struct declass_ingest_result {
 	size_t pages_missing;     /* pages left without text (no layer, no OCR) */
 	char note[512];           /* why pages were left without text, or "" */
 	size_t rows_without_text; /* text_only: manifest rows with no text */
+	size_t texts_empty;       /* text_only: empty texts (OCR found nothing), left out */
 } declass_ingest_result;
 
 /*

@@ -986,6 +986,7 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 counts:
 	out->records = in.t->nrecords;
 	out->rows_without_text = in.t->rows_without_text;
+	out->texts_empty = in.t->texts_empty;
 	out->files = in.t->nreleased;
 	out->bytes = in.t->released_bytes;
 done:

@@ -450,7 +450,7 @@ static int check_unlisted(const dc_tranche *t, const char *manifest_real, int al
 	for (i = 0; i < t->nfiles; i++) {
 		const dc_tfile *f = &t->files[i];
 
-		if (f->used)
+		if (f->used || f->empty_text)
 			continue;
 		if (manifest_real) {
 			if (dc_tranche_full(&full, t, f) < 0) {
@@ -574,6 +574,8 @@ static int match_texts(dc_tranche *t, const dc_name_index *ix, matches *m)
 			if (k < ix->n)
 				f = (long)ix->v[k].file;
 		}
+		if (f >= 0 && t->files[f].empty_text)
+			continue; /* counted in texts_empty */
 		if (f < 0)
 			t->rows_without_text++;
 		else if (!error)
@@ -630,6 +632,11 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 		}
 	if (!t->text_only && (error = link_sidecars(t)) < 0)
 		goto done;
+	for (i = 0; t->text_only && i < t->nfiles; i++)
+		if (t->files[i].size == 0) {
+			t->files[i].empty_text = 1;
+			t->texts_empty++;
+		}
 	/* A sidecar is text, not a released file, unless a manifest lists it. */
 	for (i = 0; i < t->nfiles; i++)
 		if (t->files[i].sidecar >= 0)
@@ -713,7 +720,7 @@ int dc_tranche_load(dc_tranche **out, const char *dir, const char *manifest, uns
 				t->files[i].sidecar = -1;
 	} else {
 		for (i = 0; i < t->nfiles && !error; i++)
-			if (!t->files[i].is_sidecar)
+			if (!t->files[i].is_sidecar && !t->files[i].empty_text)
 				error = add_match(&m, derived[i], i, NULL);
 	}
 	if (error < 0 ||

@@ -24,6 +24,7 @@ typedef struct dc_tfile {
 	long sidecar;             /* index of NAME.txt beside NAME.ext, or -1 */
 	unsigned char used;       /* a record uses it (as a file or a sidecar) */
 	unsigned char is_sidecar; /* NAME.txt of another file, not released itself */
+	unsigned char empty_text; /* text-only: an empty text (OCR found nothing) */
 } dc_tfile;
 
 /* A record: its files and manifest rows point into arrays of the tranche. */
@@ -53,6 +54,7 @@ typedef struct dc_tranche {
 	size_t nreleased;
 	int text_only;            /* the files are third-party texts of the records */
 	size_t rows_without_text; /* text-only: manifest rows no text matched */
+	size_t texts_empty;       /* text-only: empty texts, left out */
 } dc_tranche;
 
 enum {
@@ -67,7 +69,9 @@ enum {
  * symlinks out of the folder, names that are not UTF-8 or hold control
  * characters or backslashes, a (record, file) pair listed twice, two files
  * of one record with the same base name, reserved names (meta.json,
- * text.txt).  flags: DC_TRANCHE_*.  With DC_TRANCHE_TEXT_ONLY every file
+ * text.txt).  flags: DC_TRANCHE_*.  An empty file of a text-only tranche
+ * is no error: a third party's OCR that found nothing is a fact, counted
+ * in texts_empty, its record left out.  With DC_TRANCHE_TEXT_ONLY every file
  * must be text (.txt, .md); a manifest row is matched to the text whose
  * path, without extension, ends like the row's file name without its
  * extension (case aside), and rows without a text are left out and

@@ -80,4 +80,22 @@ assert "record 1's text" test "$(git -C "$T/d" show HEAD:records/104/10001/10001
 assert "record 2's text" test "$(git -C "$T/d" show HEAD:records/104/10002/10002/text.txt)" = two
 assert "no record 3" sh -c "! git -C '$T/d' cat-file -e HEAD:records/104/10003/10003 2>/dev/null"
 
+echo "== text-only: an empty text is a fact (OCR found nothing), not a refusal"
+: >"$D/files/104-10003-10003.md"
+new_archive e
+expect 0 "text-only ingest with an empty text" -C "$T/e" ingest --release r1 --date 2021-01-01 \
+	--text-only --text-provider example.org --manifest "$D/manifest.csv" "$D/files"
+err_has "1 text in $D/files was empty (the OCR found no text): left out, with its record"
+assert "records 1 and 2 ingested" test "$(git -C "$T/e" show HEAD:records/104/10002/10002/text.txt)" = two
+assert "record 3 left out" sh -c "! git -C '$T/e' cat-file -e HEAD:records/104/10003/10003 2>/dev/null"
+new_archive f
+expect 0 "and without a manifest" -C "$T/f" ingest --release r1 --date 2021-01-01 --text-only \
+	--text-provider example.org "$D/files"
+err_has "1 text in $D/files was empty"
+mkdir -p "$D/pdfs" && : >"$D/pdfs/104-10001-10001.pdf"
+new_archive g
+expect 2 "an empty released file is still refused" -C "$T/g" ingest --release r1 \
+	--date 2021-01-01 "$D/pdfs"
+err_has "is empty (0 bytes)"
+
 finish
