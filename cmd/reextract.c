@@ -21,6 +21,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "release", required_argument, NULL, 'r' },
 		{ "ocr", required_argument, NULL, 'O' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "sign", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -44,6 +45,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			break;
 		case 'f':
 			o.force = 1;
+			break;
+		case 'S':
+			o.sign_key = optarg;
 			break;
 		case 'j':
 			json = 1;
@@ -121,7 +125,7 @@ const cmd cmd_def_reextract = {
 	run,
 	"read archived PDFs' text again, as a text revision",
 	"usage: declass [-C ARCHIVE] reextract [--release ID] [--ocr auto|always|never]\n"
-	"                 [--force] [--json] [RECORD...]\n"
+	"                 [--force] [--sign KEY.pem] [--json] [RECORD...]\n"
 	"\n"
 	"Extract the text of archived PDFs again with the tools this declass\n"
 	"has (poppler's text layer, Tesseract OCR for pages without one), and\n"
@@ -145,6 +149,8 @@ const cmd cmd_def_reextract = {
 	"                 always, or never\n"
 	"  --force        also PDFs already read by the same tool versions with\n"
 	"                 no page left without text (skipped by default)\n"
+	"  --sign KEY.pem sign the text revision with this Ed25519 private key\n"
+	"                 (verify --trust and pull --trust require it)\n"
 	"  --json         print the result as JSON\n"
 	"  RECORD...      only these records\n"
 	"\n"

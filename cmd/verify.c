@@ -111,13 +111,15 @@ static json_t *counts_json(const declass_verify_counts *c)
 		if (c->by_kind[k])
 			json_object_set_new(kinds, declass_verify_kind_name((declass_verify_kind)k),
 			                    json_integer((json_int_t)c->by_kind[k]));
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I}", "releases",
-	                 (json_int_t)c->releases, "tags", (json_int_t)c->tags, "objects",
-	                 (json_int_t)c->objects, "records", (json_int_t)c->records, "file_versions",
-	                 (json_int_t)c->file_versions, "blobs", (json_int_t)c->blobs, "bytes",
-	                 (json_int_t)c->bytes, "files", (json_int_t)c->files, "problems",
-	                 (json_int_t)c->problems, "by_kind", kinds, "signed",
-	                 (json_int_t)c->signed_ok);
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I}",
+	                 "releases", (json_int_t)c->releases, "tags", (json_int_t)c->tags,
+	                 "objects", (json_int_t)c->objects, "records", (json_int_t)c->records,
+	                 "file_versions", (json_int_t)c->file_versions, "blobs",
+	                 (json_int_t)c->blobs, "bytes", (json_int_t)c->bytes, "files",
+	                 (json_int_t)c->files, "problems", (json_int_t)c->problems, "by_kind",
+	                 kinds, "signed", (json_int_t)c->signed_ok, "revisions",
+	                 (json_int_t)c->revisions, "revisions_signed",
+	                 (json_int_t)c->revisions_signed_ok);
 }
 
 /* ": OK" or ": N problems (kind n, ...)" */
@@ -175,7 +177,11 @@ static int verify_archive(out *o, const declass_verify_opts *vo)
 		       "%zu distinct files (%s), %zu objects",
 		       c.releases, c.releases == 1 ? "" : "s", c.tags, c.tags == 1 ? "" : "s",
 		       c.records, c.file_versions, c.blobs, cmd_bytes(bytes, c.bytes), c.objects);
-		if (vo->ntrust)
+		if (vo->ntrust && c.revisions)
+			printf(", %zu of %zu releases and %zu of %zu text revisions signed by a "
+			       "trusted key",
+			       c.signed_ok, c.releases, c.revisions_signed_ok, c.revisions);
+		else if (vo->ntrust)
 			printf(", %zu of %zu signed by a trusted key", c.signed_ok, c.releases);
 		print_verdict(o, &c);
 	}

@@ -20,6 +20,8 @@ typedef struct declass_reextract_opts {
 	declass_ocr_mode ocr; /* as for ingest (AUTO) */
 	int force;            /* also files already read by the tools
 	                                 this build has, with no page missing */
+	const char *sign_key; /* optional: PEM Ed25519 private key that signs the
+	                         text revision (docs/SIGNING.md) */
 	void (*progress)(void *ctx, const declass_progress *p);
 	void *progress_ctx;
 } declass_reextract_opts;

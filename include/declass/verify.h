@@ -72,16 +72,19 @@ typedef struct declass_verify_opts {
 } declass_verify_opts;
 
 typedef struct declass_verify_counts {
-	size_t releases;      /* release commits on the branch */
-	size_t tags;          /* release tags */
-	size_t objects;       /* distinct Git objects read and checked */
-	size_t records;       /* distinct record folders checked */
-	size_t file_versions; /* (release, file) pairs checked against JSON */
-	size_t blobs;         /* distinct file contents hashed */
-	uint64_t bytes;       /* their total size */
-	size_t files;         /* tranche: files listed / identify: files given */
-	size_t signed_ok;     /* releases with a valid signature (by a trusted key,
+	size_t releases;            /* release commits on the branch */
+	size_t tags;                /* release tags */
+	size_t objects;             /* distinct Git objects read and checked */
+	size_t records;             /* distinct record folders checked */
+	size_t file_versions;       /* (release, file) pairs checked against JSON */
+	size_t blobs;               /* distinct file contents hashed */
+	uint64_t bytes;             /* their total size */
+	size_t files;               /* tranche: files listed / identify: files given */
+	size_t signed_ok;           /* releases with a valid signature (by a trusted key,
 	                         when trust keys are given) */
+	size_t revisions;           /* text revisions on the branch */
+	size_t revisions_signed_ok; /* of them, with a valid signature (trusted, when
+	                               trust keys are given) */
 	size_t problems;
 	size_t by_kind[DECLASS_VERIFY__COUNT];
 } declass_verify_counts;

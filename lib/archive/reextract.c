@@ -26,6 +26,7 @@
 #include "extract/textx.h"
 #include "manifest/tranche.h" /* dc_path_base, dc_path_ext */
 #include "store/verify.h"
+#include "sign.h"
 #include "writer.h"
 
 #define BATCH 64 /* records read at once */
@@ -793,12 +794,24 @@ int declass_reextract(declass_archive *a, const declass_reextract_opts *o,
 	rx r;
 	dc_buf after = DC_BUF_INIT, date = DC_BUF_INIT, msg = DC_BUF_INIT;
 	store_oid release, tree, commit;
+	declass_key *key = NULL;
 	int has_tip, error;
 
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
 	if (!a->writable)
 		return dc_error_set(DECLASS_ERROR, "archive not opened for writing");
+	/* A key that cannot sign is refused before any work. */
+	if (o->sign_key) {
+		if ((error = declass_key_load(&key, o->sign_key)) < 0)
+			return error;
+		if (!declass_key_can_sign(key)) {
+			declass_key_free(key);
+			return dc_error_set(DECLASS_EINPUT,
+			                    "'%s' is a public key: --sign needs the private key",
+			                    o->sign_key);
+		}
+	}
 	if (!declass_pdf_text_supported())
 		return dc_error_set(DECLASS_EINPUT,
 		                    "this declass was built without PDF support (poppler): "
@@ -843,6 +856,14 @@ int declass_reextract(declass_archive *a, const declass_reextract_opts *o,
 	r.edit = NULL;
 	if ((error = commit_message(&msg, &r, after.ptr)) < 0)
 		goto done;
+	if (key) {
+		char tree_hex[STORE_OID_HEX], parent_hex[STORE_OID_HEX];
+
+		store_oid_fmt(tree_hex, &tree);
+		store_oid_fmt(parent_hex, &r.tip);
+		if ((error = dc_sign_revision(&msg, key, tree_hex, parent_hex)) < 0)
+			goto done;
+	}
 	{
 		store_new_release rc = { &tree,  &r.tip,  msg.ptr, NULL, NULL,
 			                 r.name, r.email, r.when,  NULL, NULL };
@@ -852,6 +873,7 @@ int declass_reextract(declass_archive *a, const declass_reextract_opts *o,
 	}
 	store_oid_fmt(out->commit, &commit);
 done:
+	declass_key_free(key);
 	dc_archive_forget_history(a);
 	finish(&r);
 	dc_buf_free(&after);

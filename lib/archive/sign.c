@@ -139,10 +139,25 @@ int dc_release_tag_message(dc_buf *out, const char *id, const char *date, const 
 	                   json_sha256);
 }
 
-int dc_sign_release(dc_buf *msg, const declass_key *k, const char *commit_hex, const char *id,
-                    const char *date, const char *json_sha256)
+int dc_revision_statement(dc_buf *out, const char *tree_hex, const char *parent_hex,
+                          const char *message, size_t message_len)
 {
-	dc_buf stmt = DC_BUF_INIT;
+	char hex[DECLASS_SHA256_HEX];
+	int error;
+
+	if ((error = declass_sha256_buf(hex, message, message_len)) < 0)
+		return error;
+	return dc_buf_addf(out,
+	                   "declass-revision-statement v1\n"
+	                   "tree %s\n"
+	                   "parent %s\n"
+	                   "message-sha256 %s\n",
+	                   tree_hex, parent_hex, hex);
+}
+
+/* Sign stmt with k and append the signature line to msg; `what` names it in errors. */
+static int sign_statement(dc_buf *msg, const declass_key *k, const dc_buf *stmt, const char *what)
+{
 	EVP_MD_CTX *md = NULL;
 	unsigned char sig[SIG_LEN];
 	char pub64[PUB_B64 + 1], sig64[SIG_B64 + 1];
@@ -152,18 +167,13 @@ int dc_sign_release(dc_buf *msg, const declass_key *k, const char *commit_hex, c
 	if (!k->priv)
 		return dc_error_set(DECLASS_EINPUT, "key %.16s... is a public key: it cannot sign",
 		                    k->fp);
-	if ((error = dc_release_statement(&stmt, commit_hex, id, date, json_sha256)) < 0)
-		goto done;
-	if (!(md = EVP_MD_CTX_new())) {
-		error = dc_error_oom();
-		goto done;
-	}
+	if (!(md = EVP_MD_CTX_new()))
+		return dc_error_oom();
 	/* Ed25519 signs the message itself (no digest parameter). */
 	if (EVP_DigestSignInit(md, NULL, NULL, NULL, k->pkey) != 1 ||
-	    EVP_DigestSign(md, sig, &siglen, (const unsigned char *)stmt.ptr, stmt.len) != 1 ||
+	    EVP_DigestSign(md, sig, &siglen, (const unsigned char *)stmt->ptr, stmt->len) != 1 ||
 	    siglen != SIG_LEN) {
-		error = dc_error_set(DECLASS_ERROR, "cannot sign release '%s': %s", id,
-		                     ssl_reason());
+		error = dc_error_set(DECLASS_ERROR, "cannot sign %s: %s", what, ssl_reason());
 		goto done;
 	}
 	EVP_EncodeBlock((unsigned char *)pub64, k->pub, PUB_LEN);
@@ -171,6 +181,31 @@ int dc_sign_release(dc_buf *msg, const declass_key *k, const char *commit_hex, c
 	error = dc_buf_addf(msg, DC_SIG_TRAILER ": ed25519 %s %s\n", pub64, sig64);
 done:
 	EVP_MD_CTX_free(md);
+	return error;
+}
+
+int dc_sign_release(dc_buf *msg, const declass_key *k, const char *commit_hex, const char *id,
+                    const char *date, const char *json_sha256)
+{
+	dc_buf stmt = DC_BUF_INIT, what = DC_BUF_INIT;
+	int error;
+
+	if ((error = dc_release_statement(&stmt, commit_hex, id, date, json_sha256)) == 0 &&
+	    (error = dc_buf_addf(&what, "release '%s'", id)) == 0)
+		error = sign_statement(msg, k, &stmt, what.ptr);
+	dc_buf_free(&stmt);
+	dc_buf_free(&what);
+	return error;
+}
+
+int dc_sign_revision(dc_buf *msg, const declass_key *k, const char *tree_hex,
+                     const char *parent_hex)
+{
+	dc_buf stmt = DC_BUF_INIT;
+	int error;
+
+	if ((error = dc_revision_statement(&stmt, tree_hex, parent_hex, msg->ptr, msg->len)) == 0)
+		error = sign_statement(msg, k, &stmt, "the text revision");
 	dc_buf_free(&stmt);
 	return error;
 }
@@ -227,49 +262,83 @@ static void check_line(dc_tag_sig *sig, const char *line, size_t len, const dc_b
 	EVP_PKEY_free(pk);
 }
 
-int dc_tag_sigs_check(dc_tag_sigs *out, const char *tag_message, const char *commit_hex,
-                      const char *id, const char *date, const char *json_sha256)
+/*
+ * The signature lines of a message, from the first that begins with the
+ * trailer to the end, each checked against stmt; *first gets where they
+ * begin (NULL if there are none).
+ */
+static int sigs_parse(dc_tag_sigs *out, const char *message, const dc_buf *stmt, const char **first)
 {
 	static const char prefix[] = DC_SIG_TRAILER ": ";
 	const size_t plen = sizeof(prefix) - 1;
-	dc_buf stmt = DC_BUF_INIT, canon = DC_BUF_INIT;
-	const char *first = NULL, *p, *nl;
+	const char *p, *nl;
 	size_t alloc = 0;
 	int error;
 
-	memset(out, 0, sizeof(*out));
-	/* The first line that begins with the prefix starts the signature block. */
-	for (p = tag_message; *p; p = nl + 1) {
+	*first = NULL;
+	for (p = message; *p; p = nl + 1) {
 		if (!strncmp(p, prefix, plen)) {
-			first = p;
+			*first = p;
 			break;
 		}
 		if (!(nl = strchr(p, '\n')))
 			break;
 	}
-	if (!first)
-		return 0;
-	if ((error = dc_release_statement(&stmt, commit_hex, id, date, json_sha256)) < 0 ||
-	    (error = dc_release_tag_message(&canon, id, date, json_sha256)) < 0)
-		goto done;
-	out->altered = (size_t)(first - tag_message) != canon.len ||
-	               memcmp(tag_message, canon.ptr, canon.len) != 0;
-	for (p = first; *p; p = nl + 1) {
+	for (p = *first ? *first : ""; *p; p = nl + 1) {
 		if (!(nl = strchr(p, '\n')) || strncmp(p, prefix, plen)) {
 			/* Anything after the signatures, or a last line without newline. */
 			out->altered = 1;
 			break;
 		}
 		if ((error = dc_grow(&out->v, &alloc, out->n + 1, sizeof(*out->v))) < 0)
-			goto done;
-		check_line(&out->v[out->n++], p + plen, (size_t)(nl - p) - plen, &stmt);
+			return error;
+		check_line(&out->v[out->n++], p + plen, (size_t)(nl - p) - plen, stmt);
 	}
-	error = 0;
+	return 0;
+}
+
+int dc_tag_sigs_check(dc_tag_sigs *out, const char *tag_message, const char *commit_hex,
+                      const char *id, const char *date, const char *json_sha256)
+{
+	dc_buf stmt = DC_BUF_INIT, canon = DC_BUF_INIT;
+	const char *first;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = dc_release_statement(&stmt, commit_hex, id, date, json_sha256)) < 0 ||
+	    (error = dc_release_tag_message(&canon, id, date, json_sha256)) < 0 ||
+	    (error = sigs_parse(out, tag_message, &stmt, &first)) < 0)
+		goto done;
+	if (first && ((size_t)(first - tag_message) != canon.len ||
+	              memcmp(tag_message, canon.ptr, canon.len) != 0))
+		out->altered = 1;
 done:
 	if (error < 0)
 		dc_tag_sigs_free(out);
 	dc_buf_free(&stmt);
 	dc_buf_free(&canon);
+	return error;
+}
+
+int dc_revision_sigs_check(dc_tag_sigs *out, const char *message, const char *tree_hex,
+                           const char *parent_hex)
+{
+	dc_buf stmt = DC_BUF_INIT;
+	const char *first, *p;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	/* The statement covers the message above the signatures. */
+	for (p = message; *p && strncmp(p, DC_SIG_TRAILER ": ", sizeof(DC_SIG_TRAILER) + 1);) {
+		const char *nl = strchr(p, '\n');
+
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	if ((error = dc_revision_statement(&stmt, tree_hex, parent_hex, message,
+	                                   (size_t)(p - message))) < 0 ||
+	    (error = sigs_parse(out, message, &stmt, &first)) < 0)
+		dc_tag_sigs_free(out);
+	dc_buf_free(&stmt);
 	return error;
 }
 

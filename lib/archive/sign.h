@@ -39,6 +39,24 @@ int dc_release_tag_message(dc_buf *out, const char *id, const char *date, const 
 int dc_sign_release(dc_buf *msg, const declass_key *k, const char *commit_hex, const char *id,
                     const char *date, const char *json_sha256);
 
+/*
+ * Append the statement a text revision's signature covers (the revision
+ * is a commit with no tag: the signature sits in its message, so it
+ * covers what the commit id would, but for the signature itself):
+ *
+ *     declass-revision-statement v1\n
+ *     tree <40 hex>\n
+ *     parent <40 hex>\n
+ *     message-sha256 <64 hex of the message above the signatures>\n
+ */
+int dc_revision_statement(dc_buf *out, const char *tree_hex, const char *parent_hex,
+                          const char *message, size_t message_len);
+
+/* Sign a text revision's commit message `msg` (complete but for its
+ * signatures) and append the signature line to it. */
+int dc_sign_revision(dc_buf *msg, const declass_key *k, const char *tree_hex,
+                     const char *parent_hex);
+
 /* One signature line found in a tag message. */
 typedef struct dc_tag_sig {
 	char fp[DECLASS_KEY_FP_HEX]; /* the signer's fingerprint; "" if malformed */
@@ -60,6 +78,9 @@ typedef struct dc_tag_sigs {
  */
 int dc_tag_sigs_check(dc_tag_sigs *out, const char *tag_message, const char *commit_hex,
                       const char *id, const char *date, const char *json_sha256);
+/* The same for a text revision's commit message; `altered`: lines after the signatures. */
+int dc_revision_sigs_check(dc_tag_sigs *out, const char *message, const char *tree_hex,
+                           const char *parent_hex);
 void dc_tag_sigs_free(dc_tag_sigs *s);
 
 #endif

@@ -179,6 +179,74 @@ static int rev_compare(void *ctx, const char *name, int is_dir, const store_oid 
 	return 0;
 }
 
+/* The part of a meta.json's text for file `name`, or NULL. */
+static const json_t *text_part(const json_t *meta, const char *name)
+{
+	const json_t *parts = json_object_get(json_object_get(meta, "text"), "parts"), *p;
+	size_t i;
+
+	json_array_foreach(parts, i, p)
+	{
+		const char *f = json_string_value(json_object_get(p, "file"));
+
+		if (f && !strcmp(f, name))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * What a re-extraction may change of a record's text: the parts it
+ * extracts from the released files, each written by an extractor its
+ * commit names.  A text that came with the release (a sidecar, a released
+ * .txt, a third party's OCR) is the release's own and stays as it is.
+ */
+static void rev_text_parts(revcheck *c, const char *path, const json_t *old, const json_t *new)
+{
+	const json_t *parts = json_object_get(json_object_get(new, "text"), "parts"), *p, *q;
+	char *extractors = verify_trailer(c->r->message, "Extractor");
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(old, "text"), "parts"), i, p)
+	{
+		const char *f = json_string_value(json_object_get(p, "file"));
+		const char *src = json_string_value(json_object_get(p, "source"));
+
+		if (!f || !src || !strcmp(src, "extracted"))
+			continue;
+		if (!(q = text_part(new, f)) || !json_equal(p, q))
+			verify_report(
+			        &c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+			        "the text revision changed the text of '%s' in %s, which came "
+			        "with its release (source '%s'): a text revision re-extracts "
+			        "extracted text only",
+			        f, path, src);
+	}
+	json_array_foreach(parts, i, q)
+	{
+		const char *f = json_string_value(json_object_get(q, "file"));
+		const char *src = json_string_value(json_object_get(q, "source"));
+		const char *ex = json_string_value(json_object_get(q, "extractor"));
+
+		p = f ? text_part(old, f) : NULL;
+		if (p && json_equal(p, q))
+			continue; /* unchanged */
+		if (!src || strcmp(src, "extracted"))
+			verify_report(
+			        &c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+			        "the text revision wrote text for '%s' in %s with source '%s': "
+			        "a text revision writes extracted text only",
+			        f ? f : "?", path, src ? src : "(none)");
+		else if (!ex || !extractors || !strstr(extractors, ex))
+			verify_report(
+			        &c->v->r, DECLASS_VERIFY_HISTORY, c->r->label, NULL, path, NULL,
+			        "the text revision wrote text for '%s' in %s by extractor '%s', "
+			        "which its Extractor trailer does not name",
+			        f ? f : "?", path, ex ? ex : "(none)");
+	}
+	free(extractors);
+}
+
 static int rev_record(void *ctx, const char *path)
 {
 	revcheck *c = ctx;
@@ -234,12 +302,70 @@ static int rev_record(void *ctx, const char *path)
 		              "the text revision changed %s beyond its text: a text revision may "
 		              "change the text only",
 		              c->b.ptr);
+	rev_text_parts(c, path, old, new);
 done:
 	json_decref(old);
 	json_decref(new);
 	json_decref(x);
 	json_decref(y);
 	return error;
+}
+
+static int trusted(const verifier *v, const char *fp);
+
+/*
+ * The signature of a text revision, in its own message (docs/SIGNING.md):
+ * required from a trusted key when trust keys are given, like a release's.
+ */
+static int rev_signature(verifier *v, const relinfo *r, const relinfo *parent)
+{
+	size_t ntrust = v->o ? v->o->ntrust : 0, i, good = 0, bad = 0;
+	char tree[STORE_OID_HEX], par[STORE_OID_HEX];
+	const char *untrusted = NULL;
+	dc_tag_sigs sigs;
+	int error;
+
+	v->r.c->revisions++;
+	store_oid_fmt(tree, &r->tree);
+	store_oid_fmt(par, &parent->commit);
+	if ((error = dc_revision_sigs_check(&sigs, r->message, tree, par)) < 0)
+		return error;
+	if (sigs.n == 0 && ntrust)
+		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, &r->commit,
+		              "%s is not signed: its message carries no " DC_SIG_TRAILER " line "
+		              "(declass reextract --sign)",
+		              r->label);
+	if (sigs.altered) {
+		bad++;
+		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, &r->commit,
+		              "the message of %s has lines after its signatures", r->label);
+	}
+	for (i = 0; i < sigs.n; i++) {
+		const dc_tag_sig *s = &sigs.v[i];
+
+		if (s->malformed || !s->valid) {
+			bad++;
+			verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL,
+			              &r->commit,
+			              s->malformed ? "%s has a malformed " DC_SIG_TRAILER " line"
+			                           : "the signature on %s does not verify: its "
+			                             "text, message or history was altered after "
+			                             "signing",
+			              r->label);
+		} else if (!ntrust || trusted(v, s->fp)) {
+			good++;
+		} else if (!untrusted) {
+			untrusted = s->fp;
+		}
+	}
+	if (ntrust && !good && untrusted)
+		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, &r->commit,
+		              "%s is signed by key %.16s..., which is not a trusted key", r->label,
+		              untrusted);
+	if (good && !bad)
+		v->r.c->revisions_signed_ok++;
+	dc_tag_sigs_free(&sigs);
+	return 0;
 }
 
 /*
@@ -284,6 +410,8 @@ int verify_check_revision(verifier *v)
 			              same[i]);
 	}
 	error = store_changed_records(v->s, &p->commit, &r->commit, rev_record, &c);
+	if (error == 0)
+		error = rev_signature(v, r, p);
 done:
 	for (i = 0; i < c.n; i++)
 		free(c.names[i]);

@@ -186,6 +186,85 @@ git -C "$F" update-ref refs/heads/main "$forged"
 expect 1 "verify: a revision that changes a released file" -C "$F" verify
 out_has "the text revision changed released file '104-10100-10001.pdf'"
 
+## verify: a "revision" that rewrites a text that came with its release
+## (issue 19, 1): a sidecar's words forged, meta.json's hashes updated to
+## match, made with git plumbing as an attacker would.
+G=$T/forged-text
+cp -a "$A" "$G"
+R=records/104/10004/10143
+tree=$(git -C "$G" rev-parse "main^{tree}")
+text=$(printf 'FORGED WORDS no release ever held\n' | git -C "$G" hash-object -w --stdin)
+sha=$(printf 'FORGED WORDS no release ever held\n' | sha256sum | cut -c1-64)
+meta=$(git -C "$G" show "main:$R/meta.json" | python3 -c "
+import json, sys
+m = json.load(sys.stdin)
+assert m['text']['parts'][0]['source'] == 'sidecar', m['text']
+for t in [m['text']] + m['text']['parts'][:1]:
+    t['sha256'] = '$sha'; t['size'] = 34
+print(json.dumps(m, indent=2, sort_keys=True))" | git -C "$G" hash-object -w --stdin)
+folder=$(git -C "$G" ls-tree "$tree:$R" |
+	sed -e "s/[0-9a-f]\{40\}\ttext.txt/$text\ttext.txt/" \
+		-e "s/[0-9a-f]\{40\}\tmeta.json/$meta\tmeta.json/" | git -C "$G" mktree)
+F=$G
+t3=$(rebuild "$(git -C "$G" rev-parse "$tree:records/104/10004")" 10143 "$folder")
+t2=$(rebuild "$(git -C "$G" rev-parse "$tree:records/104")" 10004 "$t3")
+t1=$(rebuild "$(git -C "$G" rev-parse "$tree:records")" 104 "$t2")
+t0=$(rebuild "$tree" records "$t1")
+forged=$(printf 'Text revision\n\nText-Revision: 2025-06-01\nExtractor: poppler\n' |
+	GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=x \
+		git -C "$G" commit-tree "$t0" -p main)
+git -C "$G" update-ref refs/heads/main "$forged"
+expect 0 "the forgery shows through show" -C "$G" show 104-10004-10143 --text
+out_has "FORGED WORDS"
+expect 1 "verify: a revision that rewrites a sidecar's text" -C "$G" verify
+out_has "the text revision changed the text of '104-10004-10143[c00546914].pdf'"
+out_has "which came with its release (source 'sidecar')"
+assert "and nothing else is wrong with it" sh -c "! grep -q 'Text-Revision says' '$T/out'"
+
+## Signed text revisions: verify --trust and pull --trust require them
+openssl genpkey -algorithm ed25519 -out "$T/k.pem" 2>/dev/null
+openssl pkey -in "$T/k.pem" -pubout -out "$T/k.pub.pem" 2>/dev/null
+openssl genpkey -algorithm ed25519 -out "$T/other.pem" 2>/dev/null
+openssl pkey -in "$T/other.pem" -pubout -out "$T/other.pub.pem" 2>/dev/null
+S=$T/signed
+new_archive signed
+for r in 2017-10-26 2021-12-15 2022-12-15; do
+	expect 0 "signed ingest $r" -C "$S" ingest --sign "$T/k.pem" --release $r --date $r \
+		--manifest "$SAMPLE/$r/manifest.csv" "$SAMPLE/$r/files"
+done
+expect 0 "signed ingest 2023, no text" -C "$S" ingest --sign "$T/k.pem" --release 2023-06-27 \
+	--date 2023-06-27 --manifest "$SAMPLE/2023-06-27/manifest.xlsx" --no-extract \
+	"$SAMPLE/2023-06-27/files"
+cp -a "$S" "$T/unsigned"
+expect 0 "reextract --sign" -C "$S" reextract --sign "$T/k.pem" --release 2023-06-27
+assert "the revision carries its signature" \
+	sh -c "git -C '$S' log -1 --format=%B main | grep -q '^Declass-Signature: ed25519 '"
+expect 0 "verify --trust: releases and the revision signed" -C "$S" verify --trust "$T/k.pub.pem"
+out_has "4 of 4 releases and 1 of 1 text revisions signed by a trusted key: OK"
+expect 1 "verify --trust another key" -C "$S" verify --trust "$T/other.pub.pem"
+out_has "text revision"
+out_has "which is not a trusted key"
+expect 2 "reextract --sign with a public key" -C "$T/unsigned" reextract \
+	--sign "$T/k.pub.pem" --release 2023-06-27
+err_has "is a public key"
+expect 0 "reextract unsigned" -C "$T/unsigned" reextract --release 2023-06-27
+expect 0 "verify without --trust: an unsigned revision is fine" -C "$T/unsigned" verify
+expect 1 "verify --trust: an unsigned revision fails" -C "$T/unsigned" verify \
+	--trust "$T/k.pub.pem"
+out_has "is not signed"
+expect 0 "clone --trust of the signed archive" clone --trust "$T/k.pub.pem" "$S" "$T/mirror"
+expect 1 "clone --trust refuses the unsigned revision" clone --trust "$T/k.pub.pem" \
+	"$T/unsigned" "$T/mirror2"
+# The signed revision's message altered after signing: the signature fails.
+H=$T/altered
+cp -a "$S" "$H"
+msg=$(git -C "$H" log -1 --format=%B main | sed 's/^Revision-Scope: .*/Revision-Scope: all records/')
+alt=$(printf '%s\n' "$msg" | GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x GIT_COMMITTER_NAME=x \
+	GIT_COMMITTER_EMAIL=x git -C "$H" commit-tree "main^{tree}" -p main^)
+git -C "$H" update-ref refs/heads/main "$alt"
+expect 1 "verify --trust: an altered revision message" -C "$H" verify --trust "$T/k.pub.pem"
+out_has "does not verify"
+
 ## A writer killed at each step of the commit: the archive holds the
 ## release or the whole revision, and the next reextract finishes the job.
 # kill_at WHERE SYSCALL PATH N: SIGKILL on the Nth SYSCALL touching PATH.
