@@ -31,21 +31,23 @@ W=${BENCH_DIR:-/tmp/declass-collection}
 rm -rf "$W"
 mkdir -p "$W"
 
-# measure LABEL CMD...: run CMD, print wall time and peak RSS (GNU time).
+# measure LABEL LOG CMD...: run CMD (its output to LOG), print wall time
+# and peak RSS (GNU time).
 measure() {
-	label=$1
-	shift
-	/usr/bin/time -f "%e %M" -o "$W/time" "$@"
+	label=$1 log=$2
+	shift 2
+	/usr/bin/time -f "%e %M" -o "$W/time" "$@" >"$log" 2>&1
 	set -- $(cat "$W/time")
 	printf '%-44s %8.1f s %8.0f MB\n' "$label" "$1" "$(($2 / 1024))"
 }
 
 echo "== the whole collection ($SHARED)"
-measure "build the archive (real-archive.sh)" \
-	env DECLASS="$DECLASS" DECLASS_SHARED="$SHARED" sh scripts/real-archive.sh "$W/archive" \
-	>"$W/build.log" 2>&1
-measure "count the vocabulary (first diff)" \
-	"$DECLASS" -C "$W/archive" diff --stat 104-10004-10143 2018-04-26 2022-12-15 >/dev/null
+measure "build the archive (real-archive.sh)" "$W/build.log" \
+	env DECLASS="$DECLASS" DECLASS_SHARED="$SHARED" sh scripts/real-archive.sh "$W/archive"
+measure "count the vocabulary (first diff)" /dev/null \
+	"$DECLASS" -C "$W/archive" diff --stat 104-10004-10143 2018-04-26 2022-12-15
+measure "one diff, the vocabulary counted" /dev/null \
+	"$DECLASS" -C "$W/archive" diff --stat 104-10004-10143 2018-04-26 2022-12-15
 
 echo
 printf '%-24s %8s %9s %8s %9s %9s %8s %7s %6s\n' pair records released withheld uncertain dropout w/r "more-w" time

@@ -254,9 +254,9 @@ int declass_diff_parts(declass_wdiff **out, const char *old_text,
 /*
  * Another version of the record as evidence.  `other` diffs an OLDER
  * version than d's against d's newer text (other_is_older), or d's older
- * text against a LATER version: released (or uncertain) words of d that
- * the older version already shows, and withheld words that the later one
- * shows again, are dropout (evidence "version"), not news.  Totals are
+ * text against a LATER version: released words of d that the older
+ * version already shows, and withheld words that the later one shows
+ * again, are dropout (evidence "version"), not news.  Totals are
  * counted again.  Cost: sorting other's spans.
  */
 int declass_wdiff_refine(declass_wdiff *d, const declass_wdiff *other, int other_is_older);

@@ -95,20 +95,16 @@ done:
 	return error;
 }
 
+/*
+ * Is there a release (older: words an older version may already show) or
+ * a withholding (a later version may show again) to check?  Uncertain
+ * words are not looked at: they count neither way, and checking them
+ * would cost a diff for nearly every record.
+ */
 static int has_news(const declass_wdiff *d, int older)
 {
-	size_t i;
-
-	for (i = 0; i < d->nspans; i++) {
-		declass_span_class c = d->spans[i].cls;
-
-		if (older ? c == DECLASS_SPAN_RELEASED ||
-		                    (c == DECLASS_SPAN_UNCERTAIN && d->spans[i].new_words)
-		          : c == DECLASS_SPAN_WITHHELD ||
-		                    (c == DECLASS_SPAN_UNCERTAIN && d->spans[i].old_words))
-			return 1;
-	}
-	return 0;
+	return older ? d->totals[DECLASS_SPAN_RELEASED].spans > 0
+	             : d->totals[DECLASS_SPAN_WITHHELD].spans > 0;
 }
 
 /* The index of the version in effect as of release `id` (by date), or -1. */
