@@ -21,7 +21,7 @@ def main():
         args = args[:args.index("--")]
     archive, recs = args[0], args[1:]
     for rec in recs:
-        path = os.path.join(here, "labels", "dev", rec + ".json")
+        path = next(p for p in (os.path.join(here, "labels", d, rec + ".json") for d in ("dev", "dev2")) if os.path.exists(p))
         lab = json.load(open(path, encoding="utf-8"))
         a, b = lab["from"], lab["to"]
         t = {s: subprocess.run([declass, "-C", archive, "show", "--text", f"{rec}@{r}"],

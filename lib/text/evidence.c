@@ -392,11 +392,11 @@ static float base_confidence(declass_evidence ev, int is_new, int block, float c
 	case DECLASS_EVIDENCE_MARKER:
 		return block ? 0.9f : 0.95f;
 	case DECLASS_EVIDENCE_GAP:
-		return is_new ? 0.5f + 0.45f * clean : 0.3f + 0.35f * clean;
+		return is_new ? 0.42f + 0.53f * clean : 0.3f + 0.35f * clean;
 	case DECLASS_EVIDENCE_JUNK:
 		if (block)
 			return is_new ? 0.15f + 0.45f * clean : 0.15f + 0.2f * clean;
-		return is_new ? 0.3f + 0.55f * clean : 0.25f + 0.25f * clean;
+		return is_new ? 0.2f + 0.45f * clean : 0.25f + 0.25f * clean;
 	case DECLASS_EVIDENCE_EDGE:
 		return is_new ? 0.4f + 0.3f * clean : 0.15f + 0.2f * clean;
 	case DECLASS_EVIDENCE_BLOCK:
