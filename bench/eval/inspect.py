@@ -11,6 +11,7 @@ import json, os, subprocess, sys
 here = os.path.dirname(os.path.abspath(__file__))
 declass = os.environ.get("DECLASS", os.path.join(here, "..", "..", "build", "declass"))
 sys.path.insert(0, here)
+from score import locate  # noqa: E402
 
 
 def main():
@@ -50,10 +51,7 @@ def main():
         for op, side in (("released", "new"), ("uncertain_released", "new"),
                          ("withheld", "old"), ("uncertain_withheld", "old")):
             for p in lab.get(op, []):
-                text = t[side]
-                starts = [0] + [i + 1 for i, c in enumerate(text) if c == 10]
-                at = text.find(p["text"].encode(), starts[p["line"] - 1])
-                e = at + len(p["text"].encode())
+                at, e = locate(t[side], p["line"], p["text"])
                 labelled[side].append((at, e))
                 print(f"  LABEL {op:18s} L{p['line']:<4d} {p['text'][:60]!r:64s} -> "
                       f"{cls_at(side, at, e) or '?'}")

@@ -127,4 +127,5 @@ def main():
               f"wrong {t['spans_wrong']}")
 
 
-main()
+if __name__ == "__main__":
+    main()

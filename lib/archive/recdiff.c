@@ -107,6 +107,30 @@ static int has_news(const declass_wdiff *d, int older)
 	             : d->totals[DECLASS_SPAN_WITHHELD].spans > 0;
 }
 
+/*
+ * Diff version `release` against the side `same` that d shares with it
+ * (the newer text when `older`, else the older) and let it refine d.
+ */
+static int refine(declass_wdiff *d, declass_archive *a, const char *record, const char *release,
+                  const struct vtext *same, int older, const declass_text_opts *opts)
+{
+	declass_wdiff *other = NULL;
+	struct vtext x;
+	int error;
+
+	if ((error = vtext_load(&x, a, record, release)) == 0) {
+		error = older ? declass_diff_parts(&other, x.text, x.parts, x.nparts, same->text,
+		                                   same->parts, same->nparts, opts)
+		              : declass_diff_parts(&other, same->text, same->parts, same->nparts,
+		                                   x.text, x.parts, x.nparts, opts);
+		if (error == 0)
+			error = declass_wdiff_refine(d, other, older);
+	}
+	declass_wdiff_free(other);
+	vtext_free(&x);
+	return error;
+}
+
 /* The index of the version in effect as of release `id` (by date), or -1. */
 static long version_as_of(const declass_record_version *v, size_t n, const char *id,
                           const char *date)
@@ -139,9 +163,8 @@ int declass_record_diff_words(declass_record_diff **out, declass_archive *a, con
 	declass_record_version *v = NULL;
 	declass_release *rel = NULL;
 	declass_record_diff *rd = NULL;
-	struct vtext o, n, x;
+	struct vtext o, n;
 	declass_text_opts opts = DECLASS_TEXT_OPTS_INIT;
-	declass_wdiff *other = NULL;
 	size_t nv = 0, nrel = 0;
 	long fi, ti, k;
 	int error;
@@ -149,7 +172,6 @@ int declass_record_diff_words(declass_record_diff **out, declass_archive *a, con
 	*out = NULL;
 	memset(&o, 0, sizeof(o));
 	memset(&n, 0, sizeof(n));
-	memset(&x, 0, sizeof(x));
 	if (in)
 		opts = *in;
 	if (!opts.lexicon && (error = declass_archive_lexicon(&opts.lexicon, a, NULL, NULL)) < 0)
@@ -169,32 +191,14 @@ int declass_record_diff_words(declass_record_diff **out, declass_archive *a, con
 		goto done;
 	fi = from ? version_as_of(v, nv, from, release_date(rel, nrel, from)) : -1;
 	ti = version_as_of(v, nv, to, release_date(rel, nrel, to));
-	for (k = fi - 1; k >= 0 && has_news(rd->d, 1); k--) {
-		if (!v[k].has_text)
-			continue;
-		if ((error = vtext_load(&x, a, record, v[k].release)) < 0 ||
-		    (error = declass_diff_parts(&other, x.text, x.parts, x.nparts, n.text, n.parts,
-		                                n.nparts, &opts)) < 0)
+	for (k = fi - 1; k >= 0 && has_news(rd->d, 1); k--)
+		if (v[k].has_text &&
+		    (error = refine(rd->d, a, record, v[k].release, &n, 1, &opts)) < 0)
 			goto done;
-		if ((error = declass_wdiff_refine(rd->d, other, 1)) < 0)
+	for (k = ti + 1; ti >= 0 && (size_t)k < nv && has_news(rd->d, 0); k++)
+		if (v[k].has_text &&
+		    (error = refine(rd->d, a, record, v[k].release, &o, 0, &opts)) < 0)
 			goto done;
-		declass_wdiff_free(other);
-		other = NULL;
-		vtext_free(&x);
-	}
-	for (k = ti + 1; ti >= 0 && (size_t)k < nv && has_news(rd->d, 0); k++) {
-		if (!v[k].has_text)
-			continue;
-		if ((error = vtext_load(&x, a, record, v[k].release)) < 0 ||
-		    (error = declass_diff_parts(&other, o.text, o.parts, o.nparts, x.text, x.parts,
-		                                x.nparts, &opts)) < 0)
-			goto done;
-		if ((error = declass_wdiff_refine(rd->d, other, 0)) < 0)
-			goto done;
-		declass_wdiff_free(other);
-		other = NULL;
-		vtext_free(&x);
-	}
 
 	rd->old_text = o.text;
 	rd->old_len = o.len;
@@ -204,8 +208,6 @@ int declass_record_diff_words(declass_record_diff **out, declass_archive *a, con
 	*out = rd;
 	rd = NULL;
 done:
-	declass_wdiff_free(other);
-	vtext_free(&x);
 	vtext_free(&o);
 	vtext_free(&n);
 	declass_versions_free(v, nv);

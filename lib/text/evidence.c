@@ -854,27 +854,19 @@ int dc_evidence_classify(struct dc_wd *w)
 {
 	struct pass p;
 	float clean = cleanliness(w);
-	int error;
+	int is_new, error = 0;
 
 	/* Releases first: a marker a release claims is shown with it. */
-	memset(&p, 0, sizeof(p));
-	p.w = w;
-	p.s = &w->n;
-	p.t = &w->o;
-	p.s_is_new = 1;
-	p.clean = clean;
-	p.near = (dc_buf)DC_BUF_INIT;
-	error = class_side(&p);
-	pass_free(&p);
-	if (error < 0)
-		return error;
-	p.w = w;
-	p.s = &w->o;
-	p.t = &w->n;
-	p.s_is_new = 0;
-	p.clean = clean;
-	p.near = (dc_buf)DC_BUF_INIT;
-	error = class_side(&p);
-	pass_free(&p);
+	for (is_new = 1; is_new >= 0 && !error; is_new--) {
+		memset(&p, 0, sizeof(p));
+		p.w = w;
+		p.s = is_new ? &w->n : &w->o;
+		p.t = is_new ? &w->o : &w->n;
+		p.s_is_new = is_new;
+		p.clean = clean;
+		p.near = (dc_buf)DC_BUF_INIT;
+		error = class_side(&p);
+		pass_free(&p);
+	}
 	return error;
 }
