@@ -32,21 +32,12 @@
 #include "csv.h"
 #include "util/date.h"
 #include "declass/manifest.h"
+#include "manifest_internal.h"
 #include "declass/record.h"
 #include "util/error.h"
 #include "util/grow.h"
 #include "util/utf8.h"
 #include "xlsx.h"
-
-/* Limits against hostile input; real manifests are far below them. */
-#define MANIFEST_MAX_FILE        ((size_t)512 << 20)
-#define MANIFEST_MAX_CELL        ((size_t)64 << 10)
-#define MANIFEST_MAX_ROW         ((size_t)1 << 20)
-#define MANIFEST_MAX_COLUMNS     1024
-#define MANIFEST_MAX_KEYS        4096 /* distinct keys of a JSON manifest */
-#define MANIFEST_MAX_ROWS        ((size_t)2000000)
-#define MANIFEST_MAX_FIELDS      ((size_t)32000000)
-#define MANIFEST_MAX_JSON_VALUES ((size_t)32000000)
 
 /*
  * Sharing repeated cells (see "packed cells"): a body is shared when it
@@ -60,38 +51,10 @@
 #define SHARE_TRIAL 64
 #define SHARE_MAX   ((size_t)1 << 20)
 
-/* Room for the YYYY-MM-DD, and its NUL, that fix_dates() writes over a date. */
-#define ISO_SLOT 11
-
 /* Rows are many: keep them small (see "packed cells"). */
 _Static_assert(sizeof(declass_manifest_row) <= 56, "declass_manifest_row grew");
 
-/* Canonical keys; the order of key_names. */
-enum {
-	K_RECORD,
-	K_FILE,
-	K_RELEASE_DATE,
-	K_RELEASE_TYPE,
-	K_AGENCY,
-	K_DOC_DATE,
-	K_DOC_TYPE,
-	K_FILE_NUM,
-	K_TO,
-	K_FROM,
-	K_TITLE,
-	K_PAGES,
-	K_ORIGINATOR,
-	K_RECORD_SERIES,
-	K_REVIEW_DATE,
-	K_COMMENTS,
-	K_PAGES_RELEASED,
-	K_URL,
-	K_COUNT,
-	K_OTHER = -1, /* a header we do not know: it is its own key */
-	K_NONE = -2,  /* an empty header */
-};
-
-static const char *const key_names[K_COUNT] = {
+const char *const dc_manifest_key_names[K_COUNT] = {
 	"record",     "file",          "release_date", "release_type", "agency",         "doc_date",
 	"doc_type",   "file_num",      "to",           "from",         "title",          "pages",
 	"originator", "record_series", "review_date",  "comments",     "pages_released", "url",
@@ -145,64 +108,16 @@ static const struct {
 	{ "url", K_URL },
 };
 
-static const int date_keys[] = { K_RELEASE_DATE, K_DOC_DATE, K_REVIEW_DATE };
-#define NDATE_KEYS (sizeof(date_keys) / sizeof(date_keys[0]))
-
-/*
- * A column: what its cells are called.  CSV: one per named header cell,
- * and one more when the record column holds file names (2025) and so
- * names "file" cells too.  JSON: one per distinct key.
- */
-typedef struct mcol {
-	const char *key;     /* canonical key, or the header (trimmed in CSV) */
-	const char *header;  /* as published */
-	signed char k;       /* K_* */
-	signed char date;    /* index in date_keys, or -1 */
-	unsigned char files; /* JSON "files": raw and value are the row's file */
-	uint32_t shared;     /* while parsing: its bodies in m->shared, */
-	uint32_t hits;       /* and its cells that found one there */
-} mcol;
-
-struct declass_manifest {
-	const char *format;
-	declass_manifest_row *rows;
-	size_t nrows, rows_alloc;
-	mcol *cols;
-	size_t ncols, cols_alloc;
-	size_t ncells;       /* cells of all rows, for MANIFEST_MAX_FIELDS */
-	const char **shared; /* bodies that several cells share */
-	size_t nshared, shared_alloc;
-	dc_arena arena;
-};
-
-/* State while parsing one manifest. */
-typedef struct parser {
-	declass_manifest *m;
-	const char *unit;   /* "line" (CSV) or "row" (JSON), for messages */
-	dc_buf label;       /* "manifest '<name>'" */
-	dc_buf cells;       /* the row being read, packed */
-	size_t ncells;      /* and its number of cells */
-	const char **files; /* the file names of the row being read */
-	size_t nfiles, files_alloc;
-	dc_buf norm;                /* a header, normalised */
-	uint32_t *keys;             /* JSON: columns by key as written (column + 1), */
-	size_t keys_size;           /* open addressing, a power of 2 slots */
-	size_t files_as_file;       /* CSV: column + 1 for the record column's file names */
-	struct share {              /* for each m->shared: */
-		uint32_t col, hash; /* its column and the hash of its raw cell */
-	} * share;
-	uint32_t *share_slots; /* m->shared by column and raw cell (index + 1), */
-	size_t share_size;     /* open addressing, a power of 2 slots */
-} parser;
+const int dc_manifest_date_keys[NDATE_KEYS] = { K_RELEASE_DATE, K_DOC_DATE, K_REVIEW_DATE };
 
 /* --- arena ------------------------------------------------------------ */
 
-static void *arena_alloc(declass_manifest *m, size_t n)
+void *dc_manifest_alloc(declass_manifest *m, size_t n)
 {
 	return dc_arena_alloc(&m->arena, n);
 }
 
-static const char *arena_strndup(declass_manifest *m, const char *s, size_t n)
+const char *dc_manifest_strndup(declass_manifest *m, const char *s, size_t n)
 {
 	return dc_arena_strndup(&m->arena, s, n);
 }
@@ -210,7 +125,7 @@ static const char *arena_strndup(declass_manifest *m, const char *s, size_t n)
 /* --- messages ----------------------------------------------------------- */
 
 /* Set DECLASS_EINPUT: "manifest '<name>' line <n>: <message>". */
-static int DC_PRINTF(3, 4) row_error(parser *p, size_t line, const char *fmt, ...)
+int DC_PRINTF(3, 4) dc_manifest_row_error(parser *p, size_t line, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -295,7 +210,7 @@ static int add_column(parser *p, int k, const char *key, const char *header, int
 	c->k = (signed char)k;
 	c->date = -1;
 	for (d = 0; d < NDATE_KEYS; d++)
-		if (k == date_keys[d])
+		if (k == dc_manifest_date_keys[d])
 			c->date = (signed char)d;
 	c->files = (unsigned char)files;
 	c->shared = c->hits = 0;
@@ -327,7 +242,7 @@ static uint32_t *key_slot(parser *p, const char *name)
  * JSON manifest's keys are its columns, each stored once however many
  * rows name it.
  */
-static int json_column(parser *p, size_t line, const char *name, size_t *out)
+int dc_manifest_json_column(parser *p, size_t line, const char *name, size_t *out)
 {
 	declass_manifest *m = p->m;
 	const char *header;
@@ -353,16 +268,18 @@ static int json_column(parser *p, size_t line, const char *name, size_t *out)
 		return 0;
 	}
 	if (m->ncols >= MANIFEST_MAX_KEYS)
-		return row_error(p, line, "key '%s': more than %d distinct keys in all rows", name,
-		                 MANIFEST_MAX_KEYS);
+		return dc_manifest_row_error(p, line,
+		                             "key '%s': more than %d distinct keys in all rows",
+		                             name, MANIFEST_MAX_KEYS);
 	if ((error = normalise(&p->norm, name)) < 0)
 		return error;
 	/* "files": ["a.pdf", "b.pdf"] stands for one row per file. */
 	files = !strcmp(p->norm.ptr, "files");
 	k = files ? K_FILE : lookup_key(p->norm.ptr);
-	if (!(header = arena_strndup(m, name, strlen(name))))
+	if (!(header = dc_manifest_strndup(m, name, strlen(name))))
 		return dc_error_oom();
-	if ((error = add_column(p, k, k >= 0 ? key_names[k] : header, header, files, out)) < 0)
+	if ((error = add_column(p, k, k >= 0 ? dc_manifest_key_names[k] : header, header, files,
+	                        out)) < 0)
 		return error;
 	*slot = (uint32_t)*out + 1;
 	return 0;
@@ -380,7 +297,7 @@ static int json_column(parser *p, size_t line, const char *name, size_t *out)
  *           row's file; else the raw cell, NUL-terminated, then, unless
  *           the value is a tail of raw (only leading blanks trimmed, not a
  *           date column), the value NUL-terminated, in a slot of at least
- *           ISO_SLOT bytes in date columns so that fix_dates() can write
+ *           ISO_SLOT bytes in date columns so that dc_manifest_fix_dates() can write
  *           YYYY-MM-DD over it in place.  A shared body is stored once,
  *           apart, and the cell holds its index in m->shared (a varint).
  *
@@ -396,7 +313,7 @@ static int json_column(parser *p, size_t line, const char *name, size_t *out)
  * cells of a column with the same raw get the same ISO value.
  */
 
-static void trim(const char *s, size_t len, size_t *start, size_t *end)
+void dc_manifest_trim(const char *s, size_t len, size_t *start, size_t *end)
 {
 	size_t a = 0, b = len;
 
@@ -447,7 +364,7 @@ static size_t read_body(const mcol *c, const char *q, const char **raw, const ch
 {
 	size_t len = strlen(q), a, b, slot;
 
-	trim(q, len, &a, &b);
+	dc_manifest_trim(q, len, &a, &b);
 	slot = value_slot(c, len, a, b);
 	*raw = q;
 	*value = slot ? q + len + 1 : q + a;
@@ -455,8 +372,8 @@ static size_t read_body(const mcol *c, const char *q, const char **raw, const ch
 }
 
 /* Read the cell at `p` of `row` into *out; returns where the next one starts. */
-static const unsigned char *read_cell(declass_manifest_field *out, const declass_manifest *m,
-                                      const declass_manifest_row *row, const unsigned char *p)
+const unsigned char *dc_manifest_read_cell(declass_manifest_field *out, const declass_manifest *m,
+                                           const declass_manifest_row *row, const unsigned char *p)
 {
 	const mcol *c;
 	size_t h;
@@ -587,7 +504,7 @@ static int share_body(parser *p, size_t col, const char *raw, size_t len, size_t
 	}
 	if (m->nshared >= SHARE_MAX || (c->shared >= SHARE_TRIAL && c->hits < c->shared))
 		return 0;
-	if (!(body = arena_alloc(m, len + 1 + slot)))
+	if (!(body = dc_manifest_alloc(m, len + 1 + slot)))
 		return dc_error_oom();
 	put_body(body, raw, len, a, b, slot);
 	m->shared[m->nshared] = body;
@@ -604,13 +521,13 @@ static int share_body(parser *p, size_t col, const char *raw, size_t len, size_t
  * is empty or all blanks.  Returns 1 and sets *off to where in p->cells it
  * starts, or 0 when it is blank.
  */
-static int add_cell(parser *p, size_t col, const char *raw, size_t len, size_t *off)
+int dc_manifest_add_cell(parser *p, size_t col, const char *raw, size_t len, size_t *off)
 {
 	const mcol *c = &p->m->cols[col];
 	size_t a, b, slot, start = p->cells.len, shared = 0;
 	int error, is_shared = 0;
 
-	trim(raw, len, &a, &b);
+	dc_manifest_trim(raw, len, &a, &b);
 	if (a == b)
 		return 0;
 	slot = value_slot(c, len, a, b);
@@ -638,7 +555,7 @@ fail:
 }
 
 /* Add a cell of JSON "files" column `col`: a header alone (see above). */
-static int add_files_cell(parser *p, size_t col)
+int dc_manifest_add_files_cell(parser *p, size_t col)
 {
 	int error = put_varint(&p->cells, (col + 1) << 1);
 
@@ -649,17 +566,17 @@ static int add_files_cell(parser *p, size_t col)
 
 /*
  * Copy the row just read into the arena; *out is where it starts.  Its
- * cells are read back (read_cell) from there on, so that the values a row
+ * cells are read back (dc_manifest_read_cell) from there on, so that the values a row
  * points to (record, file) are the manifest's.
  */
-static int publish_cells(parser *p, const unsigned char **out)
+int dc_manifest_publish_cells(parser *p, const unsigned char **out)
 {
 	unsigned char *c;
 	int error;
 
 	if ((error = dc_buf_addch(&p->cells, '\0')) < 0)
 		return error;
-	if (!(c = arena_alloc(p->m, p->cells.len)))
+	if (!(c = dc_manifest_alloc(p->m, p->cells.len)))
 		return dc_error_oom();
 	memcpy(c, p->cells.ptr, p->cells.len);
 	*out = c;
@@ -667,16 +584,16 @@ static int publish_cells(parser *p, const unsigned char **out)
 }
 
 /* The value of the cell at offset `off` of the cells just published. */
-static const char *cell_value(parser *p, const unsigned char *cells, size_t off)
+const char *dc_manifest_cell_value(parser *p, const unsigned char *cells, size_t off)
 {
 	static const declass_manifest_row none;
 	declass_manifest_field f;
 
-	read_cell(&f, p->m, &none, cells + off);
+	dc_manifest_read_cell(&f, p->m, &none, cells + off);
 	return f.value;
 }
 
-static int add_file(parser *p, const char *name)
+int dc_manifest_add_file(parser *p, const char *name)
 {
 	if (dc_grow(&p->files, &p->files_alloc, p->nfiles + 1, sizeof(*p->files)) < 0)
 		return DECLASS_ENOMEM;
@@ -693,17 +610,17 @@ static int split_files(parser *p, const char *cell)
 	const char *s = cell;
 
 	if (!strchr(cell, ';'))
-		return add_file(p, cell);
+		return dc_manifest_add_file(p, cell);
 	while (*s) {
 		const char *e = strchr(s, ';'), *name;
 		size_t len = e ? (size_t)(e - s) : strlen(s), a, b;
 		int error;
 
-		trim(s, len, &a, &b);
+		dc_manifest_trim(s, len, &a, &b);
 		if (a < b) {
-			if (!(name = arena_strndup(p->m, s + a, b - a)))
+			if (!(name = dc_manifest_strndup(p->m, s + a, b - a)))
 				return dc_error_oom();
-			if ((error = add_file(p, name)) < 0)
+			if ((error = dc_manifest_add_file(p, name)) < 0)
 				return error;
 		}
 		s += len + (e ? 1 : 0);
@@ -733,26 +650,29 @@ static int check_file(parser *p, size_t line, const char *name)
 	const char *s, *comp = name;
 
 	if (name[0] == '/')
-		return row_error(p, line, "file name '%s' is absolute", name);
+		return dc_manifest_row_error(p, line, "file name '%s' is absolute", name);
 	for (s = name; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '\\')
-			return row_error(p, line, "file name '%s' holds a backslash", name);
+			return dc_manifest_row_error(p, line, "file name '%s' holds a backslash",
+			                             name);
 		if (c < 0x20 || c == 0x7f)
-			return row_error(p, line, "file name '%.*s...' holds a control character",
-			                 (int)(s - name), name);
+			return dc_manifest_row_error(
+			        p, line, "file name '%.*s...' holds a control character",
+			        (int)(s - name), name);
 	}
 	for (;;) {
 		const char *e = strchr(comp, '/');
 		size_t len = e ? (size_t)(e - comp) : strlen(comp);
 
 		if (len == 0)
-			return row_error(p, line, "file name '%s' has an empty path component",
-			                 name);
+			return dc_manifest_row_error(
+			        p, line, "file name '%s' has an empty path component", name);
 		if ((len == 1 && comp[0] == '.') || (len == 2 && comp[0] == '.' && comp[1] == '.'))
-			return row_error(p, line, "file name '%s' has a '%.*s' component", name,
-			                 (int)len, comp);
+			return dc_manifest_row_error(p, line,
+			                             "file name '%s' has a '%.*s' component", name,
+			                             (int)len, comp);
 		if (!e)
 			return 0;
 		comp = e + 1;
@@ -764,7 +684,7 @@ static int check_file(parser *p, size_t line, const char *name)
  * rows: one per file, or one without a file.  `record` is the row's record
  * id, or NULL to derive it from each file name.
  */
-static int emit_rows(parser *p, size_t line, const char *record, const unsigned char *cells)
+int dc_manifest_emit_rows(parser *p, size_t line, const char *record, const unsigned char *cells)
 {
 	declass_manifest *m = p->m;
 	size_t n = p->nfiles ? p->nfiles : 1, i;
@@ -788,16 +708,17 @@ static int emit_rows(parser *p, size_t line, const char *record, const unsigned 
 				dc_error_prefix("%s %s %zu", p->label.ptr, p->unit, line);
 				return error;
 			}
-			id = arena_strndup(m, derived, strlen(derived));
+			id = dc_manifest_strndup(m, derived, strlen(derived));
 			free(derived);
 			if (!id)
 				return dc_error_oom();
 		}
 		if (m->nrows >= MANIFEST_MAX_ROWS)
-			return row_error(p, line, "more than %zu rows", MANIFEST_MAX_ROWS);
+			return dc_manifest_row_error(p, line, "more than %zu rows",
+			                             MANIFEST_MAX_ROWS);
 		if (m->ncells + p->ncells > MANIFEST_MAX_FIELDS)
-			return row_error(p, line, "more than %zu cells in all",
-			                 MANIFEST_MAX_FIELDS);
+			return dc_manifest_row_error(p, line, "more than %zu cells in all",
+			                             MANIFEST_MAX_FIELDS);
 		if ((error = dc_grow(&m->rows, &m->rows_alloc, m->nrows + 1, sizeof(*m->rows))) < 0)
 			return error;
 		row = &m->rows[m->nrows++];
@@ -956,7 +877,7 @@ static int parse_date(const char *s, int day_first, long *y, long *mo, long *d)
  * manifest because the 2017 export has day-first release dates
  * (26/10/2017) beside month-first document dates (06/26/1975).
  */
-static void fix_dates(declass_manifest *m)
+void dc_manifest_fix_dates(declass_manifest *m)
 {
 	size_t day_first_seen[NDATE_KEYS] = { 0 }, month_first_seen[NDATE_KEYS] = { 0 };
 	int day_first[NDATE_KEYS];
@@ -976,7 +897,8 @@ static void fix_dates(declass_manifest *m)
 				int date = -1;
 
 				for (d = 0; d < NDATE_KEYS; d++)
-					if (f.key == key_names[date_keys[d]])
+					if (f.key ==
+					    dc_manifest_key_names[dc_manifest_date_keys[d]])
 						date = (int)d;
 				if (date < 0)
 					continue;
@@ -1006,7 +928,7 @@ static void *shrink(void *ptr, size_t n, size_t size)
 	return q ? q : ptr;
 }
 
-/* Is s exactly YYYY-MM-DD and a real date, as fix_dates writes them? */
+/* Is s exactly YYYY-MM-DD and a real date, as dc_manifest_fix_dates writes them? */
 static int is_iso_date(const char *s)
 {
 	int y, mo, d;
@@ -1026,16 +948,16 @@ static int finish(parser *p)
 
 	if (m->nrows == 0)
 		return dc_error_set(DECLASS_EINPUT, "%s: no rows", p->label.ptr);
-	fix_dates(m);
+	dc_manifest_fix_dates(m);
 	for (i = 0; i < m->nrows; i++) {
 		declass_manifest_row *row = &m->rows[i];
 		declass_manifest_field f;
 		size_t pos = 0;
 
 		while (declass_manifest_field_next(&f, m, row, &pos)) {
-			if (f.key == key_names[K_RELEASE_DATE] && is_iso_date(f.value))
+			if (f.key == dc_manifest_key_names[K_RELEASE_DATE] && is_iso_date(f.value))
 				row->release_date = f.value;
-			else if (f.key == key_names[K_RELEASE_TYPE])
+			else if (f.key == dc_manifest_key_names[K_RELEASE_TYPE])
 				row->release_type = f.value;
 		}
 	}
@@ -1063,7 +985,7 @@ static int row_is_blank(const dc_csv *r)
 	size_t i, a, b;
 
 	for (i = 0; i < r->ncells; i++) {
-		trim(dc_csv_cell(r, i), dc_csv_cell_len(r, i), &a, &b);
+		dc_manifest_trim(dc_csv_cell(r, i), dc_csv_cell_len(r, i), &a, &b);
 		if (a < b)
 			return 0;
 	}
@@ -1081,14 +1003,14 @@ static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols, 
 	*out = NULL;
 	*rec_col = *file_col = -1;
 	while (n > 0) {
-		trim(dc_csv_cell(r, n - 1), dc_csv_cell_len(r, n - 1), &a, &b);
+		dc_manifest_trim(dc_csv_cell(r, n - 1), dc_csv_cell_len(r, n - 1), &a, &b);
 		if (a < b)
 			break;
 		n--;
 	}
 	if (n > MANIFEST_MAX_COLUMNS) {
-		error = row_error(p, r->row_line, "%zu columns (at most %d)", n,
-		                  MANIFEST_MAX_COLUMNS);
+		error = dc_manifest_row_error(p, r->row_line, "%zu columns (at most %d)", n,
+		                              MANIFEST_MAX_COLUMNS);
 		goto done;
 	}
 	if (!(cols = calloc(n ? n : 1, sizeof(*cols)))) {
@@ -1099,8 +1021,8 @@ static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols, 
 		const char *cell = dc_csv_cell(r, i);
 		size_t len = dc_csv_cell_len(r, i);
 
-		trim(cell, len, &a, &b);
-		cols[i].header = arena_strndup(p->m, cell, len);
+		dc_manifest_trim(cell, len, &a, &b);
+		cols[i].header = dc_manifest_strndup(p->m, cell, len);
 		cols[i].k = K_NONE;
 		if (!cols[i].header) {
 			error = dc_error_oom();
@@ -1111,9 +1033,9 @@ static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols, 
 		if ((error = normalise(&norm, cell)) < 0)
 			goto done;
 		cols[i].k = lookup_key(norm.ptr);
-		cols[i].norm = arena_strndup(p->m, norm.ptr, norm.len);
-		cols[i].key = cols[i].k >= 0 ? key_names[cols[i].k]
-		                             : arena_strndup(p->m, cell + a, b - a);
+		cols[i].norm = dc_manifest_strndup(p->m, norm.ptr, norm.len);
+		cols[i].key = cols[i].k >= 0 ? dc_manifest_key_names[cols[i].k]
+		                             : dc_manifest_strndup(p->m, cell + a, b - a);
 		if (!cols[i].norm || !cols[i].key) {
 			error = dc_error_oom();
 			goto done;
@@ -1123,10 +1045,11 @@ static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols, 
 				continue;
 			if (cols[j].k >= 0 ? cols[j].k == cols[i].k
 			                   : !strcmp(cols[j].norm, cols[i].norm)) {
-				error = row_error(p, r->row_line,
-				                  "duplicate column: '%s' (column %zu) "
-				                  "means the same as '%s' (column %zu)",
-				                  cols[i].header, i + 1, cols[j].header, j + 1);
+				error = dc_manifest_row_error(p, r->row_line,
+				                              "duplicate column: '%s' (column %zu) "
+				                              "means the same as '%s' (column %zu)",
+				                              cols[i].header, i + 1, cols[j].header,
+				                              j + 1);
 				goto done;
 			}
 		}
@@ -1139,10 +1062,10 @@ static int read_header(parser *p, const dc_csv *r, column **out, size_t *ncols, 
 			*file_col = (int)i;
 	}
 	if (*rec_col < 0 && *file_col < 0) {
-		error = row_error(p, r->row_line,
-		                  "no record column (and no file column to derive "
-		                  "record ids from); expected a header such as "
-		                  "'Record Num' or 'File Name'");
+		error = dc_manifest_row_error(p, r->row_line,
+		                              "no record column (and no file column to derive "
+		                              "record ids from); expected a header such as "
+		                              "'Record Num' or 'File Name'");
 		goto done;
 	}
 	*out = cols;
@@ -1163,7 +1086,8 @@ static int files_as_file(parser *p, const column *rec, size_t *out)
 	int error;
 
 	if (!p->files_as_file) {
-		if ((error = add_column(p, K_FILE, key_names[K_FILE], rec->header, 0, out)) < 0)
+		if ((error = add_column(p, K_FILE, dc_manifest_key_names[K_FILE], rec->header, 0,
+		                        out)) < 0)
 			return error;
 		p->files_as_file = *out + 1;
 	}
@@ -1186,18 +1110,19 @@ static int read_row(parser *p, const dc_csv *r, const column *cols, size_t ncols
 		const char *cell = dc_csv_cell(r, i);
 		size_t len = dc_csv_cell_len(r, i), col;
 
-		trim(cell, len, &a, &b);
+		dc_manifest_trim(cell, len, &a, &b);
 		if (i >= ncols || cols[i].k == K_NONE) {
 			if (a == b)
 				continue;
 			if (i >= ncols)
-				return row_error(p, r->row_line,
-				                 "row wider than the header: cell %zu '%.40s' "
-				                 "is past its %zu columns",
-				                 i + 1, cell + a, ncols);
-			return row_error(p, r->row_line,
-			                 "cell %zu '%.40s' is under an empty header", i + 1,
-			                 cell + a);
+				return dc_manifest_row_error(
+				        p, r->row_line,
+				        "row wider than the header: cell %zu '%.40s' "
+				        "is past its %zu columns",
+				        i + 1, cell + a, ncols);
+			return dc_manifest_row_error(p, r->row_line,
+			                             "cell %zu '%.40s' is under an empty header",
+			                             i + 1, cell + a);
 		}
 		col = cols[i].col;
 		if ((int)i == rec_col && file_col < 0 && has_extension(cell + a, b - a)) {
@@ -1206,7 +1131,7 @@ static int read_row(parser *p, const dc_csv *r, const column *cols, size_t ncols
 			if ((error = files_as_file(p, &cols[i], &col)) < 0)
 				return error;
 		}
-		if ((added = add_cell(p, col, cell, len, &off)) < 0)
+		if ((added = dc_manifest_add_cell(p, col, cell, len, &off)) < 0)
 			return added;
 		if (added && (int)i == rec_col)
 			rec = off;
@@ -1214,18 +1139,19 @@ static int read_row(parser *p, const dc_csv *r, const column *cols, size_t ncols
 			file = off;
 	}
 	if (rec_col >= 0 && rec == (size_t)-1)
-		return row_error(p, r->row_line, "no record id");
-	if ((error = publish_cells(p, &cells)) < 0)
+		return dc_manifest_row_error(p, r->row_line, "no record id");
+	if ((error = dc_manifest_publish_cells(p, &cells)) < 0)
 		return error;
 	if (record_is_file)
 		file = rec;
 	else if (rec_col >= 0)
-		record = cell_value(p, cells, rec);
-	if (file != (size_t)-1 && (error = split_files(p, cell_value(p, cells, file))) < 0)
+		record = dc_manifest_cell_value(p, cells, rec);
+	if (file != (size_t)-1 &&
+	    (error = split_files(p, dc_manifest_cell_value(p, cells, file))) < 0)
 		return error;
 	if (!record && p->nfiles == 0)
-		return row_error(p, r->row_line, "no file name");
-	return emit_rows(p, r->row_line, record, cells);
+		return dc_manifest_row_error(p, r->row_line, "no file name");
+	return dc_manifest_emit_rows(p, r->row_line, record, cells);
 }
 
 static int parse_csv(parser *p, const char *data, size_t len)
@@ -1244,7 +1170,7 @@ static int parse_csv(parser *p, const char *data, size_t len)
 	if (rc < 0)
 		goto done;
 	if (rc == 0) {
-		rc = row_error(p, r.line, "no header and no rows");
+		rc = dc_manifest_row_error(p, r.line, "no header and no rows");
 		goto done;
 	}
 	header_line = r.row_line;
@@ -1259,7 +1185,7 @@ static int parse_csv(parser *p, const char *data, size_t len)
 	if (rc < 0)
 		goto done;
 	if (p->m->nrows == 0)
-		rc = row_error(p, header_line, "a header but no rows");
+		rc = dc_manifest_row_error(p, header_line, "a header but no rows");
 done:
 	free(cols);
 	dc_csv_free(&r);
@@ -1279,24 +1205,26 @@ static int read_files(parser *p, size_t line, size_t col, json_t *files)
 	int error;
 
 	if (!json_is_array(files))
-		return row_error(p, line, "'files' must be an array of file names");
+		return dc_manifest_row_error(p, line, "'files' must be an array of file names");
 	json_array_foreach(files, i, v)
 	{
 		const char *s = json_string_value(v), *name;
 
 		if (!s)
-			return row_error(p, line, "'files' item %zu is not a string", i + 1);
+			return dc_manifest_row_error(p, line, "'files' item %zu is not a string",
+			                             i + 1);
 		if (strlen(s) != json_string_length(v))
-			return row_error(p, line, "'files' item %zu holds a NUL byte", i + 1);
-		trim(s, strlen(s), &a, &b);
+			return dc_manifest_row_error(p, line, "'files' item %zu holds a NUL byte",
+			                             i + 1);
+		dc_manifest_trim(s, strlen(s), &a, &b);
 		if (a == b)
-			return row_error(p, line, "'files' item %zu is empty", i + 1);
-		if (!(name = arena_strndup(p->m, s + a, b - a)))
+			return dc_manifest_row_error(p, line, "'files' item %zu is empty", i + 1);
+		if (!(name = dc_manifest_strndup(p->m, s + a, b - a)))
 			return dc_error_oom();
-		if ((error = add_file(p, name)) < 0)
+		if ((error = dc_manifest_add_file(p, name)) < 0)
 			return error;
 	}
-	return json_array_size(files) ? add_files_cell(p, col) : 0;
+	return json_array_size(files) ? dc_manifest_add_files_cell(p, col) : 0;
 }
 
 static int read_object(parser *p, size_t line, json_t *obj)
@@ -1310,10 +1238,10 @@ static int read_object(parser *p, size_t line, json_t *obj)
 	dc_buf_truncate(&p->cells, 0);
 	p->ncells = p->nfiles = 0;
 	if (!json_is_object(obj))
-		return row_error(p, line, "not an object");
+		return dc_manifest_row_error(p, line, "not an object");
 	if (json_object_size(obj) > MANIFEST_MAX_COLUMNS)
-		return row_error(p, line, "%zu keys (at most %d)", json_object_size(obj),
-		                 MANIFEST_MAX_COLUMNS);
+		return dc_manifest_row_error(p, line, "%zu keys (at most %d)",
+		                             json_object_size(obj), MANIFEST_MAX_COLUMNS);
 	for (it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
 		const char *name = json_object_iter_key(it), *s;
 		json_t *v = json_object_iter_value(it);
@@ -1323,16 +1251,16 @@ static int read_object(parser *p, size_t line, json_t *obj)
 		int k;
 
 		if (strlen(name) != json_object_iter_key_len(it))
-			return row_error(p, line, "a key holds a NUL byte");
-		if ((error = json_column(p, line, name, &col)) < 0)
+			return dc_manifest_row_error(p, line, "a key holds a NUL byte");
+		if ((error = dc_manifest_json_column(p, line, name, &col)) < 0)
 			return error;
 		c = &p->m->cols[col];
 		k = c->k;
 		if (k >= 0 && (seen & (1UL << k)))
-			return row_error(p, line,
-			                 "key '%s' says the same as an "
-			                 "earlier key ('%s')",
-			                 name, key_names[k]);
+			return dc_manifest_row_error(p, line,
+			                             "key '%s' says the same as an "
+			                             "earlier key ('%s')",
+			                             name, dc_manifest_key_names[k]);
 		if (k >= 0)
 			seen |= 1UL << k;
 		if (c->files) {
@@ -1348,13 +1276,14 @@ static int read_object(parser *p, size_t line, json_t *obj)
 		} else if (json_is_string(v)) {
 			s = json_string_value(v);
 			if (strlen(s) != json_string_length(v))
-				return row_error(p, line, "'%s' holds a NUL byte", name);
+				return dc_manifest_row_error(p, line, "'%s' holds a NUL byte",
+				                             name);
 		} else {
-			return row_error(p, line, "'%s' must be a string%s", name,
-			                 k == K_PAGES || k == K_PAGES_RELEASED ? " or an integer"
-			                                                       : "");
+			return dc_manifest_row_error(
+			        p, line, "'%s' must be a string%s", name,
+			        k == K_PAGES || k == K_PAGES_RELEASED ? " or an integer" : "");
 		}
-		if ((added = add_cell(p, col, s, strlen(s), &off)) < 0)
+		if ((added = dc_manifest_add_cell(p, col, s, strlen(s), &off)) < 0)
 			return added;
 		if (added && k == K_RECORD)
 			rec = off;
@@ -1362,15 +1291,16 @@ static int read_object(parser *p, size_t line, json_t *obj)
 			file = off;
 	}
 	if (rec == (size_t)-1)
-		return row_error(p, line, "no record id");
-	if ((error = publish_cells(p, &cells)) < 0)
+		return dc_manifest_row_error(p, line, "no record id");
+	if ((error = dc_manifest_publish_cells(p, &cells)) < 0)
 		return error;
-	if (file != (size_t)-1 && (error = add_file(p, cell_value(p, cells, file))) < 0)
+	if (file != (size_t)-1 &&
+	    (error = dc_manifest_add_file(p, dc_manifest_cell_value(p, cells, file))) < 0)
 		return error;
-	return emit_rows(p, line, cell_value(p, cells, rec), cells);
+	return dc_manifest_emit_rows(p, line, dc_manifest_cell_value(p, cells, rec), cells);
 }
 
-static int parse_json(parser *p, const char *data, size_t len)
+int dc_manifest_parse_json(parser *p, const char *data, size_t len)
 {
 	json_error_t jerr;
 	json_t *root, *rows, *v;
@@ -1437,16 +1367,16 @@ int declass_manifest_parse(declass_manifest **out, const char *name, const char 
 	}
 	if (len >= 2 && ((data[0] == '\xff' && data[1] == '\xfe') ||
 	                 (data[0] == '\xfe' && data[1] == '\xff'))) {
-		error = row_error(&p, 1, "UTF-16 text; export the manifest as UTF-8");
+		error = dc_manifest_row_error(&p, 1, "UTF-16 text; export the manifest as UTF-8");
 		goto done;
 	}
 	if ((nul = memchr(data, '\0', len))) {
-		error = row_error(&p, line_of(data, (size_t)(nul - data)), "NUL byte");
+		error = dc_manifest_row_error(&p, line_of(data, (size_t)(nul - data)), "NUL byte");
 		goto done;
 	}
 	if (!dc_utf8_valid(data, len, &bad)) {
-		error = row_error(&p, line_of(data, bad), "invalid UTF-8 (byte %zu of the file)",
-		                  bad + 1);
+		error = dc_manifest_row_error(&p, line_of(data, bad),
+		                              "invalid UTF-8 (byte %zu of the file)", bad + 1);
 		goto done;
 	}
 	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
@@ -1462,7 +1392,7 @@ int declass_manifest_parse(declass_manifest **out, const char *name, const char 
 	if (i < len && (data[i] == '[' || data[i] == '{')) {
 		p.m->format = "json";
 		p.unit = "row";
-		error = parse_json(&p, data, len);
+		error = dc_manifest_parse_json(&p, data, len);
 	} else {
 		p.m->format = "csv";
 		error = parse_csv(&p, data, len);
@@ -1575,7 +1505,7 @@ int declass_manifest_field_next(declass_manifest_field *out, const declass_manif
 	p = (const unsigned char *)row->cells + *pos;
 	if (!*p)
 		return 0;
-	*pos = (size_t)(read_cell(out, m, row, p) - (const unsigned char *)row->cells);
+	*pos = (size_t)(dc_manifest_read_cell(out, m, row, p) - (const unsigned char *)row->cells);
 	return 1;
 }
 
