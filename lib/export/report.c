@@ -7,7 +7,8 @@
  * Built on the public history and text API only.  A page is assembled in
  * memory (its size is a few times the record's text) and written at once.
  * Everything that comes from the archive is untrusted: it goes through
- * esc(), which also turns invalid UTF-8 and control characters into U+FFFD.
+ * dc_report_esc(), which also turns invalid UTF-8 and control characters
+ * into U+FFFD.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,6 +25,7 @@
 #include "util/grow.h"
 #include "declass/history.h"
 #include "declass/report.h"
+#include "report_internal.h"
 #include "util/jsonutil.h"
 #include "util/utf8.h"
 
@@ -31,25 +33,18 @@
 #define NCOLORS       7
 #define CONTEXT_LINES 2
 
-/* A page being written: a buffer with a sticky error. */
-typedef struct page {
-	dc_buf b;
-	int error;
-} page;
-
-static void add(page *p, const char *s, size_t n)
+void dc_report_add(page *p, const char *s, size_t n)
 {
 	if (!p->error && dc_buf_add(&p->b, s, n) < 0)
 		p->error = DECLASS_ENOMEM;
 }
 
-static void puts_(page *p, const char *s)
+void dc_report_puts(page *p, const char *s)
 {
-	add(p, s, strlen(s));
+	dc_report_add(p, s, strlen(s));
 }
 
-static void printf_(page *p, const char *fmt, ...) DC_PRINTF(2, 3);
-static void printf_(page *p, const char *fmt, ...)
+void dc_report_printf(page *p, const char *fmt, ...)
 {
 	char small[256];
 	va_list ap;
@@ -63,17 +58,15 @@ static void printf_(page *p, const char *fmt, ...)
 			p->error = dc_error_set(DECLASS_ERROR, "report: formatted text too long");
 		return;
 	}
-	add(p, small, (size_t)n);
+	dc_report_add(p, small, (size_t)n);
 }
-
-enum { ESC_TEXT, ESC_DOC };
 
 /*
  * Escape s[0..n) for HTML text or attribute values.  In ESC_DOC mode (a
  * record's text in <pre>) a form feed, which separates the texts of a
  * record's files, becomes a visible rule; elsewhere it is a space.
  */
-static void esc_mode(page *p, const char *s, size_t n, int mode)
+void dc_report_esc_mode(page *p, const char *s, size_t n, int mode)
 {
 	static const char repl[] = "\xEF\xBF\xBD"; /* U+FFFD */
 	size_t i = 0, run = 0;
@@ -108,21 +101,21 @@ static void esc_mode(page *p, const char *s, size_t n, int mode)
 			out = repl;
 		}
 		if (out) {
-			add(p, s + i - run, run);
+			dc_report_add(p, s + i - run, run);
 			run = 0;
-			puts_(p, out);
+			dc_report_puts(p, out);
 		} else {
 			run += len;
 		}
 		i += len;
 	}
-	add(p, s + n - run, run);
+	dc_report_add(p, s + n - run, run);
 }
 
-static void esc(page *p, const char *s)
+void dc_report_esc(page *p, const char *s)
 {
 	if (s)
-		esc_mode(p, s, strlen(s), ESC_TEXT);
+		dc_report_esc_mode(p, s, strlen(s), ESC_TEXT);
 }
 
 static const char css[] =
@@ -208,35 +201,37 @@ static const char css[] =
  * Page head.  The policy forbids every fetch and every script: even if
  * escaping failed somewhere, injected markup could not run or call out.
  */
-static void head(page *p, const char *title_a, const char *title_b)
+void dc_report_head(page *p, const char *title_a, const char *title_b)
 {
-	puts_(p,
-	      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	      "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	      "<meta name=\"generator\" content=\"declass ");
-	esc(p, declass_version());
-	puts_(p, "\">\n<title>");
-	esc(p, title_a);
+	dc_report_puts(
+	        p,
+	        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	        "<meta name=\"generator\" content=\"declass ");
+	dc_report_esc(p, declass_version());
+	dc_report_puts(p, "\">\n<title>");
+	dc_report_esc(p, title_a);
 	if (title_b) {
-		puts_(p, " \xE2\x80\x94 ");
-		esc(p, title_b);
+		dc_report_puts(p, " \xE2\x80\x94 ");
+		dc_report_esc(p, title_b);
 	}
-	puts_(p, "</title>\n<style>\n");
-	puts_(p, css);
-	puts_(p, "</style>\n</head>\n<body>\n<main>\n");
+	dc_report_puts(p, "</title>\n<style>\n");
+	dc_report_puts(p, css);
+	dc_report_puts(p, "</style>\n</head>\n<body>\n<main>\n");
 }
 
-static void foot(page *p, const char *what)
+void dc_report_foot(page *p, const char *what)
 {
-	puts_(p, "<footer>");
-	puts_(p, what);
-	puts_(p, " Written by declass ");
-	esc(p, declass_version());
-	puts_(p, " from the archive's release commits. Released and withheld words come from a "
-	         "word diff that tolerates OCR misreadings, re-flowed lines and release stamps; "
-	         "see docs/DIFF.md.</footer>\n</main>\n</body>\n</html>\n");
+	dc_report_puts(p, "<footer>");
+	dc_report_puts(p, what);
+	dc_report_puts(p, " Written by declass ");
+	dc_report_esc(p, declass_version());
+	dc_report_puts(
+	        p, " from the archive's release commits. Released and withheld words come from a "
+	           "word diff that tolerates OCR misreadings, re-flowed lines and release stamps; "
+	           "see docs/DIFF.md.</footer>\n</main>\n</body>\n</html>\n");
 }
 
 /* The colour class of version i (0 is the oldest: plain). */
@@ -261,14 +256,14 @@ static int is_http_url(const char *s)
 static void url(page *p, const char *s)
 {
 	if (!is_http_url(s)) {
-		esc(p, s);
+		dc_report_esc(p, s);
 		return;
 	}
-	puts_(p, "<a href=\"");
-	esc(p, s);
-	puts_(p, "\" rel=\"noreferrer noopener\">");
-	esc(p, s);
-	puts_(p, "</a>");
+	dc_report_puts(p, "<a href=\"");
+	dc_report_esc(p, s);
+	dc_report_puts(p, "\" rel=\"noreferrer noopener\">");
+	dc_report_esc(p, s);
+	dc_report_puts(p, "</a>");
 }
 
 static int is_blank(char c)
@@ -308,7 +303,7 @@ static void record_data_free(record_data *d)
 }
 
 /* The caller's text options with the archive's lexicon, as the diff and blame use. */
-static int with_lexicon(declass_text_opts *out, declass_archive *a, const declass_text_opts *in)
+int dc_report_with_lexicon(declass_text_opts *out, declass_archive *a, const declass_text_opts *in)
 {
 	declass_text_opts def = DECLASS_TEXT_OPTS_INIT;
 
@@ -327,7 +322,7 @@ static int record_data_load(record_data *d, declass_archive *a, const char *reco
 	int error;
 
 	memset(d, 0, sizeof(*d));
-	if ((error = with_lexicon(&opts, a, in)) < 0 ||
+	if ((error = dc_report_with_lexicon(&opts, a, in)) < 0 ||
 	    (error = declass_record_log(&d->v, &d->n, a, record)) < 0)
 		return error;
 	if (!(d->texts = calloc(d->n, sizeof(*d->texts))) ||
@@ -418,13 +413,13 @@ static void meta_list(page *p, const record_data *d)
 	char buf[64];
 	json_t *v;
 
-	puts_(p, "<dl class=\"meta\">\n");
+	dc_report_puts(p, "<dl class=\"meta\">\n");
 	for (i = 0; i < sizeof(known_fields) / sizeof(*known_fields); i++)
 		if (field_text(buf, sizeof(buf), json_object_get(fields, known_fields[i].key),
 		               &val)) {
-			printf_(p, "<dt>%s</dt><dd>", known_fields[i].label);
-			esc(p, val);
-			puts_(p, "</dd>\n");
+			dc_report_printf(p, "<dt>%s</dt><dd>", known_fields[i].label);
+			dc_report_esc(p, val);
+			dc_report_puts(p, "</dd>\n");
 		}
 	/* Columns we have no name for, as the manifest headed them. */
 	if (json_object_size(fields) && !(keys = calloc(json_object_size(fields), sizeof(*keys)))) {
@@ -436,82 +431,85 @@ static void meta_list(page *p, const record_data *d)
 		qsort(keys, nkeys, sizeof(*keys), cmp_str);
 	for (i = 0; i < nkeys; i++)
 		if (field_text(buf, sizeof(buf), json_object_get(fields, keys[i]), &val)) {
-			puts_(p, "<dt>");
-			esc(p, keys[i]);
-			puts_(p, "</dt><dd>");
-			esc(p, val);
-			puts_(p, "</dd>\n");
+			dc_report_puts(p, "<dt>");
+			dc_report_esc(p, keys[i]);
+			dc_report_puts(p, "</dt><dd>");
+			dc_report_esc(p, val);
+			dc_report_puts(p, "</dd>\n");
 		}
 	free(keys);
-	puts_(p, "<dt>Versions</dt><dd>");
-	printf_(p, "%zu, ", d->n);
-	puts_(p, "newest in release ");
-	esc(p, d->v[d->n - 1].release);
-	puts_(p, "</dd>\n</dl>\n");
+	dc_report_puts(p, "<dt>Versions</dt><dd>");
+	dc_report_printf(p, "%zu, ", d->n);
+	dc_report_puts(p, "newest in release ");
+	dc_report_esc(p, d->v[d->n - 1].release);
+	dc_report_puts(p, "</dd>\n</dl>\n");
 }
 
 static void swatch(page *p, size_t version)
 {
-	printf_(p, "<span class=\"swatch c%d\"></span>", color_of(version));
+	dc_report_printf(p, "<span class=\"swatch c%d\"></span>", color_of(version));
 }
 
-static void size_text(page *p, uint64_t n)
+void dc_report_size_text(page *p, uint64_t n)
 {
 	if (n < 1000)
-		printf_(p, "%llu B", (unsigned long long)n);
+		dc_report_printf(p, "%llu B", (unsigned long long)n);
 	else if (n < 1000000)
-		printf_(p, "%.1f kB", (double)n / 1e3);
+		dc_report_printf(p, "%.1f kB", (double)n / 1e3);
 	else if (n < 1000000000)
-		printf_(p, "%.1f MB", (double)n / 1e6);
+		dc_report_printf(p, "%.1f MB", (double)n / 1e6);
 	else
-		printf_(p, "%.1f GB", (double)n / 1e9);
+		dc_report_printf(p, "%.1f GB", (double)n / 1e9);
 }
 
 static void releases_table(page *p, const record_data *d)
 {
 	size_t i, k;
 
-	puts_(p, "<table class=\"releases\">\n<thead><tr><th>Release</th><th>Date</th><th>Type</th>"
-	         "<th class=\"num\">Pages</th><th class=\"num\">Words released</th>"
-	         "<th class=\"num\">Withheld</th><th>Files (SHA-256)</th></tr></thead>\n<tbody>\n");
+	dc_report_puts(
+	        p,
+	        "<table class=\"releases\">\n<thead><tr><th>Release</th><th>Date</th><th>Type</th>"
+	        "<th class=\"num\">Pages</th><th class=\"num\">Words released</th>"
+	        "<th class=\"num\">Withheld</th><th>Files (SHA-256)</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < d->n; i++) {
 		const declass_record_version *v = &d->v[i];
 		const declass_span_total *t = d->diffs[i]->totals;
 
-		puts_(p, "<tr><td class=\"nowrap\">");
+		dc_report_puts(p, "<tr><td class=\"nowrap\">");
 		swatch(p, i);
-		esc(p, v->release);
-		puts_(p, "</td><td class=\"nowrap\">");
-		esc(p, v->date);
-		puts_(p, "</td><td>");
+		dc_report_esc(p, v->release);
+		dc_report_puts(p, "</td><td class=\"nowrap\">");
+		dc_report_esc(p, v->date);
+		dc_report_puts(p, "</td><td>");
 		if (v->release_type) {
-			puts_(p, "<span class=\"type\">");
-			esc(p, v->release_type);
-			puts_(p, "</span>");
+			dc_report_puts(p, "<span class=\"type\">");
+			dc_report_esc(p, v->release_type);
+			dc_report_puts(p, "</span>");
 		}
-		puts_(p, "</td><td class=\"num\">");
-		esc(p, v->pages ? v->pages : "");
-		printf_(p,
-		        "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
-		        "<td class=\"num\">%s%zu%s</td><td class=\"files\">",
-		        t[DECLASS_SPAN_RELEASED].new_words,
-		        t[DECLASS_SPAN_WITHHELD].old_words ? "<span class=\"minus\">\xE2\x88\x92"
-		                                           : "",
-		        t[DECLASS_SPAN_WITHHELD].old_words,
-		        t[DECLASS_SPAN_WITHHELD].old_words ? "</span>" : "");
+		dc_report_puts(p, "</td><td class=\"num\">");
+		dc_report_esc(p, v->pages ? v->pages : "");
+		dc_report_printf(p,
+		                 "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
+		                 "<td class=\"num\">%s%zu%s</td><td class=\"files\">",
+		                 t[DECLASS_SPAN_RELEASED].new_words,
+		                 t[DECLASS_SPAN_WITHHELD].old_words
+		                         ? "<span class=\"minus\">\xE2\x88\x92"
+		                         : "",
+		                 t[DECLASS_SPAN_WITHHELD].old_words,
+		                 t[DECLASS_SPAN_WITHHELD].old_words ? "</span>" : "");
 		for (k = 0; k < v->nfiles; k++) {
 			if (k)
-				puts_(p, "<br>");
-			esc(p, v->files[k].name);
-			puts_(p, " \xC2\xB7 ");
-			size_text(p, v->files[k].size);
-			puts_(p, "<br><span title=\"SHA-256\">");
-			esc(p, v->files[k].sha256);
-			puts_(p, "</span>");
+				dc_report_puts(p, "<br>");
+			dc_report_esc(p, v->files[k].name);
+			dc_report_puts(p, " \xC2\xB7 ");
+			dc_report_size_text(p, v->files[k].size);
+			dc_report_puts(p, "<br><span title=\"SHA-256\">");
+			dc_report_esc(p, v->files[k].sha256);
+			dc_report_puts(p, "</span>");
 		}
-		puts_(p, "</td></tr>\n");
+		dc_report_puts(p, "</td></tr>\n");
 	}
-	puts_(p, "</tbody>\n</table>\n");
+	dc_report_puts(p, "</tbody>\n</table>\n");
 }
 
 /* Split [s, s+n) into its blank-trimmed core: *lead blanks, *core bytes. */
@@ -530,11 +528,11 @@ static void trim(const char *s, size_t n, size_t *lead, size_t *core)
 /* Open tag for text first public in version `ver`. */
 static void mark_open(page *p, const char *tag, const record_data *d, size_t ver)
 {
-	printf_(p, "<%s class=\"c%d\" data-release=\"", tag, color_of(ver));
-	esc(p, d->v[ver].release);
-	puts_(p, "\" title=\"first public in release ");
-	esc(p, d->v[ver].release);
-	puts_(p, "\">");
+	dc_report_printf(p, "<%s class=\"c%d\" data-release=\"", tag, color_of(ver));
+	dc_report_esc(p, d->v[ver].release);
+	dc_report_puts(p, "\" title=\"first public in release ");
+	dc_report_esc(p, d->v[ver].release);
+	dc_report_puts(p, "\">");
 }
 
 /*
@@ -551,16 +549,16 @@ static void wrapped(page *p, const char *s, size_t n, const char *open_prefix,
 		size_t seg = nl ? (size_t)(nl - (s + i)) + 1 : n - i, lead, core;
 
 		trim(s + i, seg, &lead, &core);
-		esc_mode(p, s + i, lead, ESC_DOC);
+		dc_report_esc_mode(p, s + i, lead, ESC_DOC);
 		if (core) {
 			if (open)
 				open(p, arg);
 			else
-				puts_(p, open_prefix);
-			esc_mode(p, s + i + lead, core, ESC_DOC);
-			puts_(p, close);
+				dc_report_puts(p, open_prefix);
+			dc_report_esc_mode(p, s + i + lead, core, ESC_DOC);
+			dc_report_puts(p, close);
 		}
-		esc_mode(p, s + i + lead + core, seg - lead - core, ESC_DOC);
+		dc_report_esc_mode(p, s + i + lead + core, seg - lead - core, ESC_DOC);
 		i += seg;
 	}
 }
@@ -597,7 +595,7 @@ static void blamed_text(page *p, const record_data *d)
 	const char *t = d->texts[d->n - 1];
 	size_t i = 0, len = d->lens[d->n - 1];
 
-	puts_(p, "<pre class=\"doc\" id=\"text\">");
+	dc_report_puts(p, "<pre class=\"doc\" id=\"text\">");
 	while (i < b->nspans) {
 		const declass_blame_span *s = &b->spans[i];
 		size_t j = i + 1, start = s->start, end = s->end;
@@ -614,7 +612,7 @@ static void blamed_text(page *p, const record_data *d)
 			wrapped(p, t + start, end - start, "<span class=\"boiler\">", NULL, NULL,
 			        "</span>");
 		} else if (s->version == 0) {
-			esc_mode(p, t + start, end - start, ESC_DOC);
+			dc_report_esc_mode(p, t + start, end - start, ESC_DOC);
 		} else {
 			mark_arg m = { d, s->version, "mark" };
 
@@ -623,23 +621,23 @@ static void blamed_text(page *p, const record_data *d)
 		i = j;
 	}
 	if (!len)
-		puts_(p, "<span class=\"boiler\">(this version has no text)</span>");
-	puts_(p, "</pre>\n");
+		dc_report_puts(p, "<span class=\"boiler\">(this version has no text)</span>");
+	dc_report_puts(p, "</pre>\n");
 }
 
 static void legend(page *p, const record_data *d)
 {
 	size_t i;
 
-	puts_(p, "<ul class=\"legend\">\n");
+	dc_report_puts(p, "<ul class=\"legend\">\n");
 	for (i = 0; i < d->n; i++) {
-		puts_(p, "<li>");
+		dc_report_puts(p, "<li>");
 		swatch(p, i);
-		puts_(p, i ? "first public in " : "public since ");
-		esc(p, d->v[i].release);
-		puts_(p, "</li>\n");
+		dc_report_puts(p, i ? "first public in " : "public since ");
+		dc_report_esc(p, d->v[i].release);
+		dc_report_puts(p, "</li>\n");
 	}
-	puts_(p, "<li><span class=\"swatch marker\"></span>still redacted</li>\n</ul>\n");
+	dc_report_puts(p, "<li><span class=\"swatch marker\"></span>still redacted</li>\n</ul>\n");
 }
 
 /* ---- diff hunks ---------------------------------------------------------- */
@@ -695,21 +693,22 @@ static void emit(lines *l, const char *s, size_t n, const char *open, const char
 			size_t lead, core;
 
 			trim(s + i, seg, &lead, &core);
-			esc_mode(&l->html, s + i, lead, ESC_DOC);
+			dc_report_esc_mode(&l->html, s + i, lead, ESC_DOC);
 			if (core) {
 				if (open)
-					puts_(&l->html, open);
-				esc_mode(&l->html, s + i + lead, core, ESC_DOC);
+					dc_report_puts(&l->html, open);
+				dc_report_esc_mode(&l->html, s + i + lead, core, ESC_DOC);
 				if (open)
-					puts_(&l->html, close);
+					dc_report_puts(&l->html, close);
 				if (change && !l->html.error)
 					l->changed[l->n - 1] = 1;
 			}
-			esc_mode(&l->html, s + i + lead + core, seg - lead - core, ESC_DOC);
+			dc_report_esc_mode(&l->html, s + i + lead + core, seg - lead - core,
+			                   ESC_DOC);
 		}
 		i += seg;
 		if (nl) {
-			add(&l->html, "\n", 1);
+			dc_report_add(&l->html, "\n", 1);
 			line_new(l);
 			i++;
 		}
@@ -724,11 +723,11 @@ static void diff_lines(lines *l, const record_data *d, size_t ver)
 	page open = { DC_BUF_INIT, 0 };
 
 	/* Release ids are [A-Za-z0-9._-] (docs/FORMAT.md), escaped all the same. */
-	printf_(&open, "<ins class=\"c%d\" data-release=\"", color_of(ver));
-	esc(&open, d->v[ver].release);
-	puts_(&open, "\" title=\"released in ");
-	esc(&open, d->v[ver].release);
-	puts_(&open, "\">");
+	dc_report_printf(&open, "<ins class=\"c%d\" data-release=\"", color_of(ver));
+	dc_report_esc(&open, d->v[ver].release);
+	dc_report_puts(&open, "\" title=\"released in ");
+	dc_report_esc(&open, d->v[ver].release);
+	dc_report_puts(&open, "\">");
 	if (open.error) {
 		l->html.error = open.error;
 		return;
@@ -793,7 +792,7 @@ static void hunks(page *p, const lines *l)
 			for (k = i > CONTEXT_LINES ? i - CONTEXT_LINES : 0;
 			     k <= i + CONTEXT_LINES && k < l->n; k++)
 				show[k] = 1;
-	puts_(p, "<pre class=\"doc\">");
+	dc_report_puts(p, "<pre class=\"doc\">");
 	for (i = 0; i < l->n; i++) {
 		size_t end = i + 1 < l->n ? l->start[i + 1] : l->html.b.len;
 
@@ -802,15 +801,16 @@ static void hunks(page *p, const lines *l)
 			continue;
 		}
 		if (gap && any)
-			printf_(p, "<span class=\"gap\" title=\"unchanged lines\">\xC2\xB7 "
-			           "\xC2\xB7 \xC2\xB7</span>");
+			dc_report_printf(p,
+			                 "<span class=\"gap\" title=\"unchanged lines\">\xC2\xB7 "
+			                 "\xC2\xB7 \xC2\xB7</span>");
 		gap = 0;
 		any = 1;
-		add(p, l->html.b.ptr + l->start[i], end - l->start[i]);
+		dc_report_add(p, l->html.b.ptr + l->start[i], end - l->start[i]);
 		if (end == l->html.b.len && (end == l->start[i] || l->html.b.ptr[end - 1] != '\n'))
-			add(p, "\n", 1);
+			dc_report_add(p, "\n", 1);
 	}
-	puts_(p, "</pre>\n");
+	dc_report_puts(p, "</pre>\n");
 	free(show);
 }
 
@@ -818,48 +818,52 @@ static void changes(page *p, const record_data *d)
 {
 	size_t i;
 
-	puts_(p, "<h2>What each release changed</h2>\n");
+	dc_report_puts(p, "<h2>What each release changed</h2>\n");
 	if (d->n < 2) {
-		puts_(p, "<p class=\"note\">This record has one version: all its text was made "
-		         "public in "
-		         "release ");
-		esc(p, d->v[0].release);
-		puts_(p, ".</p>\n");
+		dc_report_puts(
+		        p, "<p class=\"note\">This record has one version: all its text was made "
+		           "public in "
+		           "release ");
+		dc_report_esc(p, d->v[0].release);
+		dc_report_puts(p, ".</p>\n");
 		return;
 	}
-	puts_(p,
-	      "<p class=\"note\">Lines around each change. Released words are highlighted in the "
-	      "colour of their release; where they replaced a redaction marker, the marker is "
-	      "shown struck through before them. <del class=\"withheld\">Struck red</del> words "
-	      "were withheld again.</p>\n");
+	dc_report_puts(
+	        p,
+	        "<p class=\"note\">Lines around each change. Released words are highlighted in the "
+	        "colour of their release; where they replaced a redaction marker, the marker is "
+	        "shown struck through before them. <del class=\"withheld\">Struck red</del> words "
+	        "were withheld again.</p>\n");
 	for (i = 1; i < d->n; i++) {
 		const declass_span_total *t = d->diffs[i]->totals;
 		lines l = { { DC_BUF_INIT, 0 }, NULL, NULL, 0, 0 };
 
-		puts_(p, "<h3>");
+		dc_report_puts(p, "<h3>");
 		swatch(p, i);
-		esc(p, d->v[i - 1].release);
-		puts_(p, " \xE2\x86\x92 ");
-		esc(p, d->v[i].release);
+		dc_report_esc(p, d->v[i - 1].release);
+		dc_report_puts(p, " \xE2\x86\x92 ");
+		dc_report_esc(p, d->v[i].release);
 		if (d->v[i].release_type) {
-			puts_(p, " <span class=\"type\">");
-			esc(p, d->v[i].release_type);
-			puts_(p, "</span>");
+			dc_report_puts(p, " <span class=\"type\">");
+			dc_report_esc(p, d->v[i].release_type);
+			dc_report_puts(p, "</span>");
 		}
-		printf_(p,
+		dc_report_printf(
+		        p,
 		        "</h3>\n<p class=\"stat\"><span class=\"plus\">%zu words released</span> "
 		        "in %zu passages \xC2\xB7 <span class=\"minus\">%zu withheld</span>",
 		        t[DECLASS_SPAN_RELEASED].new_words, t[DECLASS_SPAN_RELEASED].spans,
 		        t[DECLASS_SPAN_WITHHELD].old_words);
 		if (t[DECLASS_SPAN_NOISE].spans)
-			printf_(p, " \xC2\xB7 %zu OCR differences not counted",
-			        t[DECLASS_SPAN_NOISE].spans);
-		puts_(p, "</p>\n");
+			dc_report_printf(p, " \xC2\xB7 %zu OCR differences not counted",
+			                 t[DECLASS_SPAN_NOISE].spans);
+		dc_report_puts(p, "</p>\n");
 		if (!t[DECLASS_SPAN_RELEASED].spans && !t[DECLASS_SPAN_WITHHELD].spans) {
-			puts_(p, "<p class=\"note\">No words were released or withheld: the text "
-			         "is the same "
-			         "but for OCR differences, or only the files or metadata "
-			         "changed.</p>\n");
+			dc_report_puts(
+			        p, "<p class=\"note\">No words were released or withheld: the text "
+			           "is the same "
+			           "but for OCR differences, or only the files or metadata "
+			           "changed.</p>\n");
 			continue;
 		}
 		diff_lines(&l, d, i);
@@ -873,8 +877,8 @@ static void changes(page *p, const record_data *d)
 	}
 }
 
-static int record_page(page *p, declass_archive *a, const char *record,
-                       const declass_report_opts *o)
+int dc_report_record_page(page *p, declass_archive *a, const char *record,
+                          const declass_report_opts *o)
 {
 	record_data d;
 	const char *title;
@@ -883,45 +887,47 @@ static int record_page(page *p, declass_archive *a, const char *record,
 	if ((error = record_data_load(&d, a, record, o->text)) < 0)
 		goto done;
 	title = d.v[d.n - 1].title;
-	head(p, record, title);
+	dc_report_head(p, record, title);
 	if (o->back_href) {
-		puts_(p, "<nav><a href=\"");
-		esc(p, o->back_href);
-		puts_(p, "\">\xE2\x86\x90 ");
-		esc(p, o->back_label ? o->back_label : "release page");
-		puts_(p, "</a></nav>\n");
+		dc_report_puts(p, "<nav><a href=\"");
+		dc_report_esc(p, o->back_href);
+		dc_report_puts(p, "\">\xE2\x86\x90 ");
+		dc_report_esc(p, o->back_label ? o->back_label : "release page");
+		dc_report_puts(p, "</a></nav>\n");
 	}
-	puts_(p, "<header>\n<p class=\"kicker\">Record</p>\n<h1>");
-	esc(p, record);
-	puts_(p, "</h1>\n");
+	dc_report_puts(p, "<header>\n<p class=\"kicker\">Record</p>\n<h1>");
+	dc_report_esc(p, record);
+	dc_report_puts(p, "</h1>\n");
 	if (title) {
-		puts_(p, "<p class=\"title\">");
-		esc(p, title);
-		puts_(p, "</p>\n");
+		dc_report_puts(p, "<p class=\"title\">");
+		dc_report_esc(p, title);
+		dc_report_puts(p, "</p>\n");
 	}
-	puts_(p, "</header>\n");
+	dc_report_puts(p, "</header>\n");
 	meta_list(p, &d);
-	puts_(p, "<h2>Releases</h2>\n");
+	dc_report_puts(p, "<h2>Releases</h2>\n");
 	releases_table(p, &d);
-	puts_(p, "<h2>Text as of release ");
-	esc(p, d.v[d.n - 1].release);
-	puts_(p,
-	      "</h2>\n<p class=\"note\">Each passage is coloured by the release that first made "
-	      "it public, comparing every earlier version: OCR differences and re-flowed lines do "
-	      "not count as new.</p>\n");
+	dc_report_puts(p, "<h2>Text as of release ");
+	dc_report_esc(p, d.v[d.n - 1].release);
+	dc_report_puts(
+	        p,
+	        "</h2>\n<p class=\"note\">Each passage is coloured by the release that first made "
+	        "it public, comparing every earlier version: OCR differences and re-flowed lines "
+	        "do "
+	        "not count as new.</p>\n");
 	legend(p, &d);
 	blamed_text(p, &d);
 	changes(p, &d);
 	{
 		page f = { DC_BUF_INIT, 0 };
 
-		puts_(&f, "Record ");
-		esc(&f, record);
-		puts_(&f, ", newest version from release commit <code>");
-		esc(&f, d.v[d.n - 1].commit);
-		puts_(&f, "</code>.");
+		dc_report_puts(&f, "Record ");
+		dc_report_esc(&f, record);
+		dc_report_puts(&f, ", newest version from release commit <code>");
+		dc_report_esc(&f, d.v[d.n - 1].commit);
+		dc_report_puts(&f, "</code>.");
 		if (!f.error)
-			foot(p, f.b.ptr);
+			dc_report_foot(p, f.b.ptr);
 		else
 			p->error = f.error;
 		dc_buf_free(&f.b);
@@ -934,23 +940,7 @@ done:
 
 /* ---- release page ------------------------------------------------------- */
 
-typedef struct rec_row {
-	char *record;
-	char *agency, *title, *type, *pages;
-	int added;
-	size_t released, withheld;
-} rec_row;
-
-typedef struct release_data {
-	declass_release *rel;
-	size_t nrel, at; /* rel[at] is the release */
-	rec_row *rows;
-	size_t n, alloc;
-	declass_archive *a;
-	declass_text_opts topts;
-} release_data;
-
-static void release_data_free(release_data *r)
+void dc_report_release_data_free(release_data *r)
 {
 	size_t i;
 
@@ -1031,14 +1021,14 @@ done:
 }
 
 /* The release, the one before it, and a row per record it added or changed. */
-static int release_data_load(release_data *r, declass_archive *a, const char *release,
-                             const declass_text_opts *topts)
+int dc_report_release_data_load(release_data *r, declass_archive *a, const char *release,
+                                const declass_text_opts *topts)
 {
 	int error;
 
 	memset(r, 0, sizeof(*r));
 	r->a = a;
-	if ((error = with_lexicon(&r->topts, a, topts)) < 0 ||
+	if ((error = dc_report_with_lexicon(&r->topts, a, topts)) < 0 ||
 	    (error = declass_archive_releases(&r->rel, &r->nrel, a)) < 0)
 		return error;
 	for (r->at = 0; r->at < r->nrel && strcmp(r->rel[r->at].id, release); r->at++)
@@ -1075,7 +1065,7 @@ static int cmp_agency(const void *x, const void *y)
 
 static void card(page *p, size_t n, const char *what)
 {
-	printf_(p, "<div class=\"card\"><b>%zu</b><span>%s</span></div>\n", n, what);
+	dc_report_printf(p, "<div class=\"card\"><b>%zu</b><span>%s</span></div>\n", n, what);
 }
 
 static void agencies(page *p, const release_data *r)
@@ -1102,15 +1092,17 @@ static void agencies(page *p, const release_data *r)
 	for (i = 0; i < n; i++)
 		if (rows[i].released > max)
 			max = rows[i].released;
-	puts_(p,
-	      "<h2>Words released per agency</h2>\n<table class=\"agencies\">\n<thead><tr>"
-	      "<th>Agency</th><th class=\"num\">Records</th><th class=\"num\">Words released</th>"
-	      "<th style=\"width:40%\"></th><th "
-	      "class=\"num\">Withheld</th></tr></thead>\n<tbody>\n");
+	dc_report_puts(
+	        p,
+	        "<h2>Words released per agency</h2>\n<table class=\"agencies\">\n<thead><tr>"
+	        "<th>Agency</th><th class=\"num\">Records</th><th class=\"num\">Words released</th>"
+	        "<th style=\"width:40%\"></th><th "
+	        "class=\"num\">Withheld</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
-		puts_(p, "<tr><td>");
-		esc(p, rows[i].name);
-		printf_(p,
+		dc_report_puts(p, "<tr><td>");
+		dc_report_esc(p, rows[i].name);
+		dc_report_printf(
+		        p,
 		        "</td><td class=\"num\">%zu</td><td class=\"num\"><span class=\"plus\">%zu"
 		        "</span></td><td><div class=\"bar\" style=\"width:%.1f%%\"></div></td>"
 		        "<td class=\"num\">%zu</td></tr>\n",
@@ -1118,7 +1110,7 @@ static void agencies(page *p, const release_data *r)
 		        max ? 100.0 * (double)rows[i].released / (double)max : 0.0,
 		        rows[i].withheld);
 	}
-	puts_(p, "</tbody>\n</table>\n");
+	dc_report_puts(p, "</tbody>\n</table>\n");
 	free(rows);
 }
 
@@ -1132,10 +1124,10 @@ static void record_link_open(page *p, const declass_report_opts *o, const char *
 		p->error = DECLASS_ENOMEM;
 		return;
 	}
-	puts_(p, "<a href=\"");
-	esc(p, o->record_href);
-	esc(p, name);
-	puts_(p, "\">");
+	dc_report_puts(p, "<a href=\"");
+	dc_report_esc(p, o->record_href);
+	dc_report_esc(p, name);
+	dc_report_puts(p, "\">");
 	free(name);
 }
 
@@ -1145,40 +1137,44 @@ static void top_records(page *p, release_data *r, const declass_report_opts *o)
 
 	if (r->n)
 		qsort(r->rows, r->n, sizeof(*r->rows), cmp_released);
-	printf_(p, "<h2>Records with the most newly released text</h2>\n");
+	dc_report_printf(p, "<h2>Records with the most newly released text</h2>\n");
 	if (r->n > top)
-		printf_(p, "<p class=\"note\">The first %zu of %zu records.</p>\n", top, r->n);
-	puts_(p, "<table class=\"records\">\n<thead><tr><th class=\"num\">#</th><th>Record</th>"
-	         "<th>Title</th><th>Agency</th><th>Type</th><th class=\"num\">Released</th>"
-	         "<th class=\"num\">Withheld</th></tr></thead>\n<tbody>\n");
+		dc_report_printf(p, "<p class=\"note\">The first %zu of %zu records.</p>\n", top,
+		                 r->n);
+	dc_report_puts(
+	        p, "<table class=\"records\">\n<thead><tr><th class=\"num\">#</th><th>Record</th>"
+	           "<th>Title</th><th>Agency</th><th>Type</th><th class=\"num\">Released</th>"
+	           "<th class=\"num\">Withheld</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < r->n && i < top; i++) {
 		const rec_row *row = &r->rows[i];
 
-		printf_(p, "<tr><td class=\"num\">%zu</td><td class=\"nowrap\">", i + 1);
+		dc_report_printf(p, "<tr><td class=\"num\">%zu</td><td class=\"nowrap\">", i + 1);
 		record_link_open(p, o, row->record);
-		esc(p, row->record);
+		dc_report_esc(p, row->record);
 		if (o->record_href)
-			puts_(p, "</a>");
-		printf_(p, "%s</td><td>", row->added ? " <span class=\"type\">new</span>" : "");
-		esc(p, row->title);
-		puts_(p, "</td><td>");
-		esc(p, row->agency);
-		puts_(p, "</td><td>");
+			dc_report_puts(p, "</a>");
+		dc_report_printf(p, "%s</td><td>",
+		                 row->added ? " <span class=\"type\">new</span>" : "");
+		dc_report_esc(p, row->title);
+		dc_report_puts(p, "</td><td>");
+		dc_report_esc(p, row->agency);
+		dc_report_puts(p, "</td><td>");
 		if (row->type) {
-			puts_(p, "<span class=\"type\">");
-			esc(p, row->type);
-			puts_(p, "</span>");
+			dc_report_puts(p, "<span class=\"type\">");
+			dc_report_esc(p, row->type);
+			dc_report_puts(p, "</span>");
 		}
-		printf_(p,
-		        "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
-		        "<td class=\"num\">%s%zu%s</td></tr>\n",
-		        row->released, row->withheld ? "<span class=\"minus\">\xE2\x88\x92" : "",
-		        row->withheld, row->withheld ? "</span>" : "");
+		dc_report_printf(p,
+		                 "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
+		                 "<td class=\"num\">%s%zu%s</td></tr>\n",
+		                 row->released,
+		                 row->withheld ? "<span class=\"minus\">\xE2\x88\x92" : "",
+		                 row->withheld, row->withheld ? "</span>" : "");
 	}
-	puts_(p, "</tbody>\n</table>\n");
+	dc_report_puts(p, "</tbody>\n</table>\n");
 }
 
-static int release_page(page *p, release_data *r, const declass_report_opts *o)
+int dc_report_release_page(page *p, release_data *r, const declass_report_opts *o)
 {
 	const declass_release *rel = &r->rel[r->at];
 	size_t added = 0, released = 0, withheld = 0, i;
@@ -1188,63 +1184,63 @@ static int release_page(page *p, release_data *r, const declass_report_opts *o)
 		released += r->rows[i].released;
 		withheld += r->rows[i].withheld;
 	}
-	head(p, "Release", rel->id);
-	puts_(p, "<header>\n<p class=\"kicker\">Release</p>\n<h1>");
-	esc(p, rel->id);
-	puts_(p, "</h1>\n");
+	dc_report_head(p, "Release", rel->id);
+	dc_report_puts(p, "<header>\n<p class=\"kicker\">Release</p>\n<h1>");
+	dc_report_esc(p, rel->id);
+	dc_report_puts(p, "</h1>\n");
 	if (rel->title) {
-		puts_(p, "<p class=\"title\">");
-		esc(p, rel->title);
-		puts_(p, "</p>\n");
+		dc_report_puts(p, "<p class=\"title\">");
+		dc_report_esc(p, rel->title);
+		dc_report_puts(p, "</p>\n");
 	}
-	puts_(p, "</header>\n<dl class=\"meta\">\n<dt>Date</dt><dd>");
-	esc(p, rel->date);
-	puts_(p, "</dd>\n");
+	dc_report_puts(p, "</header>\n<dl class=\"meta\">\n<dt>Date</dt><dd>");
+	dc_report_esc(p, rel->date);
+	dc_report_puts(p, "</dd>\n");
 	if (rel->source) {
-		puts_(p, "<dt>Source</dt><dd>");
+		dc_report_puts(p, "<dt>Source</dt><dd>");
 		url(p, rel->source);
-		puts_(p, "</dd>\n");
+		dc_report_puts(p, "</dd>\n");
 	}
-	puts_(p, "<dt>Compared with</dt><dd>");
+	dc_report_puts(p, "<dt>Compared with</dt><dd>");
 	if (r->at)
-		esc(p, r->rel[r->at - 1].id);
+		dc_report_esc(p, r->rel[r->at - 1].id);
 	else
-		puts_(p, "nothing (the first release in the archive)");
-	printf_(p, "</dd>\n<dt>Files</dt><dd>%zu, ", rel->files);
-	size_text(p, rel->bytes);
-	puts_(p, "</dd>\n<dt>Ingested</dt><dd>");
-	esc(p, rel->ingested_at);
+		dc_report_puts(p, "nothing (the first release in the archive)");
+	dc_report_printf(p, "</dd>\n<dt>Files</dt><dd>%zu, ", rel->files);
+	dc_report_size_text(p, rel->bytes);
+	dc_report_puts(p, "</dd>\n<dt>Ingested</dt><dd>");
+	dc_report_esc(p, rel->ingested_at);
 	if (rel->ingested_by) {
-		puts_(p, " by ");
-		esc(p, rel->ingested_by);
+		dc_report_puts(p, " by ");
+		dc_report_esc(p, rel->ingested_by);
 	}
-	puts_(p, "</dd>\n<dt>Commit</dt><dd><code>");
-	esc(p, rel->commit);
-	puts_(p, "</code></dd>\n");
+	dc_report_puts(p, "</dd>\n<dt>Commit</dt><dd><code>");
+	dc_report_esc(p, rel->commit);
+	dc_report_puts(p, "</code></dd>\n");
 	if (rel->manifest_sha256) {
-		puts_(p, "<dt>Manifest SHA-256</dt><dd><code>");
-		esc(p, rel->manifest_sha256);
-		puts_(p, "</code></dd>\n");
+		dc_report_puts(p, "<dt>Manifest SHA-256</dt><dd><code>");
+		dc_report_esc(p, rel->manifest_sha256);
+		dc_report_puts(p, "</code></dd>\n");
 	}
-	puts_(p, "</dl>\n<div class=\"cards\">\n");
+	dc_report_puts(p, "</dl>\n<div class=\"cards\">\n");
 	card(p, r->n, "records new or changed");
 	card(p, added, "new records");
 	card(p, r->n - added, "changed records");
 	card(p, released, "words released");
 	card(p, withheld, "words withheld");
-	puts_(p, "</div>\n");
+	dc_report_puts(p, "</div>\n");
 	agencies(p, r);
 	top_records(p, r, o);
 	{
 		page f = { DC_BUF_INIT, 0 };
 
-		puts_(&f, "Release ");
-		esc(&f, rel->id);
-		puts_(&f, ", commit <code>");
-		esc(&f, rel->commit);
-		puts_(&f, "</code>.");
+		dc_report_puts(&f, "Release ");
+		dc_report_esc(&f, rel->id);
+		dc_report_puts(&f, ", commit <code>");
+		dc_report_esc(&f, rel->commit);
+		dc_report_puts(&f, "</code>.");
 		if (!f.error)
-			foot(p, f.b.ptr);
+			dc_report_foot(p, f.b.ptr);
 		else
 			p->error = f.error;
 		dc_buf_free(&f.b);
@@ -1272,7 +1268,7 @@ int declass_report_record(declass_archive *a, const char *record, const declass_
 
 	if (opts)
 		o = *opts;
-	if ((error = record_page(&p, a, record, &o)) == 0)
+	if ((error = dc_report_record_page(&p, a, record, &o)) == 0)
 		error = write_out(&p, out);
 	dc_buf_free(&p.b);
 	return error;
@@ -1288,10 +1284,10 @@ int declass_report_release(declass_archive *a, const char *release, const declas
 
 	if (opts)
 		o = *opts;
-	if ((error = release_data_load(&r, a, release, o.text)) == 0 &&
-	    (error = release_page(&p, &r, &o)) == 0)
+	if ((error = dc_report_release_data_load(&r, a, release, o.text)) == 0 &&
+	    (error = dc_report_release_page(&p, &r, &o)) == 0)
 		error = write_out(&p, out);
-	release_data_free(&r);
+	dc_report_release_data_free(&r);
 	dc_buf_free(&p.b);
 	return error;
 }
@@ -1388,13 +1384,13 @@ int declass_report_dir(declass_archive *a, const char *release, const char *dir,
 	if (opts)
 		o = *opts;
 	o.record_href = "records/";
-	if ((error = release_data_load(&r, a, release, o.text)) < 0 ||
+	if ((error = dc_report_release_data_load(&r, a, release, o.text)) < 0 ||
 	    (error = make_dir(dir)) < 0 || (error = dc_buf_addf(&sub, "%s/records", dir)) < 0 ||
 	    (error = make_dir(sub.ptr)) < 0 ||
 	    (error = dc_buf_addf(&name, "release-%s.html", release)) < 0 ||
 	    (error = dc_buf_addf(&back, "../release-%s.html", release)) < 0 ||
 	    (error = dc_buf_addf(&label, "release %s", release)) < 0 ||
-	    (error = release_page(&p, &r, &o)) < 0)
+	    (error = dc_report_release_page(&p, &r, &o)) < 0)
 		goto done;
 	/* Record pages first, so the release page's links never dangle. */
 	o.back_href = back.ptr;
@@ -1406,7 +1402,7 @@ int declass_report_dir(declass_archive *a, const char *release, const char *dir,
 		if (progress)
 			progress(progress_ctx, i, r.n + 1);
 		if ((error = declass_report_file_name(&file, r.rows[i].record)) == 0 &&
-		    (error = record_page(&rp, a, r.rows[i].record, &o)) == 0)
+		    (error = dc_report_record_page(&rp, a, r.rows[i].record, &o)) == 0)
 			error = write_file(sub.ptr, file, &rp);
 		free(file);
 		dc_buf_free(&rp.b);
@@ -1416,7 +1412,7 @@ int declass_report_dir(declass_archive *a, const char *release, const char *dir,
 	if ((error = write_file(dir, name.ptr, &p)) == 0 && progress)
 		progress(progress_ctx, r.n + 1, r.n + 1);
 done:
-	release_data_free(&r);
+	dc_report_release_data_free(&r);
 	dc_buf_free(&p.b);
 	dc_buf_free(&sub);
 	dc_buf_free(&name);
