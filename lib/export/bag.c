@@ -28,25 +28,19 @@
 #include "util/grow.h"
 #include "util/date.h"
 #include "declass/bag.h"
+#include "bag_internal.h"
 #include "util/jsonutil.h"
 #include "store/verify.h"
 
 #define CHUNK        (256 * 1024)
 #define TAG_FILE_MAX (64u * 1024 * 1024) /* manifests are read whole: cap them */
-#define MAX_ALGS     4
 #define MAX_DEPTH    64
 
 /* ---- digests ------------------------------------------------------------ */
 
-static const char *const alg_names[MAX_ALGS] = { "md5", "sha1", "sha256", "sha512" };
+const char *const dc_bag_alg_names[MAX_ALGS] = { "md5", "sha1", "sha256", "sha512" };
 
-/* Several digests of one stream, fed once. */
-typedef struct digests {
-	EVP_MD_CTX *ctx[MAX_ALGS];
-	unsigned used; /* bit i: alg_names[i] */
-} digests;
-
-static const EVP_MD *alg_md(int i)
+const EVP_MD *dc_bag_alg_md(int i)
 {
 	switch (i) {
 	case 0:
@@ -60,17 +54,17 @@ static const EVP_MD *alg_md(int i)
 	}
 }
 
-static int alg_index(const char *name, size_t len)
+int dc_bag_alg_index(const char *name, size_t len)
 {
 	int i;
 
 	for (i = 0; i < MAX_ALGS; i++)
-		if (strlen(alg_names[i]) == len && !strncmp(alg_names[i], name, len))
+		if (strlen(dc_bag_alg_names[i]) == len && !strncmp(dc_bag_alg_names[i], name, len))
 			return i;
 	return -1;
 }
 
-static void digests_free(digests *d)
+void dc_bag_digests_free(digests *d)
 {
 	int i;
 
@@ -80,7 +74,7 @@ static void digests_free(digests *d)
 	}
 }
 
-static int digests_init(digests *d, unsigned used)
+int dc_bag_digests_init(digests *d, unsigned used)
 {
 	int i;
 
@@ -90,26 +84,27 @@ static int digests_init(digests *d, unsigned used)
 		if (!(used & (1u << i)))
 			continue;
 		if (!(d->ctx[i] = EVP_MD_CTX_new()) ||
-		    EVP_DigestInit_ex(d->ctx[i], alg_md(i), NULL) != 1) {
-			digests_free(d);
-			return dc_error_set(DECLASS_ERROR, "cannot initialise %s", alg_names[i]);
+		    EVP_DigestInit_ex(d->ctx[i], dc_bag_alg_md(i), NULL) != 1) {
+			dc_bag_digests_free(d);
+			return dc_error_set(DECLASS_ERROR, "cannot initialise %s",
+			                    dc_bag_alg_names[i]);
 		}
 	}
 	return 0;
 }
 
-static int digests_update(digests *d, const void *data, size_t len)
+int dc_bag_digests_update(digests *d, const void *data, size_t len)
 {
 	int i;
 
 	for (i = 0; i < MAX_ALGS; i++)
 		if (d->ctx[i] && EVP_DigestUpdate(d->ctx[i], data, len) != 1)
-			return dc_error_set(DECLASS_ERROR, "%s update failed", alg_names[i]);
+			return dc_error_set(DECLASS_ERROR, "%s update failed", dc_bag_alg_names[i]);
 	return 0;
 }
 
 /* Hex digests into hex[i] (129 bytes each) for the algorithms in use. */
-static int digests_final(digests *d, char hex[MAX_ALGS][129])
+int dc_bag_digests_final(digests *d, char hex[MAX_ALGS][129])
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -121,7 +116,7 @@ static int digests_final(digests *d, char hex[MAX_ALGS][129])
 		if (!d->ctx[i])
 			continue;
 		if (EVP_DigestFinal_ex(d->ctx[i], md, &len) != 1 || len > 64)
-			return dc_error_set(DECLASS_ERROR, "%s final failed", alg_names[i]);
+			return dc_error_set(DECLASS_ERROR, "%s final failed", dc_bag_alg_names[i]);
 		for (k = 0; k < len; k++) {
 			hex[i][2 * k] = digits[md[k] >> 4];
 			hex[i][2 * k + 1] = digits[md[k] & 15];
@@ -242,7 +237,7 @@ static int stream_cb(void *ctx, const void *data, size_t len)
 	int error;
 
 	if ((error = write_all(x->fd, data, len, x->path)) < 0 ||
-	    (error = digests_update(&x->dg, data, len)) < 0)
+	    (error = dc_bag_digests_update(&x->dg, data, len)) < 0)
 		return error;
 	x->prog.bytes_done += len;
 	if (x->opts->progress)
@@ -286,7 +281,7 @@ static int export_blob(exporter *x, const char *path, const store_oid *oid, cons
 	if ((error = dc_buf_addf(&rel, "data/%s", path)) < 0 ||
 	    (error = dc_buf_addf(&file, "%s/%s", x->root, rel.ptr)) < 0 ||
 	    (error = make_parents(x->root, rel.ptr)) < 0 ||
-	    (error = digests_init(&x->dg, (1u << 2) | (1u << 3))) < 0)
+	    (error = dc_bag_digests_init(&x->dg, (1u << 2) | (1u << 3))) < 0)
 		goto done;
 	if ((x->fd = open(file.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) <
 	    0) {
@@ -295,7 +290,7 @@ static int export_blob(exporter *x, const char *path, const store_oid *oid, cons
 	}
 	x->path = file.ptr;
 	if ((error = store_blob_stream(x->a->s, oid, stream_cb, x, &size)) < 0 ||
-	    (error = digests_final(&x->dg, hex)) < 0)
+	    (error = dc_bag_digests_final(&x->dg, hex)) < 0)
 		goto done;
 	if (close(x->fd) < 0) {
 		x->fd = -1;
@@ -326,7 +321,7 @@ done:
 	if (x->fd >= 0)
 		close(x->fd);
 	x->fd = -1;
-	digests_free(&x->dg);
+	dc_bag_digests_free(&x->dg);
 	dc_buf_free(&file);
 	dc_buf_free(&rel);
 	return error;
@@ -469,23 +464,23 @@ static int write_tag_manifests(const char *root)
 
 		dc_buf_truncate(&path, 0);
 		if ((error = dc_buf_addf(&path, "%s/%s", root, tags[i])) < 0 ||
-		    (error = digests_init(&dg, (1u << 2) | (1u << 3))) < 0)
+		    (error = dc_bag_digests_init(&dg, (1u << 2) | (1u << 3))) < 0)
 			break;
 		if (!(f = fopen(path.ptr, "rb"))) {
 			error = dc_error_sys(DECLASS_ERROR, "cannot read '%s'", path.ptr);
 			break;
 		}
 		while (!error && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-			error = digests_update(&dg, buf, n);
+			error = dc_bag_digests_update(&dg, buf, n);
 		if (!error && ferror(f))
 			error = dc_error_sys(DECLASS_ERROR, "cannot read '%s'", path.ptr);
 		fclose(f);
-		if (!error && (error = digests_final(&dg, hex)) == 0 &&
+		if (!error && (error = dc_bag_digests_final(&dg, hex)) == 0 &&
 		    (error = dc_buf_addf(&t256, "%s  %s\n", hex[2], tags[i])) == 0)
 			error = dc_buf_addf(&t512, "%s  %s\n", hex[3], tags[i]);
-		digests_free(&dg);
+		dc_bag_digests_free(&dg);
 	}
-	digests_free(&dg);
+	dc_bag_digests_free(&dg);
 	if (!error) {
 		dc_buf_truncate(&path, 0);
 		if ((error = dc_buf_addf(&path, "%s/tagmanifest-sha256.txt", root)) == 0 &&
@@ -797,7 +792,7 @@ static void read_manifest(checker *k, const char *name, int alg, int tag)
 {
 	listed **v = tag ? &k->tags : &k->payload;
 	size_t *n = tag ? &k->ntags : &k->npayload, *alloc = tag ? &k->atags : &k->apayload;
-	size_t hexlen = (size_t)EVP_MD_size(alg_md(alg)) * 2, line = 0, sorted = *n;
+	size_t hexlen = (size_t)EVP_MD_size(dc_bag_alg_md(alg)) * 2, line = 0, sorted = *n;
 	dc_buf data = DC_BUF_INIT;
 	char *p, *end;
 
@@ -822,7 +817,7 @@ static void read_manifest(checker *k, const char *name, int alg, int tag)
 			;
 		if (sp == eol || (size_t)(sp - p) != hexlen || i != hexlen) {
 			problem(k, name, "line %zu: not '<%s checksum> <path>'", line,
-			        alg_names[alg]);
+			        dc_bag_alg_names[alg]);
 			p = nl ? nl + 1 : end;
 			continue;
 		}
@@ -891,7 +886,7 @@ static int hash_file(checker *k, const char *rel, unsigned algs, char hex[MAX_AL
 
 	*size = 0;
 	if ((error = dc_buf_addf(&path, "%s/%s", k->root, rel)) < 0 ||
-	    (error = digests_init(&dg, algs)) < 0)
+	    (error = dc_bag_digests_init(&dg, algs)) < 0)
 		goto fatal;
 	if (!(buf = malloc(CHUNK))) {
 		error = dc_error_oom();
@@ -910,14 +905,14 @@ static int hash_file(checker *k, const char *rel, unsigned algs, char hex[MAX_AL
 			error = DECLASS_EINPUT;
 			goto done;
 		}
-		if ((error = digests_update(&dg, buf, (size_t)n)) < 0)
+		if ((error = dc_bag_digests_update(&dg, buf, (size_t)n)) < 0)
 			goto fatal;
 		*size += (uint64_t)n;
 		k->prog.bytes_done += (uint64_t)n;
 		if (k->opts->progress)
 			k->opts->progress(k->opts->progress_ctx, &k->prog);
 	}
-	if ((error = digests_final(&dg, hex)) < 0)
+	if ((error = dc_bag_digests_final(&dg, hex)) < 0)
 		goto fatal;
 	goto done;
 fatal:
@@ -926,7 +921,7 @@ done:
 	if (fd >= 0)
 		close(fd);
 	free(buf);
-	digests_free(&dg);
+	dc_bag_digests_free(&dg);
 	dc_buf_free(&path);
 	return error;
 }
@@ -941,7 +936,7 @@ static void compare(checker *k, const char *rel, const listed *l, unsigned algs,
 		if ((algs & (1u << i)) && l->sum[i] && strcmp(l->sum[i], hex[i]))
 			problem(k, rel,
 			        "%s checksum mismatch (%s manifest: %.16s..., file: %.16s...)",
-			        alg_names[i], kind, l->sum[i], hex[i]);
+			        dc_bag_alg_names[i], kind, l->sum[i], hex[i]);
 }
 
 static void check_payload_file(checker *k, const char *rel)
@@ -954,7 +949,7 @@ static void check_payload_file(checker *k, const char *rel)
 	k->c->files++;
 	for (i = 0; i < MAX_ALGS; i++)
 		if ((k->payload_algs & (1u << i)) && (!l || !l->sum[i]))
-			problem(k, rel, "not listed in manifest-%s.txt", alg_names[i]);
+			problem(k, rel, "not listed in manifest-%s.txt", dc_bag_alg_names[i]);
 	if (hash_file(k, rel, k->payload_algs, hex, &size) < 0)
 		return;
 	k->c->bytes += size;
@@ -1167,7 +1162,7 @@ int declass_bag_verify(declass_bag_check **out, const char *dir, const declass_b
 		if ((!tag && strncmp(name, "manifest-", 9)) || len < pre + 5 ||
 		    strcmp(name + len - 4, ".txt"))
 			continue;
-		if ((alg = alg_index(name + pre, len - pre - 4)) < 0) {
+		if ((alg = dc_bag_alg_index(name + pre, len - pre - 4)) < 0) {
 			problem(&k, name,
 			        "algorithm '%.*s' is not supported (md5, sha1, sha256, sha512)",
 			        (int)(len - pre - 4), name + pre);
@@ -1183,14 +1178,14 @@ int declass_bag_verify(declass_bag_check **out, const char *dir, const declass_b
 		char name[64];
 
 		if (k.payload_algs & (1u << alg)) {
-			snprintf(name, sizeof(name), "manifest-%s.txt", alg_names[alg]);
+			snprintf(name, sizeof(name), "manifest-%s.txt", dc_bag_alg_names[alg]);
 			read_manifest(&k, name, alg, 0);
 			snprintf(k.c->algorithms + strlen(k.c->algorithms),
 			         sizeof(k.c->algorithms) - strlen(k.c->algorithms), "%s%s",
-			         *k.c->algorithms ? " " : "", alg_names[alg]);
+			         *k.c->algorithms ? " " : "", dc_bag_alg_names[alg]);
 		}
 		if (k.tag_algs & (1u << alg)) {
-			snprintf(name, sizeof(name), "tagmanifest-%s.txt", alg_names[alg]);
+			snprintf(name, sizeof(name), "tagmanifest-%s.txt", dc_bag_alg_names[alg]);
 			read_manifest(&k, name, alg, 1);
 		}
 	}
