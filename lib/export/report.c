@@ -2,7 +2,9 @@
  * HTML reports: a page per record (metadata, releases, the text coloured by
  * the release that made each passage public, the diff of each release) and
  * a page per release (what it added and changed, words released per agency,
- * the records with the most newly released text).
+ * the records with the most newly released text).  This file writes and
+ * escapes pages and holds the public API; the pages are report_record.c and
+ * report_release.c.
  *
  * Built on the public history and text API only.  A page is assembled in
  * memory (its size is a few times the record's text) and written at once.

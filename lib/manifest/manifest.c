@@ -9,6 +9,8 @@
  * per file it names, with its record id checked or derived from the file
  * name.  Once every row is in, the date columns are rewritten as ISO 8601:
  * only then can a column's day/month order be decided from all its values.
+ * This file holds those steps, the CSV form and the public API; the cells,
+ * the dates and the JSON form are cells.c, dates.c and json.c.
  *
  * A large manifest (100,000 rows) stays in memory while its tranche is
  * ingested, so it is held compactly: all its strings in a few large arena
