@@ -513,7 +513,7 @@ static void test_manifest__record_column_holds_files(void **state)
 
 static void test_manifest__repeated_values(void **state)
 {
-	/* Values repeated down a column are stored once (lib/manifest/manifest.c,
+	/* Values repeated down a column are stored once (lib/manifest/cells.c,
 	 * "packed cells"): what each row reads must not change for that. */
 	static const char *const dates[] = { "26/10/2017", "Aug/18/2017 ", " 24/07/2017", "soon" };
 	static const char *const iso[] = { "2017-10-26", "2017-08-18", "2017-07-24", "soon" };
