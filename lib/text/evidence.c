@@ -300,28 +300,29 @@ struct pass {
 	struct dc_wd *w;
 	struct dc_side *s, *t; /* classing the runs of s, against t */
 	int s_is_new;
-	struct bag tbag;  /* t's unmatched content words */
-	size_t *prev_m;   /* per s token: nearest matched s token at or before it */
-	size_t *next_m;   /* ... at or after it */
-	uint8_t *line_m;  /* per s line: holds a matched token */
-	uint8_t *st;      /* per s token: state, while its run is classed */
-	float *wn;        /* per s token: wordness */
-	int *row;         /* local_sim's row */
-	float clean;      /* how well the two texts agree: 0 to 1 */
-	uint8_t *t_junky; /* per line of t: mostly junk ("Pie oe eo"), so that
+	struct bag tbag;    /* t's unmatched content words */
+	size_t *prev_m;     /* per s token: nearest matched s token at or before it */
+	size_t *next_m;     /* ... at or after it */
+	uint8_t *line_m;    /* per s line: holds a matched token */
+	uint8_t *st;        /* per s token: state, while its run is classed */
+	float *wn;          /* per s token: wordness */
+	int *row;           /* local_sim's row */
+	float clean;        /* how well the two texts agree: 0 to 1 */
+	uint32_t furn_line; /* furniture(): the last line asked about, plus one */
+	int furn;           /* and its answer */
+	uint8_t *t_junky;   /* per line of t: mostly junk ("Pie oe eo"), so that
 			   * its word-like tokens read no text either */
-	dc_buf near;      /* keys of the other side near a run */
+	dc_buf near;        /* keys of the other side near a run */
 };
 
 /* What the other side holds in [lo, hi) on the lines of its anchors. */
 struct slot {
-	size_t lo, hi;     /* t tokens */
-	size_t marker;     /* first marker not yet claimed, DC_NONE */
-	size_t legible;    /* legible words */
-	size_t boxy;       /* junk a redaction box reads as */
-	size_t boxy_bytes; /* its key bytes */
-	uint32_t l1, l2;   /* the anchor lines, or UINT32_MAX */
-	uint32_t x1, x2;   /* whole lines: the anchors' lines, which belong to
+	size_t lo, hi;   /* t tokens */
+	size_t marker;   /* first marker not yet claimed, DC_NONE */
+	size_t legible;  /* legible words */
+	size_t boxy;     /* junk a redaction box reads as */
+	uint32_t l1, l2; /* the anchor lines, or UINT32_MAX */
+	uint32_t x1, x2; /* whole lines: the anchors' lines, which belong to
 			    * the parts of the run on those lines, or UINT32_MAX */
 };
 
@@ -339,7 +340,7 @@ static void slot_scan(struct pass *p, struct slot *o)
 	size_t i;
 
 	o->marker = DC_NONE;
-	o->legible = o->boxy = o->boxy_bytes = 0;
+	o->legible = o->boxy = 0;
 	for (i = o->lo; i < o->hi; i++) {
 		k = dc_dtok(t, i);
 		if (!on_anchor_line(o, k))
@@ -351,7 +352,6 @@ static void slot_scan(struct pass *p, struct slot *o)
 			o->legible++;
 		} else {
 			o->boxy++;
-			o->boxy_bytes += k->key_len;
 		}
 	}
 }
@@ -450,6 +450,11 @@ static int furniture(struct pass *p, size_t i)
 
 	if (!p->w->opts->lexicon)
 		return 0;
+	/* The words of a line are asked about one after the other. */
+	if (p->furn_line == line + 1)
+		return p->furn;
+	p->furn_line = line + 1;
+	p->furn = 0;
 	for (lo = k; lo > 0 && t->v[lo - 1].line == line; lo--)
 		;
 	for (hi = k + 1; hi < t->n && t->v[hi].line == line; hi++)
@@ -460,9 +465,10 @@ static int furniture(struct pass *p, size_t i)
 	for (k = lo; k < hi; k++)
 		if (t->v[k].kind != DC_TOK_WORD)
 			return 0;
-	return dc_lexicon_line_df(p->w->opts->lexicon, dc_line_hash(t, lo, hi, &bytes)) >=
-	               FURNITURE_RECORDS &&
-	       bytes >= 6;
+	p->furn = dc_lexicon_line_df(p->w->opts->lexicon, dc_line_hash(t, lo, hi, &bytes)) >=
+	                  FURNITURE_RECORDS &&
+	          bytes >= 6;
+	return p->furn;
 }
 
 /*
@@ -500,8 +506,7 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 {
 	struct dc_side *s = p->s, *t = p->t;
 	const declass_text_opts *opts = p->w->opts;
-	size_t novel = 0, content = 0, found = 0, reread = 0, first, last, i, cand_bytes = 0;
-	size_t junk = 0, novel_words = 0;
+	size_t novel = 0, found = 0, reread = 0, first, last, i, junk = 0, candidates = 0;
 	float quality, wordy, clean;
 	int block = !in_left && !in_right, strong;
 	declass_evidence ev;
@@ -550,15 +555,12 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 
 	/* The evidence at this place. */
 	for (i = a; i < b; i++)
-		if (p->st[i] == ST_NOVEL) {
-			cand_bytes += dc_dtok(s, i)->key_len;
-			novel_words++;
-		}
+		candidates += p->st[i] == ST_NOVEL;
 	if (!t->nd)
 		ev = DECLASS_EVIDENCE_NEW_TEXT;
 	else if (o.marker != DC_NONE)
 		ev = DECLASS_EVIDENCE_MARKER;
-	else if (o.legible > reread && (o.legible - reread) * 10 >= novel_words * 3)
+	else if (o.legible > reread && (o.legible - reread) * 10 >= candidates * 3)
 		ev = DECLASS_EVIDENCE_NONE; /* other words were there, about as many */
 	else if (o.boxy && !fragment(p, &o, a, b))
 		ev = DECLASS_EVIDENCE_JUNK;
@@ -598,7 +600,6 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 			p->st[i] = ST_FURNITURE;
 		if (p->st[i] == ST_NOVEL) {
 			novel++;
-			content++;
 			sum += p->wn[i];
 		}
 	}
@@ -662,7 +663,7 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	 * where a marker says outright that something was hidden there: an
 	 * unknown name that replaced "[REDACTED]" is a release.
 	 */
-	wordy = sum / (float)content;
+	wordy = sum / (float)novel;
 	if (ev == DECLASS_EVIDENCE_MARKER)
 		wordy = 0.5f + 0.5f * wordy;
 	/*
@@ -673,8 +674,8 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	 * from 26.
 	 */
 	clean = (p->clean + local_clean(p, &o)) / 2;
-	if (content >= 6 && sum >= 0.95f * (float)content) {
-		float floor = 0.8f + 0.1f * (content >= 26 ? 1.0f : (float)(content - 6) / 20.0f);
+	if (novel >= 6 && sum >= 0.95f * (float)novel) {
+		float floor = 0.8f + 0.1f * (novel >= 26 ? 1.0f : (float)(novel - 6) / 20.0f);
 
 		if (clean < floor)
 			clean = floor;
@@ -687,18 +688,18 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	 * form's field, handwriting) more likely lost.
 	 */
 	if (ev == DECLASS_EVIDENCE_BLOCK || (block && ev == DECLASS_EVIDENCE_JUNK))
-		conf *= 0.5f + 0.5f * (content >= 6 ? 1.0f : (float)content / 6.0f);
+		conf *= 0.5f + 0.5f * (novel >= 6 ? 1.0f : (float)novel / 6.0f);
 	/* One short word at a line's edge is as often a stray mark read as one ("rat"). */
-	if (ev == DECLASS_EVIDENCE_EDGE && content == 1 && dc_dtok(s, first)->key_len <= 3)
+	if (ev == DECLASS_EVIDENCE_EDGE && novel == 1 && dc_dtok(s, first)->key_len <= 3)
 		conf *= 0.6f;
 	if (p->s_is_new)
-		changed = conf >= opts->min_confidence && content >= opts->min_words
+		changed = conf >= opts->min_confidence && novel >= opts->min_words
 		                  ? DECLASS_SPAN_RELEASED
 		                  : DECLASS_SPAN_UNCERTAIN;
 	else if (ev == DECLASS_EVIDENCE_BLOCK || ev == DECLASS_EVIDENCE_NEW_TEXT)
 		changed = DECLASS_SPAN_DROPOUT;
 	else
-		changed = conf >= opts->min_confidence && content >= opts->min_words
+		changed = conf >= opts->min_confidence && novel >= opts->min_words
 		                  ? DECLASS_SPAN_WITHHELD
 		                  : DECLASS_SPAN_UNCERTAIN;
 	for (i = first; i < last; i++) {
