@@ -262,12 +262,26 @@ static void check_line(dc_tag_sig *sig, const char *line, size_t len, const dc_b
 	EVP_PKEY_free(pk);
 }
 
+/* Where a message's signature block begins: its first line that starts
+ * with the trailer; NULL if none does. */
+static const char *sig_block(const char *message)
+{
+	const char *p, *nl;
+
+	for (p = message; *p; p = nl + 1) {
+		if (!strncmp(p, DC_SIG_TRAILER ": ", sizeof(DC_SIG_TRAILER) + 1))
+			return p;
+		if (!(nl = strchr(p, '\n')))
+			break;
+	}
+	return NULL;
+}
+
 /*
- * The signature lines of a message, from the first that begins with the
- * trailer to the end, each checked against stmt; *first gets where they
- * begin (NULL if there are none).
+ * The signature lines from `first` (sig_block(); NULL: none) to the end
+ * of the message, each checked against stmt.
  */
-static int sigs_parse(dc_tag_sigs *out, const char *message, const dc_buf *stmt, const char **first)
+static int sigs_parse(dc_tag_sigs *out, const char *first, const dc_buf *stmt)
 {
 	static const char prefix[] = DC_SIG_TRAILER ": ";
 	const size_t plen = sizeof(prefix) - 1;
@@ -275,16 +289,7 @@ static int sigs_parse(dc_tag_sigs *out, const char *message, const dc_buf *stmt,
 	size_t alloc = 0;
 	int error;
 
-	*first = NULL;
-	for (p = message; *p; p = nl + 1) {
-		if (!strncmp(p, prefix, plen)) {
-			*first = p;
-			break;
-		}
-		if (!(nl = strchr(p, '\n')))
-			break;
-	}
-	for (p = *first ? *first : ""; *p; p = nl + 1) {
+	for (p = first ? first : ""; *p; p = nl + 1) {
 		if (!(nl = strchr(p, '\n')) || strncmp(p, prefix, plen)) {
 			/* Anything after the signatures, or a last line without newline. */
 			out->altered = 1;
@@ -301,13 +306,13 @@ int dc_tag_sigs_check(dc_tag_sigs *out, const char *tag_message, const char *com
                       const char *id, const char *date, const char *json_sha256)
 {
 	dc_buf stmt = DC_BUF_INIT, canon = DC_BUF_INIT;
-	const char *first;
+	const char *first = sig_block(tag_message);
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	if ((error = dc_release_statement(&stmt, commit_hex, id, date, json_sha256)) < 0 ||
 	    (error = dc_release_tag_message(&canon, id, date, json_sha256)) < 0 ||
-	    (error = sigs_parse(out, tag_message, &stmt, &first)) < 0)
+	    (error = sigs_parse(out, first, &stmt)) < 0)
 		goto done;
 	if (first && ((size_t)(first - tag_message) != canon.len ||
 	              memcmp(tag_message, canon.ptr, canon.len) != 0))
@@ -324,19 +329,15 @@ int dc_revision_sigs_check(dc_tag_sigs *out, const char *message, const char *tr
                            const char *parent_hex)
 {
 	dc_buf stmt = DC_BUF_INIT;
-	const char *first, *p;
+	const char *first = sig_block(message);
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	/* The statement covers the message above the signatures. */
-	for (p = message; *p && strncmp(p, DC_SIG_TRAILER ": ", sizeof(DC_SIG_TRAILER) + 1);) {
-		const char *nl = strchr(p, '\n');
-
-		p = nl ? nl + 1 : p + strlen(p);
-	}
 	if ((error = dc_revision_statement(&stmt, tree_hex, parent_hex, message,
-	                                   (size_t)(p - message))) < 0 ||
-	    (error = sigs_parse(out, message, &stmt, &first)) < 0)
+	                                   first ? (size_t)(first - message) : strlen(message))) <
+	            0 ||
+	    (error = sigs_parse(out, first, &stmt)) < 0)
 		dc_tag_sigs_free(out);
 	dc_buf_free(&stmt);
 	return error;
