@@ -314,14 +314,54 @@ done:
 static int trusted(const verifier *v, const char *fp);
 
 /*
+ * The signature lines of a release tag or a text revision, judged:
+ * malformed and invalid ones reported (and counted in *bad), and with
+ * trust keys, a commit signed only by untrusted keys.  `subject` names
+ * what is signed ("release X"), `holder` where the lines are ("tag
+ * release/X"), `altered` what an invalid signature means.  Returns the
+ * number of good signatures (valid, and trusted when keys are given).
+ */
+static size_t judge_sigs(verifier *v, const relinfo *r, const store_oid *obj,
+                         const dc_tag_sigs *sigs, const char *subject, const char *holder,
+                         const char *altered, size_t *bad)
+{
+	size_t ntrust = v->o ? v->o->ntrust : 0, i, good = 0;
+	const char *untrusted = NULL;
+
+	for (i = 0; i < sigs->n; i++) {
+		const dc_tag_sig *s = &sigs->v[i];
+
+		if (s->malformed) {
+			(*bad)++;
+			verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, obj,
+			              "%s has a malformed " DC_SIG_TRAILER " line (%zu)", holder,
+			              i + 1);
+		} else if (!s->valid) {
+			(*bad)++;
+			verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, obj,
+			              "the signature by key %.16s... on %s does not verify: %s",
+			              s->fp, subject, altered);
+		} else if (!ntrust || trusted(v, s->fp)) {
+			good++;
+		} else if (!untrusted) {
+			untrusted = s->fp;
+		}
+	}
+	if (ntrust && !good && untrusted)
+		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, obj,
+		              "%s is signed by key %.16s..., which is not a trusted key", subject,
+		              untrusted);
+	return good;
+}
+
+/*
  * The signature of a text revision, in its own message (docs/SIGNING.md):
  * required from a trusted key when trust keys are given, like a release's.
  */
 static int rev_signature(verifier *v, const relinfo *r, const relinfo *parent)
 {
-	size_t ntrust = v->o ? v->o->ntrust : 0, i, good = 0, bad = 0;
+	size_t ntrust = v->o ? v->o->ntrust : 0, good = 0, bad = 0;
 	char tree[STORE_OID_HEX], par[STORE_OID_HEX];
-	const char *untrusted = NULL;
 	dc_tag_sigs sigs;
 	int error;
 
@@ -340,28 +380,8 @@ static int rev_signature(verifier *v, const relinfo *r, const relinfo *parent)
 		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, &r->commit,
 		              "the message of %s has lines after its signatures", r->label);
 	}
-	for (i = 0; i < sigs.n; i++) {
-		const dc_tag_sig *s = &sigs.v[i];
-
-		if (s->malformed || !s->valid) {
-			bad++;
-			verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL,
-			              &r->commit,
-			              s->malformed ? "%s has a malformed " DC_SIG_TRAILER " line"
-			                           : "the signature on %s does not verify: its "
-			                             "text, message or history was altered after "
-			                             "signing",
-			              r->label);
-		} else if (!ntrust || trusted(v, s->fp)) {
-			good++;
-		} else if (!untrusted) {
-			untrusted = s->fp;
-		}
-	}
-	if (ntrust && !good && untrusted)
-		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, &r->commit,
-		              "%s is signed by key %.16s..., which is not a trusted key", r->label,
-		              untrusted);
+	good = judge_sigs(v, r, &r->commit, &sigs, r->label, r->label,
+	                  "its text, message or history was altered after signing", &bad);
 	if (good && !bad)
 		v->r.c->revisions_signed_ok++;
 	dc_tag_sigs_free(&sigs);
@@ -444,8 +464,8 @@ static int trusted(const verifier *v, const char *fp)
  */
 static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const char *msg)
 {
-	size_t ntrust = v->o ? v->o->ntrust : 0, i, good = 0, bad = 0;
-	const char *untrusted = NULL;
+	size_t ntrust = v->o ? v->o->ntrust : 0, good = 0, bad = 0;
+	dc_buf who = DC_BUF_INIT, holder = DC_BUF_INIT;
 	dc_tag_sigs sigs;
 	char hex[STORE_OID_HEX];
 	int error;
@@ -481,37 +501,18 @@ static int check_signature(verifier *v, relinfo *r, const store_oid *tag, const 
 		              "Release-JSON-SHA256",
 		              r->id, r->id, r->date);
 	}
-	for (i = 0; i < sigs.n; i++) {
-		const dc_tag_sig *s = &sigs.v[i];
-
-		if (s->malformed) {
-			bad++;
-			verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-			              "tag release/%s has a malformed " DC_SIG_TRAILER
-			              " line (%zu)",
-			              r->id, i + 1);
-		} else if (!s->valid) {
-			bad++;
-			verify_report(
-			        &v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-			        "the signature by key %.16s... on release %s does not verify: the "
-			        "release or its signature was altered after signing",
-			        s->fp, r->id);
-		} else if (!ntrust || trusted(v, s->fp)) {
-			good++;
-		} else if (!untrusted) {
-			untrusted = s->fp;
-		}
-	}
-	if (ntrust && !good && untrusted)
-		verify_report(&v->r, DECLASS_VERIFY_SIGNATURE, r->label, NULL, NULL, tag,
-		              "release %s is signed by key %.16s..., which is not a trusted key",
-		              r->id, untrusted);
+	if ((error = dc_buf_addf(&who, "release %s", r->id)) < 0 ||
+	    (error = dc_buf_addf(&holder, "tag release/%s", r->id)) < 0)
+		goto done;
+	good = judge_sigs(v, r, tag, &sigs, who.ptr, holder.ptr,
+	                  "the release or its signature was altered after signing", &bad);
 	if (good && !bad)
 		v->r.c->signed_ok++;
 done:
 	dc_tag_sigs_free(&sigs);
-	return 0;
+	dc_buf_free(&who);
+	dc_buf_free(&holder);
+	return error;
 }
 
 int verify_check_tags(verifier *v)
