@@ -131,42 +131,44 @@ static int refine(declass_wdiff *d, declass_archive *a, const char *record, cons
 	return error;
 }
 
-/* The index of the version in effect as of release `id` (by date), or -1. */
-static long version_as_of(const declass_record_version *v, size_t n, const char *id,
-                          const char *date)
+/*
+ * The index of the version in effect as of release `id`: the newest whose
+ * commit is not after that release's on the branch; -1 if none.  Found by
+ * position in the history the handle keeps, one ref lookup in all.
+ */
+static int version_as_of(long *out, declass_archive *a, const declass_record_version *v, size_t n,
+                         const char *id)
 {
-	long found = -1;
-	size_t i;
+	const dc_history *h;
+	char hex[STORE_OID_HEX];
+	store_oid commit;
+	long at, i;
+	size_t k;
+	int error;
 
-	for (i = 0; i < n; i++) {
-		if (!strcmp(v[i].release, id))
-			return (long)i;
-		if (date && strcmp(v[i].date, date) <= 0)
-			found = (long)i;
+	*out = -1;
+	if ((error = dc_archive_history(&h, a)) < 0 ||
+	    (error = store_release_commit(a->s, id, &commit)) < 0)
+		return error;
+	at = dc_history_find(h, &commit);
+	for (i = 0; i <= at; i++) {
+		store_oid_fmt(hex, &h->commits[i]);
+		for (k = 0; k < n; k++)
+			if (!strcmp(v[k].commit, hex))
+				*out = (long)k;
 	}
-	return found;
-}
-
-static const char *release_date(const declass_release *r, size_t n, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id && i < n; i++)
-		if (!strcmp(r[i].id, id))
-			return r[i].date;
-	return NULL;
+	return 0;
 }
 
 int declass_record_diff_words(declass_record_diff **out, declass_archive *a, const char *record,
                               const char *from, const char *to, const declass_text_opts *in)
 {
 	declass_record_version *v = NULL;
-	declass_release *rel = NULL;
 	declass_record_diff *rd = NULL;
 	struct vtext o, n;
 	declass_text_opts opts = DECLASS_TEXT_OPTS_INIT;
-	size_t nv = 0, nrel = 0;
-	long fi, ti, k;
+	size_t nv = 0;
+	long fi = -1, ti = -1, k;
 	int error;
 
 	*out = NULL;
@@ -187,10 +189,9 @@ int declass_record_diff_words(declass_record_diff **out, declass_archive *a, con
 	/* The other versions, nearest first, while there is news to check. */
 	if ((has_news(rd->d, 1) || has_news(rd->d, 0)) &&
 	    ((error = declass_record_log(&v, &nv, a, record)) < 0 ||
-	     (error = declass_archive_releases(&rel, &nrel, a)) < 0))
+	     (from && (error = version_as_of(&fi, a, v, nv, from)) < 0) ||
+	     (error = version_as_of(&ti, a, v, nv, to)) < 0))
 		goto done;
-	fi = from ? version_as_of(v, nv, from, release_date(rel, nrel, from)) : -1;
-	ti = version_as_of(v, nv, to, release_date(rel, nrel, to));
 	for (k = fi - 1; k >= 0 && has_news(rd->d, 1); k--)
 		if (v[k].has_text &&
 		    (error = refine(rd->d, a, record, v[k].release, &n, 1, &opts)) < 0)
@@ -211,7 +212,6 @@ done:
 	vtext_free(&o);
 	vtext_free(&n);
 	declass_versions_free(v, nv);
-	declass_releases_free(rel, nrel);
 	declass_record_diff_free(rd);
 	return error;
 }
