@@ -273,6 +273,44 @@ static char *version_text(const char *file, const char *file2, size_t *len,
 	return both;
 }
 
+/* Two versions of a record, read and diffed. */
+struct vdiff {
+	char *old_text, *new_text;
+	size_t old_len, new_len;
+	declass_wdiff *d;
+};
+
+/*
+ * Reads old_file and new_file (with new_file2, a second file of the new
+ * version, if not NULL) and diffs them into *v.  -1, with nothing held, if
+ * a file is missing: the caller skips.
+ */
+static int vdiff_load(struct vdiff *v, const char *old_file, const char *new_file,
+                      const char *new_file2, const declass_text_opts *opts)
+{
+	declass_text_part op[2], np[2];
+	size_t on, nn;
+
+	memset(v, 0, sizeof(*v));
+	v->old_text = version_text(old_file, NULL, &v->old_len, op, &on);
+	v->new_text = version_text(new_file, new_file2, &v->new_len, np, &nn);
+	if (!v->old_text || !v->new_text) {
+		free(v->old_text);
+		free(v->new_text);
+		return -1;
+	}
+	assert_int_equal(declass_diff_parts(&v->d, v->old_text, op, on, v->new_text, np, nn, opts),
+	                 0);
+	return 0;
+}
+
+static void vdiff_free(struct vdiff *v)
+{
+	declass_wdiff_free(v->d);
+	free(v->old_text);
+	free(v->new_text);
+}
+
 static int is_space(char c)
 {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
@@ -373,10 +411,8 @@ static double ratio(size_t a, size_t b)
 static void test_text_real__released_precision_recall(void **state)
 {
 	struct score total = { 0 }, s;
-	declass_text_part op[2], np[2];
-	char *old_text, *new_text;
-	size_t old_len, new_len, on, nn, i;
-	declass_wdiff *d;
+	struct vdiff v;
+	size_t i;
 	declass_text_opts opts = DECLASS_TEXT_OPTS_INIT;
 	const char *env;
 
@@ -392,17 +428,11 @@ static void test_text_real__released_precision_recall(void **state)
 	       "word R |\n");
 	printf("|---|---|---|---|---|---|\n");
 	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		old_text = version_text(pairs[i].old_file, NULL, &old_len, op, &on);
-		new_text = version_text(pairs[i].new_file, pairs[i].new_file2, &new_len, np, &nn);
-		if (!old_text || !new_text) {
-			free(old_text);
-			free(new_text);
+		if (vdiff_load(&v, pairs[i].old_file, pairs[i].new_file, pairs[i].new_file2,
+		               &opts) < 0)
 			skip();
-		}
-		assert_int_equal(declass_diff_parts(&d, old_text, op, on, new_text, np, nn, &opts),
-		                 0);
 		memset(&s, 0, sizeof(s));
-		score_pair(&pairs[i], new_text, new_len, d, &s);
+		score_pair(&pairs[i], v.new_text, v.new_len, v.d, &s);
 		printf("| %s | %.4s -> %.4s | %zu/%zu | %zu/%zu | %.2f | %.2f |\n", pairs[i].record,
 		       pairs[i].old_file, pairs[i].new_file, s.labels_found, s.label_spans,
 		       s.engine_correct, s.engine_spans, ratio(s.tp, s.tp + s.fp),
@@ -414,9 +444,7 @@ static void test_text_real__released_precision_recall(void **state)
 		total.tp += s.tp;
 		total.fp += s.fp;
 		total.fn += s.fn;
-		declass_wdiff_free(d);
-		free(old_text);
-		free(new_text);
+		vdiff_free(&v);
 	}
 	printf("| all | | %zu/%zu (R %.2f) | %zu/%zu (P %.2f) | %.2f | %.2f |\n",
 	       total.labels_found, total.label_spans, ratio(total.labels_found, total.label_spans),
@@ -535,10 +563,9 @@ static int classed(const declass_wdiff *d, declass_span_class cls, int new_side,
 static void test_text_real__worked_examples(void **state)
 {
 	declass_text_opts opts = DECLASS_TEXT_OPTS_INIT;
-	declass_text_part op[2], np[2];
-	char *old_text, *new_text;
-	const char *at;
-	size_t old_len, new_len, on, nn, i, k;
+	const char *at, *old_text, *new_text;
+	struct vdiff v;
+	size_t i, k;
 	declass_wdiff *d;
 
 	(void)state;
@@ -546,15 +573,11 @@ static void test_text_real__worked_examples(void **state)
 	for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
 		const struct example *e = &examples[i];
 
-		old_text = version_text(e->old_file, NULL, &old_len, op, &on);
-		new_text = version_text(e->new_file, NULL, &new_len, np, &nn);
-		if (!old_text || !new_text) {
-			free(old_text);
-			free(new_text);
+		if (vdiff_load(&v, e->old_file, e->new_file, NULL, &opts) < 0)
 			skip();
-		}
-		assert_int_equal(declass_diff_parts(&d, old_text, op, on, new_text, np, nn, &opts),
-		                 0);
+		old_text = v.old_text;
+		new_text = v.new_text;
+		d = v.d;
 		if (e->released) {
 			at = e->anchor ? strstr(new_text, e->anchor) : new_text;
 			assert_non_null(at);
@@ -577,9 +600,7 @@ static void test_text_real__worked_examples(void **state)
 				            strlen(e->not_withheld[k])))
 					fail_msg("%s -> %s: '%s' called withheld", e->old_file,
 					         e->new_file, e->not_withheld[k]);
-		declass_wdiff_free(d);
-		free(old_text);
-		free(new_text);
+		vdiff_free(&v);
 	}
 }
 
@@ -591,33 +612,23 @@ static void test_text_real__worked_examples(void **state)
 static void test_text_real__fulton(void **state)
 {
 	declass_text_opts opts = DECLASS_TEXT_OPTS_INIT;
-	declass_text_part op[2], np[2];
-	char *old_text, *new_text;
-	size_t old_len, new_len, on, nn, i, all = 0;
+	size_t i, all = 0;
 	const char *name;
-	declass_wdiff *d;
+	struct vdiff v;
 
 	(void)state;
 	opts.lexicon = lexicon;
-	old_text = version_text("2018/104-10004-10143.md", NULL, &old_len, op, &on);
-	new_text = version_text("2022/104-10004-10143[c00546914].md",
-	                        "2022/104-10004-10143[c06932208].md", &new_len, np, &nn);
-	if (!old_text || !new_text) {
-		free(old_text);
-		free(new_text);
+	if (vdiff_load(&v, "2018/104-10004-10143.md", "2022/104-10004-10143[c00546914].md",
+	               "2022/104-10004-10143[c06932208].md", &opts) < 0)
 		skip();
-	}
-	name = strstr(new_text, "Mr. Robert Fulton");
+	name = strstr(v.new_text, "Mr. Robert Fulton");
 	assert_non_null(name);
-	assert_int_equal(declass_diff_parts(&d, old_text, op, on, new_text, np, nn, &opts), 0);
-	assert_true(classed(d, DECLASS_SPAN_RELEASED, 1, (size_t)(name - new_text) + 11, 6));
+	assert_true(classed(v.d, DECLASS_SPAN_RELEASED, 1, (size_t)(name - v.new_text) + 11, 6));
 	for (i = 0; i < DECLASS_SPAN__COUNT; i++)
-		all += d->totals[i].new_words;
+		all += v.d->totals[i].new_words;
 	/* Released: at most a quarter of the words. */
-	assert_true((all - d->totals[DECLASS_SPAN_RELEASED].new_words) * 4 >= all * 3);
-	declass_wdiff_free(d);
-	free(old_text);
-	free(new_text);
+	assert_true((all - v.d->totals[DECLASS_SPAN_RELEASED].new_words) * 4 >= all * 3);
+	vdiff_free(&v);
 }
 
 int main(void)
