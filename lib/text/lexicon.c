@@ -73,6 +73,13 @@ uint64_t dc_key_hash64(const char *key, size_t len)
 	return h ? h : 1;
 }
 
+int dc_key_hash_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static size_t mix(uint64_t h)
 {
 	h ^= h >> 33;
@@ -422,13 +429,6 @@ done:
 	return error;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The counts as a sorted table. */
 static int table_from(struct table *t, const struct counts *c)
 {
@@ -445,7 +445,7 @@ static int table_from(struct table *t, const struct counts *c)
 	for (i = 0; i < c->cap; i++)
 		if (c->key[i])
 			t->key[k++] = c->key[i];
-	qsort(t->key, k, sizeof(*t->key), cmp_u64);
+	qsort(t->key, k, sizeof(*t->key), dc_key_hash_cmp);
 	for (i = 0; i < k; i++) {
 		for (j = mix(t->key[i]) & (c->cap - 1); c->key[j] != t->key[i];
 		     j = (j + 1) & (c->cap - 1))

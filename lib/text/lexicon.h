@@ -11,6 +11,9 @@
 /* 64-bit FNV-1a of a folded key, never 0: how the lexicon holds keys. */
 uint64_t dc_key_hash64(const char *key, size_t len);
 
+/* qsort() order of such hashes (uint64_t), ascending. */
+int dc_key_hash_cmp(const void *a, const void *b);
+
 /*
  * 1 if the folded key is a word of the English list or of the collection
  * vocabulary (found in two records or more).  0 with a NULL lexicon.

@@ -32,13 +32,6 @@ struct keyset {
 	size_t n;
 };
 
-static int cmp_u64(const void *pa, const void *pb)
-{
-	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
 static int keyset_of(struct keyset *ks, const char *text, size_t len)
 {
 	dc_tokens t = DC_TOKENS_INIT;
@@ -57,7 +50,7 @@ static int keyset_of(struct keyset *ks, const char *text, size_t len)
 	for (i = 0; i < t.n; i++)
 		if (t.v[i].flags & DC_TOK_CONTENT)
 			ks->v[k++] = dc_key_hash64(dc_token_key(&t, i), t.v[i].key_len);
-	qsort(ks->v, k, sizeof(*ks->v), cmp_u64);
+	qsort(ks->v, k, sizeof(*ks->v), dc_key_hash_cmp);
 	for (i = 0, ks->n = 0; i < k; i++)
 		if (!ks->n || ks->v[ks->n - 1] != ks->v[i])
 			ks->v[ks->n++] = ks->v[i];
