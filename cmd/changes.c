@@ -50,23 +50,20 @@ static int agency_of(char **out, declass_archive *a, const char *record, const c
 static int one(void *ctx, const char *record)
 {
 	changes *c = ctx;
-	char *old = NULL, *agency = NULL;
-	size_t olen = 0, rel, wh, unc, drop;
+	char *agency = NULL;
+	size_t rel, wh, unc, drop;
 	declass_record_diff *rd = NULL;
 	const declass_wdiff *d;
 	json_t *ag;
 	int error, added = 0;
 
 	/* Added: the record was not in the archive as of FROM. */
-	error = declass_record_text(&old, &olen, c->a, record, c->from);
+	error = declass_record_diff_words(&rd, c->a, record, c->from, c->to, &c->text->opts);
 	if (error == DECLASS_ENOTFOUND) {
 		added = 1;
-		error = 0;
+		error = declass_record_diff_words(&rd, c->a, record, NULL, c->to, &c->text->opts);
 	}
-	if (error < 0 ||
-	    (error = declass_record_diff_words(&rd, c->a, record, added ? NULL : c->from, c->to,
-	                                       &c->text->opts)) < 0 ||
-	    (error = agency_of(&agency, c->a, record, c->to)) < 0)
+	if (error < 0 || (error = agency_of(&agency, c->a, record, c->to)) < 0)
 		goto done;
 	d = rd->d;
 	rel = d->totals[DECLASS_SPAN_RELEASED].new_words;
@@ -117,7 +114,6 @@ static int one(void *ctx, const char *record)
 	}
 done:
 	declass_record_diff_free(rd);
-	free(old);
 	free(agency);
 	return error;
 }

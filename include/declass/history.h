@@ -107,6 +107,8 @@ int declass_archive_lexicon_lacks_words(const declass_archive *a);
  * opts->lexicon is set, and with the record's other versions as evidence
  * (declass_wdiff_refine): words a version lacks that an older version
  * already showed, or that a later version shows again, are dropout.
+ * DECLASS_ENOTFOUND if the record is not in the archive as of `from` or
+ * `to` (a record new in `to`: ask again with `from` NULL).
  * Owned by the caller: free with declass_record_diff_free().
  */
 typedef struct declass_record_diff {

@@ -68,8 +68,7 @@ static int collect_one(void *ctx, const char *record)
 	declass_record_version *v = NULL;
 	declass_record_diff *rd = NULL;
 	const declass_wdiff *w;
-	char *old = NULL;
-	size_t olen = 0, n = 0, i;
+	size_t n = 0, i;
 	rec_row *row;
 	int error = 0, added = 0;
 
@@ -77,17 +76,14 @@ static int collect_one(void *ctx, const char *record)
 		return error;
 	row = &r->rows[r->n];
 	memset(row, 0, sizeof(*row));
-	if (prev) {
-		error = declass_record_text(&old, &olen, r->a, record, prev);
-		if (error == DECLASS_ENOTFOUND)
-			added = 1, error = 0;
-	} else {
+	/* Added: the record was not in the archive as of the release before. */
+	added = !prev;
+	error = declass_record_diff_words(&rd, r->a, record, prev, id, &r->topts);
+	if (error == DECLASS_ENOTFOUND && prev) {
 		added = 1;
+		error = declass_record_diff_words(&rd, r->a, record, NULL, id, &r->topts);
 	}
-	if (error < 0 ||
-	    (error = declass_record_diff_words(&rd, r->a, record, added ? NULL : prev, id,
-	                                       &r->topts)) < 0 ||
-	    (error = declass_record_log(&v, &n, r->a, record)) < 0)
+	if (error < 0 || (error = declass_record_log(&v, &n, r->a, record)) < 0)
 		goto done;
 	w = rd->d;
 	/* The version as of the release: the newest one not after it. */
@@ -114,7 +110,6 @@ done:
 	}
 	declass_versions_free(v, n);
 	declass_record_diff_free(rd);
-	free(old);
 	return error;
 }
 
