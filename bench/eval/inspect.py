@@ -6,30 +6,21 @@ set only: never run it on the eval set.
 
     bench/eval/inspect.py ARCHIVE RECORD... [-- DIFF OPTIONS]
 """
-import json, os, subprocess, sys
+import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-declass = os.environ.get("DECLASS", os.path.join(here, "..", "..", "build", "declass"))
 sys.path.insert(0, here)
-from score import locate  # noqa: E402
+from score import locate, overlaps, run_record, split_args  # noqa: E402
 
 
 def main():
-    args = sys.argv[1:]
-    extra = []
-    if "--" in args:
-        extra = args[args.index("--") + 1:]
-        args = args[:args.index("--")]
+    args, extra = split_args(sys.argv[1:])
     archive, recs = args[0], args[1:]
     for rec in recs:
         path = next(p for p in (os.path.join(here, "labels", d, rec + ".json") for d in ("dev", "dev2")) if os.path.exists(p))
         lab = json.load(open(path, encoding="utf-8"))
         a, b = lab["from"], lab["to"]
-        t = {s: subprocess.run([declass, "-C", archive, "show", "--text", f"{rec}@{r}"],
-                               check=True, capture_output=True).stdout
-             for s, r in (("old", a), ("new", b))}
-        d = json.loads(subprocess.run([declass, "-C", archive, "diff", "--json", *extra, rec,
-                                       a, b], check=True, capture_output=True).stdout)
+        t, d = run_record(archive, rec, a, b, extra)
         print(f"=== {rec} {a}..{b}")
 
         def cls_at(side, s, e):
@@ -60,7 +51,7 @@ def main():
                 continue
             side = "new" if sp["op"] == "released" else "old"
             s, e = sp[side]
-            if any(s < le and ls < e for ls, le in labelled[side]):
+            if overlaps((s, e), labelled[side]):
                 continue
             ln, line = line_of(t[side], s)
             print(f"  FALSE {sp['op']:8s} {sp.get('evidence')}:{sp.get('confidence')} "

@@ -67,6 +67,24 @@ def score_side(text, labelled, uncertain, called_spans):
             "spans": len(called_spans)}
 
 
+def split_args(argv):
+    """The arguments before `--`, and the diff options after it."""
+    if "--" in argv:
+        return argv[:argv.index("--")], argv[argv.index("--") + 1:]
+    return argv, []
+
+
+def run_record(archive, rec, a, b, extra):
+    """The texts of rec at releases a ("old") and b ("new"), as bytes, and
+    `declass diff --json` between them."""
+    texts = {side: subprocess.run([declass, "-C", archive, "show", "--text", f"{rec}@{rel}"],
+                                  check=True, capture_output=True).stdout
+             for side, rel in (("old", a), ("new", b))}
+    d = json.loads(subprocess.run([declass, "-C", archive, "diff", "--json", *extra, rec, a, b],
+                                  check=True, capture_output=True).stdout)
+    return texts, d
+
+
 def add(a, b):
     for k, v in b.items():
         a[k] = a.get(k, 0) + v
@@ -79,11 +97,7 @@ def pr(t):
 
 
 def main():
-    args = sys.argv[1:]
-    extra = []
-    if "--" in args:
-        extra = args[args.index("--") + 1:]
-        args = args[:args.index("--")]
+    args, extra = split_args(sys.argv[1:])
     per = "--per-record" in args
     args = [a for a in args if a != "--per-record"]
     if not args:
@@ -98,13 +112,7 @@ def main():
             continue
         lab = json.load(open(os.path.join(ldir, name), encoding="utf-8"))
         rec, a, b = lab["record"], lab["from"], lab["to"]
-        texts = {}
-        for side, rel in (("old", a), ("new", b)):
-            texts[side] = subprocess.run([declass, "-C", archive, "show", "--text",
-                                          f"{rec}@{rel}"], check=True,
-                                         capture_output=True).stdout
-        d = json.loads(subprocess.run([declass, "-C", archive, "diff", "--json", *extra,
-                                       rec, a, b], check=True, capture_output=True).stdout)
+        texts, d = run_record(archive, rec, a, b, extra)
         n += 1
         line = [rec]
         for op, side, key in (("released", "new", "new"), ("withheld", "old", "old")):
