@@ -30,21 +30,19 @@ static void csv_cell(const char *s)
 static int agency_of(char **out, declass_archive *a, const char *record, const char *release)
 {
 	declass_record_version *v = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
+	long i;
 	int error;
 
 	*out = NULL;
-	if ((error = declass_record_log(&v, &n, a, record)) < 0)
-		return error;
-	/* The version as of `release`: the newest one not after it. */
-	for (i = n; i-- > 0;)
-		if (!strcmp(v[i].release, release))
-			break;
-	if (i == (size_t)-1)
-		i = n - 1;
-	*out = strdup(v[i].agency ? v[i].agency : "(unknown)");
+	if ((error = declass_record_log(&v, &n, a, record)) < 0 ||
+	    (error = declass_record_version_as_of(&i, a, v, n, release)) < 0)
+		goto done;
+	if (!(*out = strdup(i >= 0 && v[i].agency ? v[i].agency : "(unknown)")))
+		error = DECLASS_ENOMEM;
+done:
 	declass_versions_free(v, n);
-	return *out ? 0 : DECLASS_ENOMEM;
+	return error;
 }
 
 static int one(void *ctx, const char *record)

@@ -53,6 +53,15 @@ int declass_record_log(declass_record_version **out, size_t *n, declass_archive 
 void declass_versions_free(declass_record_version *v, size_t n);
 
 /*
+ * *out: the index in v (the n versions declass_record_log() gave) of the
+ * version in effect as of release `release`, the newest whose commit is
+ * not after that release's on the branch; -1 if none is.  The same
+ * answer whether or not the record changed in that release.
+ */
+int declass_record_version_as_of(long *out, declass_archive *a, const declass_record_version *v,
+                                 size_t n, const char *release);
+
+/*
  * The record's text as of release `release` (NULL: the newest).  *out is
  * the caller's (free()); it is NUL-terminated, *len excludes the NUL.
  * A version without text gives an empty string.

@@ -415,6 +415,31 @@ done:
 	return error;
 }
 
+int declass_record_version_as_of(long *out, declass_archive *a, const declass_record_version *v,
+                                 size_t n, const char *release)
+{
+	const dc_history *h;
+	char hex[STORE_OID_HEX];
+	store_oid commit;
+	long at, i;
+	size_t k;
+	int error;
+
+	*out = -1;
+	if ((error = dc_archive_history(&h, a)) < 0 ||
+	    (error = store_release_commit(a->s, release, &commit)) < 0)
+		return error;
+	/* The history in order up to the release; a version's commit is in it. */
+	at = dc_history_find(h, &commit);
+	for (i = 0; i <= at; i++) {
+		store_oid_fmt(hex, &h->commits[i]);
+		for (k = 0; k < n; k++)
+			if (!strcmp(v[k].commit, hex))
+				*out = (long)k;
+	}
+	return 0;
+}
+
 void declass_versions_free(declass_record_version *v, size_t n)
 {
 	size_t i, k;

@@ -131,35 +131,6 @@ static int refine(declass_wdiff *d, declass_archive *a, const char *record, cons
 	return error;
 }
 
-/*
- * The index of the version in effect as of release `id`: the newest whose
- * commit is not after that release's on the branch; -1 if none.  Found by
- * position in the history the handle keeps, one ref lookup in all.
- */
-static int version_as_of(long *out, declass_archive *a, const declass_record_version *v, size_t n,
-                         const char *id)
-{
-	const dc_history *h;
-	char hex[STORE_OID_HEX];
-	store_oid commit;
-	long at, i;
-	size_t k;
-	int error;
-
-	*out = -1;
-	if ((error = dc_archive_history(&h, a)) < 0 ||
-	    (error = store_release_commit(a->s, id, &commit)) < 0)
-		return error;
-	at = dc_history_find(h, &commit);
-	for (i = 0; i <= at; i++) {
-		store_oid_fmt(hex, &h->commits[i]);
-		for (k = 0; k < n; k++)
-			if (!strcmp(v[k].commit, hex))
-				*out = (long)k;
-	}
-	return 0;
-}
-
 int declass_record_diff_words(declass_record_diff **out, declass_archive *a, const char *record,
                               const char *from, const char *to, const declass_text_opts *in)
 {
@@ -189,8 +160,8 @@ int declass_record_diff_words(declass_record_diff **out, declass_archive *a, con
 	/* The other versions, nearest first, while there is news to check. */
 	if ((has_news(rd->d, 1) || has_news(rd->d, 0)) &&
 	    ((error = declass_record_log(&v, &nv, a, record)) < 0 ||
-	     (from && (error = version_as_of(&fi, a, v, nv, from)) < 0) ||
-	     (error = version_as_of(&ti, a, v, nv, to)) < 0))
+	     (from && (error = declass_record_version_as_of(&fi, a, v, nv, from)) < 0) ||
+	     (error = declass_record_version_as_of(&ti, a, v, nv, to)) < 0))
 		goto done;
 	for (k = fi - 1; k >= 0 && has_news(rd->d, 1); k--)
 		if (v[k].has_text &&

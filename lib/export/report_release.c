@@ -68,7 +68,8 @@ static int collect_one(void *ctx, const char *record)
 	declass_record_version *v = NULL;
 	declass_record_diff *rd = NULL;
 	const declass_wdiff *w;
-	size_t n = 0, i;
+	size_t n = 0;
+	long i;
 	rec_row *row;
 	int error = 0, added = 0;
 
@@ -83,13 +84,12 @@ static int collect_one(void *ctx, const char *record)
 		added = 1;
 		error = declass_record_diff_words(&rd, r->a, record, NULL, id, &r->topts);
 	}
-	if (error < 0 || (error = declass_record_log(&v, &n, r->a, record)) < 0)
+	if (error < 0 || (error = declass_record_log(&v, &n, r->a, record)) < 0 ||
+	    (error = declass_record_version_as_of(&i, r->a, v, n, id)) < 0)
 		goto done;
 	w = rd->d;
-	/* The version as of the release: the newest one not after it. */
-	for (i = n; i-- > 1;)
-		if (!strcmp(v[i].release, id))
-			break;
+	if (i < 0) /* not met: the record is in the release */
+		i = 0;
 	if ((error = dup_or_null(&row->record, record)) < 0 ||
 	    (error = dup_or_null(&row->agency, v[i].agency)) < 0 ||
 	    (error = dup_or_null(&row->title, v[i].title)) < 0 ||

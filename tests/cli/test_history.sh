@@ -135,4 +135,29 @@ assert "csv rows" test "$(wc -l <"$T/out")" -eq 3
 expect 2 "changes unknown release" -C "$A" changes 2017-10-26 nope
 err_has "no release 'nope'"
 
+# A record's agency as of TO is that of its version in effect then, also
+# when it last changed before TO and changed again after it.
+new_archive ag
+tranche() { # RELEASE AGENCY TEXT: record 104-10000-10001 alone
+	mkdir -p "$T/ag$1/files"
+	printf 'File Name,Record Num,Agency,Title\na.txt,104-10000-10001,%s,Memo\n' "$2" \
+		>"$T/ag$1/manifest.csv"
+	printf '%s\n' "$3" >"$T/ag$1/files/a.txt"
+	"$DECLASS" -C "$T/ag" ingest --release "$1" --date "$1" --manifest "$T/ag$1/manifest.csv" \
+		"$T/ag$1/files" >/dev/null || fail "ingest $1"
+}
+tranche 2001-01-01 CIA "The station chief met [REDACTED] in the city."
+tranche 2002-01-01 FBI "The station chief met Kostikov in the city."
+mkdir -p "$T/ag3/files"
+printf 'File Name,Record Num,Title\nb.txt,104-10000-10002,Other\n' >"$T/ag3/manifest.csv"
+echo "Another memo." >"$T/ag3/files/b.txt"
+"$DECLASS" -C "$T/ag" ingest --release 2003-01-01 --date 2003-01-01 \
+	--manifest "$T/ag3/manifest.csv" "$T/ag3/files" >/dev/null || fail "ingest 2003"
+tranche 2004-01-01 NSA "The station chief met Kostikov in the city twice."
+expect 0 "changes across a release the record is not in" -C "$T/ag" changes --json \
+	2001-01-01 2003-01-01
+assert "agency as of 2003: the 2002 version's" py "
+r={x['record']:x for x in d['records']}
+assert r['104-10000-10001']['agency']=='FBI', r"
+
 finish
