@@ -192,7 +192,8 @@ static void add_vocab(declass_vocab *v)
 		snprintf(dir, sizeof(dir), TEXT_DIR "%s", years[i]);
 		list_texts(&files, &nfiles, &cap, dir);
 	}
-	qsort(files, nfiles, sizeof(*files), cmp_tfile);
+	if (nfiles) /* none without ../shared: qsort() wants a real pointer */
+		qsort(files, nfiles, sizeof(*files), cmp_tfile);
 	for (i = 0; i < nfiles; i = j) {
 		for (j = i, n = 0; j < nfiles && !strcmp(files[j].rec, files[i].rec); j++) {
 			if (n < 32 && (texts[n] = slurp(files[j].path, &lens[n])))
