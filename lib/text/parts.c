@@ -50,7 +50,8 @@ static int keyset_of(struct keyset *ks, const char *text, size_t len)
 	for (i = 0; i < t.n; i++)
 		if (t.v[i].flags & DC_TOK_CONTENT)
 			ks->v[k++] = dc_key_hash64(dc_token_key(&t, i), t.v[i].key_len);
-	qsort(ks->v, k, sizeof(*ks->v), dc_key_hash_cmp);
+	if (k) /* ks->v is NULL for a text without tokens */
+		qsort(ks->v, k, sizeof(*ks->v), dc_key_hash_cmp);
 	for (i = 0, ks->n = 0; i < k; i++)
 		if (!ks->n || ks->v[ks->n - 1] != ks->v[i])
 			ks->v[ks->n++] = ks->v[i];

@@ -358,6 +358,21 @@ static void test_text__moved(void **state)
 	declass_wdiff_free(d);
 }
 
+/* A record of several files, one of them without text (a blank scan). */
+static void test_text__empty_part(void **state)
+{
+	const char old_text[] = "Memo of 8 October on the visit.\f";
+	const char new_text[] = "Memo of 8 October on the visit to Kostikov.\f";
+	const declass_text_part op[] = { { "a.pdf", 0, 31 }, { "b.pdf", 32, 32 } };
+	const declass_text_part np[] = { { "a.pdf", 0, 43 }, { "b.pdf", 44, 44 } };
+	declass_wdiff *d;
+
+	(void)state;
+	assert_int_equal(declass_diff_parts(&d, old_text, op, 2, new_text, np, 2, NULL), 0);
+	assert_int_equal(words(d, DECLASS_SPAN_WITHHELD), 0);
+	declass_wdiff_free(d);
+}
+
 static void test_text__long_lines(void **state)
 {
 	size_t n = 1u << 20, i;
@@ -566,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_text__non_ascii),
 		cmocka_unit_test(test_text__ocr_noise),
 		cmocka_unit_test(test_text__moved),
+		cmocka_unit_test(test_text__empty_part),
 		cmocka_unit_test(test_text__long_lines),
 		cmocka_unit_test(test_text__markers_file),
 		cmocka_unit_test(test_text__blame),
