@@ -43,6 +43,9 @@
  */
 #define FURNITURE_RECORDS 10
 
+/* Tokens a line of running text holds on average, at least. */
+#define PROSE_WORDS 5
+
 /* Bytes of the other side's text the re-read check looks at. */
 #define REREAD_WINDOW 1024
 
@@ -308,6 +311,7 @@ struct pass {
 	float *wn;          /* per s token: wordness */
 	int *row;           /* local_sim's row */
 	float clean;        /* how well the two texts agree: 0 to 1 */
+	float whole;        /* the same, counting what t lost (cleanliness()) */
 	uint32_t furn_line; /* furniture(): the last line asked about, plus one */
 	int furn;           /* and its answer */
 	uint8_t *t_junky;   /* per line of t: mostly junk ("Pie oe eo"), so that
@@ -497,6 +501,23 @@ static float local_clean(const struct pass *p, const struct slot *o)
 }
 
 /*
+ * Is s[a, b) running text: lines of PROSE_WORDS tokens or more on
+ * average, not a column of short lines (a distribution list, a form)?
+ */
+static int prose(const struct dc_side *s, size_t a, size_t b)
+{
+	size_t i, lines = 0;
+	uint32_t line = UINT32_MAX;
+
+	for (i = a; i < b; i++)
+		if (dc_dtok(s, i)->line != line) {
+			line = dc_dtok(s, i)->line;
+			lines++;
+		}
+	return lines && b - a >= lines * PROSE_WORDS;
+}
+
+/*
  * Class the run s[a, b): whole lines if `block`, else part of one line.
  * The other side's tokens at its place are those between the partners of
  * the matched tokens around it.
@@ -671,10 +692,13 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	 * real, is itself a clean reading, whatever junk the other side made
 	 * of its place, and the longer, the cleaner ("Mr. Robert Fulton (CIA)
 	 * was" in a paragraph that a 2018 scan cut off): 0.8 at six words, 0.9
-	 * from 26.
+	 * from 26.  Not where the other side holds lines of its own (p->whole
+	 * under 0.5), unless the passage is running text: there six real
+	 * words on short lines are as often a column that reading lost (a
+	 * distribution list, a form's fields) as a hidden one.
 	 */
 	clean = (p->clean + local_clean(p, &o)) / 2;
-	if (novel >= 6 && sum >= 0.95f * (float)novel) {
+	if (novel >= 6 && sum >= 0.95f * (float)novel && (p->whole >= 0.5f || prose(s, a, b))) {
 		float floor = 0.8f + 0.1f * (novel >= 26 ? 1.0f : (float)(novel - 6) / 20.0f);
 
 		if (clean < floor)
@@ -832,8 +856,13 @@ static void pass_free(struct pass *p)
 /*
  * How well two texts agree where they overlap: words paired exactly,
  * against words paired with a misreading.  0 below 50 % exact, 1 from 90 %.
+ * With `t`, the legible words of t that nothing pairs with count against
+ * it too.  Two readings of one page that differ by what was hidden leave
+ * t little of its own; two readings that each dropped and picked up lines
+ * (a cover sheet, a column, a margin) leave it much, and there a line
+ * missing from t is no evidence of anything.
  */
-static float cleanliness(const struct dc_wd *w)
+static float cleanliness(const struct dc_wd *w, const struct dc_side *t)
 {
 	size_t i, same = 0, noise = 0;
 	float agree;
@@ -846,6 +875,12 @@ static float cleanliness(const struct dc_wd *w)
 		else
 			noise++;
 	}
+	for (i = 0; t && i < t->nd; i++) {
+		const dc_token *k = dc_dtok(t, i);
+
+		if (t->match[i] == DC_NONE && k->kind == DC_TOK_WORD && legible(t->t, k))
+			noise++;
+	}
 	agree = (float)same / (float)(same + noise + 1);
 	agree = (agree - 0.5f) / 0.4f;
 	return agree < 0 ? 0 : agree > 1 ? 1 : agree;
@@ -854,7 +889,7 @@ static float cleanliness(const struct dc_wd *w)
 int dc_evidence_classify(struct dc_wd *w)
 {
 	struct pass p;
-	float clean = cleanliness(w);
+	float clean = cleanliness(w, NULL);
 	int is_new, error = 0;
 
 	/* Releases first: a marker a release claims is shown with it. */
@@ -865,6 +900,7 @@ int dc_evidence_classify(struct dc_wd *w)
 		p.t = is_new ? &w->o : &w->n;
 		p.s_is_new = is_new;
 		p.clean = clean;
+		p.whole = cleanliness(w, p.t);
 		p.near = (dc_buf)DC_BUF_INIT;
 		error = class_side(&p);
 		pass_free(&p);

@@ -358,6 +358,63 @@ static void test_text__moved(void **state)
 	declass_wdiff_free(d);
 }
 
+/*
+ * Whole lines only the newer text holds, between readings that agree on
+ * three words in four.  Six real words or more count as a clean reading
+ * of their own, unless the older text too holds lines the newer lacks
+ * (two readings that each dropped and picked up lines) and the new lines
+ * are a column (a distribution list), not running text.
+ */
+static void test_text__lines_of_their_own(void **state)
+{
+	/* The same memo read twice; the second reading misreads a word in four. */
+	const char *memo_old = "The Station reported on the meeting held in October.\n"
+	                       "Officers of the Embassy attended the reception there.\n"
+	                       "Several visitors arrived later from the northern border.\n"
+	                       "Reports describe the conversation about travel documents.\n"
+	                       "Nothing further was learned about the second visitor.\n"
+	                       "Headquarters asked for names and photographs promptly.\n"
+	                       "The file remains open pending further developments.\n"
+	                       "Traces on the visitors will follow by separate cable.\n";
+	const char *memo_new = "The Statoin reported on the meetng held in Octobr.\n"
+	                       "Officers of the Embasy attended the recepton there.\n"
+	                       "Several vistors arrived later from the nothern border.\n"
+	                       "Reports descrbe the conversaton about travel documents.\n"
+	                       "Nothing further was learnd about the secnd visitor.\n"
+	                       "Headquarters asked for nmes and photographs promptly.\n"
+	                       "The file remans open pending futher developments.\n"
+	                       "Traces on the visitors will folow by separate cable.\n";
+	const char *column = "Distribution:\nOriginal Addressee\nChief Western Hemisphere\n"
+	                     "Caracas Station\nCentral Registry\nBranch Archive\nRecords Section\n";
+	const char *paragraph = "Also present were the consul, his deputy Ivanov and\n"
+	                        "the driver Petrov, whom Station knows from earlier cases.\n";
+	const char *routing = "ROUTING AND RECORD SHEET\nOfficer designation building room\n"
+	                      "Received forwarded officer initials\nComments number each comment\n"
+	                      "Draw a line across column after each comment\n";
+	char a[2048], b[2048];
+	declass_wdiff *d;
+
+	(void)state;
+	/* The older reading holds nothing of its own: the column is released. */
+	snprintf(b, sizeof(b), "%s%s", memo_new, column);
+	d = diff(memo_old, b);
+	assert_int_equal(d->totals[DECLASS_SPAN_RELEASED].new_words, 14);
+	declass_wdiff_free(d);
+
+	/* It holds a routing sheet the newer lacks: the column is uncertain. */
+	snprintf(a, sizeof(a), "%s%s", routing, memo_old);
+	d = diff(a, b);
+	assert_int_equal(words(d, DECLASS_SPAN_RELEASED), 0);
+	assert_int_equal(d->totals[DECLASS_SPAN_UNCERTAIN].new_words, 14);
+	declass_wdiff_free(d);
+
+	/* A paragraph of running text is a reading of its own still. */
+	snprintf(b, sizeof(b), "%s%s", memo_new, paragraph);
+	d = diff(a, b);
+	assert_true(d->totals[DECLASS_SPAN_RELEASED].new_words >= 12);
+	declass_wdiff_free(d);
+}
+
 /* A record of several files, one of them without text (a blank scan). */
 static void test_text__empty_part(void **state)
 {
@@ -581,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_text__non_ascii),
 		cmocka_unit_test(test_text__ocr_noise),
 		cmocka_unit_test(test_text__moved),
+		cmocka_unit_test(test_text__lines_of_their_own),
 		cmocka_unit_test(test_text__empty_part),
 		cmocka_unit_test(test_text__long_lines),
 		cmocka_unit_test(test_text__markers_file),
