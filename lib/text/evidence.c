@@ -529,7 +529,7 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	const declass_text_opts *opts = p->w->opts;
 	size_t novel = 0, found = 0, reread = 0, first, last, i, junk = 0, candidates = 0;
 	float quality, wordy, clean;
-	int block = !in_left && !in_right, strong;
+	int block = !in_left && !in_right, strong, keep;
 	declass_evidence ev;
 	struct slot o;
 	float conf, sum = 0;
@@ -599,8 +599,11 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	/*
 	 * A word found unmatched elsewhere on the other side was moved, unless
 	 * the place itself says it was hidden there: one word does not move
-	 * out of a line whose other words stay.  (Looked up only where there is
-	 * evidence: a run with none is noise or moved alike.)
+	 * out of a line whose other words stay.  Nor is a passage moved when
+	 * most of its words are found nowhere: the few that are ("CIA",
+	 * "Station") are words it shares with the rest of the record, and go
+	 * with it.  (Looked up only where there is evidence: a run with none
+	 * is noise or moved alike.)
 	 */
 	for (i = a; i < b && ev != DECLASS_EVIDENCE_NONE; i++) {
 		const dc_token *k = dc_dtok(s, i);
@@ -613,8 +616,9 @@ static int class_run(struct pass *p, size_t a, size_t b, size_t pm, size_t nm, i
 	}
 	strong = !block && (ev == DECLASS_EVIDENCE_MARKER || ev == DECLASS_EVIDENCE_GAP ||
 	                    ev == DECLASS_EVIDENCE_JUNK);
+	keep = (strong && found < 2) || (candidates >= 4 && found * 3 <= candidates);
 	for (i = a; i < b; i++) {
-		if (p->st[i] == ST_FOUND && strong && found < 2)
+		if (p->st[i] == ST_FOUND && keep)
 			p->st[i] = ST_NOVEL;
 		if (p->st[i] == ST_NOVEL && ev != DECLASS_EVIDENCE_MARKER &&
 		    ev != DECLASS_EVIDENCE_NEW_TEXT && furniture(p, i))

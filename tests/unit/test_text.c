@@ -415,6 +415,31 @@ static void test_text__lines_of_their_own(void **state)
 	declass_wdiff_free(d);
 }
 
+/*
+ * A released sentence holds a word that the older text shows elsewhere,
+ * unpaired ("Caracas" on a routing line): the word goes with the
+ * sentence, it was not moved there.
+ */
+static void test_text__release_shares_a_word(void **state)
+{
+	const char *a = "Memo for the record.\nCaracas routing copy\n"
+	                "The meeting was held on Monday at the office.\n"
+	                "It ended at noon when everybody left.\n";
+	const char *b = "Memo for the record.\nThe meeting was held on Monday at the office.\n"
+	                "The visitor from Caracas brought letters for Ivanov and Petrov.\n"
+	                "It ended at noon when everybody left.\n";
+	declass_wdiff *d;
+	size_t i;
+
+	(void)state;
+	d = diff(a, b);
+	i = only_span(d, DECLASS_SPAN_RELEASED);
+	assert_string_equal(span_text(d, i, a, b),
+	                    "The visitor from Caracas brought letters for Ivanov and Petrov.");
+	assert_int_equal(d->totals[DECLASS_SPAN_MOVED].new_words, 0);
+	declass_wdiff_free(d);
+}
+
 /* A record of several files, one of them without text (a blank scan). */
 static void test_text__empty_part(void **state)
 {
@@ -639,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_text__ocr_noise),
 		cmocka_unit_test(test_text__moved),
 		cmocka_unit_test(test_text__lines_of_their_own),
+		cmocka_unit_test(test_text__release_shares_a_word),
 		cmocka_unit_test(test_text__empty_part),
 		cmocka_unit_test(test_text__long_lines),
 		cmocka_unit_test(test_text__markers_file),
