@@ -1,7 +1,10 @@
 # Hostile mirrors and hostile bags (issue 19): what Git itself does with an
 # archive, and what a bag claims beyond its files.
 #   - `git gc` and `git maintenance` work on an archive (gc.auto is an
-#     integer), and a writer mends an archive made with the old `false`.
+#     integer), and a writer mends an archive made with the old `false`;
+#   - replace refs, grafts and a `shallow` file, which make `git show`,
+#     `git log` and `git diff` show other objects than the archive holds,
+#     are reported by `declass verify`.
 . "$(dirname "$0")/lib.sh"
 
 R=104-10004-10143
@@ -42,5 +45,61 @@ assert "gc.auto = 6700 kept" test "$(git -C "$A" config gc.auto)" = 6700
 git -C "$A" config gc.auto 1k
 ingest_sample "$A" 2022-12-15
 assert "gc.auto = 1k kept" test "$(git -C "$A" config gc.auto)" = 1k
+
+## replace refs and grafts (defect 13)
+M=$T/m
+new_archive m
+ingest_sample "$M" 2017-10-26
+ingest_sample "$M" 2021-12-15
+git -C "$M" gc --quiet # packed objects and refs, as a mirror has them
+cp -a "$M" "$T/m.clean"
+old=$(git -C "$M" rev-parse "release/2021-12-15:$TXT")
+new=$(printf 'Kostikov was never mentioned.\n' | git -C "$M" hash-object -w --stdin)
+git -C "$M" replace "$old" "$new"
+assert "git show shows the forgery" sh -c "git -C '$M' show 'release/2021-12-15:$TXT' | grep -q 'never mentioned'"
+expect 1 "verify reports a replace ref" -C "$M" verify
+out_has "refs/replace/$old"
+out_has "update-ref -d refs/replace/$old"
+out_has "problem"
+expect 1 "verify --json: kind replaced" -C "$M" verify --json
+assert "json names the replace ref" python3 -c "
+import json; d=json.load(open('$T/out')); ps=[p for p in d['problems'] if p['kind']=='replaced']
+assert len(ps)==1 and ps[0]['path']=='refs/replace/$old' and ps[0]['object']=='$new', d['problems']"
+expect 1 "verify --quiet still fails" -C "$M" verify --quiet
+
+# Packed: git pack-refs moves it into packed-refs.
+git -C "$M" pack-refs --all
+assert "replace ref packed" grep -q "refs/replace/$old" "$M/packed-refs"
+expect 1 "verify reports a packed replace ref" -C "$M" verify
+out_has "refs/replace/$old"
+git -C "$M" update-ref -d "refs/replace/$old"
+expect 0 "verify once it is removed" -C "$M" verify
+
+# A replaced commit: git log shows another history.
+c1=$(git -C "$M" rev-parse 'release/2017-10-26^{commit}')
+c2=$(git -C "$M" rev-parse 'release/2021-12-15^{commit}')
+fake=$(git -C "$M" commit-tree -m forged "$(git -C "$M" rev-parse "$c2^{tree}")")
+git -C "$M" replace "$c2" "$fake"
+expect 1 "verify reports a replaced commit" -C "$M" verify
+out_has "refs/replace/$c2"
+git -C "$M" replace -d "$c2" >/dev/null
+
+# info/grafts: git log sees other parents.
+mkdir -p "$M/info"
+echo "$c2" >"$M/info/grafts"
+assert "git log follows the graft" test "$(git -C "$M" rev-list --count main 2>/dev/null)" = 1
+expect 1 "verify reports info/grafts" -C "$M" verify
+out_has "info/grafts: FAIL git log, git show and git diff see other parents"
+out_has "rm '$M/info/grafts'"
+rm "$M/info/grafts"
+
+# shallow: the same, as a shallow clone writes it.
+echo "$c2" >"$M/shallow"
+expect 1 "verify reports a shallow file" -C "$M" verify
+out_has "shallow"
+rm "$M/shallow"
+before=$(fingerprint "$M")
+expect 0 "verify of the mended mirror" -C "$M" verify
+assert "verify changed nothing" test "$(fingerprint "$M")" = "$before"
 
 finish
