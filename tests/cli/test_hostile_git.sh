@@ -4,7 +4,9 @@
 #     integer), and a writer mends an archive made with the old `false`;
 #   - replace refs, grafts and a `shallow` file, which make `git show`,
 #     `git log` and `git diff` show other objects than the archive holds,
-#     are reported by `declass verify`.
+#     are reported by `declass verify`;
+#   - a bag whose fetch.txt lists files it does not hold is incomplete
+#     (RFC 8493), and fetch.txt is checked like a manifest.
 . "$(dirname "$0")/lib.sh"
 
 R=104-10004-10143
@@ -101,5 +103,66 @@ rm "$M/shallow"
 before=$(fingerprint "$M")
 expect 0 "verify of the mended mirror" -C "$M" verify
 assert "verify changed nothing" test "$(fingerprint "$M")" = "$before"
+
+## fetch.txt in a bag (defect 18)
+expect 0 "export" -C "$T/m.clean" export --bag "$T/bag" 2021-12-15
+B=$T/bag
+PDF=data/records/104/10004/10143/$R.pdf
+bag() {
+	C=$T/bag-$1
+	cp -r "$B" "$C"
+}
+
+bag absent
+printf 'https://example.org/jfk/x.pdf 5000 data/records/x.pdf\n' >"$C/fetch.txt"
+expect 1 "a fetch.txt file that is absent and unlisted" verify --bag "$C"
+out_has "data/records/x.pdf: FAIL not fetched"
+out_has "incomplete"
+out_has "data/records/x.pdf: FAIL listed in fetch.txt but not in manifest-sha256.txt"
+
+bag hole
+size=$(stat -c %s "$C/$PDF")
+rm "$C/$PDF"
+printf 'https://example.org/jfk/%s.pdf %s %s\n' "$R" "$size" "$PDF" >"$C/fetch.txt"
+expect 1 "a bag with a hole to fetch" verify --bag "$C"
+out_has "$PDF: FAIL not fetched: fetch.txt lists it at https://example.org/jfk/$R.pdf"
+assert "said once" test "$(grep -c "^$PDF:" "$T/out")" -eq 1
+out_has "incomplete"
+out_has "incomplete, 1 file of fetch.txt to fetch: 1 problem"
+expect 1 "--json: incomplete" verify --json --bag "$C"
+assert "json: one file to fetch" python3 -c "
+import json; d=json.load(open('$T/out')); assert d['ok'] is False and d['unfetched']==1, d"
+# Fetched: the same fetch.txt with the file in place is a complete bag.
+cp "$T/bag/$PDF" "$C/$PDF"
+expect 0 "the hole fetched" verify --bag "$C"
+expect 0 "--json: complete" verify --json --bag "$C"
+assert "json: nothing to fetch" python3 -c "
+import json; d=json.load(open('$T/out')); assert d['ok'] is True and d['unfetched']==0, d"
+
+bag length
+printf 'https://example.org/jfk/x.pdf 12 %s\n' "$PDF" >"$C/fetch.txt"
+expect 1 "fetch.txt length differs from the file" verify --bag "$C"
+out_has "$PDF: FAIL fetch.txt gives 12 bytes, the file has"
+
+bag lines
+printf 'not-a-line\n' >"$C/fetch.txt"
+printf 'relative/x.pdf - %s\n' "$PDF" >>"$C/fetch.txt"
+printf 'https://example.org/b 12x %s\n' "$PDF" >>"$C/fetch.txt"
+printf 'https://example.org/t - bag-info.txt\n' >>"$C/fetch.txt"
+printf 'https://example.org/e - data/../../etc/passwd\n' >>"$C/fetch.txt"
+printf 'https://example.org/a - %s\n' "$PDF" >>"$C/fetch.txt"
+printf 'https://example.org/a2 - %s\n' "$PDF" >>"$C/fetch.txt"
+expect 1 "malformed fetch.txt lines" verify --bag "$C"
+out_has "fetch.txt: FAIL line 1: not 'URL LENGTH PATH'"
+out_has "fetch.txt: FAIL line 2: 'relative/x.pdf' is not an absolute URL"
+out_has "fetch.txt: FAIL line 3: length '12x' is not a number of bytes or '-'"
+out_has "fetch.txt: FAIL line 4: path 'bag-info.txt' is outside the payload (data/)"
+out_has "fetch.txt: FAIL line 5: path 'data/../../etc/passwd' is outside the payload (data/)"
+out_has "fetch.txt: FAIL line 7: '$PDF' listed twice"
+
+bag spaces
+printf 'https://example.org/a%%20b.txt\t-  data/x/a b%%25.txt\n' >"$C/fetch.txt"
+expect 1 "a name to fetch with a space and a percent" verify --bag "$C"
+out_has "data/x/a b%.txt: FAIL not fetched: fetch.txt lists it at https://example.org/a%20b.txt"
 
 finish
