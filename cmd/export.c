@@ -136,11 +136,11 @@ int cmd_verify_bag(cmd_ctx *ctx, const char *dir, int json, int quiet)
 			json_array_append_new(problems,
 			                      json_pack("{s:s, s:s}", "path", c->problems[i].path,
 			                                "message", c->problems[i].message));
-		if (cmd_json_out(json_pack("{s:s, s:s, s:b, s:I, s:I, s:s, s:o}", "mode", "bag",
-		                           "bag", dir, "ok", !c->nproblems, "files",
+		if (cmd_json_out(json_pack("{s:s, s:s, s:b, s:I, s:I, s:s, s:o, s:I}", "mode",
+		                           "bag", "bag", dir, "ok", !c->nproblems, "files",
 		                           (json_int_t)c->files, "bytes", (json_int_t)c->bytes,
-		                           "algorithms", c->algorithms, "problems", problems)) !=
-		    EXIT_OK)
+		                           "algorithms", c->algorithms, "problems", problems,
+		                           "unfetched", (json_int_t)c->unfetched)) != EXIT_OK)
 			code = EXIT_ARCHIVE;
 	} else if (!quiet) {
 		for (i = 0; i < c->nproblems; i++)
@@ -148,6 +148,10 @@ int cmd_verify_bag(cmd_ctx *ctx, const char *dir, int json, int quiet)
 			       cmd_color(ctx, "reset"), c->problems[i].message);
 		printf("verify: bag '%s': %zu files, %s, %s checked", dir, c->files,
 		       cmd_bytes(bytes, c->bytes), *c->algorithms ? c->algorithms : "nothing");
+		if (c->unfetched)
+			printf(": %sincomplete%s, %zu file%s of fetch.txt to fetch",
+			       cmd_color(ctx, "red"), cmd_color(ctx, "reset"), c->unfetched,
+			       c->unfetched == 1 ? "" : "s");
 		if (c->nproblems)
 			printf(": %s%zu problem%s%s\n", cmd_color(ctx, "red"), c->nproblems,
 			       c->nproblems == 1 ? "" : "s", cmd_color(ctx, "reset"));

@@ -23,6 +23,13 @@ struct store_writer {
 	git_odb *text; /* default deflate */
 };
 
+/*
+ * Write the config every declass repository starts with (repo.c): its
+ * format version, and automatic packing off (gc.auto = 0).  On failure,
+ * DECLASS_EARCHIVE with `what` as the message's start.
+ */
+int store_config_init(git_repository *repo, const char *what);
+
 /* Set the declass error from libgit2's last error; returns code (error.c). */
 int store_git_error(int code, const char *what);
 

@@ -329,7 +329,6 @@ int store_stage_new(store_stage **out, store *s)
 {
 	git_repository_init_options io = GIT_REPOSITORY_INIT_OPTIONS_INIT;
 	git_repository *repo = NULL;
-	git_config *cfg = NULL;
 	store_stage *st = NULL;
 	char path[PATH_MAX], objects[PATH_MAX];
 	FILE *f = NULL;
@@ -359,13 +358,12 @@ int store_stage_new(store_stage **out, store *s)
 	sprintf(st->dir, "%s/", path);
 	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT;
 	io.initial_head = "main";
-	if (git_repository_init_ext(&repo, path, &io) < 0 ||
-	    git_repository_config(&cfg, repo) < 0 ||
-	    git_config_set_int32(cfg, "declass.formatVersion", DECLASS_FORMAT_VERSION) < 0 ||
-	    git_config_set_bool(cfg, "gc.auto", 0) < 0) {
+	if (git_repository_init_ext(&repo, path, &io) < 0) {
 		error = store_git_error(DECLASS_EARCHIVE, "cannot create the staging repository");
 		goto done;
 	}
+	if ((error = store_config_init(repo, "cannot create the staging repository")) < 0)
+		goto done;
 	/* Borrow the archive's objects: the stage holds only what is fetched. */
 	if (!realpath(s->gitdir, objects)) {
 		error = dc_error_sys(DECLASS_EARCHIVE, "cannot resolve '%s'", s->gitdir);
@@ -384,7 +382,6 @@ int store_stage_new(store_stage **out, store *s)
 done:
 	if (f)
 		fclose(f);
-	git_config_free(cfg);
 	git_repository_free(repo);
 	if (error < 0)
 		store_stage_free(st);

@@ -19,8 +19,9 @@
 #include "internal.h"
 #include "rawloose.h"
 
-#define FORMAT_KEY "declass.formatVersion"
-#define INCOMING   "declass-incoming"
+#define FORMAT_KEY  "declass.formatVersion"
+#define GC_AUTO_KEY "gc.auto"
+#define INCOMING    "declass-incoming"
 
 void store_oid_fmt(char out[STORE_OID_HEX], const store_oid *oid)
 {
@@ -35,11 +36,24 @@ int store_oid_equal(const store_oid *a, const store_oid *b)
 	return memcmp(a->id, b->id, sizeof(a->id)) == 0;
 }
 
+int store_config_init(git_repository *repo, const char *what)
+{
+	git_config *cfg = NULL;
+	int error = 0;
+
+	/* gc.auto is a number to Git; "false" makes git gc refuse the archive. */
+	if (git_repository_config(&cfg, repo) < 0 ||
+	    git_config_set_int32(cfg, FORMAT_KEY, DECLASS_FORMAT_VERSION) < 0 ||
+	    git_config_set_int32(cfg, GC_AUTO_KEY, 0) < 0)
+		error = store_git_error(DECLASS_EARCHIVE, what);
+	git_config_free(cfg);
+	return error;
+}
+
 int store_init(const char *path)
 {
 	git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
 	git_repository *repo = NULL;
-	git_config *cfg = NULL;
 	struct stat st;
 	int error;
 
@@ -69,15 +83,8 @@ int store_init(const char *path)
 		error = store_git_error(DECLASS_EARCHIVE, "cannot create archive");
 		goto done;
 	}
-	if (git_repository_config(&cfg, repo) < 0 ||
-	    git_config_set_int32(cfg, FORMAT_KEY, DECLASS_FORMAT_VERSION) < 0 ||
-	    git_config_set_bool(cfg, "gc.auto", 0) < 0) {
-		error = store_git_error(DECLASS_EARCHIVE, "cannot configure archive");
-		goto done;
-	}
-	error = 0;
+	error = store_config_init(repo, "cannot configure archive");
 done:
-	git_config_free(cfg);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return error;
@@ -160,6 +167,41 @@ static int rm_stale_ref_locks(store *s)
 	return error;
 }
 
+/*
+ * Archives made by earlier declass say gc.auto = false, which Git cannot
+ * read as a number: git gc and git maintenance refuse them.  A writer,
+ * holding declass.lock, sets any such value in the archive's own config
+ * to 0, as init now writes it; a number (the owner's choice) is kept, and
+ * so is a config without gc.auto.  Readers change nothing.
+ */
+static int mend_gc_auto(store *s)
+{
+	git_config *cfg = NULL, *local = NULL;
+	git_config_entry *e = NULL;
+	int32_t n;
+	int error = 0, found;
+
+	if (git_repository_config(&cfg, s->repo) < 0 ||
+	    git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL) < 0) {
+		error = store_git_error(DECLASS_EARCHIVE, "cannot read the archive's config");
+		goto done;
+	}
+	found = git_config_get_entry(&e, local, GC_AUTO_KEY);
+	if (found == GIT_ENOTFOUND ||
+	    (found == 0 && e->value && git_config_parse_int32(&n, e->value) == 0))
+		goto done;
+	/* Every gc.auto line: libgit2 will not set a key that appears twice. */
+	if ((found == 0 && git_config_delete_multivar(local, GC_AUTO_KEY, ".*") < 0) ||
+	    git_config_set_int32(local, GC_AUTO_KEY, 0) < 0)
+		error = store_git_error(DECLASS_EARCHIVE,
+		                        "cannot set gc.auto to 0 in the archive's config");
+done:
+	git_config_entry_free(e);
+	git_config_free(local);
+	git_config_free(cfg);
+	return error;
+}
+
 int store_open(store **out, const char *path, int write, int lock_wait_ms)
 {
 	git_config *cfg = NULL;
@@ -214,7 +256,8 @@ int store_open(store **out, const char *path, int write, int lock_wait_ms)
 		if ((error = take_lock(s, lock_wait_ms)) < 0)
 			goto done;
 		snprintf(incoming, sizeof(incoming), "%s" INCOMING, s->gitdir);
-		if ((error = rm_tree(incoming)) < 0 || (error = rm_stale_ref_locks(s)) < 0)
+		if ((error = rm_tree(incoming)) < 0 || (error = rm_stale_ref_locks(s)) < 0 ||
+		    (error = mend_gc_auto(s)) < 0)
 			goto done;
 	}
 	error = 0;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -134,6 +135,47 @@ done:
 		*out = list;
 		*n = len;
 	}
+	return error;
+}
+
+int store_git_overrides(store *s, int (*cb)(void *ctx, const char *name, const store_oid *by),
+                        void *ctx)
+{
+	static const char *const files[] = { "info/grafts", "shallow" };
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	char path[4096];
+	struct stat st;
+	size_t i;
+	int error;
+
+	if (git_reference_iterator_glob_new(&it, s->repo, "refs/replace/*") < 0)
+		return store_git_error(DECLASS_EARCHIVE, "cannot list replace refs");
+	while ((error = git_reference_next(&ref, it)) == 0) {
+		store_oid by;
+		int direct = git_reference_type(ref) == GIT_REFERENCE_DIRECT;
+
+		if (direct)
+			store_oid_from_git(&by, git_reference_target(ref));
+		error = cb(ctx, git_reference_name(ref), direct ? &by : NULL);
+		git_reference_free(ref);
+		if (error)
+			goto done;
+	}
+	if (error != GIT_ITEROVER) {
+		error = store_git_error(DECLASS_EARCHIVE, "cannot list replace refs");
+		goto done;
+	}
+	error = 0;
+	for (i = 0; !error && i < sizeof(files) / sizeof(*files); i++) {
+		snprintf(path, sizeof(path), "%s%s", s->gitdir, files[i]);
+		if (lstat(path, &st) == 0)
+			error = cb(ctx, files[i], NULL);
+		else if (errno != ENOENT && errno != ENOTDIR)
+			error = dc_error_sys(DECLASS_EARCHIVE, "cannot read '%s'", path);
+	}
+done:
+	git_reference_iterator_free(it);
 	return error;
 }
 

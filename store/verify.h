@@ -60,6 +60,18 @@ int store_tag_refs(store *s, store_tag_ref **out, size_t *n);
 void store_tag_refs_free(store_tag_ref *refs, size_t n);
 
 /*
+ * What makes Git's own commands (git show, log, diff, blame) read other
+ * objects than the archive's commits and trees name, which declass
+ * (libgit2 1.5) does not follow: each ref below refs/replace/, loose or
+ * packed, and the files info/grafts and shallow.  cb gets the ref's name
+ * ("refs/replace/<id>") or the file's path below the archive, and for a
+ * replace ref what it points at (NULL for a symbolic ref or a file).  A
+ * non-zero return from cb stops the listing and is returned.
+ */
+int store_git_overrides(store *s, int (*cb)(void *ctx, const char *name, const store_oid *by),
+                        void *ctx);
+
+/*
  * The object `id` read strictly: its type (STORE_OBJ_*); for an annotated
  * tag also its target, the target's type, its name and message (appended
  * to `name` and `message`, which may be NULL).

@@ -73,13 +73,18 @@ typedef struct declass_bag_check {
 	size_t files;        /* payload files found */
 	uint64_t bytes;      /* their size */
 	char algorithms[64]; /* payload manifest algorithms checked, "sha256 sha512" */
+	size_t unfetched;    /* files fetch.txt lists that the bag does not hold yet */
 } declass_bag_check;
 
 /*
  * Validate the bag at `dir` (RFC 8493 section 3): bagit.txt is well
  * formed; every payload file is listed in every payload manifest and every
  * listed file exists (complete); every checksum, payload and tag, matches
- * (valid); bag-info.txt's Payload-Oxum, if any, matches.  Algorithms:
+ * (valid); bag-info.txt's Payload-Oxum, if any, matches.  A fetch.txt is
+ * read (2.2.3): each line well formed, naming a payload file listed in
+ * every payload manifest and present with its length; a file it lists
+ * that the bag lacks makes the bag incomplete (a problem each, counted in
+ * unfetched; the Payload-Oxum is then not compared).  Algorithms:
  * md5, sha1, sha256, sha512.  Problems are reported in *out, not as an
  * error: the return is 0 for a bag with problems too.  DECLASS_EINPUT if
  * dir is not a folder.  Free *out with declass_bag_check_free().

@@ -35,6 +35,7 @@ typedef enum declass_verify_kind {
 	DECLASS_VERIFY_INGEST_REFUSED, /* verify --tranche: ingest would refuse it */
 	DECLASS_VERIFY_SIGNATURE,      /* release unsigned (with trust keys), signed by an
 	                                      untrusted key, or its signature does not verify */
+	DECLASS_VERIFY_REPLACED,       /* a replace ref or graft makes Git show other objects */
 	DECLASS_VERIFY__COUNT
 } declass_verify_kind;
 

@@ -1,8 +1,9 @@
 /*
  * A BagIt (RFC 8493) bag validated (declass_bag_verify(), 'declass verify
- * --bag'): bagit.txt, the payload and tag manifests, the Payload-Oxum.
- * It walks data/, hashes each file once with every algorithm the bag's
- * manifests use (see bag_internal.h), and reports each problem by file.
+ * --bag'): bagit.txt, the payload and tag manifests, fetch.txt, the
+ * Payload-Oxum.  It walks data/, hashes each file once with every
+ * algorithm the bag's manifests use (see bag_internal.h), and reports
+ * each problem by file.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,7 +29,16 @@ typedef struct listed {
 	char *path;          /* relative to the bag, decoded */
 	char *sum[MAX_ALGS]; /* expected hex per algorithm, or NULL */
 	int seen;
+	int unfetched; /* listed in fetch.txt, and not in the bag */
 } listed;
+
+/* One line of fetch.txt: a payload file to be fetched from url. */
+typedef struct fetched {
+	char *path; /* relative to the bag, decoded */
+	char *url;
+	long long length; /* in bytes; -1: "-", unknown */
+	size_t line;
+} fetched;
 
 typedef struct checker {
 	const char *root;
@@ -36,6 +46,8 @@ typedef struct checker {
 	size_t nalloc;
 	listed *payload, *tags;
 	size_t npayload, ntags, apayload, atags;
+	fetched *fetch;
+	size_t nfetch, afetch;
 	unsigned payload_algs, tag_algs;
 	declass_bag_progress prog;
 	const declass_bag_opts *opts;
@@ -170,7 +182,7 @@ static int cmp_listed(const void *x, const void *y)
 
 static listed *find_listed(listed *v, size_t n, const char *path)
 {
-	listed key = { (char *)path, { NULL }, 0 };
+	listed key = { (char *)path, { NULL }, 0, 0 };
 
 	return n ? bsearch(&key, v, n, sizeof(*v), cmp_listed) : NULL;
 }
@@ -260,6 +272,175 @@ static void read_manifest(checker *k, const char *name, int alg, int tag)
 		qsort(*v, *n, sizeof(**v), cmp_listed);
 done:
 	dc_buf_free(&data);
+}
+
+/* The end of the field at p: the next space or tab, or eol. */
+static char *field_end(char *p, const char *eol)
+{
+	while (p < eol && *p != ' ' && *p != '\t')
+		p++;
+	return p;
+}
+
+static char *skip_blanks(char *p, const char *eol)
+{
+	while (p < eol && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* An absolute URI (RFC 3986): a scheme, ':', and something after it. */
+static int absolute_url(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	for (i = 1; i < len && s[i] != ':'; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.",
+		            s[i]))
+			return 0;
+	return i + 1 < len;
+}
+
+static int cmp_fetched(const void *x, const void *y)
+{
+	const fetched *a = x, *b = y;
+	int c = strcmp(a->path, b->path);
+
+	return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+/*
+ * fetch.txt (RFC 8493 2.2.3), if the bag has one: lines "URL LENGTH
+ * PATH", LENGTH a number of bytes or "-", PATH a payload file (never a
+ * tag file), percent-encoded as in the manifests.  Sorted by path.
+ */
+static void read_fetch(checker *k)
+{
+	dc_buf data = DC_BUF_INIT;
+	size_t line = 0, i;
+	char *p, *end;
+
+	if (read_small(k, "fetch.txt", &data) < 0)
+		goto done;
+	for (p = data.ptr, end = data.ptr + data.len; p < end && !k->error;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end;
+		char *url = p, *uend, *len, *lend, *path, *decoded = NULL;
+		long long length = -1;
+		fetched *f;
+
+		line++;
+		p = nl ? nl + 1 : end;
+		if (eol > url && eol[-1] == '\r')
+			eol--;
+		if (skip_blanks(url, eol) == eol)
+			continue;
+		uend = field_end(url, eol);
+		len = skip_blanks(uend, eol);
+		lend = field_end(len, eol);
+		path = skip_blanks(lend, eol);
+		if (uend == url || lend == len || path == eol) {
+			problem(k, "fetch.txt", "line %zu: not 'URL LENGTH PATH'", line);
+			continue;
+		}
+		if (!absolute_url(url, (size_t)(uend - url))) {
+			problem(k, "fetch.txt", "line %zu: '%.*s' is not an absolute URL", line,
+			        (int)(uend - url), url);
+			continue;
+		}
+		if (lend - len != 1 || *len != '-') {
+			char *q;
+
+			for (q = len, length = 0;
+			     q < lend && *q >= '0' && *q <= '9' && length < (1LL << 53); q++)
+				length = length * 10 + (*q - '0');
+			if (q < lend) {
+				problem(k, "fetch.txt",
+				        "line %zu: length '%.*s' is not a number of bytes or '-'",
+				        line, (int)(lend - len), len);
+				continue;
+			}
+		}
+		if (decode_path(&decoded, path, (size_t)(eol - path)) < 0) {
+			k->error = DECLASS_ENOMEM;
+			break;
+		}
+		if (!safe_path(decoded) || strncmp(decoded, "data/", 5)) {
+			problem(k, "fetch.txt",
+			        "line %zu: path '%s' is outside the payload (data/)", line,
+			        decoded);
+			free(decoded);
+			continue;
+		}
+		if (dc_grow(&k->fetch, &k->afetch, k->nfetch + 1, sizeof(*k->fetch)) < 0) {
+			free(decoded);
+			k->error = DECLASS_ENOMEM;
+			break;
+		}
+		f = &k->fetch[k->nfetch++];
+		f->path = decoded;
+		f->length = length;
+		f->line = line;
+		if (!(f->url = strndup(url, (size_t)(uend - url)))) {
+			k->error = dc_error_oom();
+			break;
+		}
+	}
+	if (k->nfetch)
+		qsort(k->fetch, k->nfetch, sizeof(*k->fetch), cmp_fetched);
+	for (i = 1; i < k->nfetch && !k->error; i++)
+		if (!strcmp(k->fetch[i].path, k->fetch[i - 1].path))
+			problem(k, "fetch.txt", "line %zu: '%s' listed twice", k->fetch[i].line,
+			        k->fetch[i].path);
+done:
+	dc_buf_free(&data);
+}
+
+/*
+ * Each file fetch.txt lists must be in every payload manifest (so it can
+ * be checked once fetched), and, for the bag to be complete, in the bag:
+ * one not there yet is "not fetched" (counted in unfetched) rather than
+ * missing.  A file there must have the length fetch.txt gives.
+ */
+static void check_fetch(checker *k)
+{
+	size_t i;
+	int alg;
+
+	for (i = 0; i < k->nfetch && !k->error; i++) {
+		const fetched *f = &k->fetch[i];
+		listed *l = find_listed(k->payload, k->npayload, f->path);
+		dc_buf path = DC_BUF_INIT;
+		struct stat st;
+
+		if (i && !strcmp(f->path, k->fetch[i - 1].path))
+			continue; /* listed twice: reported */
+		for (alg = 0; alg < MAX_ALGS; alg++)
+			if ((k->payload_algs & (1u << alg)) && (!l || !l->sum[alg]))
+				problem(k, f->path,
+				        "listed in fetch.txt but not in manifest-%s.txt",
+				        dc_bag_alg_names[alg]);
+		if (dc_buf_addf(&path, "%s/%s", k->root, f->path) < 0) {
+			k->error = DECLASS_ENOMEM;
+			break;
+		}
+		if (lstat(path.ptr, &st) < 0 || !S_ISREG(st.st_mode)) {
+			problem(k, f->path,
+			        "not fetched: fetch.txt lists it at %s (the bag is incomplete "
+			        "until "
+			        "it is fetched)",
+			        f->url);
+			k->c->unfetched++;
+			if (l)
+				l->unfetched = 1;
+		} else if (f->length >= 0 &&
+		           (unsigned long long)st.st_size != (unsigned long long)f->length) {
+			problem(k, f->path, "fetch.txt gives %lld bytes, the file has %llu",
+			        f->length, (unsigned long long)st.st_size);
+		}
+		dc_buf_free(&path);
+	}
 }
 
 /* Hash one file with `algs`; a problem if it cannot be read. */
@@ -463,9 +644,11 @@ done:
 	dc_buf_free(&b);
 }
 
+/* An incomplete bag's Payload-Oxum counts files it does not hold yet. */
 static void check_oxum(checker *k)
 {
-	if (k->has_oxum && (k->oxum_bytes != k->c->bytes || k->oxum_files != k->c->files))
+	if (k->has_oxum && !k->c->unfetched &&
+	    (k->oxum_bytes != k->c->bytes || k->oxum_files != k->c->files))
 		problem(k, "bag-info.txt", "Payload-Oxum %llu.%zu, the payload is %llu.%zu",
 		        k->oxum_bytes, k->oxum_files, (unsigned long long)k->c->bytes, k->c->files);
 }
@@ -582,6 +765,8 @@ int declass_bag_verify(declass_bag_check **out, const char *dir, const declass_b
 	k.prog.files_total = k.npayload;
 	if (!k.error)
 		read_oxum(&k);
+	if (!k.error)
+		read_fetch(&k);
 	if (!k.error) {
 		dc_buf top = DC_BUF_INIT;
 
@@ -596,8 +781,10 @@ int declass_bag_verify(declass_bag_check **out, const char *dir, const declass_b
 		}
 		dc_buf_free(&top);
 	}
+	if (!k.error)
+		check_fetch(&k);
 	for (i = 0; i < k.npayload && !k.error; i++)
-		if (!k.payload[i].seen)
+		if (!k.payload[i].seen && !k.payload[i].unfetched)
 			problem(&k, k.payload[i].path,
 			        "listed in the manifest but missing from the bag");
 	if (!k.error)
@@ -609,6 +796,11 @@ int declass_bag_verify(declass_bag_check **out, const char *dir, const declass_b
 done:
 	listed_free(k.payload, k.npayload);
 	listed_free(k.tags, k.ntags);
+	for (i = 0; i < k.nfetch; i++) {
+		free(k.fetch[i].path);
+		free(k.fetch[i].url);
+	}
+	free(k.fetch);
 	dc_buf_free(&rel);
 	if (k.error) {
 		declass_bag_check_free(k.c);

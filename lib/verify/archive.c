@@ -554,7 +554,8 @@ int declass_verify_archive(declass_verify_counts *out, declass_archive *a,
 	for (v->cur = 0; v->cur < v->nrels; v->cur++)
 		out->releases += v->rels[v->cur].id != NULL;
 	verify_walkers_stop(v);
-	if ((error = verify_check_tags(v)) < 0 || (error = report_blobs(v)) < 0)
+	if ((error = verify_check_tags(v)) < 0 || (error = verify_check_overrides(v)) < 0 ||
+	    (error = report_blobs(v)) < 0)
 		goto done;
 	out->objects += out->blobs;
 done:

@@ -18,7 +18,7 @@ static const char *const kind_names[DECLASS_VERIFY__COUNT] = {
 	"object-missing", "object-corrupt", "sha256-mismatch", "size-mismatch",
 	"file-missing",   "file-unlisted",  "path-unsafe",     "metadata",
 	"release-json",   "trailer",        "history",         "tag",
-	"unknown-file",   "ingest-refused", "signature",
+	"unknown-file",   "ingest-refused", "signature",       "replaced",
 };
 
 const char *declass_verify_kind_name(declass_verify_kind kind)

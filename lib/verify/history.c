@@ -635,3 +635,39 @@ done:
 	dc_buf_free(&msg);
 	return error;
 }
+
+/* ---- what Git alone would show --------------------------------------- */
+
+/*
+ * declass reads the objects the branch and tags name; git show, git log
+ * and git diff follow replace refs and grafts instead, so through them a
+ * forged blob or commit would pass for archived content.  None is ever
+ * written by declass: each is a problem, with the way to remove it.
+ */
+static int on_override(void *ctx, const char *name, const store_oid *by)
+{
+	verifier *v = ctx;
+	const char *dir = store_gitdir(v->s);
+	char hex[STORE_OID_HEX] = "";
+
+	if (by)
+		store_oid_fmt(hex, by);
+	if (!strncmp(name, "refs/", 5))
+		verify_report(&v->r, DECLASS_VERIFY_REPLACED, NULL, NULL, name, by,
+		              "git show, git log and git diff show %s%.12s in place of the "
+		              "archived object %s (declass reads the archived one); remove "
+		              "it: git -C '%s' update-ref -d %s",
+		              by ? "object " : "another object", hex, name + 13, dir, name);
+	else
+		verify_report(&v->r, DECLASS_VERIFY_REPLACED, NULL, NULL, name, NULL,
+		              "git log, git show and git diff see other parents than the "
+		              "archived commits have (declass reads the commits); remove "
+		              "it: rm '%s%s'",
+		              dir, name);
+	return 0;
+}
+
+int verify_check_overrides(verifier *v)
+{
+	return store_git_overrides(v->s, on_override, v);
+}

@@ -333,4 +333,7 @@ int verify_check_revision(verifier *v);
 /* The release tags: each on its release's commit, annotated, signed as trusted. */
 int verify_check_tags(verifier *v);
 
+/* Replace refs and grafts, through which Git would show other objects. */
+int verify_check_overrides(verifier *v);
+
 #endif
