@@ -102,6 +102,6 @@ python3 -c "print('  control: %d of %d words called released or withheld (%.2f %
 
 echo
 echo "== labelled random sets (bench/eval/; labelled blind, see README)"
-for set in dev eval; do
-	DECLASS="$DECLASS" python3 bench/eval/score.py "$W/archive" "$set"
+for set in bench/eval/labels/*/; do
+	DECLASS="$DECLASS" python3 bench/eval/score.py "$W/archive" "$(basename "$set")"
 done

@@ -17,7 +17,7 @@ def main():
     args, extra = split_args(sys.argv[1:])
     archive, recs = args[0], args[1:]
     for rec in recs:
-        path = next(p for p in (os.path.join(here, "labels", d, rec + ".json") for d in ("dev", "dev2")) if os.path.exists(p))
+        path = next(p for p in (os.path.join(here, "labels", d, rec + ".json") for d in ("dev", "dev2", "dev3")) if os.path.exists(p))
         lab = json.load(open(path, encoding="utf-8"))
         a, b = lab["from"], lab["to"]
         t, d = run_record(archive, rec, a, b, extra)
