@@ -55,6 +55,7 @@ typedef enum declass_evidence {
 	DECLASS_EVIDENCE_BLOCK,    /* nothing: whole lines between matching lines */
 	DECLASS_EVIDENCE_NEW_TEXT, /* the other version has no text at all */
 	DECLASS_EVIDENCE_VERSION,  /* another version of the record has the words */
+	DECLASS_EVIDENCE_RECURS,   /* uncertain at several places, absent from the other text */
 	DECLASS_EVIDENCE__COUNT
 } declass_evidence;
 

@@ -46,6 +46,13 @@
 /* Tokens a line of running text holds on average, at least. */
 #define PROSE_WORDS 5
 
+/*
+ * recurring(): the lines a word must be uncertain on, and the share of the
+ * newer text's words the older must pair (a reading of the whole page).
+ */
+#define RECUR_LINES   3
+#define RECUR_COVERED 0.25f
+
 /* Bytes of the other side's text the re-read check looks at. */
 #define REREAD_WINDOW 1024
 
@@ -890,6 +897,126 @@ static float cleanliness(const struct dc_wd *w, const struct dc_side *t)
 	return agree < 0 ? 0 : agree > 1 ? 1 : agree;
 }
 
+/* Is new token i a candidate of recurring(): an uncertain word found inside a line? */
+static int recur_candidate(const struct dc_side *s, size_t i)
+{
+	const dc_token *k = dc_dtok(s, i);
+
+	return s->cls[i] == DECLASS_SPAN_UNCERTAIN && k->kind == DC_TOK_WORD &&
+	       (k->flags & DC_TOK_CONTENT) &&
+	       (s->ev[i] == DECLASS_EVIDENCE_GAP || s->ev[i] == DECLASS_EVIDENCE_EDGE ||
+	        s->ev[i] == DECLASS_EVIDENCE_JUNK);
+}
+
+/* The share of s's words that the other text pairs. */
+static float covered(const struct dc_side *s)
+{
+	size_t i, m = 0, all = 0;
+
+	for (i = 0; i < s->nd; i++) {
+		if (dc_dtok(s, i)->kind != DC_TOK_WORD)
+			continue;
+		all++;
+		m += s->match[i] != DC_NONE;
+	}
+	return all ? (float)m / (float)all : 0;
+}
+
+/* Does the older text show new token i misread (a key near its key)? */
+static int shown_misread(const struct dc_wd *w, size_t i)
+{
+	const dc_tokens *ot = w->o.t;
+	const char *key = dc_dkey(&w->n, i);
+	size_t len = dc_dtok(&w->n, i)->key_len, j;
+
+	for (j = 0; j < ot->n; j++)
+		if (ot->v[j].kind == DC_TOK_WORD &&
+		    dc_keys_near(dc_token_key(ot, j), ot->v[j].key_len, key, len,
+		                 w->opts->tolerance))
+			return 1;
+	return 0;
+}
+
+struct recur {
+	uint64_t h; /* the key's hash (dc_key_hash64) */
+	size_t i;   /* new token */
+};
+
+static int recur_cmp(const void *a, const void *b)
+{
+	const struct recur *x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * What was hidden at one place of a document was hidden at every place
+ * (a country, "UAR", "FRENCH", a name): a word that the older text never
+ * shows, not even unpaired, and that is uncertain inside lines of the
+ * newer text on RECUR_LINES lines or more, is released there, with the
+ * confidence that at least one of those places is right (1 - the product
+ * of 1 - each place's), if that reaches --min-confidence.  OCR that lost
+ * a paragraph loses its words as blocks, not inside lines that otherwise
+ * match.  Only where the older text reads the page (it pairs a quarter of
+ * the newer's words or more): a word absent from a scan read in scraps
+ * ("Chief" on a form whose older reading kept eight lines) says nothing.
+ */
+static int recurring(struct dc_wd *w)
+{
+	struct dc_side *s = &w->n;
+	const dc_tokens *ot = w->o.t;
+	struct recur *c = NULL;
+	uint64_t *old = NULL;
+	size_t i, j, k, n = 0, nold = 0, lines;
+	uint32_t line;
+	float miss;
+
+	for (i = 0; i < s->nd; i++)
+		n += recur_candidate(s, i);
+	if (n < RECUR_LINES || covered(s) < RECUR_COVERED)
+		return 0;
+	if (!(c = malloc(n * sizeof(*c))) || !(old = malloc((ot->n + 1) * sizeof(*old)))) {
+		free(c);
+		return dc_error_oom();
+	}
+	for (i = 0, k = 0; i < s->nd; i++)
+		if (recur_candidate(s, i)) {
+			c[k].h = dc_key_hash64(dc_dkey(s, i), dc_dtok(s, i)->key_len);
+			c[k++].i = i;
+		}
+	for (i = 0; i < ot->n; i++)
+		if (ot->v[i].kind == DC_TOK_WORD)
+			old[nold++] = dc_key_hash64(dc_token_key(ot, i), ot->v[i].key_len);
+	qsort(c, n, sizeof(*c), recur_cmp);
+	if (nold)
+		qsort(old, nold, sizeof(*old), dc_key_hash_cmp);
+	for (j = 0; j < n; j = k) {
+		miss = 1;
+		line = UINT32_MAX;
+		for (k = j, lines = 0; k < n && c[k].h == c[j].h; k++) {
+			if (dc_dtok(s, c[k].i)->line != line) {
+				line = dc_dtok(s, c[k].i)->line;
+				lines++;
+			}
+			miss *= 1 - s->conf[c[k].i];
+		}
+		if (lines < RECUR_LINES || 1 - miss < w->opts->min_confidence ||
+		    (nold && bsearch(&c[j].h, old, nold, sizeof(*old), dc_key_hash_cmp)) ||
+		    shown_misread(w, c[j].i))
+			continue;
+		for (i = j; i < k; i++) {
+			s->cls[c[i].i] = DECLASS_SPAN_RELEASED;
+			s->ev[c[i].i] = DECLASS_EVIDENCE_RECURS;
+			s->conf[c[i].i] = 1 - miss < 0.95f ? 1 - miss : 0.95f;
+		}
+	}
+	free(c);
+	free(old);
+	return 0;
+}
+
 int dc_evidence_classify(struct dc_wd *w)
 {
 	struct pass p;
@@ -908,6 +1035,8 @@ int dc_evidence_classify(struct dc_wd *w)
 		p.near = (dc_buf)DC_BUF_INIT;
 		error = class_side(&p);
 		pass_free(&p);
+		if (is_new && !error)
+			error = recurring(w);
 	}
 	return error;
 }

@@ -39,7 +39,7 @@ const char *declass_span_class_name(declass_span_class cls)
 const char *declass_evidence_name(declass_evidence e)
 {
 	static const char *const names[DECLASS_EVIDENCE__COUNT] = {
-		"none", "marker", "gap", "junk", "edge", "block", "new-text", "version",
+		"none", "marker", "gap", "junk", "edge", "block", "new-text", "version", "recurs",
 	};
 
 	return (unsigned)e < DECLASS_EVIDENCE__COUNT ? names[e] : "unknown";

@@ -440,6 +440,53 @@ static void test_text__release_shares_a_word(void **state)
 	declass_wdiff_free(d);
 }
 
+/*
+ * One word uncertain at three places of a page that the two readings
+ * share only in misread form ("Cairo" in gaps, evidence 0.42 each): what
+ * was hidden at one place was hidden at all, and together the places are
+ * evidence enough, unless the older text shows the word somewhere.
+ */
+static void test_text__recurring_word(void **state)
+{
+	const char *a =
+	        "The embassy officer reported that the delegation arrived on Tuesday morning\n"
+	        "Several members of the delegation visited the consulate before noon today\n"
+	        "Their conversation concerned shipments of machinery through the northern port\n"
+	        "The ambassador expressed concern about delays in the agreed schedule\n"
+	        "Officials promised to review the matter with the ministry next week\n"
+	        "Further meetings are planned before the end of the current month\n";
+	const char *b =
+	        "The emassy oficer reorted Cairo that the deegation arived on Tusday moning\n"
+	        "Seeral mebers of the deegation viited the cosulate beore noon toay\n"
+	        "Thir coversation cocerned shpments Cairo of mahinery though the nothern port\n"
+	        "The amassador exressed cocern abut deays in the ageed scedule\n"
+	        "Oficials prmised to reiew Cairo the mater with the miistry next week\n"
+	        "Futher metings are plnned beore the end of the curent moth\n";
+	char a2[1024];
+	declass_wdiff *d;
+	size_t i, n = 0;
+
+	(void)state;
+	d = diff(a, b);
+	for (i = 0; i < d->nspans; i++) {
+		if (d->spans[i].cls != DECLASS_SPAN_RELEASED)
+			continue;
+		assert_string_equal(span_text(d, i, a, b), "Cairo");
+		assert_int_equal(d->spans[i].evidence, DECLASS_EVIDENCE_RECURS);
+		assert_true(d->spans[i].confidence > 0.75 && d->spans[i].confidence < 0.85);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	declass_wdiff_free(d);
+
+	/* The older text shows "Cairo" on a line of its own: not hidden everywhere. */
+	snprintf(a2, sizeof(a2), "%sCopy to Cairo\n", a);
+	d = diff(a2, b);
+	assert_int_equal(words(d, DECLASS_SPAN_RELEASED), 0);
+	assert_int_equal(d->totals[DECLASS_SPAN_UNCERTAIN].new_words, 3);
+	declass_wdiff_free(d);
+}
+
 /* A record of several files, one of them without text (a blank scan). */
 static void test_text__empty_part(void **state)
 {
@@ -665,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_text__moved),
 		cmocka_unit_test(test_text__lines_of_their_own),
 		cmocka_unit_test(test_text__release_shares_a_word),
+		cmocka_unit_test(test_text__recurring_word),
 		cmocka_unit_test(test_text__empty_part),
 		cmocka_unit_test(test_text__long_lines),
 		cmocka_unit_test(test_text__markers_file),
