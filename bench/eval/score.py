@@ -19,8 +19,13 @@ labelled passage is *found* if half its words are called; a called span is
 
 --per-record prints each record's counts: use it on the dev set only (the
 eval set is for the final figures, never for tuning).
+
+--bootstrap N adds a 95 % interval to each released-word figure: the
+2.5th and 97.5th percentiles over N resamplings of the set's records
+(with replacement, fixed seed).  A few records hold most labelled words,
+so the interval says how far another draw of the same size could land.
 """
-import json, os, re, subprocess, sys
+import json, os, random, re, subprocess, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 declass = os.environ.get("DECLASS", os.path.join(here, "..", "..", "build", "declass"))
@@ -100,6 +105,12 @@ def main():
     args, extra = split_args(sys.argv[1:])
     per = "--per-record" in args
     args = [a for a in args if a != "--per-record"]
+    boot = 0
+    if "--bootstrap" in args:
+        at = args.index("--bootstrap")
+        boot = int(args[at + 1])
+        del args[at:at + 2]
+    rows = []
     if not args:
         sys.exit(__doc__)
     archive = args[0]
@@ -122,6 +133,8 @@ def main():
             spans = [tuple(s[key]) for s in d["spans"] if s["op"] == op and s[key][1] > s[key][0]]
             r = score_side(t, labelled, unc, spans)
             add(tot[op], r)
+            if op == "released":
+                rows.append(r)
             line.append(f"{op} called {r['called']:4d} labelled {r['labelled']:4d} tp {r['tp']:4d}")
         if per:
             print("  ".join(line))
@@ -133,6 +146,21 @@ def main():
               f"recall {r:.2f} ({t['tp']}/{t['labelled']}); passages found "
               f"{t['found']}/{t['passages']}; spans right {t['spans_right']}/{t['spans']}, "
               f"wrong {t['spans_wrong']}")
+    if boot:
+        rng = random.Random(20261208)
+        ps, rs = [], []
+        for _ in range(boot):
+            t = {}
+            for r in rng.choices(rows, k=len(rows)):
+                add(t, r)
+            p, r = pr(t)
+            ps.append(p)
+            rs.append(r)
+        def ci(v):
+            v = sorted(x for x in v if x == x)
+            return v[int(0.025 * (len(v) - 1))], v[int(0.975 * (len(v) - 1))]
+        print(f"  released words, 95 % interval over {boot} resamplings of the records: "
+              f"precision {ci(ps)[0]:.2f} to {ci(ps)[1]:.2f}, recall {ci(rs)[0]:.2f} to {ci(rs)[1]:.2f}")
 
 
 if __name__ == "__main__":
