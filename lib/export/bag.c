@@ -26,6 +26,7 @@
 #include "declass/bag.h"
 #include "bag_internal.h"
 #include "util/jsonutil.h"
+#include "util/output.h"
 #include "store/verify.h"
 
 /* ---- digests ------------------------------------------------------------ */
@@ -140,25 +141,15 @@ static int add_encoded_path(dc_buf *b, const char *path)
 
 static int write_all(int fd, const void *data, size_t len, const char *path)
 {
-	const char *p = data;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path);
-		p += n;
-		len -= (size_t)n;
-	}
+	if (dc_write_all(fd, data, len) < 0)
+		return dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path);
 	return 0;
 }
 
 /* Create (never overwrite, never through a symlink) the file at path. */
 static int write_new_file(const char *path, const void *data, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644), error;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666), error;
 
 	if (fd < 0)
 		return dc_error_sys(DECLASS_ERROR, "cannot create '%s'", path);
@@ -182,7 +173,7 @@ static int make_parents(const char *root, const char *rel)
 		if ((error = dc_buf_addch(&b, '/')) < 0 ||
 		    (error = dc_buf_add(&b, rel, (size_t)(slash - rel))) < 0)
 			break;
-		if (mkdir(b.ptr, 0755) < 0 && errno != EEXIST) {
+		if (mkdir(b.ptr, 0777) < 0 && errno != EEXIST) {
 			error = dc_error_sys(DECLASS_ERROR, "cannot create folder '%s'", b.ptr);
 			break;
 		}
@@ -275,7 +266,7 @@ static int export_blob(exporter *x, const char *path, const store_oid *oid, cons
 	    (error = make_parents(x->root, rel.ptr)) < 0 ||
 	    (error = dc_bag_digests_init(&x->dg, (1u << 2) | (1u << 3))) < 0)
 		goto done;
-	if ((x->fd = open(file.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) <
+	if ((x->fd = open(file.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666)) <
 	    0) {
 		error = dc_error_sys(DECLASS_ERROR, "cannot create '%s'", file.ptr);
 		goto done;
@@ -536,7 +527,7 @@ int declass_bag_export(declass_bag_result *out, declass_archive *a, const char *
 	store_oid oid;
 	struct stat st;
 	size_t i;
-	int error, made = 0;
+	int fd, error, made = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (opts)
@@ -558,15 +549,9 @@ int declass_bag_export(declass_bag_result *out, declass_archive *a, const char *
 	    (error = dc_release_json_path(&relpath, release)) < 0 ||
 	    (error = store_read_file(a->s, &x.commit, relpath.ptr, &reldata, &oid)) < 0 ||
 	    (error = dc_json_parse(&x.rel_json, &reldata, relpath.ptr)) < 0 ||
-	    (error = index_release(&x)) < 0 ||
-	    (error = dc_buf_addf(&tmp, "%s.partial-XXXXXX", dir)) < 0)
+	    (error = index_release(&x)) < 0 || (error = dc_create_beside(&tmp, dir, 1, &fd)) < 0)
 		goto done;
-	if (!mkdtemp(tmp.ptr)) {
-		error = dc_error_sys(DECLASS_ERROR, "cannot create a folder beside '%s'", dir);
-		goto done;
-	}
 	made = 1;
-	chmod(tmp.ptr, 0755);
 	x.root = tmp.ptr;
 	if ((error = add_item(&x, relpath.ptr, &oid)) < 0)
 		goto done;

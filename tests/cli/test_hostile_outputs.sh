@@ -1,0 +1,113 @@
+# Hostile outputs and odd inputs (issue 19): what declass writes to a path
+# the user names (report --output, report DIR/, show --raw, export --bag),
+# names made from long record ids, verify of files that are not regular
+# files, a killed clone, and hidden files in a tranche.  docs/RELIABILITY.md,
+# "Named outputs, long ids, odd files (issue 19)", says what each proves.
+. "$(dirname "$0")/lib.sh"
+
+A=$T/a
+new_archive a
+ingest_sample "$A" 2017-10-26
+R=104-10004-10143
+is_root=0
+[ "$(id -u)" = 0 ] && is_root=1
+
+# page_in FILE: FILE holds a whole report page.
+page_in() { head -1 "$1" | grep -q '^<!DOCTYPE html>$' && grep -q '</html>' "$1"; }
+# mode FILE: its permission bits in octal.
+mode() { stat -c %a "$1"; }
+
+echo "== report --output: a FIFO is written in place, not replaced"
+mkfifo "$T/fifo"
+timeout 10 cat "$T/fifo" >"$T/fifo.out" &
+reader=$!
+expect 0 "report into a FIFO" -C "$A" report $R --output "$T/fifo"
+wait $reader
+assert "the FIFO is still a FIFO" test -p "$T/fifo"
+assert "the reader got the page" page_in "$T/fifo.out"
+
+echo "== report --output: a symlink is followed, and stays a symlink"
+echo old >"$T/target.html"
+ln -s target.html "$T/link.html"
+expect 0 "report through a symlink" -C "$A" report $R --output "$T/link.html"
+assert "the link is still a link" test -L "$T/link.html"
+assert "its target holds the page" page_in "$T/target.html"
+ln -s new-target.html "$T/dangling.html"
+expect 0 "report through a dangling symlink" -C "$A" report $R --output "$T/dangling.html"
+assert "the dangling link is still a link" test -L "$T/dangling.html"
+assert "the file it names was created" page_in "$T/new-target.html"
+
+echo "== report --output: a character device is written in place"
+if [ $is_root = 1 ] && mknod "$T/null" c 1 3 2>/dev/null; then
+	expect 0 "report into a private /dev/null" -C "$A" report $R --output "$T/null"
+	assert "the device is still a character device" test -c "$T/null"
+else
+	echo "skipped: mknod needs root"
+fi
+# /dev/stderr is such a link; a private one, so that a broken build cannot replace the system's.
+ln -s /proc/self/fd/2 "$T/stderr"
+expect 0 "report into a link to /proc/self/fd/2" -C "$A" report $R --output "$T/stderr"
+assert "the page went to stderr" grep -q '</html>' "$T/err"
+assert "the link is still a link" test -L "$T/stderr"
+
+echo "== report --output: a block device, a folder and a socket are refused"
+if [ $is_root = 1 ] && mknod "$T/blk" b 240 0 2>/dev/null; then
+	expect 2 "report into a block device" -C "$A" report $R --output "$T/blk"
+	err_has "'$T/blk' is a block device"
+	assert "the block device is still there" test -b "$T/blk"
+else
+	echo "skipped: mknod needs root"
+fi
+mkdir "$T/sub"
+expect 2 "show --raw into a folder" -C "$A" show --raw "$T/sub" $R
+err_has "'$T/sub' is a folder"
+python3 -c "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" "$T/sock"
+expect 2 "report into a socket" -C "$A" report $R --output "$T/sock"
+err_has "'$T/sock' is a socket"
+assert "the socket is still there" test -S "$T/sock"
+
+echo "== show --raw: a failed run leaves an existing file as it was"
+echo keep >"$T/keep.pdf"
+expect 2 "show --raw of an unknown record" -C "$A" show --raw "$T/keep.pdf" 999-99999-99999
+assert "the file is untouched" grep -qx keep "$T/keep.pdf"
+echo keep >"$T/keep-target.pdf"
+ln -s keep-target.pdf "$T/keep-link.pdf"
+expect 2 "show --raw of an unknown record through a symlink" -C "$A" show --raw "$T/keep-link.pdf" 999-99999-99999
+assert "the link stays" test -L "$T/keep-link.pdf"
+assert "its target is untouched" grep -qx keep "$T/keep-target.pdf"
+expect 0 "show --raw replaces a regular file" -C "$A" show --raw "$T/keep.pdf" $R
+assert "with the released bytes" cmp -s "$T/keep.pdf" "$SAMPLE/2017-10-26/files/$R.pdf"
+mkfifo "$T/rawfifo"
+timeout 10 cat "$T/rawfifo" >"$T/rawfifo.out" &
+reader=$!
+expect 0 "show --raw into a FIFO" -C "$A" show --raw "$T/rawfifo" $R
+wait $reader
+assert "the raw bytes came through the FIFO" cmp -s "$T/rawfifo.out" "$SAMPLE/2017-10-26/files/$R.pdf"
+
+echo "== the umask is honoured, and a replaced file keeps its mode"
+(umask 077 && "$DECLASS" -C "$A" report $R --output "$T/u077.html" >/dev/null) || fail "report, umask 077"
+assert "report, umask 077: 600 ($(mode "$T/u077.html"))" test "$(mode "$T/u077.html")" = 600
+(umask 002 && "$DECLASS" -C "$A" report $R --output "$T/u002.html" >/dev/null) || fail "report, umask 002"
+assert "report, umask 002: 664 ($(mode "$T/u002.html"))" test "$(mode "$T/u002.html")" = 664
+(umask 002 && "$DECLASS" -C "$A" show --raw "$T/u002.pdf" $R >/dev/null) || fail "show --raw, umask 002"
+assert "show --raw, umask 002: 664 ($(mode "$T/u002.pdf"))" test "$(mode "$T/u002.pdf")" = 664
+echo secret >"$T/private.html"
+chmod 600 "$T/private.html"
+(umask 022 && "$DECLASS" -C "$A" report $R --output "$T/private.html" >/dev/null) || fail "report over a 600 file"
+assert "a replaced file keeps its mode 600 ($(mode "$T/private.html"))" test "$(mode "$T/private.html")" = 600
+assert "and holds the page" page_in "$T/private.html"
+(umask 077 && "$DECLASS" -C "$A" report --release 2017-10-26 --output "$T/site077/" >/dev/null) ||
+	fail "report DIR/, umask 077"
+assert "report DIR/, umask 077: folders 700" test "$(mode "$T/site077")$(mode "$T/site077/records")" = 700700
+assert "report DIR/, umask 077: pages 600" \
+	test -z "$(find "$T/site077" -type f ! -perm 600)" -a -n "$(find "$T/site077" -type f)"
+(umask 077 && "$DECLASS" -C "$A" export --bag "$T/bag077" 2017-10-26 >/dev/null) || fail "export, umask 077"
+assert "export, umask 077: folders 700" test -z "$(find "$T/bag077" -type d ! -perm 700)"
+assert "export, umask 077: files 600" test -z "$(find "$T/bag077" -type f ! -perm 600)"
+(umask 002 && "$DECLASS" -C "$A" export --bag "$T/bag002" 2017-10-26 >/dev/null) || fail "export, umask 002"
+assert "export, umask 002: folders 775" test -z "$(find "$T/bag002" -type d ! -perm 775)"
+assert "export, umask 002: files 664" test -z "$(find "$T/bag002" -type f ! -perm 664)"
+expect 2 "export refuses an existing path" -C "$A" export --bag "$T/link.html" 2017-10-26
+assert "the link is untouched" test -L "$T/link.html"
+
+finish
