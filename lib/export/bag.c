@@ -24,6 +24,7 @@
 #include "util/grow.h"
 #include "util/date.h"
 #include "declass/bag.h"
+#include "declass/record.h"
 #include "bag_internal.h"
 #include "util/jsonutil.h"
 #include "util/output.h"
@@ -252,7 +253,35 @@ static int index_release(exporter *x)
 	return 0;
 }
 
-/* Copy the blob at archive path `path` (id oid) to data/<path>. */
+/*
+ * Where archive path `path` goes below data/: the same path, but a record
+ * folder of another shape (records/_/<escaped id>/...) is named by
+ * declass_record_name(), as report pages are, so that a long id's folder
+ * name fits in DECLASS_RECORD_NAME_MAX bytes (it is unchanged otherwise).
+ */
+static int bag_path(dc_buf *out, const char *path)
+{
+	static const char other[] = "records/_/";
+	const char *name = path + sizeof(other) - 1, *end;
+	char *folder = NULL, *id = NULL, *short_name = NULL;
+	int error;
+
+	if (strncmp(path, other, sizeof(other) - 1) || !(end = strchr(name, '/')))
+		return dc_buf_adds(out, path);
+	if (!(folder = strndup(path, (size_t)(end - path))))
+		return dc_error_oom();
+	/* A folder that names no valid id (verify reports it) keeps its name. */
+	if ((error = declass_record_from_path(&id, folder)) == DECLASS_EINPUT)
+		error = dc_buf_adds(out, path);
+	else if (error == 0 && (error = declass_record_name(&short_name, id, '%', "")) == 0)
+		error = dc_buf_addf(out, "%s%s%s", other, short_name, end);
+	free(folder);
+	free(id);
+	free(short_name);
+	return error;
+}
+
+/* Copy the blob at archive path `path` (id oid) to data/ (bag_path()). */
 static int export_blob(exporter *x, const char *path, const store_oid *oid, const char *want256)
 {
 	dc_buf file = DC_BUF_INIT, rel = DC_BUF_INIT;
@@ -261,7 +290,7 @@ static int export_blob(exporter *x, const char *path, const store_oid *oid, cons
 	int error;
 
 	x->fd = -1;
-	if ((error = dc_buf_addf(&rel, "data/%s", path)) < 0 ||
+	if ((error = dc_buf_adds(&rel, "data/")) < 0 || (error = bag_path(&rel, path)) < 0 ||
 	    (error = dc_buf_addf(&file, "%s/%s", x->root, rel.ptr)) < 0 ||
 	    (error = make_parents(x->root, rel.ptr)) < 0 ||
 	    (error = dc_bag_digests_init(&x->dg, (1u << 2) | (1u << 3))) < 0)

@@ -22,6 +22,7 @@
 
 #include "util/buf.h"
 #include "declass/history.h"
+#include "declass/record.h"
 #include "declass/report.h"
 #include "report_internal.h"
 #include "util/jsonutil.h"
@@ -296,30 +297,7 @@ int declass_report_release(declass_archive *a, const char *release, const declas
 
 int declass_report_file_name(char **out, const char *record)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	dc_buf b = DC_BUF_INIT;
-	size_t i;
-	int error = 0;
-
-	for (i = 0; record[i] && !error; i++) {
-		unsigned char c = (unsigned char)record[i];
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || (c == '.' && i))
-			error = dc_buf_addch(&b, (char)c);
-		else if ((error = dc_buf_addch(&b, '~')) == 0 &&
-		         (error = dc_buf_addch(&b, hex[c >> 4])) == 0)
-			error = dc_buf_addch(&b, hex[c & 15]);
-	}
-	if (!error)
-		error = dc_buf_adds(&b, ".html");
-	if (error < 0) {
-		dc_buf_free(&b);
-		*out = NULL;
-		return error;
-	}
-	*out = dc_buf_detach(&b);
-	return 0;
+	return declass_record_name(out, record, '~', ".html");
 }
 
 /* Write the page to dir/name as a named output (declass/output.h). */

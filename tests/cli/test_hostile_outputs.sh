@@ -110,4 +110,30 @@ assert "export, umask 002: files 664" test -z "$(find "$T/bag002" -type f ! -per
 expect 2 "export refuses an existing path" -C "$A" export --bag "$T/link.html" 2017-10-26
 assert "the link is untouched" test -L "$T/link.html"
 
+echo "== a 200-byte record id: every name made from it fits in 255 bytes"
+L=$(printf 'é%.0s' $(seq 100)) # 200 bytes, 600 once escaped
+assert "the id is 200 bytes" test "$(printf %s "$L" | wc -c)" = 200
+LSHA=$(printf %s "$L" | sha256sum | cut -c1-64)
+mkdir -p "$T/long/files"
+cp "$SAMPLE/2017-10-26/files/$R.pdf" "$T/long/files/long.pdf"
+cp "$SAMPLE/2017-10-26/files/$R.txt" "$T/long/files/long.txt"
+printf 'Record Number,File Name\n%s,long.pdf\n' "$L" >"$T/long/manifest.csv"
+expect 0 "ingest the long id" -C "$A" ingest --release long --date 2018-01-01 \
+	--manifest "$T/long/manifest.csv" "$T/long/files"
+# longest_name DIR: the longest file or folder name below DIR, in bytes.
+longest_name() { find "$1" -mindepth 1 -printf '%f\n' | LC_ALL=C awk '{ if (length > n) n = length } END { print n + 0 }'; }
+expect 0 "export --bag of it" -C "$A" export --bag "$T/longbag" long
+assert "bag names fit in 255 bytes ($(longest_name "$T/longbag"))" test "$(longest_name "$T/longbag")" -le 255
+assert "the bag folder ends with +SHA-256 of the id" test -d "$(echo "$T"/longbag/data/records/_/*+"$LSHA")"
+assert "and starts with the escaped id" sh -c "ls '$T/longbag/data/records/_/' | grep -q '^%C3%A9%C3%A9'"
+expect 0 "verify --bag of it" verify --bag "$T/longbag"
+expect 0 "report --release into a folder" -C "$A" report --release long --output "$T/longsite/"
+assert "report names fit in 255 bytes ($(longest_name "$T/longsite"))" test "$(longest_name "$T/longsite")" -le 255
+assert "the page is +SHA-256 of the id .html" test -f "$(echo "$T"/longsite/records/*+"$LSHA".html)"
+assert "and starts with the escaped id" sh -c "ls '$T/longsite/records/' | grep -q '^~C3~A9~C3~A9'"
+assert "the release page links to it" grep -q "records/[^\"]*+$LSHA.html" "$T/longsite/release-long.html"
+expect 0 "report of the record into a folder" -C "$A" report "$L" --output "$T/longrec/"
+assert "its name fits too" test "$(longest_name "$T/longrec")" -le 255
+assert "the same name as in the release's folder" test -f "$(echo "$T"/longrec/*+"$LSHA".html)"
+
 finish
