@@ -136,4 +136,16 @@ expect 0 "report of the record into a folder" -C "$A" report "$L" --output "$T/l
 assert "its name fits too" test "$(longest_name "$T/longrec")" -le 255
 assert "the same name as in the release's folder" test -f "$(echo "$T"/longrec/*+"$LSHA".html)"
 
+echo "== verify FILE refuses what is not a regular file, without hanging"
+mkfifo "$T/vfifo"
+cp "$SAMPLE/2017-10-26/files/$R.pdf" "$T/known.pdf"
+t0=$(date +%s)
+timeout 10 "$DECLASS" -C "$A" verify "$T/vfifo" /dev/zero "$T/known.pdf" >"$T/out" 2>"$T/err"
+rc=$?
+assert "verify of a FIFO and /dev/zero ends (exit $rc, want 1)" test $rc = 1
+assert "in seconds" test $(($(date +%s) - t0)) -lt 10
+out_has "$T/vfifo: FAIL '$T/vfifo' is not a regular file"
+out_has "/dev/zero: FAIL '/dev/zero' is not a regular file"
+out_has "$T/known.pdf: OK"
+
 finish
