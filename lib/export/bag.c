@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,13 +180,6 @@ static int make_parents(const char *root, const char *rel)
 	}
 	dc_buf_free(&b);
 	return error;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 /* ---- export ------------------------------------------------------------- */
@@ -626,7 +618,7 @@ int declass_bag_export(declass_bag_result *out, declass_archive *a, const char *
 	*out = x.res;
 done:
 	if (made)
-		nftw(tmp.ptr, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		dc_remove_tree(tmp.ptr);
 	for (i = 0; i < x.nitems; i++)
 		free(x.items[i].path);
 	free(x.items);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,43 @@ int dc_create_beside(dc_buf *name, const char *path, int folder, int *fd)
 	}
 	return dc_error_sys(DECLASS_EINPUT, "cannot create %s beside '%s'",
 	                    folder ? "a folder" : "a file", path);
+}
+
+int dc_make_parents(const char *path)
+{
+	dc_buf b = DC_BUF_INIT;
+	size_t i, end = strlen(path);
+	int error;
+
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	while (end > 0 && path[end - 1] != '/')
+		end--;
+	if ((error = dc_buf_add(&b, path, end)) < 0)
+		return error;
+	for (i = 1; i <= b.len && !error; i++) {
+		char c = b.ptr[i];
+
+		if (c != '/' && c != '\0')
+			continue;
+		b.ptr[i] = '\0';
+		if (mkdir(b.ptr, 0777) < 0 && errno != EEXIST)
+			error = dc_error_sys(DECLASS_EINPUT, "cannot create folder '%s'", b.ptr);
+		b.ptr[i] = c;
+	}
+	dc_buf_free(&b);
+	return error;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+int dc_remove_tree(const char *path)
+{
+	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int dc_write_all(int fd, const void *data, size_t len)

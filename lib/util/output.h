@@ -20,6 +20,18 @@
  */
 int dc_create_beside(dc_buf *name, const char *path, int folder, int *fd);
 
+/*
+ * Make the folders that lead to `path` (mkdir -p of its folder, 0777 less
+ * the umask).  0, or DECLASS_EINPUT naming the folder.
+ */
+int dc_make_parents(const char *path);
+
+/*
+ * Remove the file or folder at path and all below it, never following a
+ * symlink; 0, or -1 and errno.  For what dc_create_beside() made.
+ */
+int dc_remove_tree(const char *path);
+
 /* write() all of data, again after EINTR and short writes: 0, or -1 and errno. */
 int dc_write_all(int fd, const void *data, size_t len);
 

@@ -148,4 +148,31 @@ out_has "$T/vfifo: FAIL '$T/vfifo' is not a regular file"
 out_has "/dev/zero: FAIL '/dev/zero' is not a regular file"
 out_has "$T/known.pdf: OK"
 
+echo "== clone writes its archive beside DIR and renames it at the end"
+mkdir "$T/c2"
+expect 0 "clone into an existing empty folder" clone "$A" "$T/c2"
+expect 0 "which verifies" -C "$T/c2" verify
+expect 0 "clone into a new path" clone "$A" "$T/c3"
+expect 0 "clone into a path whose folders do not exist yet" clone "$A" "$T/new/deeper/c4"
+mkdir "$T/c5-target"
+ln -s c5-target "$T/c5"
+expect 0 "clone into a symlink to an empty folder" clone "$A" "$T/c5"
+assert "the link stays, the archive is where it points" test -L "$T/c5" -a -f "$T/c5-target/HEAD"
+assert "nothing left beside the clones" test -z "$(ls -A "$T" | grep partial)"
+echo "== a killed clone leaves no archive behind"
+if have_strace; then
+	# SIGKILL as the clone first opens the source's config: the target exists by then.
+	kill_writer_at "$A" openat config 1 clone "$A" "$T/c1"
+	krc=$?
+	assert "the clone was killed (exit $krc)" test $krc = 137
+	assert "no archive at the target" test ! -e "$T/c1"
+	assert "what it wrote is in one partial folder beside it" \
+		test "$(ls -d "$T"/c1.partial-* 2>/dev/null | wc -l)" = 1
+	expect 0 "a second clone succeeds" clone "$A" "$T/c1"
+	expect 0 "and verifies" -C "$T/c1" verify
+	out_has "OK"
+else
+	echo "skipped: no strace or ptrace"
+fi
+
 finish
