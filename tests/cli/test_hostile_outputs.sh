@@ -175,4 +175,29 @@ else
 	echo "skipped: no strace or ptrace"
 fi
 
+echo "== hidden files in a tranche without a manifest are counted and named"
+mkdir -p "$T/hid"
+cp "$SAMPLE/2021-12-15/files/"* "$T/hid/"
+cp "$SAMPLE/2021-12-15/files/$R.pdf" "$T/hid/.$R.pdf"
+touch "$T/hid/.DS_Store"
+expect 0 "ingest with hidden files" -C "$A" ingest --release hid --date 2021-12-15 "$T/hid"
+err_has "warning: left out 2 hidden files in '$T/hid' (names starting with '.'), first '.$R.pdf'"
+new_archive h2
+expect 0 "ingest with hidden files, --json" -C "$T/h2" ingest --json --release hid --date 2021-12-15 "$T/hid"
+assert "--json counts them" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d['hidden_files'] == 2, d
+assert d['hidden_first'] == '.$R.pdf', d" "$T/out"
+rm "$T/hid/.DS_Store"
+new_archive h3
+expect 0 "one hidden file" -C "$T/h3" ingest --release hid --date 2021-12-15 "$T/hid"
+err_has "warning: left out 1 hidden file in '$T/hid' (a name starting with '.'), first '.$R.pdf'"
+# A hidden name is printed: a terminal escape in it is not.
+touch "$T/hid/."$'\033'"]0;pwned"$'\a'".pdf"
+new_archive h4
+expect 0 "a hidden name with control characters" -C "$T/h4" ingest --release hid --date 2021-12-15 "$T/hid"
+err_has "left out 2 hidden files in '$T/hid' (names starting with '.'), first '.?]0;pwned?.pdf'"
+assert "no escape reaches the terminal" sh -c "! grep -q \"\$(printf '\033')\" '$T/err'"
+
 finish
