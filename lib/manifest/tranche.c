@@ -224,6 +224,8 @@ static long find_file(const dc_tranche *t, const char *rel)
 	dc_tfile key = { 0 }, *f;
 
 	key.rel = (char *)rel;
+	if (!t->nfiles)
+		return -1;
 	f = bsearch(&key, t->files, t->nfiles, sizeof(*f), cmp_file);
 	return f ? (long)(f - t->files) : -1;
 }
@@ -382,7 +384,8 @@ static int build_records(dc_tranche *t, matches *m, const char *mname)
 	size_t i, j, k, nrec = 0;
 	int error = 0;
 
-	qsort(m->v, m->n, sizeof(*m->v), cmp_match);
+	if (m->n)
+		qsort(m->v, m->n, sizeof(*m->v), cmp_match);
 	for (i = 0; i < m->n; i++)
 		if (i == 0 || strcmp(m->v[i].record, m->v[i - 1].record))
 			nrec++;
@@ -660,7 +663,8 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 		if (f)
 			t->files = f;
 	}
-	qsort(t->files, t->nfiles, sizeof(*t->files), cmp_file);
+	if (t->nfiles) /* qsort() and bsearch() take no NULL array, even empty */
+		qsort(t->files, t->nfiles, sizeof(*t->files), cmp_file);
 	t->text_only = !!(flags & DC_TRANCHE_TEXT_ONLY);
 	for (i = 0; t->text_only && i < t->nfiles; i++)
 		if (!dc_is_text_name(t->files[i].base)) {
