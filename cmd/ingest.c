@@ -110,15 +110,24 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		return cmd_fail(error);
 	if (json) {
 		json_t *doc = json_pack(
-		        "{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:s?}}", "release",
-		        o.release_id, "date", o.date, "commit", res.commit, "noop", res.noop,
-		        "records", (json_int_t)res.records, "files", (json_int_t)res.files, "bytes",
-		        (json_int_t)res.bytes, "text", "extracted", (json_int_t)res.extracted,
-		        "pages_ocr", (json_int_t)res.pages_ocr, "pages_missing",
-		        (json_int_t)res.pages_missing, "note", res.note[0] ? res.note : NULL);
+		        "{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:s?}, s:I, s:s?}",
+		        "release", o.release_id, "date", o.date, "commit", res.commit, "noop",
+		        res.noop, "records", (json_int_t)res.records, "files",
+		        (json_int_t)res.files, "bytes", (json_int_t)res.bytes, "text", "extracted",
+		        (json_int_t)res.extracted, "pages_ocr", (json_int_t)res.pages_ocr,
+		        "pages_missing", (json_int_t)res.pages_missing, "note",
+		        res.note[0] ? res.note : NULL, "hidden_files", (json_int_t)res.hidden,
+		        "hidden_first", res.hidden_first[0] ? res.hidden_first : NULL);
 
 		return cmd_json_out(doc);
 	}
+	if (res.hidden && !o.manifest)
+		fprintf(stderr,
+		        "declass: warning: left out %zu hidden file%s in '%s' (%s starting with "
+		        "'.'), first '%s'; rename %s to ingest %s\n",
+		        res.hidden, res.hidden == 1 ? "" : "s", o.dir,
+		        res.hidden == 1 ? "a name" : "names", res.hidden_first,
+		        res.hidden == 1 ? "it" : "them", res.hidden == 1 ? "it" : "them");
 	if (res.extracted || res.pages_missing)
 		fprintf(stderr,
 		        "declass: text extracted from %zu PDF%s without NAME.txt (%zu page%s by "
@@ -168,7 +177,9 @@ const cmd cmd_def_ingest = {
 	"once: its SHA-256 is computed as it is stored.  NAME.txt beside NAME.pdf\n"
 	"is that file's text.  Without --manifest, a file's record number is\n"
 	"its name without extension (and without a suffix such as\n"
-	"\" (C06932208)\" or \"[c06932208]\").\n"
+	"\" (C06932208)\" or \"[c06932208]\").  Hidden files and folders (names\n"
+	"starting with '.') are left out; without --manifest, a warning counts\n"
+	"and names them.\n"
 	"\n"
 	"  --release ID      release id, e.g. 2021-12-15 (letters, digits, . _ -)\n"
 	"  --date DATE       release date; not older than the newest release\n"

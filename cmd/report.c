@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "declass/output.h"
 #include "declass/report.h"
 
 static void dir_progress(void *vctx, size_t done, size_t total)
@@ -24,46 +25,33 @@ static int is_dir_arg(const char *path)
 }
 
 /*
- * Write one page to `path` ("-": stdout) through a temporary file renamed
- * into place, so a failed run never leaves half a page.
+ * Write one page to `path` ("-": stdout) as a named output
+ * (declass/output.h): a file is replaced only once the page is whole.
+ * 0, or a library error.
  */
 static int write_page(declass_archive *a, const char *path, const char *record, const char *release,
                       const declass_report_opts *o)
 {
-	char *tmp = NULL;
-	FILE *f = NULL;
-	int fd, error, bad;
+	declass_output *out = NULL;
+	FILE *f;
+	int error;
 
 	if (!strcmp(path, "-"))
 		return record ? declass_report_record(a, record, o, stdout)
 		              : declass_report_release(a, release, o, stdout);
-	if (!(tmp = malloc(strlen(path) + 16)))
-		return cmd_fail(DECLASS_ENOMEM);
-	sprintf(tmp, "%s.tmp-XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
-		fprintf(stderr, "declass: cannot create '%s': %s\n", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd), unlink(tmp);
-		free(tmp);
-		return 1;
+	if ((error = declass_output_open(&out, path)) < 0)
+		return error;
+	if (!(f = declass_output_stream(out))) {
+		declass_output_abort(out);
+		return DECLASS_ENOMEM;
 	}
 	error = record ? declass_report_record(a, record, o, f)
 	               : declass_report_release(a, release, o, f);
-	bad = fchmod(fileno(f), 0644) < 0;
-	if (fclose(f) != 0)
-		bad = 1;
-	if (bad && error == 0) {
-		fprintf(stderr, "declass: cannot write '%s': %s\n", tmp, strerror(errno));
-		error = 1;
+	if (error < 0) {
+		declass_output_abort(out);
+		return error;
 	}
-	if (error == 0 && rename(tmp, path) < 0) {
-		fprintf(stderr, "declass: cannot write '%s': %s\n", path, strerror(errno));
-		error = 1;
-	}
-	if (error)
-		unlink(tmp);
-	free(tmp);
-	return error;
+	return declass_output_commit(out);
 }
 
 static int run(int argc, char **argv, cmd_ctx *ctx)
@@ -137,7 +125,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		goto done;
 	}
 	if (record && is_dir_arg(output)) {
-		if (mkdir(output, 0755) < 0 && errno != EEXIST) {
+		if (mkdir(output, 0777) < 0 && errno != EEXIST) {
 			fprintf(stderr, "declass: cannot create folder '%s': %s\n", output,
 			        strerror(errno));
 			code = EXIT_ARCHIVE;
@@ -151,8 +139,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		sprintf(path, "%s%s%s", output, output[strlen(output) - 1] == '/' ? "" : "/", name);
 		output = path;
 	}
-	if ((error = write_page(a, output, record, release, &o)) != 0) {
-		code = error < 0 ? cmd_fail(error) : EXIT_ARCHIVE;
+	if ((error = write_page(a, output, record, release, &o)) < 0) {
+		code = cmd_fail(error);
 		goto done;
 	}
 	if (strcmp(output, "-"))
@@ -189,6 +177,11 @@ const cmd cmd_def_report = {
 	"  -o, --output FILE  the page; DIR/ for a folder of pages; - for stdout\n"
 	"  --release ID       a release's page instead of a record's\n"
 	"  --top N            records listed on a release page (default 50)\n" CMD_TEXT_OPTIONS_HELP
+	"\n"
+	"FILE is replaced only once the page is whole (a new file gets 0666 less\n"
+	"the umask, a file replaced keeps its mode); a FIFO or character device\n"
+	"is written in place; a symlink is followed; a folder, block device or\n"
+	"socket is refused.\n"
 	"\n"
 	"Record text is untrusted: every page escapes it, and a page's security\n"
 	"policy forbids scripts and network access.  docs/REPORT.md shows a page.\n"

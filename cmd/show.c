@@ -1,6 +1,4 @@
 /* declass show: one version of a record: text, metadata, or released bytes. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <getopt.h>
 #include <string.h>
@@ -8,6 +6,7 @@
 
 #include "cmd.h"
 #include "declass/history.h"
+#include "declass/output.h"
 
 static int write_all(const char *data, size_t len)
 {
@@ -59,24 +58,20 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	if ((error = cmd_open(&a, ctx, 0)) != 0)
 		return error;
 	if (what == 'r') {
-		int fd = strcmp(raw, "-")
-		                 ? open(raw, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
-		                 : STDOUT_FILENO;
+		declass_output *out = NULL;
 
-		if (fd < 0) {
-			fprintf(stderr, "declass: cannot create '%s': %s\n", raw, strerror(errno));
-			code = EXIT_USAGE;
-		} else {
-			if ((error = declass_record_raw(a, record, release, file, fd)) < 0)
-				code = cmd_fail(error);
-			if (fd != STDOUT_FILENO && close(fd) < 0 && code == EXIT_OK) {
-				fprintf(stderr, "declass: cannot write '%s': %s\n", raw,
-				        strerror(errno));
-				code = EXIT_ARCHIVE;
-			}
-			if (code != EXIT_OK && fd != STDOUT_FILENO)
-				unlink(raw);
+		if (!strcmp(raw, "-"))
+			error = declass_record_raw(a, record, release, file, STDOUT_FILENO);
+		else if ((error = declass_output_open(&out, raw)) == 0) {
+			error = declass_record_raw(a, record, release, file,
+			                           declass_output_fd(out));
+			if (error < 0)
+				declass_output_abort(out);
+			else
+				error = declass_output_commit(out);
 		}
+		if (error < 0)
+			code = cmd_fail(error);
 		goto done;
 	}
 	if ((error = declass_record_meta(&meta, &mlen, a, record, release)) < 0 ||
@@ -114,6 +109,9 @@ const cmd cmd_def_show = {
 	"  --raw OUT    write its released file, byte for byte, to OUT ('-' for\n"
 	"               stdout); --file NAME picks one of several files\n"
 	"  --json       {record, as_of, meta, text} as one JSON document\n"
+	"\n"
+	"OUT is written as report --output writes its FILE: replaced only once\n"
+	"whole, in place if it is a FIFO or character device, through a symlink.\n"
 	"\n"
 	"Example:\n"
 	"  declass show 104-10004-10143@2017-10-26\n"

@@ -50,31 +50,37 @@ int store_config_init(git_repository *repo, const char *what)
 	return error;
 }
 
+int store_init_check(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int empty;
+
+	if (stat(path, &st) < 0)
+		return 0;
+	d = S_ISDIR(st.st_mode) ? opendir(path) : NULL;
+	empty = d != NULL;
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			empty = 0;
+	if (d)
+		closedir(d);
+	if (!empty)
+		return dc_error_set(DECLASS_ECONFLICT,
+		                    "'%s' already exists and is not an empty directory", path);
+	return 0;
+}
+
 int store_init(const char *path)
 {
 	git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
 	git_repository *repo = NULL;
-	struct stat st;
 	int error;
 
 	git_libgit2_init();
-	if (stat(path, &st) == 0) {
-		DIR *d = S_ISDIR(st.st_mode) ? opendir(path) : NULL;
-		struct dirent *de;
-		int empty = d != NULL;
-
-		while (d && (de = readdir(d)))
-			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-				empty = 0;
-		if (d)
-			closedir(d);
-		if (!empty) {
-			error = dc_error_set(DECLASS_ECONFLICT,
-			                     "'%s' already exists and is not an empty directory",
-			                     path);
-			goto done;
-		}
-	}
+	if ((error = store_init_check(path)) < 0)
+		goto done;
 	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
 	             GIT_REPOSITORY_INIT_NO_REINIT;
 	opts.initial_head = "main";

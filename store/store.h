@@ -39,6 +39,12 @@ int store_oid_equal(const store_oid *a, const store_oid *b);
 int store_init(const char *path);
 
 /*
+ * Is `path` free for a new archive: absent, or an empty folder?  0, or
+ * DECLASS_ECONFLICT naming it.
+ */
+int store_init_check(const char *path);
+
+/*
  * Open the archive at path.  With `write`, take the writer lock, waiting
  * up to `lock_wait_ms` (DECLASS_ELOCKED after that), and remove the
  * quarantine left by a writer that died.  Free with store_free().

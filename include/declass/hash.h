@@ -23,7 +23,10 @@ int declass_sha256_buf(char hex[DECLASS_SHA256_HEX], const void *data, size_t le
 
 /*
  * Digest and size of the file at `path`, read once in fixed-size chunks
- * (memory does not grow with the file).  size may be NULL.
+ * (memory does not grow with the file).  size may be NULL.  Only a
+ * regular file is read (symlinks followed): anything else (a FIFO, which
+ * could wait forever, /dev/zero, which never ends) is DECLASS_EINPUT,
+ * "'path' is not a regular file".
  */
 int declass_sha256_file(char hex[DECLASS_SHA256_HEX], uint64_t *size, const char *path);
 

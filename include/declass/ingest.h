@@ -46,6 +46,9 @@ typedef struct declass_ingest_result {
 	char note[512];           /* why pages were left without text, or "" */
 	size_t rows_without_text; /* text_only: manifest rows with no text */
 	size_t texts_empty;       /* text_only: empty texts (OCR found nothing), left out */
+	size_t hidden;            /* files and folders of DIR whose names start with '.',
+	                             left out (a hidden folder counts once) */
+	char hidden_first[512];   /* the first of them (path below DIR; cut to fit), or "" */
 } declass_ingest_result;
 
 /*

@@ -29,6 +29,26 @@ int declass_record_check(const char *id);
 int declass_record_path(char **out, const char *id);
 
 /*
+ * Longest name, in bytes, of a file or folder declass makes from a record
+ * id outside the archive (a report page, a bag's record folder): NAME_MAX
+ * of Linux, macOS and Windows file systems.
+ */
+#define DECLASS_RECORD_NAME_MAX 255
+
+/*
+ * The name of a file or folder made from record `id` (report pages: esc
+ * '~', suffix ".html"; bag folders: esc '%', suffix ""): the id with every
+ * byte outside [A-Za-z0-9._-], and a leading '.', written as `esc` and two
+ * upper-case hex digits, then `suffix`.  When that is longer than
+ * DECLASS_RECORD_NAME_MAX bytes (a 200-byte id can escape to 600), the
+ * escaped id is cut, never inside an escape, so that it, '+', the 64 hex
+ * digits of the id's SHA-256 and the suffix take at most
+ * DECLASS_RECORD_NAME_MAX bytes.  An escaped id never holds '+', so a
+ * shortened name is never another id's name.  Caller frees.
+ */
+int declass_record_name(char **out, const char *id, char esc, const char *suffix);
+
+/*
  * The record id whose folder is `path` ("records/104/10004/10143" or
  * "records/_/<escaped>"), the inverse of declass_record_path().  Caller
  * frees.  DECLASS_EINPUT if path is not a record folder's.

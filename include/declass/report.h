@@ -63,7 +63,9 @@ int declass_report_release(declass_archive *a, const char *release, const declas
 /*
  * The file name of a record's page, "104-10004-10143.html": bytes outside
  * [A-Za-z0-9_.-], and a leading '.', become ~XX, so the name is safe in a
- * folder and in a link.  Caller frees.
+ * folder and in a link; a name over 255 bytes is shortened as
+ * declass_record_name() says (declass_record_name(out, record, '~',
+ * ".html")).  Caller frees.
  */
 int declass_report_file_name(char **out, const char *record);
 

@@ -987,6 +987,9 @@ counts:
 	out->records = in.t->nrecords;
 	out->rows_without_text = in.t->rows_without_text;
 	out->texts_empty = in.t->texts_empty;
+	out->hidden = in.t->hidden;
+	snprintf(out->hidden_first, sizeof(out->hidden_first), "%s",
+	         in.t->hidden_first ? in.t->hidden_first : "");
 	out->files = in.t->nreleased;
 	out->bytes = in.t->released_bytes;
 done:

@@ -7,7 +7,6 @@
  * pull.
  */
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "archive.h"
 #include "declass/remote.h"
 #include "util/jsonutil.h"
+#include "util/output.h"
 #include "store/remote.h" /* store/remote.h */
 
 typedef struct pull {
@@ -412,37 +412,37 @@ int declass_pull(declass_pull_result *out, declass_archive *a, const char *remot
 	return error;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-/* Leave `path` as clone found it: absent, or an empty folder. */
-static void clone_undo(const char *path, int existed)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	if (existed)
-		mkdir(path, 0755);
-}
-
+/*
+ * Clone into a new folder beside `path` and rename it onto `path` only once
+ * the clone is whole and verified: a clone killed at any point leaves
+ * `path` as it was (absent, or an empty folder) and a PATH.partial-PID-N
+ * folder beside it, never an archive that looks finished.
+ */
 int declass_clone(declass_pull_result *out, const char *url, const char *path,
                   const declass_remote_opts *opts)
 {
 	declass_archive *a = NULL;
-	char abs[PATH_MAX];
+	dc_buf tmp = DC_BUF_INIT;
+	char abs[PATH_MAX], real[PATH_MAX];
 	const char *origin = url;
 	struct stat st;
-	int existed, error;
+	int fd, made = 0, error;
 
 	memset(out, 0, sizeof(*out));
-	existed = stat(path, &st) == 0;
+	/* A symlink to an empty folder: the clone goes where it points. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && realpath(path, real))
+		path = real;
+	if ((error = store_init_check(path)) < 0)
+		return error;
 	/* A local path is recorded whole, so the clone can pull from anywhere. */
 	if (strstr(url, "://") == NULL && realpath(url, abs))
 		origin = abs;
-	if ((error = declass_archive_init(path)) < 0)
-		return error;
-	if ((error = declass_archive_open(&a, path, DECLASS_OPEN_WRITE, 0)) < 0 ||
+	if ((error = dc_make_parents(path)) < 0 ||
+	    (error = dc_create_beside(&tmp, path, 1, &fd)) < 0)
+		goto done;
+	made = 1;
+	if ((error = declass_archive_init(tmp.ptr)) < 0 ||
+	    (error = declass_archive_open(&a, tmp.ptr, DECLASS_OPEN_WRITE, 0)) < 0 ||
 	    (error = pull_into(a->s, origin, opts, out)) < 0)
 		goto done;
 	if (out->refused)
@@ -451,14 +451,24 @@ int declass_clone(declass_pull_result *out, const char *url, const char *path,
 		error = dc_error_set(DECLASS_EINPUT, "'%s' holds no release to clone", url);
 		goto done;
 	}
-	error = store_remote_add(a->s, "origin", origin);
+	if ((error = store_remote_add(a->s, "origin", origin)) < 0)
+		goto done;
+	declass_archive_free(a);
+	a = NULL;
+	/* Onto an empty folder or nothing; anything that appeared meanwhile stays. */
+	if (rename(tmp.ptr, path) < 0) {
+		error = dc_error_sys(DECLASS_ECONFLICT, "cannot move the clone from '%s' to '%s'",
+		                     tmp.ptr, path);
+		goto done;
+	}
+	made = 0;
 done:
 	declass_archive_free(a);
-	if (error < 0 || out->refused) {
-		clone_undo(path, existed);
-		if (error < 0)
-			declass_pull_result_free(out);
-	}
+	if (made)
+		dc_remove_tree(tmp.ptr);
+	if (error < 0)
+		declass_pull_result_free(out);
+	dc_buf_free(&tmp);
 	return error;
 }
 

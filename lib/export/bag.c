@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +23,10 @@
 #include "util/grow.h"
 #include "util/date.h"
 #include "declass/bag.h"
+#include "declass/record.h"
 #include "bag_internal.h"
 #include "util/jsonutil.h"
+#include "util/output.h"
 #include "store/verify.h"
 
 /* ---- digests ------------------------------------------------------------ */
@@ -140,25 +141,15 @@ static int add_encoded_path(dc_buf *b, const char *path)
 
 static int write_all(int fd, const void *data, size_t len, const char *path)
 {
-	const char *p = data;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path);
-		p += n;
-		len -= (size_t)n;
-	}
+	if (dc_write_all(fd, data, len) < 0)
+		return dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path);
 	return 0;
 }
 
 /* Create (never overwrite, never through a symlink) the file at path. */
 static int write_new_file(const char *path, const void *data, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644), error;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666), error;
 
 	if (fd < 0)
 		return dc_error_sys(DECLASS_ERROR, "cannot create '%s'", path);
@@ -182,20 +173,13 @@ static int make_parents(const char *root, const char *rel)
 		if ((error = dc_buf_addch(&b, '/')) < 0 ||
 		    (error = dc_buf_add(&b, rel, (size_t)(slash - rel))) < 0)
 			break;
-		if (mkdir(b.ptr, 0755) < 0 && errno != EEXIST) {
+		if (mkdir(b.ptr, 0777) < 0 && errno != EEXIST) {
 			error = dc_error_sys(DECLASS_ERROR, "cannot create folder '%s'", b.ptr);
 			break;
 		}
 	}
 	dc_buf_free(&b);
 	return error;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 /* ---- export ------------------------------------------------------------- */
@@ -261,7 +245,35 @@ static int index_release(exporter *x)
 	return 0;
 }
 
-/* Copy the blob at archive path `path` (id oid) to data/<path>. */
+/*
+ * Where archive path `path` goes below data/: the same path, but a record
+ * folder of another shape (records/_/<escaped id>/...) is named by
+ * declass_record_name(), as report pages are, so that a long id's folder
+ * name fits in DECLASS_RECORD_NAME_MAX bytes (it is unchanged otherwise).
+ */
+static int bag_path(dc_buf *out, const char *path)
+{
+	static const char other[] = "records/_/";
+	const char *name = path + sizeof(other) - 1, *end;
+	char *folder = NULL, *id = NULL, *short_name = NULL;
+	int error;
+
+	if (strncmp(path, other, sizeof(other) - 1) || !(end = strchr(name, '/')))
+		return dc_buf_adds(out, path);
+	if (!(folder = strndup(path, (size_t)(end - path))))
+		return dc_error_oom();
+	/* A folder that names no valid id (verify reports it) keeps its name. */
+	if ((error = declass_record_from_path(&id, folder)) == DECLASS_EINPUT)
+		error = dc_buf_adds(out, path);
+	else if (error == 0 && (error = declass_record_name(&short_name, id, '%', "")) == 0)
+		error = dc_buf_addf(out, "%s%s%s", other, short_name, end);
+	free(folder);
+	free(id);
+	free(short_name);
+	return error;
+}
+
+/* Copy the blob at archive path `path` (id oid) to data/ (bag_path()). */
 static int export_blob(exporter *x, const char *path, const store_oid *oid, const char *want256)
 {
 	dc_buf file = DC_BUF_INIT, rel = DC_BUF_INIT;
@@ -270,12 +282,12 @@ static int export_blob(exporter *x, const char *path, const store_oid *oid, cons
 	int error;
 
 	x->fd = -1;
-	if ((error = dc_buf_addf(&rel, "data/%s", path)) < 0 ||
+	if ((error = dc_buf_adds(&rel, "data/")) < 0 || (error = bag_path(&rel, path)) < 0 ||
 	    (error = dc_buf_addf(&file, "%s/%s", x->root, rel.ptr)) < 0 ||
 	    (error = make_parents(x->root, rel.ptr)) < 0 ||
 	    (error = dc_bag_digests_init(&x->dg, (1u << 2) | (1u << 3))) < 0)
 		goto done;
-	if ((x->fd = open(file.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) <
+	if ((x->fd = open(file.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666)) <
 	    0) {
 		error = dc_error_sys(DECLASS_ERROR, "cannot create '%s'", file.ptr);
 		goto done;
@@ -536,7 +548,7 @@ int declass_bag_export(declass_bag_result *out, declass_archive *a, const char *
 	store_oid oid;
 	struct stat st;
 	size_t i;
-	int error, made = 0;
+	int fd, error, made = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (opts)
@@ -558,15 +570,9 @@ int declass_bag_export(declass_bag_result *out, declass_archive *a, const char *
 	    (error = dc_release_json_path(&relpath, release)) < 0 ||
 	    (error = store_read_file(a->s, &x.commit, relpath.ptr, &reldata, &oid)) < 0 ||
 	    (error = dc_json_parse(&x.rel_json, &reldata, relpath.ptr)) < 0 ||
-	    (error = index_release(&x)) < 0 ||
-	    (error = dc_buf_addf(&tmp, "%s.partial-XXXXXX", dir)) < 0)
+	    (error = index_release(&x)) < 0 || (error = dc_create_beside(&tmp, dir, 1, &fd)) < 0)
 		goto done;
-	if (!mkdtemp(tmp.ptr)) {
-		error = dc_error_sys(DECLASS_ERROR, "cannot create a folder beside '%s'", dir);
-		goto done;
-	}
 	made = 1;
-	chmod(tmp.ptr, 0755);
 	x.root = tmp.ptr;
 	if ((error = add_item(&x, relpath.ptr, &oid)) < 0)
 		goto done;
@@ -612,7 +618,7 @@ int declass_bag_export(declass_bag_result *out, declass_archive *a, const char *
 	*out = x.res;
 done:
 	if (made)
-		nftw(tmp.ptr, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		dc_remove_tree(tmp.ptr);
 	for (i = 0; i < x.nitems; i++)
 		free(x.items[i].path);
 	free(x.items);

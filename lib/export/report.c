@@ -22,9 +22,11 @@
 
 #include "util/buf.h"
 #include "declass/history.h"
+#include "declass/record.h"
 #include "declass/report.h"
 #include "report_internal.h"
 #include "util/jsonutil.h"
+#include "util/output.h"
 #include "util/utf8.h"
 
 void dc_report_add(page *p, const char *s, size_t n)
@@ -295,78 +297,33 @@ int declass_report_release(declass_archive *a, const char *release, const declas
 
 int declass_report_file_name(char **out, const char *record)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	dc_buf b = DC_BUF_INIT;
-	size_t i;
-	int error = 0;
-
-	for (i = 0; record[i] && !error; i++) {
-		unsigned char c = (unsigned char)record[i];
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || (c == '.' && i))
-			error = dc_buf_addch(&b, (char)c);
-		else if ((error = dc_buf_addch(&b, '~')) == 0 &&
-		         (error = dc_buf_addch(&b, hex[c >> 4])) == 0)
-			error = dc_buf_addch(&b, hex[c & 15]);
-	}
-	if (!error)
-		error = dc_buf_adds(&b, ".html");
-	if (error < 0) {
-		dc_buf_free(&b);
-		*out = NULL;
-		return error;
-	}
-	*out = dc_buf_detach(&b);
-	return 0;
+	return declass_record_name(out, record, '~', ".html");
 }
 
-/* Write the page to dir/name through a temporary file and a rename. */
+/* Write the page to dir/name as a named output (declass/output.h). */
 static int write_file(const char *dir, const char *name, const page *p)
 {
-	dc_buf tmp = DC_BUF_INIT, path = DC_BUF_INIT;
-	int fd = -1, error;
-	size_t done = 0;
+	dc_buf path = DC_BUF_INIT;
+	declass_output *out = NULL;
+	int error;
 
 	if ((error = dc_buf_addf(&path, "%s/%s", dir, name)) < 0 ||
-	    (error = dc_buf_addf(&tmp, "%s/.%s.XXXXXX", dir, name)) < 0)
+	    (error = declass_output_open(&out, path.ptr)) < 0)
 		goto done;
-	if ((fd = mkstemp(tmp.ptr)) < 0) {
-		error = dc_error_sys(DECLASS_ERROR, "cannot create a file in '%s'", dir);
-		goto done;
-	}
-	while (done < p->b.len) {
-		ssize_t n = write(fd, p->b.ptr + done, p->b.len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			error = dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path.ptr);
-			goto done;
-		}
-		done += (size_t)n;
-	}
-	if (fchmod(fd, 0644) < 0 || close(fd) < 0) {
-		fd = -1;
+	if (dc_write_all(declass_output_fd(out), p->b.ptr, p->b.len) < 0) {
 		error = dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path.ptr);
+		declass_output_abort(out);
 		goto done;
 	}
-	fd = -1;
-	if (rename(tmp.ptr, path.ptr) < 0)
-		error = dc_error_sys(DECLASS_ERROR, "cannot write '%s'", path.ptr);
+	error = declass_output_commit(out);
 done:
-	if (fd >= 0)
-		close(fd);
-	if (error < 0 && tmp.len)
-		unlink(tmp.ptr);
-	dc_buf_free(&tmp);
 	dc_buf_free(&path);
 	return error;
 }
 
 static int make_dir(const char *path)
 {
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
 		return dc_error_sys(DECLASS_ERROR, "cannot create folder '%s'", path);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "declass/hash.h"
 #include "declass/record.h"
 #include "util/utf8.h"
 
@@ -53,35 +54,76 @@ int declass_record_check(const char *id)
 	return 0;
 }
 
+/*
+ * Append id with every byte outside [A-Za-z0-9._-], and a leading '.',
+ * written as `esc` and two upper-case hex digits.
+ */
+static int escape_id(dc_buf *b, const char *id, char esc)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+	int error = 0;
+
+	for (i = 0; !error && id[i]; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (isalnum(c) || c == '-' || c == '_' || (c == '.' && i > 0))
+			error = dc_buf_addch(b, (char)c);
+		else if ((error = dc_buf_addch(b, esc)) == 0 &&
+		         (error = dc_buf_addch(b, hex[c >> 4])) == 0)
+			error = dc_buf_addch(b, hex[c & 15]);
+	}
+	return error;
+}
+
 int declass_record_path(char **out, const char *id)
 {
 	dc_buf b = DC_BUF_INIT;
-	size_t i;
 	int error;
 
 	*out = NULL;
 	if ((error = declass_record_check(id)) < 0)
 		return error;
-	if (strlen(id) == 15 && nara_prefix(id)) {
+	if (strlen(id) == 15 && nara_prefix(id))
 		error = dc_buf_addf(&b, "records/%.3s/%.5s/%.5s", id, id + 4, id + 10);
-		goto done;
-	}
-	error = dc_buf_adds(&b, "records/_/");
-	for (i = 0; !error && id[i]; i++) {
-		unsigned char c = (unsigned char)id[i];
-
-		if (isalnum(c) || c == '-' || c == '_' || (c == '.' && i > 0))
-			error = dc_buf_addch(&b, (char)c);
-		else
-			error = dc_buf_addf(&b, "%%%02X", c);
-	}
-done:
+	else if ((error = dc_buf_adds(&b, "records/_/")) == 0)
+		error = escape_id(&b, id, '%');
 	if (error < 0) {
 		dc_buf_free(&b);
 		return error;
 	}
 	*out = dc_buf_detach(&b);
 	return 0;
+}
+
+int declass_record_name(char **out, const char *id, char esc, const char *suffix)
+{
+	char sha[DECLASS_SHA256_HEX];
+	dc_buf b = DC_BUF_INIT;
+	size_t tail = strlen(suffix), keep;
+	int error;
+
+	*out = NULL;
+	if ((error = escape_id(&b, id, esc)) < 0)
+		goto done;
+	if (b.len + tail > DECLASS_RECORD_NAME_MAX) {
+		/* Room for '+', the digest and the suffix; never cut inside an escape. */
+		keep = DECLASS_RECORD_NAME_MAX - 1 - (DECLASS_SHA256_HEX - 1) - tail;
+		if (keep >= 1 && b.ptr[keep - 1] == esc)
+			keep -= 1;
+		else if (keep >= 2 && b.ptr[keep - 2] == esc)
+			keep -= 2;
+		dc_buf_truncate(&b, keep);
+		if ((error = declass_sha256_buf(sha, id, strlen(id))) < 0 ||
+		    (error = dc_buf_addch(&b, '+')) < 0 || (error = dc_buf_adds(&b, sha)) < 0)
+			goto done;
+	}
+	if ((error = dc_buf_adds(&b, suffix)) < 0)
+		goto done;
+	*out = dc_buf_detach(&b);
+done:
+	dc_buf_free(&b);
+	return error;
 }
 
 int declass_record_from_filename(char **out, const char *name)

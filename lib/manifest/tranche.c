@@ -25,6 +25,7 @@ typedef struct scan {
 	size_t alloc;
 	char *root_real; /* realpath of the tranche folder */
 	size_t root_len;
+	dc_buf hidden_first; /* the first hidden name left out, in path order */
 } scan;
 
 const char *dc_path_ext(const char *name)
@@ -102,6 +103,37 @@ int dc_tranche_full(dc_buf *out, const dc_tranche *t, const dc_tfile *f)
 	return dc_buf_addf(out, "%s/%s", t->dir, f->rel);
 }
 
+/*
+ * A hidden file or folder (.DS_Store, ._x.pdf, .104-10004-10143.pdf): left
+ * out, but counted, and the first in path order kept to be named.
+ */
+static int hidden_name(scan *sc, const dc_buf *rel)
+{
+	sc->t->hidden++;
+	if (sc->hidden_first.len && strcmp(rel->ptr, sc->hidden_first.ptr) >= 0)
+		return 0;
+	dc_buf_truncate(&sc->hidden_first, 0);
+	return dc_buf_add(&sc->hidden_first, rel->ptr, rel->len);
+}
+
+/* The first hidden name, to print: control characters and invalid UTF-8 made '?'. */
+static int keep_hidden_first(scan *sc)
+{
+	dc_buf *b = &sc->hidden_first;
+	size_t bad, i;
+	int utf8 = dc_utf8_valid(b->ptr, b->len, &bad);
+
+	for (i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->ptr[i];
+
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8))
+			b->ptr[i] = '?';
+	}
+	if (!(sc->t->hidden_first = dc_arena_strndup(&sc->t->names, b->ptr, b->len)))
+		return dc_error_oom();
+	return 0;
+}
+
 static int scan_dir(scan *sc, const char *rel, int depth)
 {
 	dc_buf full = DC_BUF_INIT, sub = DC_BUF_INIT;
@@ -120,12 +152,17 @@ static int scan_dir(scan *sc, const char *rel, int depth)
 	while (!error && (errno = 0, de = readdir(d))) {
 		struct stat st;
 
-		if (de->d_name[0] == '.')
-			continue; /* ".", "..", and hidden files such as .DS_Store */
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
 		dc_buf_truncate(&sub, 0);
 		dc_buf_truncate(&full, 0);
-		if ((error = dc_buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name)) < 0 ||
-		    (error = dc_buf_addf(&full, "%s/%s", sc->t->dir, sub.ptr)) < 0 ||
+		if ((error = dc_buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name)) < 0)
+			break;
+		if (de->d_name[0] == '.') {
+			error = hidden_name(sc, &sub);
+			continue;
+		}
+		if ((error = dc_buf_addf(&full, "%s/%s", sc->t->dir, sub.ptr)) < 0 ||
 		    (error = check_name(sub.ptr, de->d_name)) < 0)
 			break;
 		if (lstat(full.ptr, &st) < 0) {
@@ -187,6 +224,8 @@ static long find_file(const dc_tranche *t, const char *rel)
 	dc_tfile key = { 0 }, *f;
 
 	key.rel = (char *)rel;
+	if (!t->nfiles)
+		return -1;
 	f = bsearch(&key, t->files, t->nfiles, sizeof(*f), cmp_file);
 	return f ? (long)(f - t->files) : -1;
 }
@@ -345,10 +384,16 @@ static int build_records(dc_tranche *t, matches *m, const char *mname)
 	size_t i, j, k, nrec = 0;
 	int error = 0;
 
-	qsort(m->v, m->n, sizeof(*m->v), cmp_match);
+	if (m->n)
+		qsort(m->v, m->n, sizeof(*m->v), cmp_match);
 	for (i = 0; i < m->n; i++)
 		if (i == 0 || strcmp(m->v[i].record, m->v[i - 1].record))
 			nrec++;
+	if (!nrec && t->hidden)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "no released files in '%s' (%zu hidden file%s left out, first "
+		                    "'%s')",
+		                    t->dir, t->hidden, t->hidden == 1 ? "" : "s", t->hidden_first);
 	if (!nrec)
 		return dc_error_set(DECLASS_EINPUT, "no released files in '%s'", t->dir);
 	/* One array each for all records' files and rows, not two per record. */
@@ -609,6 +654,8 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 	sc.root_len = strlen(sc.root_real);
 	if ((error = scan_dir(&sc, "", 0)) < 0)
 		goto done;
+	if (t->hidden && (error = keep_hidden_first(&sc)) < 0)
+		goto done;
 	/* Kept to the end of an ingest: give back the growth slack. */
 	if (t->nfiles < sc.alloc) {
 		dc_tfile *f = realloc(t->files, t->nfiles * sizeof(*f));
@@ -616,7 +663,8 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 		if (f)
 			t->files = f;
 	}
-	qsort(t->files, t->nfiles, sizeof(*t->files), cmp_file);
+	if (t->nfiles) /* qsort() and bsearch() take no NULL array, even empty */
+		qsort(t->files, t->nfiles, sizeof(*t->files), cmp_file);
 	t->text_only = !!(flags & DC_TRANCHE_TEXT_ONLY);
 	for (i = 0; t->text_only && i < t->nfiles; i++)
 		if (!dc_is_text_name(t->files[i].base)) {
@@ -643,6 +691,7 @@ int dc_tranche_scan(dc_tranche **out, const char *dir, unsigned flags)
 			t->files[t->files[i].sidecar].is_sidecar = 1;
 done:
 	free(sc.root_real);
+	dc_buf_free(&sc.hidden_first);
 	if (error < 0)
 		dc_tranche_free(t);
 	else

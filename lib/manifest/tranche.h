@@ -55,6 +55,9 @@ typedef struct dc_tranche {
 	int text_only;            /* the files are third-party texts of the records */
 	size_t rows_without_text; /* text-only: manifest rows no text matched */
 	size_t texts_empty;       /* text-only: empty texts, left out */
+	size_t hidden;            /* names starting with '.' left out (a hidden
+	                             folder counts once, its content not read) */
+	const char *hidden_first; /* the first of them in path order (rel), or NULL */
 } dc_tranche;
 
 enum {

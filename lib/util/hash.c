@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -82,11 +83,21 @@ int declass_sha256_file(char hex[DECLASS_SHA256_HEX], uint64_t *size, const char
 	declass_sha256 *h = NULL;
 	uint64_t total = 0;
 	char *chunk = NULL;
+	struct stat st;
 	int fd, error;
 	ssize_t n;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return dc_error_set(DECLASS_EINPUT, "'%s' is not a regular file", path);
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		close(fd);
+		return dc_error_sys(DECLASS_EINPUT, "cannot open '%s'", path);
+	}
 	if ((error = declass_sha256_new(&h)) < 0)
 		goto done;
 	if (!(chunk = malloc(CHUNK))) {

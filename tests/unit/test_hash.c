@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -72,6 +73,13 @@ static void test_hash__file(void **state)
 	unlink(path);
 	assert_int_equal(declass_sha256_file(hex, &size, path), DECLASS_EINPUT);
 	assert_non_null(strstr(declass_error_last(), path));
+	/* What is no regular file is refused at once: never waits, never reads forever. */
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(declass_sha256_file(hex, &size, path), DECLASS_EINPUT);
+	assert_non_null(strstr(declass_error_last(), "is not a regular file"));
+	unlink(path);
+	assert_int_equal(declass_sha256_file(hex, &size, "/dev/zero"), DECLASS_EINPUT);
+	assert_non_null(strstr(declass_error_last(), "'/dev/zero' is not a regular file"));
 	free(data);
 }
 

@@ -117,6 +117,58 @@ static void test_record__utf8(void **state)
 	assert_int_equal(bad, strlen(ok) + 1);
 }
 
+/* Names made from ids (report pages, bag folders) fit in 255 bytes, by one rule. */
+static void test_record__names(void **state)
+{
+	char id[DECLASS_RECORD_ID_MAX + 1], *name = NULL, *again = NULL;
+	size_t len, i;
+
+	(void)state;
+	assert_int_equal(declass_record_name(&name, "CE 399", '~', ".html"), 0);
+	assert_string_equal(name, "CE~20399.html");
+	free(name);
+	assert_int_equal(declass_record_name(&name, "CE 399", '%', ""), 0);
+	assert_string_equal(name, "CE%20399");
+	free(name);
+	/* 200 bytes that all escape: 600, cut to fit with '+' and the SHA-256. */
+	for (len = 1; len <= DECLASS_RECORD_ID_MAX; len++) {
+		memset(id, ' ', len);
+		for (i = 0; i < len; i++)
+			id[i] = i % 3 ? 'a' : '#';
+		id[len] = '\0';
+		assert_int_equal(declass_record_name(&name, id, '~', ".html"), 0);
+		assert_true(strlen(name) <= DECLASS_RECORD_NAME_MAX);
+		assert_int_equal(declass_record_name(&again, id, '%', ""), 0);
+		assert_true(strlen(again) <= DECLASS_RECORD_NAME_MAX);
+		if (strchr(name, '+')) {
+			/* The digest follows '+'; no escape was cut before it. */
+			const char *plus = strchr(name, '+');
+
+			assert_int_equal(strlen(plus), 1 + 64 + strlen(".html"));
+			assert_true(plus - name < 2 || plus[-1] != '~');
+			assert_true(plus - name < 3 || plus[-2] != '~');
+			if (strchr(again, '+'))
+				assert_memory_equal(plus, strchr(again, '+'), 65);
+		}
+		free(name);
+		free(again);
+	}
+	memset(id, 'x', DECLASS_RECORD_ID_MAX);
+	id[DECLASS_RECORD_ID_MAX] = '\0';
+	assert_int_equal(declass_record_name(&name, id, '~', ".html"), 0);
+	assert_int_equal(strlen(name), 205); /* no escape: it fits whole */
+	free(name);
+	/* "é" x 100: 600 bytes once escaped. */
+	for (i = 0; i < 100; i++)
+		memcpy(id + 2 * i, "\xc3\xa9", 2);
+	id[200] = '\0';
+	assert_int_equal(declass_record_name(&name, id, '%', ""), 0);
+	assert_int_equal(strlen(name), 254); /* 63 escapes, not the '%' of the 64th */
+	assert_int_equal(strncmp(name, "%C3%A9", 6), 0);
+	assert_true(strchr(name, '+') != NULL);
+	free(name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_record__refused),
 		cmocka_unit_test(test_record__from_filename),
 		cmocka_unit_test(test_record__utf8),
+		cmocka_unit_test(test_record__names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
