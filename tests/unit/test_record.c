@@ -117,6 +117,29 @@ static void test_record__utf8(void **state)
 	assert_int_equal(bad, strlen(ok) + 1);
 }
 
+static void test_record__utf8_decode(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	assert_int_equal(dc_utf8_decode("A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(dc_utf8_decode("\xc2\x9b", 2, &cp), 2);
+	assert_int_equal(cp, 0x9B);
+	assert_int_equal(dc_utf8_decode("\xe2\x82\xac", 3, &cp), 3);
+	assert_int_equal(cp, 0x20AC);
+	assert_int_equal(dc_utf8_decode("\xf0\x9f\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1F600);
+	assert_int_equal(dc_utf8_decode("\xe2\x82", 2, &cp), 0);     /* cut short */
+	assert_int_equal(dc_utf8_decode("\xe0\x80\x80", 3, &cp), 0); /* overlong */
+	assert_int_equal(dc_utf8_decode("\xff", 1, &cp), 0);
+	assert_int_equal(cp, 0xFF);
+	assert_true(dc_utf8_hidden(0x1B) && dc_utf8_hidden(0x85) && dc_utf8_hidden(0x202E) &&
+	            dc_utf8_hidden(0x2069) && dc_utf8_hidden(0x10FFFF) && dc_utf8_hidden(0xE007F));
+	assert_false(dc_utf8_hidden(' ') || dc_utf8_hidden(0xA0) || dc_utf8_hidden(0x2588) ||
+	             dc_utf8_hidden(0x1F600) || dc_utf8_hidden(0x2030));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_record__refused),
 		cmocka_unit_test(test_record__from_filename),
 		cmocka_unit_test(test_record__utf8),
+		cmocka_unit_test(test_record__utf8_decode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
