@@ -106,8 +106,8 @@ static int one(void *ctx, const char *record)
 		break;
 	default:
 		printf("%s%-20s%s %-8s %-10s %s+%zu%s %s-%zu%s\n", cmd_color(c->ctx, "bold"),
-		       record, cmd_color(c->ctx, "reset"), added ? "added" : "changed", agency,
-		       cmd_color(c->ctx, "green"), rel, cmd_color(c->ctx, "reset"),
+		       cmd_tty(record), cmd_color(c->ctx, "reset"), added ? "added" : "changed",
+		       cmd_tty(agency), cmd_color(c->ctx, "green"), rel, cmd_color(c->ctx, "reset"),
 		       cmd_color(c->ctx, "red"), wh, cmd_color(c->ctx, "reset"));
 	}
 done:
@@ -182,7 +182,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		       "(%zu uncertain, %zu lost by one OCR run)\n",
 		       c.added, c.changed, c.released, c.withheld, c.uncertain, c.dropout);
 		json_object_foreach(c.agencies, key, ag)
-		        printf("  %-12s %5lld records  +%lld -%lld\n", key,
+		        printf("  %-12s %5lld records  +%lld -%lld\n", cmd_tty(key),
 		               (long long)json_integer_value(json_object_get(ag, "records")),
 		               (long long)json_integer_value(json_object_get(ag, "released")),
 		               (long long)json_integer_value(json_object_get(ag, "withheld")));
