@@ -16,9 +16,18 @@ typedef struct changes {
 	size_t added, changed, released, withheld, uncertain, dropout;
 } changes;
 
+/*
+ * One quoted CSV cell.  A cell that a spreadsheet would take for a formula
+ * (it starts with '=', '+', '-', '@', a tab or a carriage return) gets a
+ * leading "'", as OWASP recommends against CSV injection: a manifest cell
+ * "=HYPERLINK(...)" must not become a live link or command when the report
+ * is opened (docs/JSON.md).
+ */
 static void csv_cell(const char *s)
 {
 	putchar('"');
+	if (s && *s && strchr("=+-@\t\r", *s))
+		putchar('\'');
 	for (; s && *s; s++) {
 		if (*s == '"')
 			putchar('"');
@@ -211,7 +220,9 @@ const cmd cmd_def_changes = {
 	"  --json   {from, to, records: [{record, status, agency, released,\n"
 	"           withheld, uncertain, dropout, noise}], agencies: {NAME:\n"
 	"           {records, released, withheld}}, totals}\n"
-	"  --csv    record,status,agency,released_words,withheld_words\n" CMD_TEXT_OPTIONS_HELP "\n"
+	"  --csv    record,status,agency,released_words,withheld_words; a cell\n"
+	"           that starts with = + - @, a tab or a carriage return (a\n"
+	"           spreadsheet formula) gets a leading ' (OWASP)\n" CMD_TEXT_OPTIONS_HELP "\n"
 	"Example:\n"
 	"  declass changes 2017-10-26 2022-12-15\n",
 };

@@ -1,7 +1,8 @@
-# Hostile text on its way to people (issue 19, defect 7): manifest cells,
-# --title, --source, a forged meta.json or tree, and texts that hold
-# terminal escapes (ESC, OSC, CSI, C1 controls, bidi overrides).  Human
-# output must show them escaped, and JSON must keep them exactly.
+# Hostile text on its way to people (issue 19, defects 6 and 7):
+# manifest cells, --title, --source, a forged meta.json or tree, and texts
+# that hold terminal escapes (ESC, OSC, CSI, C1 controls, bidi overrides)
+# or spreadsheet formulas.  Human output must show them escaped, JSON must
+# keep them exactly, and CSV must neutralise formulas (OWASP).
 . "$(dirname "$0")/lib.sh"
 
 export GIT_AUTHOR_NAME=Mallory GIT_AUTHOR_EMAIL=mallory@example.org
@@ -53,6 +54,31 @@ title=$(printf 'sample\033]0;pwned\007\033[1A\033[2K 2021')
 source=$(printf 'https://evil.example/\033[8mhidden\033[0m')
 expect 0 "ingest the hostile tranche" ingest --release 2021-12-15 --date 2021-12-15 \
 	--title "$title" --source "$source" --manifest "$T/m.json" "$T/tr"
+
+echo "== defect 6: formulas in changes --csv"
+expect 0 "changes --csv" changes --csv 2017-10-26 2021-12-15
+assert "csv: formula cells neutralised with a leading quote" python3 - "$T/out" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+assert rows[0] == ['record', 'status', 'agency', 'released_words', 'withheld_words'], rows[0]
+cells = {r[0]: r[2] for r in rows[1:]}
+want = {"104-10004-10143": "'=cmd|' /C calc'!A0",
+        "124-10001-10001": "'@SUM(1)",
+        "'=HYPERLINK(\"evil.example\",\"click\")": "'+1+2",
+        "'-2+3": "'-1+2"}
+assert cells == want, cells
+for r in rows[1:]:
+    for c in r:
+        assert not c or c[0] not in '=+-@\t\r', r
+EOF
+expect 0 "changes --json" changes --json 2017-10-26 2021-12-15
+assert "json: cells exact" python3 - "$T/out" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ag = {r['record']: r['agency'] for r in d['records']}
+assert ag == {"104-10004-10143": "=cmd|' /C calc'!A0", "124-10001-10001": "@SUM(1)",
+              '=HYPERLINK("evil.example","click")': "+1+2", "-2+3": "-1+2"}, ag
+EOF
 
 echo "== defect 7: escapes in what is printed for people"
 human "releases" releases
@@ -115,6 +141,9 @@ g cat-file tag release/2021-12-15 | sed '1,/^$/d' >"$T/tagmsg"
 g tag -f -a release/2021-12-15 -F "$T/tagmsg" "$new" >/dev/null
 human "log of a forged meta.json" log 104-10004-10143
 out_has 'FORGED\x1b[1A\x1b[2K\u009b2K\u202e'
+expect 0 "changes --csv of a forged meta.json" changes --csv 2017-10-26 2021-12-15
+tab=$(printf '\t')
+out_has "\"104-10004-10143\",changed,\"'$tab=1+2\""
 human "changes of a forged meta.json" changes 2017-10-26 2021-12-15
 out_has '104-10004-10143      changed  \x09=1+2'
 expect 1 "verify of a forged tree" verify
