@@ -14,6 +14,7 @@ typedef struct changes {
 	const cmd_ctx *ctx;
 	json_t *records, *agencies;
 	size_t added, changed, released, withheld, uncertain, dropout;
+	int csv_started; /* the CSV header is out */
 } changes;
 
 /*
@@ -34,6 +35,14 @@ static void csv_cell(const char *s)
 		putchar(*s);
 	}
 	putchar('"');
+}
+
+/* The header line, before the first row (or alone, when no record changed). */
+static void csv_header(changes *c)
+{
+	if (!c->csv_started)
+		printf("record,status,agency,released_words,withheld_words\n");
+	c->csv_started = 1;
 }
 
 static int agency_of(char **out, declass_archive *a, const char *record, const char *release)
@@ -108,6 +117,7 @@ static int one(void *ctx, const char *record)
 		                  "noise", (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
 		break;
 	case 'c':
+		csv_header(c);
 		csv_cell(record);
 		printf(",%s,", added ? "added" : "changed");
 		csv_cell(agency);
@@ -173,13 +183,14 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	}
 	c.records = json_array();
 	c.agencies = json_object();
-	if (c.format == 'c')
-		printf("record,status,agency,released_words,withheld_words\n");
+	/* Nothing is printed before the library has checked FROM and TO. */
 	if ((error = declass_records_changed(c.a, c.from, c.to, one, &c)) < 0) {
 		code = cmd_fail(error);
 		goto done;
 	}
-	if (c.format == 'j') {
+	if (c.format == 'c') {
+		csv_header(&c);
+	} else if (c.format == 'j') {
 		code = cmd_json_out(json_pack(
 		        "{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "from", c.from,
 		        "to", c.to, "records", c.records, "agencies", c.agencies, "totals", "added",
@@ -223,6 +234,8 @@ const cmd cmd_def_changes = {
 	"  --csv    record,status,agency,released_words,withheld_words; a cell\n"
 	"           that starts with = + - @, a tab or a carriage return (a\n"
 	"           spreadsheet formula) gets a leading ' (OWASP)\n" CMD_TEXT_OPTIONS_HELP "\n"
+	"FROM must be TO or a release before it.\n"
+	"\n"
 	"Example:\n"
 	"  declass changes 2017-10-26 2022-12-15\n",
 };

@@ -1,8 +1,9 @@
-# Hostile text on its way to people (issue 19, defects 6 and 7):
+# Hostile text on its way to people (issue 19, defects 6, 7 and 16):
 # manifest cells, --title, --source, a forged meta.json or tree, and texts
 # that hold terminal escapes (ESC, OSC, CSI, C1 controls, bidi overrides)
 # or spreadsheet formulas.  Human output must show them escaped, JSON must
-# keep them exactly, and CSV must neutralise formulas (OWASP).
+# keep them exactly, CSV must neutralise formulas (OWASP), and `changes`
+# with its releases reversed must refuse before printing anything.
 . "$(dirname "$0")/lib.sh"
 
 export GIT_AUTHOR_NAME=Mallory GIT_AUTHOR_EMAIL=mallory@example.org
@@ -150,5 +151,18 @@ expect 1 "verify of a forged tree" verify
 assert "verify: output inert" inert "$T/out" "$T/err"
 out_has 'x\x0d\x1b[1A\x1b[2Kverify: all OK'
 assert "verify: the FAIL line names the forged file" grep -q 'x\\x0d.*: FAIL' "$T/out"
+
+echo "== defect 16: changes with FROM and TO reversed"
+A=$T/a
+export DECLASS_ARCHIVE=$A
+expect 2 "changes reversed" changes 2021-12-15 2017-10-26
+assert "changes reversed: nothing on stdout" test ! -s "$T/out"
+err_has "release 2021-12-15 (FROM) is newer than release 2017-10-26 (TO)"
+expect 2 "changes --csv reversed" changes --csv 2021-12-15 2017-10-26
+assert "changes --csv reversed: nothing on stdout" test ! -s "$T/out"
+expect 2 "changes --json reversed" changes --json 2021-12-15 2017-10-26
+assert "changes --json reversed: nothing on stdout" test ! -s "$T/out"
+expect 0 "changes of a release with itself" changes 2021-12-15 2021-12-15
+out_has "0 records added, 0 changed"
 
 finish
