@@ -26,7 +26,7 @@ static int versions_upto(size_t *count, declass_archive *a, const declass_record
 		;
 	if (at == nrel) {
 		declass_releases_free(rel, nrel);
-		fprintf(stderr, "declass: no release '%s' in the archive\n", upto);
+		fprintf(stderr, "declass: no release '%s' in the archive\n", cmd_tty(upto));
 		return DECLASS_ENOTFOUND;
 	}
 	for (*count = 0, i = 0; i <= at; i++)
@@ -91,7 +91,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	}
 	if (count == 0) {
 		fprintf(stderr, "declass: record %s is not in the archive as of release %s\n",
-		        record, upto);
+		        cmd_tty(record), cmd_tty(upto));
 		code = EXIT_USAGE;
 		goto done;
 	}
@@ -148,7 +148,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 				if (b->spans[k].end > line && b->spans[k].version < base)
 					base = b->spans[k].version;
 			printf("%s%-12s%s| ", cmd_color(ctx, "yellow"),
-			       base < count ? v[base].release : "", cmd_color(ctx, "reset"));
+			       base < count ? cmd_tty(v[base].release) : "",
+			       cmd_color(ctx, "reset"));
 			pos = line;
 			while (si < b->nspans && b->spans[si].start < eol) {
 				const declass_blame_span *s = &b->spans[si];
@@ -159,21 +160,20 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 					en--;
 
 				if (s->version != base && en > st) {
-					fwrite(t + pos, 1, st - pos, stdout);
+					cmd_put_text(stdout, t + pos, st - pos);
 					if (ctx->color)
-						printf("%s%.*s%s", cmd_color(ctx, "green"),
-						       (int)(en - st), t + st,
-						       cmd_color(ctx, "reset"));
+						fputs(cmd_color(ctx, "green"), stdout);
 					else
-						printf("{%s:%.*s}", v[s->version].release,
-						       (int)(en - st), t + st);
+						printf("{%s:", cmd_tty(v[s->version].release));
+					cmd_put_text(stdout, t + st, en - st);
+					fputs(ctx->color ? cmd_color(ctx, "reset") : "}", stdout);
 					pos = en;
 				}
 				if (s->end > eol)
 					break;
 				si++;
 			}
-			fwrite(t + pos, 1, eol - pos, stdout);
+			cmd_put_text(stdout, t + pos, eol - pos);
 			putchar('\n');
 			line = eol + 1;
 		}

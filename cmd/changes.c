@@ -14,17 +14,35 @@ typedef struct changes {
 	const cmd_ctx *ctx;
 	json_t *records, *agencies;
 	size_t added, changed, released, withheld, uncertain, dropout;
+	int csv_started; /* the CSV header is out */
 } changes;
 
+/*
+ * One quoted CSV cell.  A cell that a spreadsheet would take for a formula
+ * (it starts with '=', '+', '-', '@', a tab or a carriage return) gets a
+ * leading "'", as OWASP recommends against CSV injection: a manifest cell
+ * "=HYPERLINK(...)" must not become a live link or command when the report
+ * is opened (docs/JSON.md).
+ */
 static void csv_cell(const char *s)
 {
 	putchar('"');
+	if (s && *s && strchr("=+-@\t\r", *s))
+		putchar('\'');
 	for (; s && *s; s++) {
 		if (*s == '"')
 			putchar('"');
 		putchar(*s);
 	}
 	putchar('"');
+}
+
+/* The header line, before the first row (or alone, when no record changed). */
+static void csv_header(changes *c)
+{
+	if (!c->csv_started)
+		printf("record,status,agency,released_words,withheld_words\n");
+	c->csv_started = 1;
 }
 
 static int agency_of(char **out, declass_archive *a, const char *record, const char *release)
@@ -99,6 +117,7 @@ static int one(void *ctx, const char *record)
 		                  "noise", (json_int_t)d->totals[DECLASS_SPAN_NOISE].spans));
 		break;
 	case 'c':
+		csv_header(c);
 		csv_cell(record);
 		printf(",%s,", added ? "added" : "changed");
 		csv_cell(agency);
@@ -106,8 +125,8 @@ static int one(void *ctx, const char *record)
 		break;
 	default:
 		printf("%s%-20s%s %-8s %-10s %s+%zu%s %s-%zu%s\n", cmd_color(c->ctx, "bold"),
-		       record, cmd_color(c->ctx, "reset"), added ? "added" : "changed", agency,
-		       cmd_color(c->ctx, "green"), rel, cmd_color(c->ctx, "reset"),
+		       cmd_tty(record), cmd_color(c->ctx, "reset"), added ? "added" : "changed",
+		       cmd_tty(agency), cmd_color(c->ctx, "green"), rel, cmd_color(c->ctx, "reset"),
 		       cmd_color(c->ctx, "red"), wh, cmd_color(c->ctx, "reset"));
 	}
 done:
@@ -164,13 +183,14 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	}
 	c.records = json_array();
 	c.agencies = json_object();
-	if (c.format == 'c')
-		printf("record,status,agency,released_words,withheld_words\n");
+	/* Nothing is printed before the library has checked FROM and TO. */
 	if ((error = declass_records_changed(c.a, c.from, c.to, one, &c)) < 0) {
 		code = cmd_fail(error);
 		goto done;
 	}
-	if (c.format == 'j') {
+	if (c.format == 'c') {
+		csv_header(&c);
+	} else if (c.format == 'j') {
 		code = cmd_json_out(json_pack(
 		        "{s:s, s:s, s:O, s:O, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "from", c.from,
 		        "to", c.to, "records", c.records, "agencies", c.agencies, "totals", "added",
@@ -182,7 +202,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		       "(%zu uncertain, %zu lost by one OCR run)\n",
 		       c.added, c.changed, c.released, c.withheld, c.uncertain, c.dropout);
 		json_object_foreach(c.agencies, key, ag)
-		        printf("  %-12s %5lld records  +%lld -%lld\n", key,
+		        printf("  %-12s %5lld records  +%lld -%lld\n", cmd_tty(key),
 		               (long long)json_integer_value(json_object_get(ag, "records")),
 		               (long long)json_integer_value(json_object_get(ag, "released")),
 		               (long long)json_integer_value(json_object_get(ag, "withheld")));
@@ -211,7 +231,11 @@ const cmd cmd_def_changes = {
 	"  --json   {from, to, records: [{record, status, agency, released,\n"
 	"           withheld, uncertain, dropout, noise}], agencies: {NAME:\n"
 	"           {records, released, withheld}}, totals}\n"
-	"  --csv    record,status,agency,released_words,withheld_words\n" CMD_TEXT_OPTIONS_HELP "\n"
+	"  --csv    record,status,agency,released_words,withheld_words; a cell\n"
+	"           that starts with = + - @, a tab or a carriage return (a\n"
+	"           spreadsheet formula) gets a leading ' (OWASP)\n" CMD_TEXT_OPTIONS_HELP "\n"
+	"FROM must be TO or a release before it.\n"
+	"\n"
 	"Example:\n"
 	"  declass changes 2017-10-26 2022-12-15\n",
 };

@@ -12,6 +12,7 @@
 #include "declass/archive.h"
 #include "declass/history.h"
 #include "declass/declass.h"
+#include "declass/display.h"
 #include "declass/pdftext.h"
 #include "declass/sign.h"
 #include "declass/text.h"
@@ -29,6 +30,7 @@ enum {
 
 typedef struct cmd_ctx {
 	const char *archive; /* -C, $DECLASS_ARCHIVE, or ./archive */
+	int tty;             /* stdout is a terminal */
 	int color;           /* stdout is a terminal and NO_COLOR is unset */
 	int progress;        /* stderr is a terminal */
 } cmd_ctx;
@@ -86,6 +88,24 @@ int cmd_json_out(json_t *doc);
 
 /* fflush(stdout) and turn a write error into EXIT_ARCHIVE. */
 int cmd_finish(int code);
+
+/*
+ * Text from archives, manifests and mirrors on its way to people
+ * (declass_display_escape()): controls, C1 controls and bidi overrides as
+ * \x1b, \u009b, \u202e.  JSON and CSV output do not use these.
+ *
+ * cmd_tty(s): s on one line, for a printf argument: s itself when nothing
+ * needs escaping, else an escaped copy that stays valid for the next
+ * CMD_TTY_SLOTS - 1 calls (one printf's worth) and until cmd_tty_free().
+ * NULL gives NULL.
+ */
+#define CMD_TTY_SLOTS 16
+const char *cmd_tty(const char *s);
+void cmd_tty_free(void);
+
+/* Write a document's text s[0..len) to f escaped, keeping its lines, tabs
+ * and page breaks. */
+void cmd_put_text(FILE *f, const char *s, size_t len);
 
 /* Colour escape for `what` ("bold", "green", "red", "dim", "reset") when
  * ctx->color, else "". */

@@ -18,7 +18,8 @@ typedef struct render {
 	size_t nlines, lines_alloc;
 } render;
 
-static void put(render *r, const char *s, size_t n)
+/* Append s[0..n) as it is: markers and colours. */
+static void put_raw(render *r, const char *s, size_t n)
 {
 	size_t i;
 
@@ -44,9 +45,23 @@ static void put(render *r, const char *s, size_t n)
 		}
 }
 
+/* Append text of the record, escaped for a terminal (cmd_put_text()). */
+static void put(render *r, const char *s, size_t n)
+{
+	char *esc = NULL;
+
+	if (declass_display_escape(&esc, s, n, DECLASS_DISPLAY_LINES) < 0)
+		abort();
+	if (esc)
+		put_raw(r, esc, strlen(esc));
+	else
+		put_raw(r, s, n);
+	free(esc);
+}
+
 static void puts_(render *r, const char *s)
 {
-	put(r, s, strlen(s));
+	put_raw(r, s, strlen(s));
 }
 
 static void mark(render *r)
@@ -230,7 +245,7 @@ static void stat_line(const cmd_ctx *ctx, const char *record, const char *from, 
 
 	printf("%s %s..%s: %s%zu words released%s (%zu spans), %s%zu withheld%s (%zu spans), "
 	       "%zu uncertain, %zu lost by one OCR run, %zu noise, %zu moved\n",
-	       record, from, to, cmd_color(ctx, "green"),
+	       cmd_tty(record), cmd_tty(from), cmd_tty(to), cmd_color(ctx, "green"),
 	       d->totals[DECLASS_SPAN_RELEASED].new_words, cmd_color(ctx, "reset"),
 	       d->totals[DECLASS_SPAN_RELEASED].spans, cmd_color(ctx, "red"),
 	       d->totals[DECLASS_SPAN_WITHHELD].old_words, cmd_color(ctx, "reset"),
@@ -330,7 +345,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 			fprintf(stderr,
 			        "declass: record %s has one version (release %s); "
 			        "all its text is shown as released then\n",
-			        record, to);
+			        cmd_tty(record), cmd_tty(to));
 			from = NULL;
 		} else {
 			from = v[n - 2].release;
@@ -364,7 +379,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		fprintf(stderr,
 		        "declass: note: the two texts were made differently (%s: %s; %s: %s); "
 		        "some differences may come from how each was read, not from a release\n",
-		        from, from_src, to, to_src);
+		        cmd_tty(from), cmd_tty(from_src), cmd_tty(to), cmd_tty(to_src));
 	stat_line(ctx, record, from ? from : "(none)", to, d);
 	if (stat)
 		goto done;

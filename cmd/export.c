@@ -144,10 +144,12 @@ int cmd_verify_bag(cmd_ctx *ctx, const char *dir, int json, int quiet)
 			code = EXIT_ARCHIVE;
 	} else if (!quiet) {
 		for (i = 0; i < c->nproblems; i++)
-			printf("%s: %sFAIL%s %s\n", c->problems[i].path, cmd_color(ctx, "red"),
-			       cmd_color(ctx, "reset"), c->problems[i].message);
-		printf("verify: bag '%s': %zu files, %s, %s checked", dir, c->files,
-		       cmd_bytes(bytes, c->bytes), *c->algorithms ? c->algorithms : "nothing");
+			printf("%s: %sFAIL%s %s\n", cmd_tty(c->problems[i].path),
+			       cmd_color(ctx, "red"), cmd_color(ctx, "reset"),
+			       cmd_tty(c->problems[i].message));
+		printf("verify: bag '%s': %zu files, %s, %s checked", cmd_tty(dir), c->files,
+		       cmd_bytes(bytes, c->bytes),
+		       *c->algorithms ? cmd_tty(c->algorithms) : "nothing");
 		if (c->unfetched)
 			printf(": %sincomplete%s, %zu file%s of fetch.txt to fetch",
 			       cmd_color(ctx, "red"), cmd_color(ctx, "reset"), c->unfetched,

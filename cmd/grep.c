@@ -24,9 +24,13 @@ static void print_context(const grep *g, const char *t, size_t len, const declas
 		s--;
 	while (e < len && t[e] != '\n' && e - m->end < 60)
 		e++;
-	printf("    %.*s%s%.*s%s%.*s\n", (int)(m->start - s), t + s, cmd_color(g->ctx, "red"),
-	       (int)(m->end - m->start), t + m->start, cmd_color(g->ctx, "reset"),
-	       (int)(e - m->end), t + m->end);
+	fputs("    ", stdout);
+	cmd_put_text(stdout, t + s, m->start - s);
+	fputs(cmd_color(g->ctx, "red"), stdout);
+	cmd_put_text(stdout, t + m->start, m->end - m->start);
+	fputs(cmd_color(g->ctx, "reset"), stdout);
+	cmd_put_text(stdout, t + m->end, e - m->end);
+	putchar('\n');
 }
 
 static int grep_record(void *ctx, const char *record)
@@ -85,13 +89,14 @@ static int grep_record(void *ctx, const char *record)
 		int dated = strcmp(v[first].release, v[first].date) != 0;
 
 		printf("%s%s%s: first public in %s%s%s%s%s%s, %zu match%s; releases:",
-		       cmd_color(g->ctx, "bold"), record, cmd_color(g->ctx, "reset"),
-		       cmd_color(g->ctx, "yellow"), v[first].release, cmd_color(g->ctx, "reset"),
-		       dated ? " (" : "", dated ? v[first].date : "", dated ? ")" : "", m->n,
+		       cmd_color(g->ctx, "bold"), cmd_tty(record), cmd_color(g->ctx, "reset"),
+		       cmd_color(g->ctx, "yellow"), cmd_tty(v[first].release),
+		       cmd_color(g->ctx, "reset"), dated ? " (" : "",
+		       dated ? cmd_tty(v[first].date) : "", dated ? ")" : "", m->n,
 		       m->n == 1 ? "" : "es");
 		for (i = 0; i < n; i++)
-			printf("%s %s (%s)", i ? " ->" : "", v[i].release,
-			       v[i].release_type ? v[i].release_type : "?");
+			printf("%s %s (%s)", i ? " ->" : "", cmd_tty(v[i].release),
+			       v[i].release_type ? cmd_tty(v[i].release_type) : "?");
 		printf("\n");
 		for (i = 0; i < m->n && i < 3; i++)
 			print_context(g, text, len, &m->v[i]);
@@ -165,7 +170,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		                              (json_int_t)g.records, "match_count",
 		                              (json_int_t)g.matches));
 	} else if (!g.records) {
-		fprintf(stderr, "declass: '%s' is in no record's text\n", g.pattern);
+		fprintf(stderr, "declass: '%s' is in no record's text\n", cmd_tty(g.pattern));
 		code = EXIT_PROBLEMS;
 	}
 done:

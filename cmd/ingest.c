@@ -136,29 +136,30 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		        res.pages_ocr == 1 ? "" : "s");
 	if (res.pages_missing)
 		fprintf(stderr, "declass: warning: %zu page%s left without text; first: %s\n",
-		        res.pages_missing, res.pages_missing == 1 ? "" : "s", res.note);
+		        res.pages_missing, res.pages_missing == 1 ? "" : "s", cmd_tty(res.note));
 	else if (res.note[0])
-		fprintf(stderr, "declass: warning: no text from %s\n", res.note);
+		fprintf(stderr, "declass: warning: no text from %s\n", cmd_tty(res.note));
 	if (res.texts_empty)
 		fprintf(stderr,
 		        "declass: %zu text%s in %s %s empty (the OCR found no text): left out, "
 		        "with %s record%s\n",
-		        res.texts_empty, res.texts_empty == 1 ? "" : "s", o.dir,
+		        res.texts_empty, res.texts_empty == 1 ? "" : "s", cmd_tty(o.dir),
 		        res.texts_empty == 1 ? "was" : "were",
 		        res.texts_empty == 1 ? "its" : "their", res.texts_empty == 1 ? "" : "s");
 	if (res.rows_without_text)
 		fprintf(stderr,
 		        "declass: %zu manifest row%s had no text in %s: %s records not ingested\n",
-		        res.rows_without_text, res.rows_without_text == 1 ? "" : "s", o.dir,
-		        res.rows_without_text == 1 ? "its" : "their");
+		        res.rows_without_text, res.rows_without_text == 1 ? "" : "s",
+		        cmd_tty(o.dir), res.rows_without_text == 1 ? "its" : "their");
 	if (res.noop)
 		printf("release %s is already in the archive with identical content; nothing to "
 		       "do\n",
-		       o.release_id);
+		       cmd_tty(o.release_id));
 	else
 		printf("%singested release %s%s (%s): %zu records, %zu files, %s, commit %.12s\n",
-		       cmd_color(ctx, "bold"), o.release_id, cmd_color(ctx, "reset"), o.date,
-		       res.records, res.files, cmd_bytes(bytes, res.bytes), res.commit);
+		       cmd_color(ctx, "bold"), cmd_tty(o.release_id), cmd_color(ctx, "reset"),
+		       cmd_tty(o.date), res.records, res.files, cmd_bytes(bytes, res.bytes),
+		       res.commit);
 	return EXIT_OK;
 }
 

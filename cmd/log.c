@@ -63,23 +63,24 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		return cmd_json_out(
 		        json_pack("{s:s, s:o}", "record", argv[optind], "versions", list));
 	}
-	printf("%s%s%s  %s\n", cmd_color(ctx, "bold"), argv[optind], cmd_color(ctx, "reset"),
-	       n && v[n - 1].title ? v[n - 1].title : "");
+	printf("%s%s%s  %s\n", cmd_color(ctx, "bold"), cmd_tty(argv[optind]),
+	       cmd_color(ctx, "reset"), n && v[n - 1].title ? cmd_tty(v[n - 1].title) : "");
 	for (i = 0; i < n; i++) {
 		printf("%s%-12s%s %s  %-9s %3s pages  commit %.12s%s\n", cmd_color(ctx, "yellow"),
-		       v[i].release, cmd_color(ctx, "reset"), v[i].date,
-		       v[i].release_type ? v[i].release_type : "-", v[i].pages ? v[i].pages : "?",
-		       v[i].commit, v[i].has_text ? "" : "  (no text)");
+		       cmd_tty(v[i].release), cmd_color(ctx, "reset"), cmd_tty(v[i].date),
+		       v[i].release_type ? cmd_tty(v[i].release_type) : "-",
+		       v[i].pages ? cmd_tty(v[i].pages) : "?", v[i].commit,
+		       v[i].has_text ? "" : "  (no text)");
 		for (k = 0; k < v[i].nfiles; k++)
-			printf("    %-40s %10s  sha256 %s\n", v[i].files[k].name,
-			       cmd_bytes(size, v[i].files[k].size), v[i].files[k].sha256);
+			printf("    %-40s %10s  sha256 %s\n", cmd_tty(v[i].files[k].name),
+			       cmd_bytes(size, v[i].files[k].size), cmd_tty(v[i].files[k].sha256));
 		if (v[i].has_text && v[i].text_extractor)
-			printf("    %stext: %s%s\n", cmd_color(ctx, "dim"), v[i].text_extractor,
-			       cmd_color(ctx, "reset"));
+			printf("    %stext: %s%s\n", cmd_color(ctx, "dim"),
+			       cmd_tty(v[i].text_extractor), cmd_color(ctx, "reset"));
 		if (v[i].text_commit)
 			printf("    %stext re-extracted %.10s (text revision, commit %.12s)%s\n",
-			       cmd_color(ctx, "dim"), v[i].text_revised_at, v[i].text_commit,
-			       cmd_color(ctx, "reset"));
+			       cmd_color(ctx, "dim"), cmd_tty(v[i].text_revised_at),
+			       v[i].text_commit, cmd_color(ctx, "reset"));
 	}
 	declass_versions_free(v, n);
 	return EXIT_OK;

@@ -20,12 +20,13 @@ int main(int argc, char **argv)
 	const char *no_color = getenv("NO_COLOR");
 	cmd_ctx ctx = { 0 };
 	const cmd *c;
-	int opt;
+	int opt, code;
 
 	ctx.archive = getenv("DECLASS_ARCHIVE");
 	if (!ctx.archive || !*ctx.archive)
 		ctx.archive = "archive";
-	ctx.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	ctx.tty = isatty(STDOUT_FILENO);
+	ctx.color = ctx.tty && !(no_color && *no_color);
 	ctx.progress = isatty(STDERR_FILENO);
 
 	while ((opt = getopt_long(argc, argv, "+C:hV", opts, NULL)) != -1) {
@@ -67,5 +68,7 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* reset getopt for the subcommand (glibc: 0 reinitialises) */
-	return cmd_finish(c->fn(argc, argv, &ctx));
+	code = c->fn(argc, argv, &ctx);
+	cmd_tty_free();
+	return cmd_finish(code);
 }

@@ -49,11 +49,12 @@ static void on_problem(void *vctx, const declass_verify_problem *p)
 		return;
 	}
 	cmd_progress_end(&o->bar);
-	printf("%s%s%s: %sFAIL%s %s\n", p->release ? p->release : "", p->release && what ? "/" : "",
-	       what         ? what
+	printf("%s%s%s: %sFAIL%s %s\n", p->release ? cmd_tty(p->release) : "",
+	       p->release && what ? "/" : "",
+	       what         ? cmd_tty(what)
 	       : p->release ? ""
 	                    : "archive",
-	       cmd_color(o->ctx, "red"), cmd_color(o->ctx, "reset"), p->message);
+	       cmd_color(o->ctx, "red"), cmd_color(o->ctx, "reset"), cmd_tty(p->message));
 }
 
 static int report_json(pull_out *o, const declass_pull_result *r)
@@ -81,23 +82,23 @@ static void report_text(pull_out *o, const declass_pull_result *r, const char *d
 		printf("'%s' lacks releases this archive has: nothing to pull ('declass push' "
 		       "sends "
 		       "them)\n",
-		       r->url);
+		       cmd_tty(r->url));
 		return;
 	}
 	if (r->up_to_date) {
-		printf("already up to date with '%s' (main %.12s)\n", r->url, r->to);
+		printf("already up to date with '%s' (main %.12s)\n", cmd_tty(r->url), r->to);
 		return;
 	}
 	if (dir)
 		printf("%scloned%s '%s' into %s: %zu release%s", cmd_color(o->ctx, "bold"),
-		       cmd_color(o->ctx, "reset"), r->url, dir, r->nreleases,
+		       cmd_color(o->ctx, "reset"), cmd_tty(r->url), cmd_tty(dir), r->nreleases,
 		       r->nreleases == 1 ? "" : "s");
 	else
 		printf("%spulled%s %zu release%s from '%s'", cmd_color(o->ctx, "bold"),
 		       cmd_color(o->ctx, "reset"), r->nreleases, r->nreleases == 1 ? "" : "s",
-		       r->url);
+		       cmd_tty(r->url));
 	for (i = 0; i < r->nreleases; i++)
-		printf("%s%s", i ? ", " : ": ", r->releases[i]);
+		printf("%s%s", i ? ", " : ": ", cmd_tty(r->releases[i]));
 	if (r->from[0])
 		printf(" (main %.12s..%.12s)", r->from, r->to);
 	else
@@ -196,8 +197,8 @@ int cmd_pull_common(const cmd *c, int argc, char **argv, cmd_ctx *ctx, int clone
 		fprintf(stderr,
 		        "declass: %s refused: what '%s' holds fails verification (%zu "
 		        "problem%s%s); %s\n",
-		        c->name, r.url, r.counts.problems, r.counts.problems == 1 ? "" : "s",
-		        o.json ? "" : " above",
+		        c->name, cmd_tty(r.url), r.counts.problems,
+		        r.counts.problems == 1 ? "" : "s", o.json ? "" : " above",
 		        clone ? "nothing was created" : "the archive is unchanged");
 	}
 	if (o.json) {

@@ -91,10 +91,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		        "declass: warning: %zu PDF%s would have lost text (is Tesseract's language "
 		        "data installed?); %s old text kept: %s\n",
 		        res.worse, res.worse == 1 ? "" : "s", res.worse == 1 ? "its" : "their",
-		        res.note);
+		        cmd_tty(res.note));
 	else if (res.pages_missing)
 		fprintf(stderr, "declass: warning: %zu page%s still without text; first: %s\n",
-		        res.pages_missing, res.pages_missing == 1 ? "" : "s", res.note);
+		        res.pages_missing, res.pages_missing == 1 ? "" : "s", cmd_tty(res.note));
 	if (res.kept)
 		fprintf(stderr,
 		        "declass: %zu text%s supplied with %s release%s (NAME.txt, released or "

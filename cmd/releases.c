@@ -84,22 +84,24 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		const declass_release *r = &list[i];
 
 		printf("%s%-12s%s %s  %6zu records %7zu files %10s  %.12s  %s",
-		       cmd_color(ctx, "bold"), r->id, cmd_color(ctx, "reset"), r->date, r->records,
-		       r->files, cmd_bytes(bytes, r->bytes), r->commit, r->title ? r->title : "");
+		       cmd_color(ctx, "bold"), cmd_tty(r->id), cmd_color(ctx, "reset"),
+		       cmd_tty(r->date), r->records, r->files, cmd_bytes(bytes, r->bytes),
+		       r->commit, r->title ? cmd_tty(r->title) : "");
 		/* Unsigned releases print as they always did. */
 		if (r->bad_signature)
 			printf("  %sBAD SIGNATURE%s", cmd_color(ctx, "red"),
 			       cmd_color(ctx, "reset"));
 		else if (r->signed_by)
-			printf("  signed by %.16s", r->signed_by);
+			printf("  signed by %.16s", cmd_tty(r->signed_by));
 		printf("\n");
 	}
 	/* Text revisions are no releases; they are listed apart. */
 	for (i = 0; i < nrev; i++)
 		printf("%stext revision%s after %s, %.10s: %zu records re-extracted  %.12s  %s\n",
 		       cmd_color(ctx, "dim"), cmd_color(ctx, "reset"),
-		       rev[i].after ? rev[i].after : "?", rev[i].at, rev[i].records, rev[i].commit,
-		       rev[i].extractor ? rev[i].extractor : "");
+		       rev[i].after ? cmd_tty(rev[i].after) : "?", cmd_tty(rev[i].at),
+		       rev[i].records, rev[i].commit,
+		       rev[i].extractor ? cmd_tty(rev[i].extractor) : "");
 	declass_releases_free(list, n);
 	declass_revisions_free(rev, nrev);
 	return EXIT_OK;

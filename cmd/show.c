@@ -8,8 +8,17 @@
 #include "declass/history.h"
 #include "declass/output.h"
 
-static int write_all(const char *data, size_t len)
+/*
+ * The text or meta.json as stored, for a pipe or a file; escaped on a
+ * terminal, where a forged text could hold escape sequences (less and ls
+ * do the same).
+ */
+static int write_all(const cmd_ctx *ctx, const char *data, size_t len)
 {
+	if (ctx->tty) {
+		cmd_put_text(stdout, data, len);
+		return EXIT_OK;
+	}
 	return fwrite(data, 1, len, stdout) == len ? EXIT_OK : cmd_finish(EXIT_ARCHIVE);
 }
 
@@ -85,9 +94,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		code = cmd_json_out(json_pack("{s:s, s:s?, s:o?, s:s%?}", "record", record, "as_of",
 		                              release, "meta", m, "text", data, len));
 	} else if (what == 'm') {
-		code = write_all(meta, mlen);
+		code = write_all(ctx, meta, mlen);
 	} else {
-		code = write_all(data, len);
+		code = write_all(ctx, data, len);
 	}
 done:
 	free(data);
@@ -106,6 +115,8 @@ const cmd cmd_def_show = {
 	"Print the record as of RELEASE (default: its newest version):\n"
 	"  --text       its text (the default)\n"
 	"  --meta       its meta.json: manifest fields, release, files and SHA-256\n"
+	"               (both as stored; on a terminal, control characters and\n"
+	"               bidi overrides are shown escaped: \\x1b, \\u202e)\n"
 	"  --raw OUT    write its released file, byte for byte, to OUT ('-' for\n"
 	"               stdout); --file NAME picks one of several files\n"
 	"  --json       {record, as_of, meta, text} as one JSON document\n"

@@ -27,7 +27,7 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 
 int cmd_fail(int code)
 {
-	fprintf(stderr, "declass: %s\n", declass_error_last());
+	fprintf(stderr, "declass: %s\n", cmd_tty(declass_error_last()));
 	switch (code) {
 	case DECLASS_EINPUT:
 	case DECLASS_ENOTFOUND:
@@ -72,6 +72,48 @@ int cmd_finish(int code)
 		return EXIT_ARCHIVE;
 	}
 	return code;
+}
+
+static char *tty_slots[CMD_TTY_SLOTS];
+static size_t tty_next;
+
+const char *cmd_tty(const char *s)
+{
+	char *esc;
+
+	if (!s)
+		return NULL;
+	if (declass_display_escape(&esc, s, strlen(s), 0) < 0)
+		return "(out of memory)";
+	if (!esc)
+		return s;
+	free(tty_slots[tty_next]);
+	tty_slots[tty_next] = esc;
+	tty_next = (tty_next + 1) % CMD_TTY_SLOTS;
+	return esc;
+}
+
+void cmd_tty_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < CMD_TTY_SLOTS; i++) {
+		free(tty_slots[i]);
+		tty_slots[i] = NULL;
+	}
+}
+
+void cmd_put_text(FILE *f, const char *s, size_t len)
+{
+	char *esc = NULL;
+
+	if (declass_display_escape(&esc, s, len, DECLASS_DISPLAY_LINES) < 0)
+		fputs("(out of memory)", f);
+	else if (esc)
+		fputs(esc, f);
+	else
+		fwrite(s, 1, len, f);
+	free(esc);
 }
 
 const char *cmd_color(const cmd_ctx *ctx, const char *what)

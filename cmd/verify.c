@@ -98,8 +98,9 @@ static void on_problem(void *vctx, const declass_verify_problem *p)
 		                     : "tranche");
 	else
 		problem_name(name, sizeof(name), p);
-	printf("%s: %sFAIL%s %s\n", name, cmd_color(o->ctx, "red"), cmd_color(o->ctx, "reset"),
-	       p->message);
+	/* A forged name or message must not rewrite this line or an earlier one. */
+	printf("%s: %sFAIL%s %s\n", cmd_tty(name), cmd_color(o->ctx, "red"),
+	       cmd_color(o->ctx, "reset"), cmd_tty(p->message));
 }
 
 static json_t *counts_json(const declass_verify_counts *c)
@@ -199,8 +200,8 @@ static int verify_tranche(out *o, const declass_verify_opts *vo, const char *dir
 	if (error < 0)
 		return cmd_fail(error);
 	if (!o->json && !o->quiet) {
-		printf("verify: tranche '%s': %zu files listed, %s, %zu checksums checked", dir,
-		       c.files, cmd_bytes(bytes, c.bytes), c.blobs);
+		printf("verify: tranche '%s': %zu files listed, %s, %zu checksums checked",
+		       cmd_tty(dir), c.files, cmd_bytes(bytes, c.bytes), c.blobs);
 		print_verdict(o, &c);
 	}
 	return finish(o, "tranche", &c,
@@ -224,11 +225,12 @@ static void print_match(const declass_file_match *m)
 	const char *base = strrchr(m->path, '/') ? strrchr(m->path, '/') + 1 : m->path;
 	size_t i;
 
-	printf("%s (%s) as released %s", m->record, base, m->release_date);
+	printf("%s (%s) as released %s", cmd_tty(m->record), cmd_tty(base),
+	       cmd_tty(m->release_date));
 	if (strcmp(m->release, m->release_date))
-		printf(" in release %s", m->release);
+		printf(" in release %s", cmd_tty(m->release));
 	for (i = 0; i < m->nunchanged; i++)
-		printf("%s%s", i ? ", " : " (and unchanged in ", m->unchanged_in[i]);
+		printf("%s%s", i ? ", " : " (and unchanged in ", cmd_tty(m->unchanged_in[i]));
 	if (m->nunchanged)
 		printf(")");
 }
@@ -276,12 +278,12 @@ static int verify_files(out *o, const declass_verify_opts *vo, char **files, siz
 		if (o->quiet)
 			continue;
 		if (id->error) {
-			printf("%s: %sFAIL%s %s\n", id->file, cmd_color(o->ctx, "red"),
-			       cmd_color(o->ctx, "reset"), id->error);
+			printf("%s: %sFAIL%s %s\n", cmd_tty(id->file), cmd_color(o->ctx, "red"),
+			       cmd_color(o->ctx, "reset"), cmd_tty(id->error));
 			continue;
 		}
 		if (id->nmatches) {
-			printf("%s: %sOK%s matches ", id->file, cmd_color(o->ctx, "green"),
+			printf("%s: %sOK%s matches ", cmd_tty(id->file), cmd_color(o->ctx, "green"),
 			       cmd_color(o->ctx, "reset"));
 			for (k = 0; k < id->nmatches; k++) {
 				if (k)
@@ -291,9 +293,9 @@ static int verify_files(out *o, const declass_verify_opts *vo, char **files, siz
 			printf("\n");
 			continue;
 		}
-		printf("%s: %sFAIL%s not in the archive (sha256 %.16s..., %llu bytes)", id->file,
-		       cmd_color(o->ctx, "red"), cmd_color(o->ctx, "reset"), id->sha256,
-		       (unsigned long long)id->size);
+		printf("%s: %sFAIL%s not in the archive (sha256 %.16s..., %llu bytes)",
+		       cmd_tty(id->file), cmd_color(o->ctx, "red"), cmd_color(o->ctx, "reset"),
+		       id->sha256, (unsigned long long)id->size);
 		if (id->closest.record) {
 			printf("; closest: ");
 			print_match(&id->closest);

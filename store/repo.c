@@ -208,6 +208,35 @@ done:
 	return error;
 }
 
+/*
+ * The archive's format version (declass.formatVersion): missing means not
+ * a declass archive; a value that is no number, or below 1 (no declass
+ * ever wrote one), a damaged config.  Either way the archive is not used.
+ */
+static int format_version(int32_t *out, const git_config *cfg, const char *path)
+{
+	const char *raw = NULL;
+	int error = git_config_get_int32(out, cfg, FORMAT_KEY);
+
+	if (error == GIT_ENOTFOUND)
+		return dc_error_set(DECLASS_EARCHIVE,
+		                    "'%s' is a Git repository but not a declass archive (no %s)",
+		                    path, FORMAT_KEY);
+	if (error < 0) {
+		git_config_get_string(&raw, cfg, FORMAT_KEY);
+		return dc_error_set(DECLASS_EARCHIVE,
+		                    "archive '%s': %s '%s' is not a format version (a whole "
+		                    "number from 1); is its config damaged?",
+		                    path, FORMAT_KEY, raw ? raw : "");
+	}
+	if (*out < 1)
+		return dc_error_set(DECLASS_EARCHIVE,
+		                    "archive '%s' has format %d, which no declass writes (formats "
+		                    "start at 1); is its config damaged?",
+		                    path, (int)*out);
+	return 0;
+}
+
 int store_open(store **out, const char *path, int write, int lock_wait_ms)
 {
 	git_config *cfg = NULL;
@@ -234,13 +263,12 @@ int store_open(store **out, const char *path, int write, int lock_wait_ms)
 		        "'%s' is not a declass archive (create one with 'declass init')", path);
 		goto done;
 	}
-	if (git_repository_config_snapshot(&cfg, s->repo) < 0 ||
-	    git_config_get_int32(&version, cfg, FORMAT_KEY) < 0) {
-		error = dc_error_set(DECLASS_EARCHIVE,
-		                     "'%s' is a Git repository but not a declass archive (no %s)",
-		                     path, FORMAT_KEY);
+	if (git_repository_config_snapshot(&cfg, s->repo) < 0) {
+		error = store_git_error(DECLASS_EARCHIVE, "cannot read the archive's config");
 		goto done;
 	}
+	if ((error = format_version(&version, cfg, path)) < 0)
+		goto done;
 	if (version > DECLASS_FORMAT_VERSION) {
 		error = dc_error_set(
 		        DECLASS_EARCHIVE,

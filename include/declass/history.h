@@ -90,7 +90,8 @@ int declass_records_each(declass_archive *a, const char *release,
 
 /*
  * Call cb for every record that release `to` holds in another version
- * than release `from` (added or changed), in path order.
+ * than release `from` (added or changed), in path order.  DECLASS_EINPUT,
+ * before any call of cb, when `from` is newer than `to`.
  */
 int declass_records_changed(declass_archive *a, const char *from, const char *to,
                             int (*cb)(void *ctx, const char *record), void *ctx);

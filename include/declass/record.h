@@ -17,8 +17,11 @@
 
 /*
  * Check that `id` is acceptable as a record id: 1 to DECLASS_RECORD_ID_MAX
- * bytes of valid UTF-8, no control characters, no '/' or '\', no leading or
- * trailing blanks.  Returns 0 or DECLASS_EINPUT with a message.
+ * bytes of valid UTF-8, no '/' or '\', no leading or trailing blanks, and
+ * no hidden character: no control (C0, DEL, C1), format character (bidi
+ * overrides, zero-width spaces...) or other invisible code point, the set
+ * declass_display_escape() escapes (docs/MANIFEST.md).  Returns 0 or
+ * DECLASS_EINPUT with a message.
  */
 int declass_record_check(const char *id);
 

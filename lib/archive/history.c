@@ -540,12 +540,23 @@ int declass_records_changed(declass_archive *a, const char *from, const char *to
                             int (*cb)(void *ctx, const char *record), void *ctx)
 {
 	changed c = { a, NULL, NULL, { cb, ctx }, DC_BUF_INIT, DC_BUF_INIT };
+	const dc_history *h;
 	store_oid x, y;
+	long i, j;
 	int error;
 
 	if ((error = store_release_commit(a->s, from, &x)) < 0 ||
-	    (error = store_release_commit(a->s, to, &y)) < 0)
+	    (error = store_release_commit(a->s, to, &y)) < 0 ||
+	    (error = dc_archive_history(&h, a)) < 0)
 		return error;
+	/* Checked before the first call of cb, so that nothing half is printed. */
+	i = dc_history_find(h, &x);
+	j = dc_history_find(h, &y);
+	if (i >= 0 && j >= 0 && i > j)
+		return dc_error_set(DECLASS_EINPUT,
+		                    "release %s (FROM) is newer than release %s (TO); give the "
+		                    "older release first",
+		                    from, to);
 	c.from = &x;
 	c.to = &y;
 	error = store_changed_records(a->s, &x, &y, changed_cb, &c);

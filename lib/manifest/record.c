@@ -26,7 +26,7 @@ static int nara_prefix(const char *s)
 
 int declass_record_check(const char *id)
 {
-	size_t len = strlen(id), i, bad;
+	size_t len = strlen(id), i, n, bad;
 
 	if (len == 0)
 		return dc_error_set(DECLASS_EINPUT, "empty record id");
@@ -38,13 +38,17 @@ int declass_record_check(const char *id)
 		return dc_error_set(DECLASS_EINPUT,
 		                    "record id '%.*s...' is not valid UTF-8 (byte %zu)", (int)bad,
 		                    id, bad + 1);
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len; i += n) {
 		unsigned char c = (unsigned char)id[i];
+		uint32_t cp;
 
-		if (c < 0x20 || c == 0x7f)
-			return dc_error_set(DECLASS_EINPUT,
-			                    "record id '%.*s...' holds a control character", (int)i,
-			                    id);
+		n = dc_utf8_decode(id + i, len - i, &cp);
+		if (dc_utf8_hidden(cp))
+			return dc_error_set(DECLASS_EINPUT, "record id '%.*s...' holds %s (U+%04X)",
+			                    (int)i, id,
+			                    cp < 0xA0 ? "a control character"
+			                              : "an invisible or format character",
+			                    (unsigned)cp);
 		if (c == '/' || c == '\\')
 			return dc_error_set(DECLASS_EINPUT, "record id '%s' holds '%c'", id, c);
 	}

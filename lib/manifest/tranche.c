@@ -134,6 +134,30 @@ static int keep_hidden_first(scan *sc)
 	return 0;
 }
 
+/* Is `path` `dir` or below it? */
+static int is_below(const char *path, const char *dir, size_t dir_len)
+{
+	return !strncmp(path, dir, dir_len) && (path[dir_len] == '/' || path[dir_len] == '\0');
+}
+
+/*
+ * Does the symlink target `real` hold the link, found in the tranche's
+ * folder `rel` ("" for the top)?  Then it is a loop in the tranche (loop ->
+ * ., up -> ..), not a way out of it.  The folders the scan enters are no
+ * symlinks, so the link's folder is root_real/rel.
+ */
+static int holds_link(const scan *sc, const char *real, const char *rel)
+{
+	size_t len = strlen(real);
+
+	if (!is_below(real, sc->root_real, sc->root_len))
+		return 0;
+	if (len == sc->root_len)
+		return 1;
+	/* real is root_real/X: does rel start with X? */
+	return is_below(rel, real + sc->root_len + 1, len - sc->root_len - 1);
+}
+
 static int scan_dir(scan *sc, const char *rel, int depth)
 {
 	dc_buf full = DC_BUF_INIT, sub = DC_BUF_INIT;
@@ -175,6 +199,15 @@ static int scan_dir(scan *sc, const char *rel, int depth)
 			if (!real) {
 				error = dc_error_sys(DECLASS_EINPUT, "symlink '%s' is broken",
 				                     full.ptr);
+				break;
+			}
+			if (holds_link(sc, real, rel)) {
+				error = dc_error_set(
+				        DECLASS_EINPUT,
+				        "symlink '%s' points at a folder that holds it "
+				        "(a loop); remove it",
+				        full.ptr);
+				free(real);
 				break;
 			}
 			if (strncmp(real, sc->root_real, sc->root_len) != 0 ||

@@ -72,6 +72,30 @@ static void test_record__refused(void **state)
 	assert_int_equal(declass_record_check(big), 0);
 }
 
+/* Issue 19, defect 10: what does not show, or acts on the text around it. */
+static void test_record__hidden(void **state)
+{
+	(void)state;
+	refused("104-10004-10143\x1b[2J"); /* ESC */
+	refused("a\x7f");                  /* DEL */
+	refused("104\xc2\x85");            /* U+0085 next line (C1) */
+	refused("104\xc2\x9b[31m");        /* U+009B CSI (C1) */
+	refused("104\xe2\x80\xae-341");    /* U+202E right-to-left override */
+	refused("104\xe2\x81\xa6x");       /* U+2066 left-to-right isolate */
+	refused("104\xe2\x80\x8b-10");     /* U+200B zero-width space */
+	refused("104\xe2\x80\x8d-10");     /* U+200D zero-width joiner */
+	refused("104\xe2\x80\xa8-10");     /* U+2028 line separator */
+	refused("\xef\xbb\xbf-104");       /* U+FEFF byte order mark */
+	refused("104\xc2\xad-10");         /* U+00AD soft hyphen */
+	refused("104\xef\xb8\x8f");        /* U+FE0F variation selector */
+	refused("104\xef\xbf\xbe");        /* U+FFFE noncharacter */
+	refused("104\xf3\xa0\x80\x81");    /* U+E0001 language tag */
+	/* Letters, symbols and visible spaces of any script are ids. */
+	assert_int_equal(declass_record_check("Костиков"), 0);
+	assert_int_equal(declass_record_check("CE 399 \xc2\xa0 Durán ██"), 0);
+	assert_int_equal(declass_record_check("\xe6\x96\x87\xf0\x9f\x93\x84"), 0);
+}
+
 static void from_name_is(const char *name, const char *want)
 {
 	char *id = NULL;
@@ -169,15 +193,40 @@ static void test_record__names(void **state)
 	free(name);
 }
 
+static void test_record__utf8_decode(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	assert_int_equal(dc_utf8_decode("A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(dc_utf8_decode("\xc2\x9b", 2, &cp), 2);
+	assert_int_equal(cp, 0x9B);
+	assert_int_equal(dc_utf8_decode("\xe2\x82\xac", 3, &cp), 3);
+	assert_int_equal(cp, 0x20AC);
+	assert_int_equal(dc_utf8_decode("\xf0\x9f\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1F600);
+	assert_int_equal(dc_utf8_decode("\xe2\x82", 2, &cp), 0);     /* cut short */
+	assert_int_equal(dc_utf8_decode("\xe0\x80\x80", 3, &cp), 0); /* overlong */
+	assert_int_equal(dc_utf8_decode("\xff", 1, &cp), 0);
+	assert_int_equal(cp, 0xFF);
+	assert_true(dc_utf8_hidden(0x1B) && dc_utf8_hidden(0x85) && dc_utf8_hidden(0x202E) &&
+	            dc_utf8_hidden(0x2069) && dc_utf8_hidden(0x10FFFF) && dc_utf8_hidden(0xE007F));
+	assert_false(dc_utf8_hidden(' ') || dc_utf8_hidden(0xA0) || dc_utf8_hidden(0x2588) ||
+	             dc_utf8_hidden(0x1F600) || dc_utf8_hidden(0x2030));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record__nara_shape),
 		cmocka_unit_test(test_record__other_shapes),
 		cmocka_unit_test(test_record__refused),
+		cmocka_unit_test(test_record__hidden),
 		cmocka_unit_test(test_record__from_filename),
 		cmocka_unit_test(test_record__utf8),
 		cmocka_unit_test(test_record__names),
+		cmocka_unit_test(test_record__utf8_decode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

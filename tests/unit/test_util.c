@@ -1,4 +1,7 @@
-/* lib/util helpers: growing arrays, the id table, the thread pool. */
+/*
+ * lib/util helpers: growing arrays, the id table, the thread pool, the
+ * escaping of text for people.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -10,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "declass/display.h"
 #include "util/error.h"
 #include "util/grow.h"
 #include "util/idtab.h"
@@ -160,12 +164,50 @@ static void test_util__pool(void **state)
 	assert_int_equal(atomic_load(&j.done), 11);
 }
 
+/* escaped_is(S, LEN, FLAGS, WANT): WANT NULL means "print S as it is". */
+static void escaped_is(const char *s, size_t len, unsigned flags, const char *want)
+{
+	char *out = (char *)1;
+
+	assert_int_equal(declass_display_escape(&out, s, len, flags), 0);
+	if (!want) {
+		assert_null(out);
+		return;
+	}
+	assert_non_null(out);
+	assert_string_equal(out, want);
+	free(out);
+}
+#define ESCAPED(s, flags, want) escaped_is(s, sizeof(s) - 1, flags, want)
+
+static void test_util__display_escape(void **state)
+{
+	(void)state;
+	ESCAPED("", 0, NULL);
+	ESCAPED("LEE HARVEY OSWALD - Durán, Костиков ██", 0, NULL);
+	ESCAPED("a\x1b]0;pwned\x07\x1b[2Jb", 0, "a\\x1b]0;pwned\\x07\\x1b[2Jb");
+	ESCAPED("x\ry", 0, "x\\x0dy");
+	ESCAPED("del\x7f", 0, "del\\x7f");
+	ESCAPED("nul\0!", 0, "nul\\x00!");
+	ESCAPED("c1 \xc2\x9b[31m \xc2\x85", 0, "c1 \\u009b[31m \\u0085");
+	ESCAPED("\342\200\256DEKCAH\342\201\251", 0, "\\u202eDEKCAH\\u2069");
+	ESCAPED("tag\xf3\xa0\x80\x81", 0, "tag\\U000e0001");
+	ESCAPED("latin-1 \xe9t\xe9", 0, "latin-1 \\xe9t\\xe9");
+	ESCAPED("cut \xe2\x82", 0, "cut \\xe2\\x82");
+	/* One line: newlines and tabs too; a document's text keeps its layout. */
+	ESCAPED("a\nb\tc", 0, "a\\x0ab\\x09c");
+	ESCAPED("a\nb\tc\fd\r\ne", DECLASS_DISPLAY_LINES, NULL);
+	ESCAPED("over\rwrite\n\x1b[1A", DECLASS_DISPLAY_LINES, "over\\x0dwrite\n\\x1b[1A");
+	ESCAPED("end\r", DECLASS_DISPLAY_LINES, "end\\x0d");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util__grow),
 		cmocka_unit_test(test_util__idtab),
 		cmocka_unit_test(test_util__pool),
+		cmocka_unit_test(test_util__display_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
