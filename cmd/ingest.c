@@ -35,6 +35,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "text-provider", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CMD_LIMIT_TEXT_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	declass_ingest_opts o = { 0 };
@@ -45,6 +46,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	char bytes[32];
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "ingest", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		switch (opt) {
 		case 'r':
 			o.release_id = optarg;
@@ -161,6 +166,7 @@ const cmd cmd_def_ingest = {
 	"                 [--title T] [--source URL] [--manifest FILE]\n"
 	"                 [--allow-unlisted] [--ocr auto|always|never] [--no-extract]\n"
 	"                 [--text-only [--text-provider P]]\n"
+	"                 [--max-text SIZE]\n"
 	"                 [--sign KEY.pem] [--json] DIR\n"
 	"\n"
 	"Add the released files in DIR as release ID: one commit on the\n"
@@ -191,6 +197,8 @@ const cmd cmd_def_ingest = {
 	"  --text-provider P who published the texts (recorded in meta.json)\n"
 	"  --json            print the result as JSON\n"
 	"\n"
+	"Limits on one input (docs/RELIABILITY.md, \"Limits\"; SIZE takes K, M or G,\n"
+	"and `none` lifts a limit):\n" CMD_LIMIT_TEXT_HELP "\n"
 	"All or nothing: on any error the archive is left as it was (exit 2 for\n"
 	"bad input).  Ingesting the same release again with identical content\n"
 	"does nothing and exits 0; with different content it is refused.\n"

@@ -51,9 +51,13 @@ typedef struct declass_ingest_result {
 /*
  * Ingest a tranche into an archive opened with DECLASS_OPEN_WRITE.  Input
  * is checked before anything is written; on any error the archive is left
- * exactly as it was.  Errors: DECLASS_EINPUT (bad options, manifest or
- * files; the message names the file, line or record), DECLASS_ECONFLICT
- * (release id already archived with other content), DECLASS_EARCHIVE.
+ * exactly as it was.  The archive's limits apply (declass/limits.h,
+ * declass_archive_set_limits()): a text over the limit on one text is
+ * refused, a PDF over a limit is archived with the text read until then.
+ * Errors: DECLASS_EINPUT (bad options, manifest or files; the message
+ * names the file, line or record), DECLASS_ELIMIT (a text over the
+ * limit), DECLASS_ECONFLICT (release id already archived with other
+ * content), DECLASS_EARCHIVE.
  */
 int declass_ingest(declass_archive *a, const declass_ingest_opts *opts, declass_ingest_result *out);
 

@@ -20,6 +20,7 @@
 #include "declass/ingest.h"
 #include "declass/record.h"
 #include "util/jsonutil.h"
+#include "util/limit.h"
 #include "util/pool.h"
 #include "relfile.h"
 #include "sign.h"
@@ -421,6 +422,12 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 		size += parts[i].size + (i ? 1 : 0);
 		if (json_array_append_new(list, part_json(&parts[i])) < 0)
 			goto oom;
+	}
+	/* texts given were checked before; extracted ones can add up */
+	if (size > in->a->limits.text) {
+		error = dc_limit_text_error(size, in->a->limits.text,
+		                            "record %s: its text would be", r->id);
+		goto done;
 	}
 	if (n == 1) {
 		oid = *parts[0].blob;
@@ -843,6 +850,41 @@ static int sign_tag(void *vctx, const store_oid *commit, dc_buf *tag_message)
 	return dc_sign_release(tag_message, c->key, hex, c->id, c->date, c->release_sha);
 }
 
+/*
+ * The texts that came with the tranche (NAME.txt sidecars, released
+ * texts, third-party texts), each and joined into each record's text,
+ * within the limit on one text: checked from their sizes, before a byte
+ * is read.
+ */
+static int check_text_sizes(const dc_tranche *t, uint64_t limit)
+{
+	size_t r, k, n;
+	uint64_t sum;
+
+	for (r = 0; r < t->nrecords; r++) {
+		const dc_trecord *rec = &t->records[r];
+
+		for (k = 0, n = 0, sum = 0; k < rec->nfiles; k++) {
+			const dc_tfile *f = &t->files[rec->files[k]], *part = NULL;
+
+			if (t->text_only || (f->sidecar < 0 && dc_is_text_name(f->base)))
+				part = f;
+			else if (f->sidecar >= 0)
+				part = &t->files[f->sidecar];
+			if (!part)
+				continue;
+			if (part->size > limit)
+				return dc_limit_text_error(part->size, limit, "text file '%s' is",
+				                           part->rel);
+			sum += part->size + (n++ ? 1 : 0);
+		}
+		if (sum > limit)
+			return dc_limit_text_error(sum, limit, "record %s: its text would be",
+			                           rec->id);
+	}
+	return 0;
+}
+
 static const char declass_json[] =
         "{\n  \"format\": \"declass\",\n  \"spec\": \"docs/FORMAT.md\",\n  \"version\": 1\n}\n";
 
@@ -903,7 +945,8 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	progress(&in);
 	if ((error = dc_tranche_load(&in.t, o->dir, o->manifest,
 	                             (o->allow_unlisted ? DC_TRANCHE_ALLOW_UNLISTED : 0) |
-	                                     (o->text_only ? DC_TRANCHE_TEXT_ONLY : 0))) < 0)
+	                                     (o->text_only ? DC_TRANCHE_TEXT_ONLY : 0))) < 0 ||
+	    (error = check_text_sizes(in.t, a->limits.text)) < 0)
 		goto done;
 	workers[0].in = &in;
 	if (!(workers[0].chunk = malloc(CHUNK))) {

@@ -22,6 +22,7 @@
 #include "declass/record.h"
 #include "declass/reextract.h"
 #include "util/jsonutil.h"
+#include "util/limit.h"
 #include "util/pool.h"
 #include "extract/textx.h"
 #include "manifest/tranche.h" /* dc_path_base, dc_path_ext */
@@ -409,6 +410,9 @@ static int join_parts(rx *r, const npart *parts, size_t n, const dc_buf *old, st
 	*size = 0;
 	for (i = 0; i < n; i++)
 		*size += parts[i].size + (i ? 1 : 0);
+	if (*size > r->a->limits.text)
+		return dc_limit_text_error(*size, r->a->limits.text, "%s: its text would be",
+		                           parts[0].name);
 	if (n == 1 && parts[0].job) {
 		*oid = parts[0].job->x->blob;
 		memcpy(sha, parts[0].sha256, DECLASS_SHA256_HEX);
