@@ -43,7 +43,11 @@ typedef struct declass_ingest_result {
 	size_t extracted;         /* PDFs whose text was extracted */
 	size_t pages_ocr;         /* pages of those read by OCR */
 	size_t pages_missing;     /* pages left without text (no layer, no OCR) */
-	char note[512];           /* why pages were left without text, or "" */
+	size_t incomplete;        /* PDFs whose text is not all they hold: a limit
+	                             stopped it, or poppler or Tesseract could not
+	                             be loaded (meta.json: "incomplete") */
+	char note[512];           /* why pages were left without text (first an
+	                             incomplete PDF's reason), or "" */
 	size_t rows_without_text; /* text_only: manifest rows with no text */
 	size_t texts_empty;       /* text_only: empty texts (OCR found nothing), left out */
 } declass_ingest_result;

@@ -238,9 +238,10 @@ static int stream_file(worker *wk, const char *path, uint64_t size, int text, st
 
 /*
  * The text of a PDF that came without NAME.txt: its text layer, and OCR
- * for pages without one (as opts->ocr says), stored as a blob.  A PDF that
- * poppler cannot read is still the released file: the reason is noted in
- * meta.json and the ingest goes on.
+ * for pages without one (as opts->ocr says), within the archive's limits,
+ * stored as a blob.  A PDF that poppler cannot read (or that a limit
+ * stopped, or that this process has no poppler for) is still the
+ * released file: the reason is noted in meta.json and the ingest goes on.
  */
 static int extract_text(worker *wk, fres *out, const char *path)
 {
@@ -249,6 +250,7 @@ static int extract_text(worker *wk, fres *out, const char *path)
 	po.ocr = wk->in->o->ocr;
 	/* Files are already spread over the cores. */
 	po.threads = wk->in->nthreads > 1 ? 1 : 0;
+	dc_pdf_text_limits(&po, &wk->in->a->limits);
 	return dc_textx_extract(&out->x, path, NULL, wk->w, &po);
 }
 
@@ -280,7 +282,7 @@ static int write_file(worker *wk, const dc_tfile *f, fres *out)
 	error = store_blob_finish(w, &out->blob);
 	w = NULL;
 	if (!error && !wk->in->o->no_extract && !f->is_sidecar && f->sidecar < 0 && n >= 4 &&
-	    !memcmp(head, "%PDF", 4) && declass_pdf_text_supported())
+	    !memcmp(head, "%PDF", 4))
 		error = extract_text(wk, out, full.ptr);
 done:
 	if (fd >= 0)
@@ -546,9 +548,11 @@ static void batch_end(ingest *in, declass_ingest_result *out)
 			out->extracted += x->extracted;
 			out->pages_ocr += x->ocr_pages;
 			out->pages_missing += x->missing_pages;
-			if (x->note && !out->note[0])
+			/* the note of the first incomplete text, else the first note */
+			if (x->note && (!out->note[0] || (x->incomplete && !out->incomplete)))
 				snprintf(out->note, sizeof(out->note), "%s: %s",
 				         in->t->files[in->res[i].file].rel, x->note);
+			out->incomplete += x->incomplete != DECLASS_PDF_COMPLETE;
 		}
 		dc_textx_free(x);
 		in->res[i].x = NULL;
