@@ -10,7 +10,9 @@ PDFs do not belong in Git).  Python's standard library only.
                                       one page whose content stream holds
                                       BYTES of drawing operators once
                                       inflated; F is the filter chain:
-                                      flate (default), hex-flate, lzw, rle
+                                      flate (default), hex-flate, lzw, rle,
+                                      flate-as-image (labelled as a 1x1
+                                      image, as an attacker would), dct
 """
 import argparse
 import zlib
@@ -96,6 +98,13 @@ def inflate_page(size, chain):
     body = body[:size]
     if chain == "flate":
         return stream(zlib.compress(body, 9), b"/Filter /FlateDecode ")
+    if chain == "dct":
+        # page content through an image codec: its size cannot be known
+        return stream(body[:1000], b"/Filter /DCTDecode ")
+    if chain == "flate-as-image":
+        # page content dressed as a 1x1 image: poppler reads it as content
+        return stream(zlib.compress(body, 9),
+                      b"/Filter /FlateDecode /Subtype /Image /Width 1 /Height 1 ")
     if chain == "hex-flate":
         return stream(zlib.compress(body, 9).hex().encode() + b">",
                       b"/Filter [/ASCIIHexDecode /FlateDecode] ")

@@ -83,14 +83,21 @@ assert "pages: 12 pages read" test "$(tx pages)" = 12
 expect 0 "pages: verify after the revision" -C "$A" verify
 
 ## Defect 3: content that inflates.  2 MB of drawing operators behind each
-## filter chain poppler decodes, against a limit of 1 MiB; 0.5 MB passes.
-for chain in flate hex-flate lzw rle; do
+## filter chain poppler decodes, and labelled as an image, against a limit
+## of 1 MiB; 0.5 MB passes.
+for chain in flate hex-flate lzw rle flate-as-image; do
 	pdf_archive "content-$chain" --inflate 2000000 --filter "$chain"
 	ingest_in --max-pdf-content 1M
 	assert "content $chain: exit 0 ($rc)" test "$rc" = 0
 	err_has "(--max-pdf-content)"
 	assert "content $chain: meta.json says incomplete" test "$(tx incomplete)" = max-pdf-content
 done
+# Page content in an image codec cannot be measured: not read either.
+pdf_archive content-dct --inflate 2000 --filter dct
+ingest_in --max-pdf-content 1M
+assert "content dct: exit 0" test "$rc" = 0
+err_has "is decoded with /DCTDecode, which cannot be measured"
+assert "content dct: meta.json says incomplete" test "$(tx incomplete)" = max-pdf-content
 pdf_archive content-small --inflate 500000
 ingest_in --max-pdf-content 1M
 assert "content under the limit: exit 0" test "$rc" = 0
