@@ -1,8 +1,10 @@
 // A test library, loaded with LD_PRELOAD, that makes operator new throw
-// std::bad_alloc as it does when memory runs out: for the allocations
-// made from a library whose path holds $FAILNEW_LIB ("libtesseract"),
-// once $FAILNEW_AFTER of them have succeeded.  Everything else allocates
-// as usual (malloc and free, so sanitizers see matching pairs).  With
+// std::bad_alloc as it does when memory runs out: for one of the
+// allocations made from a library whose path holds $FAILNEW_LIB
+// ("libtesseract"), the one after the first $FAILNEW_AFTER.  Everything
+// else allocates as usual (malloc and free, so sanitizers see matching
+// pairs), the later allocations too, as when memory is short for a
+// moment.  With
 // $FAILNEW_REPORT set, the count of those allocations is printed on
 // stderr at exit ("failnew: N"): what loading the library costs, whose
 // static constructors no one can catch an exception from.
@@ -23,7 +25,7 @@ static void *take(std::size_t n, void *caller)
 	Dl_info info;
 
 	if (lib && dladdr(caller, &info) && info.dli_fname && strstr(info.dli_fname, lib) &&
-	    ++calls > (after ? strtoul(after, NULL, 10) : ~0ul))
+	    ++calls == (after ? strtoul(after, NULL, 10) + 1 : 0))
 		throw std::bad_alloc();
 	if (void *p = malloc(n ? n : 1))
 		return p;
