@@ -725,11 +725,12 @@ static int count_stream(dc_pdf_scan *out, const header *h, size_t at, const unsi
 	return 0;
 }
 
-static int scan(dc_pdf_scan *out, const unsigned char *data, size_t len, uint64_t limit)
+int dc_pdf_scan_buffer(dc_pdf_scan *out, const unsigned char *data, size_t len, uint64_t limit)
 {
 	const unsigned char *end = data + len, *p = data, *at, *raw, *raw_end;
 	int error;
 
+	memset(out, 0, sizeof(*out));
 	/* /Encrypt (a name, not a prefix of one): the streams are ciphertext */
 	for (at = data; (at = find(at, end, "/Encrypt")) != NULL; at += 8)
 		if (at + 8 == end || is_space(at[8]) || is_delim(at[8])) {
@@ -796,7 +797,7 @@ int dc_pdf_scan_content(dc_pdf_scan *out, const char *path, uint64_t limit)
 	close(fd);
 	if (map == MAP_FAILED)
 		return dc_error_sys(DECLASS_EINPUT, "cannot map it");
-	error = scan(out, map, (size_t)st.st_size, limit);
+	error = dc_pdf_scan_buffer(out, map, (size_t)st.st_size, limit);
 	munmap(map, (size_t)st.st_size);
 	return error;
 }

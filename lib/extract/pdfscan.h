@@ -10,6 +10,7 @@
 #ifndef DECLASS_PDFSCAN_H
 #define DECLASS_PDFSCAN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct dc_pdf_scan {
@@ -33,5 +34,8 @@ typedef struct dc_pdf_scan {
  * and damaged cross-reference tables do not hide one.
  */
 int dc_pdf_scan_content(dc_pdf_scan *out, const char *path, uint64_t limit);
+
+/* The same over the bytes data[0..len) (the fuzzer's entry). */
+int dc_pdf_scan_buffer(dc_pdf_scan *out, const unsigned char *data, size_t len, uint64_t limit);
 
 #endif
