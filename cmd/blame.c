@@ -54,6 +54,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	int opt, json = 0, error, code = EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "blame", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		if ((error = cmd_text_option(&text, "blame", opt, optarg)) < 0)
 			return -error;
 		if (error)

@@ -132,7 +132,8 @@ static int one(void *ctx, const char *record)
 done:
 	declass_record_diff_free(rd);
 	free(agency);
-	return error;
+	/* one text over the limit does not stop the list */
+	return cmd_skip_over_limit(error);
 }
 
 static int run(int argc, char **argv, cmd_ctx *ctx)
@@ -152,6 +153,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 
 	c.format = 'h';
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "changes", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		if ((error = cmd_text_option(&text, "changes", opt, optarg)) < 0)
 			return -error;
 		if (error)

@@ -13,6 +13,7 @@
 #include "declass/history.h"
 #include "declass/declass.h"
 #include "declass/display.h"
+#include "declass/limits.h"
 #include "declass/pdftext.h"
 #include "declass/sign.h"
 #include "declass/text.h"
@@ -29,10 +30,12 @@ enum {
 #define CMD_JSON_SCHEMA 1
 
 typedef struct cmd_ctx {
-	const char *archive; /* -C, $DECLASS_ARCHIVE, or ./archive */
-	int tty;             /* stdout is a terminal */
-	int color;           /* stdout is a terminal and NO_COLOR is unset */
-	int progress;        /* stderr is a terminal */
+	const char *archive;   /* -C, $DECLASS_ARCHIVE, or ./archive */
+	int tty;               /* stdout is a terminal */
+	int color;             /* stdout is a terminal and NO_COLOR is unset */
+	int progress;          /* stderr is a terminal */
+	declass_limits limits; /* set by the command's --max-* options;
+	                          cmd_open() gives them to the archive */
 } cmd_ctx;
 
 typedef struct cmd {
@@ -75,9 +78,56 @@ int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((forma
 /* Report the library's last error and map its code to an exit code. */
 int cmd_fail(int code);
 
-/* Open ctx->archive (flags: DECLASS_OPEN_WRITE); on failure print and
- * return the exit code (non-zero), else 0. */
+/* Open ctx->archive (flags: DECLASS_OPEN_WRITE) with ctx->limits; on
+ * failure print and return the exit code (non-zero), else 0. */
 int cmd_open(declass_archive **out, cmd_ctx *ctx, unsigned flags);
+
+/*
+ * The limits on one input (declass/limits.h, docs/RELIABILITY.md
+ * "Limits") as options: --max-text SIZE for every command that reads or
+ * writes texts, and for ingest and reextract the PDF limits.  Ids
+ * 0x200-0x204.  SIZE takes K, M or G (powers of 1024); `none` lifts a
+ * limit.
+ */
+#define CMD_LIMIT_TEXT_OPTION                              \
+	{                                                  \
+		"max-text", required_argument, NULL, 0x200 \
+	}
+#define CMD_LIMIT_PDF_OPTIONS                                           \
+	{ "max-pages", required_argument, NULL, 0x201 },                \
+	        { "max-page-seconds", required_argument, NULL, 0x202 }, \
+	        { "max-pdf-seconds", required_argument, NULL, 0x203 },  \
+	{                                                               \
+		"max-pdf-content", required_argument, NULL, 0x204       \
+	}
+#define CMD_LIMIT_TEXT_HELP                                                             \
+	"  --max-text SIZE    the limit on one record's text (default 32M): a longer\n" \
+	"                     text is refused\n"
+#define CMD_LIMIT_PDF_HELP                                                               \
+	"  --max-pages N      read at most N pages of a PDF (default 5000)\n"            \
+	"  --max-page-seconds S\n"                                                       \
+	"                     stop the OCR of a page after S seconds (default 300)\n"    \
+	"  --max-pdf-seconds S\n"                                                        \
+	"                     stop reading a PDF after S seconds (default 14400)\n"      \
+	"  --max-pdf-content SIZE\n"                                                     \
+	"                     do not read a PDF whose streams decode to more than\n"     \
+	"                     SIZE, images aside (default 256M)\n"                       \
+	"                     A PDF over a limit is archived with the text read until\n" \
+	"                     then, marked incomplete in meta.json, and a warning;\n"    \
+	"                     `declass reextract` with the limit raised reads it again.\n"
+
+/*
+ * Handle a limit option for command `name` into *l: 1 if it was one, 0 if
+ * not, or a negative exit code (negated) on a bad value.
+ */
+int cmd_limit_option(declass_limits *l, const char *name, int opt, const char *arg);
+
+/*
+ * A reader that goes through many records (grep, changes) passes by one
+ * whose text is over the limit: for DECLASS_ELIMIT, print a warning naming
+ * it and return 0; any other code is returned as it is.
+ */
+int cmd_skip_over_limit(int error);
 
 /*
  * Write doc (adds "schema") as one JSON document on stdout, sorted keys,
@@ -118,18 +168,17 @@ const char *cmd_color(const cmd_ctx *ctx, const char *what);
 char *cmd_split_at(char *arg, char **release);
 
 /*
- * Options of the text engine shared by diff, blame, grep and changes:
- * --tolerance X, --min-words N, --markers FILE, --patience.  The long
- * options to add to a command's table (ids 0x100-0x103).
+ * Options of the text engine shared by diff, blame, grep, changes and
+ * report: --tolerance X, --min-words N, --markers FILE, --patience,
+ * --min-confidence X, and the limit --max-text SIZE (cmd_limit_option()).
+ * The long options to add to a command's table (ids 0x100-0x104, 0x200).
  */
 #define CMD_TEXT_OPTIONS                                         \
 	{ "tolerance", required_argument, NULL, 0x100 },         \
 	        { "min-words", required_argument, NULL, 0x101 }, \
 	        { "markers", required_argument, NULL, 0x102 },   \
 	        { "patience", no_argument, NULL, 0x103 },        \
-	{                                                        \
-		"min-confidence", required_argument, NULL, 0x104 \
-	}
+	        { "min-confidence", required_argument, NULL, 0x104 }, CMD_LIMIT_TEXT_OPTION
 #define CMD_TEXT_OPTIONS_HELP                                                             \
 	"  --tolerance X      OCR tolerance: words this close (edit distance / length)\n" \
 	"                     are the same word (default 0.34; 0 = exact)\n"              \
@@ -139,7 +188,9 @@ char *cmd_split_at(char *arg, char **release);
 	"                     (0 to 1, default 0.6; weaker ones are uncertain)\n"         \
 	"  --markers FILE     extra redaction-marker and boilerplate patterns\n"          \
 	"                     (docs/DIFF.md)\n"                                           \
-	"  --patience         patience diff instead of Myers\n"
+	"  --patience         patience diff instead of Myers\n"                           \
+	"  --max-text SIZE    the limit on one record's text (default 32M; K, M, G;\n"    \
+	"                     none): a longer one is not read\n"
 
 typedef struct cmd_text {
 	declass_text_opts opts;

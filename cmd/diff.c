@@ -291,6 +291,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	int opt, stat = 0, json = 0, error, code = EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "hU:", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "diff", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		if ((error = cmd_text_option(&text, "diff", opt, optarg)) < 0)
 			return -error;
 		if (error)

@@ -108,7 +108,8 @@ done:
 	declass_versions_free(v, n);
 	free(text);
 	free(vt);
-	return error;
+	/* one text over the limit does not stop a search of the archive */
+	return cmd_skip_over_limit(error);
 }
 
 static int run(int argc, char **argv, cmd_ctx *ctx)
@@ -129,6 +130,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	text.opts.ignore_case = 0;
 	text.opts.tolerance = 0;
 	while ((opt = getopt_long(argc, argv, "hi", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "grep", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		if ((error = cmd_text_option(&text, "grep", opt, optarg)) < 0)
 			return -error;
 		if (error)

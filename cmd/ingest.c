@@ -35,6 +35,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "text-provider", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CMD_LIMIT_TEXT_OPTION,
+		CMD_LIMIT_PDF_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	declass_ingest_opts o = { 0 };
@@ -45,6 +47,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	char bytes[32];
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "ingest", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		switch (opt) {
 		case 'r':
 			o.release_id = optarg;
@@ -108,16 +114,27 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	declass_archive_free(a);
 	if (error < 0)
 		return cmd_fail(error);
+	/* A text left incomplete is said loudly, with --json too (on stderr). */
+	if (res.incomplete)
+		fprintf(stderr,
+		        "declass: warning: %zu PDF%s archived without all %s text (meta.json says "
+		        "why: \"incomplete\"; 'declass reextract' reads %s again once the cause is "
+		        "gone); first: %s\n",
+		        res.incomplete, res.incomplete == 1 ? "" : "s",
+		        res.incomplete == 1 ? "its" : "their", res.incomplete == 1 ? "it" : "them",
+		        cmd_tty(res.note));
 	if (json) {
 		json_t *doc = json_pack(
-		        "{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:s?}, s:I, s:s?}",
+		        "{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I, s:s?}, s:I, "
+		        "s:s?}",
 		        "release", o.release_id, "date", o.date, "commit", res.commit, "noop",
 		        res.noop, "records", (json_int_t)res.records, "files",
 		        (json_int_t)res.files, "bytes", (json_int_t)res.bytes, "text", "extracted",
 		        (json_int_t)res.extracted, "pages_ocr", (json_int_t)res.pages_ocr,
-		        "pages_missing", (json_int_t)res.pages_missing, "note",
-		        res.note[0] ? res.note : NULL, "hidden_files", (json_int_t)res.hidden,
-		        "hidden_first", res.hidden_first[0] ? res.hidden_first : NULL);
+		        "pages_missing", (json_int_t)res.pages_missing, "incomplete",
+		        (json_int_t)res.incomplete, "note", res.note[0] ? res.note : NULL,
+		        "hidden_files", (json_int_t)res.hidden, "hidden_first",
+		        res.hidden_first[0] ? res.hidden_first : NULL);
 
 		return cmd_json_out(doc);
 	}
@@ -125,7 +142,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		fprintf(stderr,
 		        "declass: warning: left out %zu hidden file%s in '%s' (%s starting with "
 		        "'.'), first '%s'; rename %s to ingest %s\n",
-		        res.hidden, res.hidden == 1 ? "" : "s", o.dir,
+		        res.hidden, res.hidden == 1 ? "" : "s", cmd_tty(o.dir),
 		        res.hidden == 1 ? "a name" : "names", res.hidden_first,
 		        res.hidden == 1 ? "it" : "them", res.hidden == 1 ? "it" : "them");
 	if (res.extracted || res.pages_missing)
@@ -134,10 +151,12 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		        "OCR)\n",
 		        res.extracted, res.extracted == 1 ? "" : "s", res.pages_ocr,
 		        res.pages_ocr == 1 ? "" : "s");
+	/* the note was said above for an incomplete text */
 	if (res.pages_missing)
-		fprintf(stderr, "declass: warning: %zu page%s left without text; first: %s\n",
-		        res.pages_missing, res.pages_missing == 1 ? "" : "s", cmd_tty(res.note));
-	else if (res.note[0])
+		fprintf(stderr, "declass: warning: %zu page%s left without text%s%s\n",
+		        res.pages_missing, res.pages_missing == 1 ? "" : "s",
+		        res.incomplete ? "" : "; first: ", res.incomplete ? "" : cmd_tty(res.note));
+	else if (res.note[0] && !res.incomplete)
 		fprintf(stderr, "declass: warning: no text from %s\n", cmd_tty(res.note));
 	if (res.texts_empty)
 		fprintf(stderr,
@@ -171,6 +190,8 @@ const cmd cmd_def_ingest = {
 	"                 [--title T] [--source URL] [--manifest FILE]\n"
 	"                 [--allow-unlisted] [--ocr auto|always|never] [--no-extract]\n"
 	"                 [--text-only [--text-provider P]]\n"
+	"                 [--max-text SIZE] [--max-pages N] [--max-page-seconds S]\n"
+	"                 [--max-pdf-seconds S] [--max-pdf-content SIZE]\n"
 	"                 [--sign KEY.pem] [--json] DIR\n"
 	"\n"
 	"Add the released files in DIR as release ID: one commit on the\n"
@@ -203,6 +224,8 @@ const cmd cmd_def_ingest = {
 	"  --text-provider P who published the texts (recorded in meta.json)\n"
 	"  --json            print the result as JSON\n"
 	"\n"
+	"Limits on one input (docs/RELIABILITY.md, \"Limits\"; SIZE takes K, M or G,\n"
+	"and `none` lifts a limit):\n" CMD_LIMIT_TEXT_HELP CMD_LIMIT_PDF_HELP "\n"
 	"All or nothing: on any error the archive is left as it was (exit 2 for\n"
 	"bad input).  Ingesting the same release again with identical content\n"
 	"does nothing and exits 0; with different content it is refused.\n"

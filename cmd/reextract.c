@@ -24,6 +24,8 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "sign", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CMD_LIMIT_TEXT_OPTION,
+		CMD_LIMIT_PDF_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	declass_reextract_opts o = { 0 };
@@ -33,6 +35,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	int opt, json = 0, error;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "reextract", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		switch (opt) {
 		case 'r':
 			o.release = optarg;
@@ -74,15 +80,21 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	declass_archive_free(a);
 	if (error < 0)
 		return cmd_fail(error);
+	if (res.incomplete)
+		fprintf(stderr,
+		        "declass: warning: %zu PDF%s still without all %s text (meta.json says "
+		        "why: \"incomplete\"); first: %s\n",
+		        res.incomplete, res.incomplete == 1 ? "" : "s",
+		        res.incomplete == 1 ? "its" : "their", cmd_tty(res.note));
 	if (json) {
 		json_t *doc = json_pack(
-		        "{s:s?, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?}", "commit",
+		        "{s:s?, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s?}", "commit",
 		        res.commit[0] ? res.commit : NULL, "records", (json_int_t)res.records,
 		        "files", (json_int_t)res.files, "current", (json_int_t)res.current, "kept",
 		        (json_int_t)res.kept, "changed", (json_int_t)res.changed, "worse",
 		        (json_int_t)res.worse, "pages_ocr", (json_int_t)res.pages_ocr,
-		        "pages_missing", (json_int_t)res.pages_missing, "note",
-		        res.note[0] ? res.note : NULL);
+		        "pages_missing", (json_int_t)res.pages_missing, "incomplete",
+		        (json_int_t)res.incomplete, "note", res.note[0] ? res.note : NULL);
 
 		return cmd_json_out(doc);
 	}
@@ -93,8 +105,9 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		        res.worse, res.worse == 1 ? "" : "s", res.worse == 1 ? "its" : "their",
 		        cmd_tty(res.note));
 	else if (res.pages_missing)
-		fprintf(stderr, "declass: warning: %zu page%s still without text; first: %s\n",
-		        res.pages_missing, res.pages_missing == 1 ? "" : "s", cmd_tty(res.note));
+		fprintf(stderr, "declass: warning: %zu page%s still without text%s%s\n",
+		        res.pages_missing, res.pages_missing == 1 ? "" : "s",
+		        res.incomplete ? "" : "; first: ", res.incomplete ? "" : cmd_tty(res.note));
 	if (res.kept)
 		fprintf(stderr,
 		        "declass: %zu text%s supplied with %s release%s (NAME.txt, released or "
@@ -125,7 +138,9 @@ const cmd cmd_def_reextract = {
 	run,
 	"read archived PDFs' text again, as a text revision",
 	"usage: declass [-C ARCHIVE] reextract [--release ID] [--ocr auto|always|never]\n"
-	"                 [--force] [--sign KEY.pem] [--json] [RECORD...]\n"
+	"                 [--force] [--sign KEY.pem] [--json]\n"
+	"                 [--max-text SIZE] [--max-pages N] [--max-page-seconds S]\n"
+	"                 [--max-pdf-seconds S] [--max-pdf-content SIZE] [RECORD...]\n"
 	"\n"
 	"Extract the text of archived PDFs again with the tools this declass\n"
 	"has (poppler's text layer, Tesseract OCR for pages without one), and\n"
@@ -154,6 +169,10 @@ const cmd cmd_def_reextract = {
 	"  --json         print the result as JSON\n"
 	"  RECORD...      only these records\n"
 	"\n"
+	"Limits on one input, as for ingest (docs/RELIABILITY.md, \"Limits\"); a PDF\n"
+	"whose text a limit or a missing library left incomplete is read again,\n"
+	"and a new text that the limits cut shorter than the old one is not "
+	"kept:\n" CMD_LIMIT_TEXT_HELP CMD_LIMIT_PDF_HELP "\n"
 	"Nothing changed: nothing is written (exit 0).  All or nothing, as an\n"
 	"ingest; the archive is locked while it runs.\n"
 	"\n"

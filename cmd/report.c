@@ -73,6 +73,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	int opt, error, code = EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "report", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		if ((error = cmd_text_option(&text, "report", opt, optarg)) < 0)
 			return -error;
 		if (error)

@@ -31,6 +31,7 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 		{ "file", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CMD_LIMIT_TEXT_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *raw = NULL, *file = NULL;
@@ -40,6 +41,10 @@ static int run(int argc, char **argv, cmd_ctx *ctx)
 	int opt, what = 't', json = 0, error, code = EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((error = cmd_limit_option(&ctx->limits, "show", opt, optarg)) < 0)
+			return -error;
+		if (error)
+			continue;
 		switch (opt) {
 		case 't':
 		case 'm':
@@ -110,7 +115,7 @@ const cmd cmd_def_show = {
 	run,
 	"one version's text, metadata or released bytes",
 	"usage: declass [-C ARCHIVE] show [--text | --meta | --raw OUT [--file NAME]]\n"
-	"                 [--json] RECORD[@RELEASE]\n"
+	"                 [--json] [--max-text SIZE] RECORD[@RELEASE]\n"
 	"\n"
 	"Print the record as of RELEASE (default: its newest version):\n"
 	"  --text       its text (the default)\n"
@@ -120,6 +125,9 @@ const cmd cmd_def_show = {
 	"  --raw OUT    write its released file, byte for byte, to OUT ('-' for\n"
 	"               stdout); --file NAME picks one of several files\n"
 	"  --json       {record, as_of, meta, text} as one JSON document\n"
+	"  --max-text SIZE\n"
+	"               the limit on one record's text (default 32M; K, M, G;\n"
+	"               none): a longer one is not read\n"
 	"\n"
 	"OUT is written as report --output writes its FILE: replaced only once\n"
 	"whole, in place if it is a FIFO or character device, through a symlink.\n"

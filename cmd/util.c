@@ -1,5 +1,7 @@
 /* Output helpers shared by the subcommands: errors, JSON, colour. */
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,7 @@ int cmd_fail(int code)
 	case DECLASS_EINPUT:
 	case DECLASS_ENOTFOUND:
 	case DECLASS_ECONFLICT:
+	case DECLASS_ELIMIT:
 		return EXIT_USAGE;
 	case DECLASS_ELOCKED:
 	case DECLASS_EARCHIVE:
@@ -46,7 +49,87 @@ int cmd_open(declass_archive **out, cmd_ctx *ctx, unsigned flags)
 {
 	int error = declass_archive_open(out, ctx->archive, flags, 10000);
 
-	return error < 0 ? cmd_fail(error) : 0;
+	if (error < 0)
+		return cmd_fail(error);
+	declass_archive_set_limits(*out, &ctx->limits);
+	return 0;
+}
+
+/* A size: bytes, or with K, M or G (powers of 1024); `none`: no limit. */
+static int parse_size(const char *arg, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+	unsigned shift = 0;
+
+	if (!strcmp(arg, "none")) {
+		*out = UINT64_MAX;
+		return 0;
+	}
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (end == arg || errno || *arg == '-')
+		return -1;
+	if (*end == 'K' || *end == 'k')
+		shift = 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30, end++;
+	if (*end || n == 0 || n > (UINT64_MAX >> 1) >> shift)
+		return -1;
+	*out = (uint64_t)n << shift;
+	return 0;
+}
+
+int cmd_limit_option(declass_limits *l, const char *name, int opt, const char *arg)
+{
+	static const char *const names[] = { "--max-text", "--max-pages", "--max-page-seconds",
+		                             "--max-pdf-seconds", "--max-pdf-content" };
+	unsigned long n;
+	char *end;
+	double s;
+
+	if (opt < 0x200 || opt > 0x204)
+		return 0;
+	errno = 0;
+	switch (opt) {
+	case 0x200:
+		if (parse_size(arg, &l->text) < 0)
+			break;
+		return 1;
+	case 0x201:
+		n = !strcmp(arg, "none") ? UINT_MAX : strtoul(arg, &end, 10);
+		if (n != UINT_MAX &&
+		    (*arg == '-' || end == arg || *end || errno || n == 0 || n >= UINT_MAX))
+			break;
+		l->pdf_pages = (unsigned int)n;
+		return 1;
+	case 0x202:
+	case 0x203:
+		s = !strcmp(arg, "none") ? INFINITY : strtod(arg, &end);
+		if (!isinf(s) && (end == arg || *end || !(s >= 0.001) || s > 1e9))
+			break;
+		*(opt == 0x202 ? &l->pdf_page_seconds : &l->pdf_seconds) = s;
+		return 1;
+	case 0x204:
+		if (parse_size(arg, &l->pdf_content) < 0)
+			break;
+		return 1;
+	}
+	return -cmd_usage_error(name, "%s wants %s or 'none', not '%s'", names[opt - 0x200],
+	                        opt == 0x201                   ? "a count of pages"
+	                        : opt == 0x202 || opt == 0x203 ? "seconds (0.001 or more)"
+	                                                       : "a size (bytes, or 64K, 32M, 1G)",
+	                        arg);
+}
+
+int cmd_skip_over_limit(int error)
+{
+	if (error != DECLASS_ELIMIT)
+		return error;
+	fprintf(stderr, "declass: warning: %s: skipped\n", declass_error_last());
+	return 0;
 }
 
 int cmd_json_out(json_t *doc)

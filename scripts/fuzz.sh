@@ -17,14 +17,14 @@ ROOT=$PWD
 B=$ROOT/build-fuzz
 DATA=${DECLASS_SHARED:-$ROOT/../shared}/data/jfk
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-ALL="manifest csv record wdiff textfind"
+ALL="manifest csv record wdiff textfind pdfscan"
 TARGETS=${*:-$ALL}
 
 if ! command -v clang >/dev/null; then
 	echo "fuzz.sh: needs clang (apt-get install clang libclang-rt-14-dev)" >&2
 	exit 2
 fi
-CC=clang cmake -S "$ROOT" -B "$B" -DDECLASS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+CC=clang CXX=clang++ cmake -S "$ROOT" -B "$B" -DDECLASS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 for t in $TARGETS; do
 	cmake --build "$B" -j2 --target "fuzz_$t" >/dev/null
 done
@@ -43,7 +43,7 @@ manifests() {
 		[ -f "$f" ] && printf '\0'
 	done
 }
-mkdir -p "$S/manifest" "$S/csv" "$S/record" "$S/wdiff" "$S/textfind"
+mkdir -p "$S/manifest" "$S/csv" "$S/record" "$S/wdiff" "$S/textfind" "$S/pdfscan"
 while IFS= read -r -d '' m; do
 	printf '%s' "$m" | seed manifest
 	{ printf '\200'; printf '%s' "$m"; } | seed csv
@@ -84,7 +84,25 @@ for f in "$ROOT"/sample/*/files/*.txt; do
 	{ printf '\001'; printf 'KGB\n'; head -c 4000 "$f"; } | seed textfind
 done
 
-declare -A maxlen=([manifest]=65536 [csv]=65536 [record]=1024 [wdiff]=8192 [textfind]=8192)
+# PDFs: the real scans cut to 64 kB, and the hostile ones of the tests
+# (tests/cli/mkpdf.py); the first byte picks the limit.
+for f in "$DATA"/pdf/*/*.pdf; do
+	[ -f "$f" ] && { printf '\024'; head -c 65535 "$f"; } | seed pdfscan
+done
+if command -v python3 >/dev/null; then
+	for args in "--text 2" "--blank 3" "--scan 1" "--inflate 20000" \
+		"--inflate 20000 --filter hex-flate" "--inflate 20000 --filter lzw" \
+		"--inflate 20000 --filter rle" "--inflate 20000 --filter flate-as-image" \
+		"--inflate 2000 --filter dct"; do
+		# shellcheck disable=SC2086
+		python3 "$ROOT/tests/cli/mkpdf.py" "$S/pdf.tmp" $args &&
+			{ printf '\016'; cat "$S/pdf.tmp"; } | seed pdfscan
+	done
+	rm -f "$S/pdf.tmp"
+fi
+
+declare -A maxlen=([manifest]=65536 [csv]=65536 [record]=1024 [wdiff]=8192 [textfind]=8192
+	[pdfscan]=65536)
 summary=
 status=0
 for t in $TARGETS; do

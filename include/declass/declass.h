@@ -26,6 +26,7 @@ enum {
 	DECLASS_EARCHIVE = -5,  /* archive missing, unusable or corrupt */
 	DECLASS_ENOMEM = -6,
 	DECLASS_ELOCKED = -7, /* another writer holds the archive */
+	DECLASS_ELIMIT = -8,  /* over a documented limit (declass/limits.h) */
 };
 
 /* The message of the last error set on this thread, never NULL. */

@@ -64,7 +64,9 @@ int declass_record_version_as_of(long *out, declass_archive *a, const declass_re
 /*
  * The record's text as of release `release` (NULL: the newest).  *out is
  * the caller's (free()); it is NUL-terminated, *len excludes the NUL.
- * A version without text gives an empty string.
+ * A version without text gives an empty string.  A text over the
+ * handle's limit on one text (declass_archive_set_limits()) is not read:
+ * DECLASS_ELIMIT, naming the record and the limit.
  */
 int declass_record_text(char **out, size_t *len, declass_archive *a, const char *record,
                         const char *release);

@@ -43,7 +43,11 @@ typedef struct declass_ingest_result {
 	size_t extracted;         /* PDFs whose text was extracted */
 	size_t pages_ocr;         /* pages of those read by OCR */
 	size_t pages_missing;     /* pages left without text (no layer, no OCR) */
-	char note[512];           /* why pages were left without text, or "" */
+	size_t incomplete;        /* PDFs whose text is not all they hold: a limit
+	                             stopped it, or poppler or Tesseract could not
+	                             be loaded (meta.json: "incomplete") */
+	char note[512];           /* why pages were left without text (first an
+	                             incomplete PDF's reason), or "" */
 	size_t rows_without_text; /* text_only: manifest rows with no text */
 	size_t texts_empty;       /* text_only: empty texts (OCR found nothing), left out */
 	size_t hidden;            /* files and folders of DIR whose names start with '.',
@@ -54,9 +58,13 @@ typedef struct declass_ingest_result {
 /*
  * Ingest a tranche into an archive opened with DECLASS_OPEN_WRITE.  Input
  * is checked before anything is written; on any error the archive is left
- * exactly as it was.  Errors: DECLASS_EINPUT (bad options, manifest or
- * files; the message names the file, line or record), DECLASS_ECONFLICT
- * (release id already archived with other content), DECLASS_EARCHIVE.
+ * exactly as it was.  The archive's limits apply (declass/limits.h,
+ * declass_archive_set_limits()): a text over the limit on one text is
+ * refused, a PDF over a limit is archived with the text read until then.
+ * Errors: DECLASS_EINPUT (bad options, manifest or files; the message
+ * names the file, line or record), DECLASS_ELIMIT (a text over the
+ * limit), DECLASS_ECONFLICT (release id already archived with other
+ * content), DECLASS_EARCHIVE.
  */
 int declass_ingest(declass_archive *a, const declass_ingest_opts *opts, declass_ingest_result *out);
 

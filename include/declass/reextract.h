@@ -38,6 +38,8 @@ typedef struct declass_reextract_result {
 	                         without text: their old text is kept */
 	size_t pages_ocr;     /* pages read by OCR */
 	size_t pages_missing; /* pages still without text */
+	size_t incomplete;    /* PDFs whose new text is still not all they hold
+	                         (a limit, a library that could not be loaded) */
 	char note[512];       /* why pages were left without text, or "" */
 } declass_reextract_result;
 
@@ -45,9 +47,13 @@ typedef struct declass_reextract_result {
  * Re-extract the text of the archive's records (opened with
  * DECLASS_OPEN_WRITE) as opts says, and commit what changed as one text
  * revision; nothing is written when nothing changed.  All or nothing, as
- * an ingest.  Errors: DECLASS_EINPUT (unknown release or record, no PDF
- * support in this build), DECLASS_EARCHIVE (a released file does not
- * hash to its recorded SHA-256: run declass verify).
+ * an ingest, within the archive's limits (declass_archive_set_limits()):
+ * a text that a limit stopped, or that a missing library left out, is
+ * read again, and one that the limits would now cut short is kept.
+ * Errors: DECLASS_EINPUT (unknown release or record, no PDF support in
+ * this build or poppler cannot be loaded), DECLASS_ELIMIT (a record's
+ * text over the limit on one text), DECLASS_EARCHIVE (a released file
+ * does not hash to its recorded SHA-256: run declass verify).
  */
 int declass_reextract(declass_archive *a, const declass_reextract_opts *opts,
                       declass_reextract_result *out);

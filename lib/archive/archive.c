@@ -24,12 +24,18 @@ int declass_archive_open(declass_archive **out, const char *path, unsigned flags
 	if (!(a = calloc(1, sizeof(*a))))
 		return dc_error_oom();
 	a->writable = !!(flags & DECLASS_OPEN_WRITE);
+	declass_limits_resolve(&a->limits, NULL);
 	if ((error = store_open(&a->s, path, a->writable, lock_wait_ms)) < 0) {
 		free(a);
 		return error;
 	}
 	*out = a;
 	return 0;
+}
+
+void declass_archive_set_limits(declass_archive *a, const declass_limits *limits)
+{
+	declass_limits_resolve(&a->limits, limits);
 }
 
 void declass_archive_free(declass_archive *a)

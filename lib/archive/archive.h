@@ -3,6 +3,7 @@
 #define DECLASS_LIB_ARCHIVE_H
 
 #include "declass/archive.h"
+#include "declass/limits.h"
 #include "store/store.h"
 
 struct declass_archive {
@@ -11,6 +12,7 @@ struct declass_archive {
 	struct dc_history *hist;         /* readers: the branch, loaded once (dc_archive_history) */
 	struct declass_lexicon *lexicon; /* loaded once (declass_archive_lexicon) */
 	int lexicon_no_words;            /* no English word list could be read */
+	declass_limits limits;           /* in effect: every field set (declass/limits.h) */
 };
 
 /*

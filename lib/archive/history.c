@@ -14,6 +14,7 @@
 #include "declass/history.h"
 #include "declass/record.h"
 #include "util/jsonutil.h"
+#include "util/limit.h"
 
 /* The commit of release `release`, or of the tip when NULL. */
 static int release_commit(declass_archive *a, const char *release, store_oid *out)
@@ -111,18 +112,44 @@ static int read_in(dc_buf *out, declass_archive *a, const char *record, const ch
 int declass_record_text(char **out, size_t *len, declass_archive *a, const char *record,
                         const char *release)
 {
-	dc_buf b = DC_BUF_INIT;
+	dc_buf b = DC_BUF_INIT, file = DC_BUF_INIT;
+	store_oid commit, oid;
+	uint64_t size;
+	char *path = NULL;
 	int error;
 
 	*out = NULL;
 	*len = 0;
-	if ((error = read_in(&b, a, record, release, "text.txt", 1)) < 0) {
-		dc_buf_free(&b);
-		return error;
+	if ((error = locate(a, record, release, &path, &commit)) < 0 ||
+	    (error = dc_buf_addf(&file, "%s/text.txt", path)) < 0)
+		goto done;
+	error = store_path_oid(a->s, &commit, file.ptr, &oid);
+	if (error == 0) {
+		/* the size first: a text over the limit is not read (a reader's
+		 * memory is some ten times the text's) */
+		if ((error = store_blob_size(a->s, &oid, &size)) < 0)
+			goto done;
+		if (size > a->limits.text) {
+			error = dc_limit_text_error(
+			        size, a->limits.text, "record %s: its text%s%s is", record,
+			        release ? " as of release " : "", release ? release : "");
+			goto done;
+		}
+		if ((error = store_read_blob(a->s, &oid, &b)) < 0)
+			goto done;
+	} else if (error != DECLASS_ENOTFOUND) {
+		goto done;
 	}
+	/* no text.txt: an empty text */
+	error = 0;
 	*len = b.len;
-	*out = dc_buf_detach(&b);
-	return 0;
+	if (!(*out = dc_buf_detach(&b)))
+		error = dc_error_oom();
+done:
+	dc_buf_free(&b);
+	dc_buf_free(&file);
+	free(path);
+	return error;
 }
 
 int declass_record_meta(char **out, size_t *len, declass_archive *a, const char *record,

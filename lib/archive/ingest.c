@@ -20,6 +20,7 @@
 #include "declass/ingest.h"
 #include "declass/record.h"
 #include "util/jsonutil.h"
+#include "util/limit.h"
 #include "util/pool.h"
 #include "relfile.h"
 #include "sign.h"
@@ -237,9 +238,10 @@ static int stream_file(worker *wk, const char *path, uint64_t size, int text, st
 
 /*
  * The text of a PDF that came without NAME.txt: its text layer, and OCR
- * for pages without one (as opts->ocr says), stored as a blob.  A PDF that
- * poppler cannot read is still the released file: the reason is noted in
- * meta.json and the ingest goes on.
+ * for pages without one (as opts->ocr says), within the archive's limits,
+ * stored as a blob.  A PDF that poppler cannot read (or that a limit
+ * stopped, or that this process has no poppler for) is still the
+ * released file: the reason is noted in meta.json and the ingest goes on.
  */
 static int extract_text(worker *wk, fres *out, const char *path)
 {
@@ -248,6 +250,7 @@ static int extract_text(worker *wk, fres *out, const char *path)
 	po.ocr = wk->in->o->ocr;
 	/* Files are already spread over the cores. */
 	po.threads = wk->in->nthreads > 1 ? 1 : 0;
+	dc_pdf_text_limits(&po, &wk->in->a->limits);
 	return dc_textx_extract(&out->x, path, NULL, wk->w, &po);
 }
 
@@ -279,7 +282,7 @@ static int write_file(worker *wk, const dc_tfile *f, fres *out)
 	error = store_blob_finish(w, &out->blob);
 	w = NULL;
 	if (!error && !wk->in->o->no_extract && !f->is_sidecar && f->sidecar < 0 && n >= 4 &&
-	    !memcmp(head, "%PDF", 4) && declass_pdf_text_supported())
+	    !memcmp(head, "%PDF", 4))
 		error = extract_text(wk, out, full.ptr);
 done:
 	if (fd >= 0)
@@ -422,6 +425,12 @@ static int write_text(worker *wk, const dc_trecord *r, store_dir *d, json_t *met
 		if (json_array_append_new(list, part_json(&parts[i])) < 0)
 			goto oom;
 	}
+	/* texts given were checked before; extracted ones can add up */
+	if (size > in->a->limits.text) {
+		error = dc_limit_text_error(size, in->a->limits.text,
+		                            "record %s: its text would be", r->id);
+		goto done;
+	}
 	if (n == 1) {
 		oid = *parts[0].blob;
 		memcpy(sha, parts[0].sha256, sizeof(sha));
@@ -539,9 +548,11 @@ static void batch_end(ingest *in, declass_ingest_result *out)
 			out->extracted += x->extracted;
 			out->pages_ocr += x->ocr_pages;
 			out->pages_missing += x->missing_pages;
-			if (x->note && !out->note[0])
+			/* the note of the first incomplete text, else the first note */
+			if (x->note && (!out->note[0] || (x->incomplete && !out->incomplete)))
 				snprintf(out->note, sizeof(out->note), "%s: %s",
 				         in->t->files[in->res[i].file].rel, x->note);
+			out->incomplete += x->incomplete != DECLASS_PDF_COMPLETE;
 		}
 		dc_textx_free(x);
 		in->res[i].x = NULL;
@@ -843,6 +854,41 @@ static int sign_tag(void *vctx, const store_oid *commit, dc_buf *tag_message)
 	return dc_sign_release(tag_message, c->key, hex, c->id, c->date, c->release_sha);
 }
 
+/*
+ * The texts that came with the tranche (NAME.txt sidecars, released
+ * texts, third-party texts), each and joined into each record's text,
+ * within the limit on one text: checked from their sizes, before a byte
+ * is read.
+ */
+static int check_text_sizes(const dc_tranche *t, uint64_t limit)
+{
+	size_t r, k, n;
+	uint64_t sum;
+
+	for (r = 0; r < t->nrecords; r++) {
+		const dc_trecord *rec = &t->records[r];
+
+		for (k = 0, n = 0, sum = 0; k < rec->nfiles; k++) {
+			const dc_tfile *f = &t->files[rec->files[k]], *part = NULL;
+
+			if (t->text_only || (f->sidecar < 0 && dc_is_text_name(f->base)))
+				part = f;
+			else if (f->sidecar >= 0)
+				part = &t->files[f->sidecar];
+			if (!part)
+				continue;
+			if (part->size > limit)
+				return dc_limit_text_error(part->size, limit, "text file '%s' is",
+				                           part->rel);
+			sum += part->size + (n++ ? 1 : 0);
+		}
+		if (sum > limit)
+			return dc_limit_text_error(sum, limit, "record %s: its text would be",
+			                           rec->id);
+	}
+	return 0;
+}
+
 static const char declass_json[] =
         "{\n  \"format\": \"declass\",\n  \"spec\": \"docs/FORMAT.md\",\n  \"version\": 1\n}\n";
 
@@ -903,7 +949,8 @@ int declass_ingest(declass_archive *a, const declass_ingest_opts *o, declass_ing
 	progress(&in);
 	if ((error = dc_tranche_load(&in.t, o->dir, o->manifest,
 	                             (o->allow_unlisted ? DC_TRANCHE_ALLOW_UNLISTED : 0) |
-	                                     (o->text_only ? DC_TRANCHE_TEXT_ONLY : 0))) < 0)
+	                                     (o->text_only ? DC_TRANCHE_TEXT_ONLY : 0))) < 0 ||
+	    (error = check_text_sizes(in.t, a->limits.text)) < 0)
 		goto done;
 	workers[0].in = &in;
 	if (!(workers[0].chunk = malloc(CHUNK))) {

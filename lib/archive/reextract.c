@@ -22,6 +22,7 @@
 #include "declass/record.h"
 #include "declass/reextract.h"
 #include "util/jsonutil.h"
+#include "util/limit.h"
 #include "util/pool.h"
 #include "extract/textx.h"
 #include "manifest/tranche.h" /* dc_path_base, dc_path_ext */
@@ -149,6 +150,7 @@ static int read_one(rworker *wk, rjob *j)
 	}
 	po.ocr = r->o->ocr;
 	po.threads = r->nthreads > 1 ? 1 : 0; /* files are spread over the cores */
+	dc_pdf_text_limits(&po, &r->a->limits);
 	error = dc_textx_extract(&j->x, tmp.ptr, shown.ptr, wk->w, &po);
 done:
 	if (k.fd >= 0) {
@@ -257,8 +259,10 @@ static int plan(rx *r, const char *path, json_t *meta)
 		}
 		if (strcasecmp(dc_path_ext(name), ".pdf") && !tx)
 			continue;
+		/* read whole, by these very tools: reading it again changes nothing */
 		if (!r->o->force && r->o->ocr != DECLASS_OCR_ALWAYS && tx &&
 		    json_integer_value(json_object_get(tx, "missing_pages")) == 0 &&
+		    !json_object_get(tx, "incomplete") &&
 		    declass_pdf_text_extractor_current(dc_json_str(tx, "extractor"))) {
 			r->out->current++;
 			continue;
@@ -358,16 +362,19 @@ static int file_order(ordered **out, size_t *n, const json_t *meta)
 
 /*
  * Would the new extraction x lose text that the old one had?  More pages
- * without text, or no text where there was: then the old text stays.
+ * without text, fewer pages, no text where there was, or a limit that
+ * stopped it where the old one was whole: then the old text stays.
  */
 static int worse(const dc_textx *x, const json_t *old_part, const json_t *old_info)
 {
 	const json_t *tx = json_object_get(old_info, "text_extraction");
 	json_int_t missing = json_integer_value(json_object_get(tx, "missing_pages"));
+	json_int_t pages = json_integer_value(json_object_get(tx, "pages"));
 
 	if (old_part && !x->extracted)
 		return 1;
-	return tx && (json_int_t)x->missing_pages > missing;
+	return tx && ((json_int_t)x->missing_pages > missing || (json_int_t)x->pages < pages ||
+	              (x->incomplete && !json_object_get(tx, "incomplete")));
 }
 
 /* One part of the new text: a blob, or a slice of the old text. */
@@ -395,9 +402,12 @@ static size_t old_offset(const json_t *meta, const json_t *part)
 	return off;
 }
 
-/* Write the parts joined by '\f' as one blob; *sha and *size describe it. */
-static int join_parts(rx *r, const npart *parts, size_t n, const dc_buf *old, store_oid *oid,
-                      char sha[DECLASS_SHA256_HEX], uint64_t *size)
+/*
+ * Write the parts of record `rec` joined by '\f' as one blob; *sha and
+ * *size describe it.  A text over the limit on one text is refused.
+ */
+static int join_parts(rx *r, const rrec *rec, const npart *parts, size_t n, const dc_buf *old,
+                      store_oid *oid, char sha[DECLASS_SHA256_HEX], uint64_t *size)
 {
 	declass_sha256 *h = NULL, *ph = NULL;
 	dc_buf data = DC_BUF_INIT;
@@ -409,6 +419,11 @@ static int join_parts(rx *r, const npart *parts, size_t n, const dc_buf *old, st
 	*size = 0;
 	for (i = 0; i < n; i++)
 		*size += parts[i].size + (i ? 1 : 0);
+	if (*size > r->a->limits.text)
+		return dc_limit_text_error(*size, r->a->limits.text, "record %s: its text would be",
+		                           dc_json_str(rec->meta, "record")
+		                                   ? dc_json_str(rec->meta, "record")
+		                                   : rec->path);
 	if (n == 1 && parts[0].job) {
 		*oid = parts[0].job->x->blob;
 		memcpy(sha, parts[0].sha256, DECLASS_SHA256_HEX);
@@ -525,9 +540,12 @@ static int write_record(rx *r, size_t ri)
 			}
 			r->out->pages_ocr += j->x->ocr_pages;
 			r->out->pages_missing += j->x->missing_pages;
-			if (j->x->note && !r->out->note[0])
+			/* the note of the first incomplete text, else the first note */
+			if (j->x->note &&
+			    (!r->out->note[0] || (j->x->incomplete && !r->out->incomplete)))
 				snprintf(r->out->note, sizeof(r->out->note), "%s/%s: %s", rec->path,
 				         j->name, j->x->note);
+			r->out->incomplete += j->x->incomplete != DECLASS_PDF_COMPLETE;
 			if (!j->x->extracted)
 				continue;
 			*np = (npart){ order[i].name, "extracted", NULL, j, 0,
@@ -562,7 +580,7 @@ static int write_record(rx *r, size_t ri)
 		}
 	json_object_del(meta, "text");
 	if (n) {
-		if ((error = join_parts(r, parts, n, &old, &oid, sha, &size)) < 0)
+		if ((error = join_parts(r, rec, parts, n, &old, &oid, sha, &size)) < 0)
 			goto done;
 		dc_time_iso(at, r->when);
 		if (!(text = json_object()) || !(list = json_array()) ||
@@ -812,10 +830,12 @@ int declass_reextract(declass_archive *a, const declass_reextract_opts *o,
 			                    o->sign_key);
 		}
 	}
-	if (!declass_pdf_text_supported())
-		return dc_error_set(DECLASS_EINPUT,
-		                    "this declass was built without PDF support (poppler): "
-		                    "it cannot extract text");
+	if (!declass_pdf_text_supported()) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", declass_error_last());
+		return dc_error_set(DECLASS_EINPUT, "nothing can be re-extracted: %s", why);
+	}
 	r.a = a;
 	r.o = o;
 	r.out = out;

@@ -270,10 +270,13 @@ done:
 /* Verify the staged archive whole: the state the archive would be in. */
 static int verify_stage(pull *p)
 {
-	declass_archive view = { p->view, 0, NULL, NULL, 0 };
+	declass_archive view = { .s = p->view };
 	declass_verify_opts none = { 0 };
-	int error = declass_verify_archive(&p->out->counts, &view,
-	                                   p->o && p->o->verify ? p->o->verify : &none);
+	int error;
+
+	declass_limits_resolve(&view.limits, NULL);
+	error = declass_verify_archive(&p->out->counts, &view,
+	                               p->o && p->o->verify ? p->o->verify : &none);
 
 	dc_archive_forget_history(&view);
 	return error;

@@ -127,8 +127,14 @@ static int count_record(void *ctx, int thread, size_t r)
 		return dc_error_oom();
 	}
 	for (i = 0; i < n && !error; i++) {
+		const store_oid *oid = &b->refs[b->start[r] + i].oid;
+		uint64_t size;
+
 		texts[i] = (dc_buf)DC_BUF_INIT;
-		error = store_read_blob(b->s[thread], &b->refs[b->start[r] + i].oid, &texts[i]);
+		/* a text over the limit on one text is left out, unread */
+		if ((error = store_blob_size(b->s[thread], oid, &size)) == 0 &&
+		    size <= b->a->limits.text)
+			error = store_read_blob(b->s[thread], oid, &texts[i]);
 		ptr[i] = texts[i].ptr;
 		len[i] = texts[i].len;
 	}

@@ -23,6 +23,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@
 #endif
 
 #include "util/buf.h"
+#include "util/cxx.h"
+#include "util/date.h"
 #include "util/dl.h"
 #include "util/error.h"
 #include "ocr.h"
@@ -56,7 +59,10 @@ static int check_lang(const char *lang)
 #ifdef DECLASS_HAVE_TESSERACT
 
 struct dc_ocr {
-	TessBaseAPI *api;
+	TessBaseAPI *api;    /* NULL after an exception: started again */
+	ETEXT_DESC *monitor; /* stops a page at its deadline */
+	double deadline;     /* dc_clock() seconds; 0: none */
+	char *datadir, *lang;
 };
 
 /* The functions of Tesseract's C API we use, once it is loaded. */
@@ -67,12 +73,17 @@ static struct {
 	__typeof__(&TessBaseAPISetVariable) set_variable;
 	__typeof__(&TessBaseAPISetImage) set_image;
 	__typeof__(&TessBaseAPISetSourceResolution) set_resolution;
+	__typeof__(&TessBaseAPIRecognize) recognize;
 	__typeof__(&TessBaseAPIGetUTF8Text) get_utf8;
 	__typeof__(&TessBaseAPIClear) clear;
 	__typeof__(&TessBaseAPIEnd) end;
 	__typeof__(&TessBaseAPIDelete) del;
 	__typeof__(&TessDeleteText) delete_text;
 	__typeof__(&TessVersion) version;
+	__typeof__(&TessMonitorCreate) monitor_create;
+	__typeof__(&TessMonitorDelete) monitor_delete;
+	__typeof__(&TessMonitorSetCancelFunc) monitor_cancel_func;
+	__typeof__(&TessMonitorSetCancelThis) monitor_cancel_this;
 	int (*omp_get_levels)(void); /* NULL without OpenMP */
 	void (*omp_set_levels)(int);
 	int loaded;
@@ -89,12 +100,17 @@ static void tess_load(void)
 		DC_DL_SYM("TessBaseAPISetVariable", tess.set_variable),
 		DC_DL_SYM("TessBaseAPISetImage", tess.set_image),
 		DC_DL_SYM("TessBaseAPISetSourceResolution", tess.set_resolution),
+		DC_DL_SYM("TessBaseAPIRecognize", tess.recognize),
 		DC_DL_SYM("TessBaseAPIGetUTF8Text", tess.get_utf8),
 		DC_DL_SYM("TessBaseAPIClear", tess.clear),
 		DC_DL_SYM("TessBaseAPIEnd", tess.end),
 		DC_DL_SYM("TessBaseAPIDelete", tess.del),
 		DC_DL_SYM("TessDeleteText", tess.delete_text),
 		DC_DL_SYM("TessVersion", tess.version),
+		DC_DL_SYM("TessMonitorCreate", tess.monitor_create),
+		DC_DL_SYM("TessMonitorDelete", tess.monitor_delete),
+		DC_DL_SYM("TessMonitorSetCancelFunc", tess.monitor_cancel_func),
+		DC_DL_SYM("TessMonitorSetCancelThis", tess.monitor_cancel_this),
 	};
 	/* OpenMP comes with Tesseract, if at all. */
 	const dc_dl_sym omp[] = {
@@ -207,74 +223,201 @@ done:
 	return error;
 }
 
+/*
+ * The calls into Tesseract, each run by dc_cxx_guard(): an exception
+ * thrown inside (std::bad_alloc) unwinds through these frames, which hold
+ * nothing of their own, to the guard.
+ */
+typedef struct tess_call {
+	dc_ocr *o;
+	const char *datadir, *lang;
+	const unsigned char *grey;
+	int width, height, stride, rc;
+	unsigned int dpi;
+	char *text;
+} tess_call;
+
+static void call_start(void *arg)
+{
+	tess_call *c = arg;
+
+	if (!(c->o->api = tess.create()) || !(c->o->monitor = tess.monitor_create())) {
+		c->rc = -2;
+		return;
+	}
+	if ((c->rc = tess.init3(c->o->api, c->datadir, c->lang)) != 0)
+		return;
+	/* Whole pages with columns, stamps and margins: let it find blocks. */
+	tess.set_psm(c->o->api, PSM_AUTO);
+	/* Its progress notes and warnings would go to stderr. */
+	tess.set_variable(c->o->api, "debug_file", "/dev/null");
+}
+
+static void call_read(void *arg)
+{
+	tess_call *c = arg;
+
+	tess.set_image(c->o->api, c->grey, c->width, c->height, 1, c->stride);
+	tess.set_resolution(c->o->api, (int)c->dpi);
+	if ((c->rc = tess.recognize(c->o->api, c->o->monitor)) == 0)
+		c->text = tess.get_utf8(c->o->api);
+}
+
+static void call_clear(void *arg)
+{
+	tess.clear(((tess_call *)arg)->o->api);
+}
+
+static void call_end(void *arg)
+{
+	dc_ocr *o = ((tess_call *)arg)->o;
+	TessBaseAPI *api = o->api;
+	ETEXT_DESC *monitor = o->monitor;
+
+	/* once: what an exception interrupts is left to the end of the process */
+	o->api = NULL;
+	o->monitor = NULL;
+	if (api) {
+		tess.end(api);
+		tess.del(api);
+	}
+	if (monitor)
+		tess.monitor_delete(monitor);
+}
+
+/* Tesseract's cancel callback: has the page's deadline passed? */
+static bool past_deadline(void *arg, int words)
+{
+	const dc_ocr *o = arg;
+
+	(void)words;
+	return o->deadline > 0 && dc_clock() > o->deadline;
+}
+
+/* Stop the instance's Tesseract, keeping the last error's message. */
+static void end_quietly(tess_call *c)
+{
+	char msg[1024];
+	int code = declass_error_code();
+
+	snprintf(msg, sizeof(msg), "%s", declass_error_last());
+	if (dc_cxx_guard(call_end, c, "stopping Tesseract") < 0)
+		dc_error_set(code, "%s", msg);
+}
+
+/* Start (or start again) the instance's Tesseract. */
+static int start(dc_ocr *o)
+{
+	tess_call c = { 0 };
+	int error;
+
+	c.o = o;
+	c.datadir = o->datadir;
+	c.lang = o->lang;
+	if ((error = dc_cxx_guard(call_start, &c, "starting Tesseract")) < 0)
+		goto fail;
+	if (c.rc == -2) {
+		error = dc_error_oom();
+		goto fail;
+	}
+	if (c.rc != 0) {
+		error = dc_error_set(DECLASS_ENOTFOUND,
+		                     "OCR is not available: "
+		                     "Tesseract could not load '%s' from '%s'",
+		                     o->lang, o->datadir);
+		goto fail;
+	}
+	tess.monitor_cancel_func(o->monitor, past_deadline);
+	tess.monitor_cancel_this(o->monitor, o);
+	return 0;
+fail:
+	end_quietly(&c);
+	return error;
+}
+
 int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
 {
 	dc_ocr *o;
-	int error = 0;
+	int error;
 
 	assert(out && datadir && lang);
 	*out = NULL;
 	if ((error = tess_ready()) < 0)
 		return error;
-	if (!(o = calloc(1, sizeof(*o))) || !(o->api = tess.create())) {
-		error = dc_error_oom();
-		goto done;
+	if (!(o = calloc(1, sizeof(*o))) || !(o->datadir = strdup(datadir)) ||
+	    !(o->lang = strdup(lang))) {
+		dc_ocr_free(o);
+		return dc_error_oom();
 	}
-	if (tess.init3(o->api, datadir, lang) != 0) {
-		error = dc_error_set(DECLASS_ENOTFOUND,
-		                     "OCR is not available: "
-		                     "Tesseract could not load '%s' from '%s'",
-		                     lang, datadir);
-		goto done;
+	if ((error = start(o)) < 0) {
+		dc_ocr_free(o);
+		return error;
 	}
-	/* Whole pages with columns, stamps and margins: let it find blocks. */
-	tess.set_psm(o->api, PSM_AUTO);
-	/* Its progress notes and warnings would go to stderr. */
-	tess.set_variable(o->api, "debug_file", "/dev/null");
 	*out = o;
-	o = NULL;
-done:
-	dc_ocr_free(o);
-	return error;
+	return 0;
 }
 
 int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey, int width, int height,
-                int stride, unsigned int dpi)
+                int stride, unsigned int dpi, double deadline)
 {
-	char *text;
-
-	int levels = -1;
+	tess_call c = { 0 };
+	int levels = -1, error;
 
 	assert(out && ocr && grey);
 	*out = NULL;
+	if (!ocr->api && (error = start(ocr)) < 0)
+		return error;
+	c.o = ocr;
+	c.grey = grey;
+	c.width = width;
+	c.height = height;
+	c.stride = stride;
+	c.dpi = dpi;
+	ocr->deadline = deadline;
 	if (tess.omp_set_levels) {
 		levels = tess.omp_get_levels();
 		tess.omp_set_levels(0);
 	}
-	tess.set_image(ocr->api, grey, width, height, 1, stride);
-	tess.set_resolution(ocr->api, (int)dpi);
-	text = tess.get_utf8(ocr->api);
-	tess.clear(ocr->api);
+	error = dc_cxx_guard(call_read, &c, "OCR");
+	if (error == 0)
+		error = dc_cxx_guard(call_clear, &c, "OCR");
 	if (tess.omp_set_levels)
 		tess.omp_set_levels(levels);
-	if (!text)
+	if (error < 0) {
+		/* the state an exception left it in is unknown: the next page
+		 * starts a new one */
+		end_quietly(&c);
+		if (c.text)
+			tess.delete_text(c.text);
+		return error;
+	}
+	if (past_deadline(ocr, 0)) {
+		/* stopped, or finished late: either way over the limit */
+		if (c.text)
+			tess.delete_text(c.text);
+		return dc_error_set(DECLASS_ELIMIT, "OCR of a %dx%d page image ran out of time",
+		                    width, height);
+	}
+	if (!c.text)
 		return dc_error_set(DECLASS_ERROR,
 		                    "tesseract read no text from a "
 		                    "%dx%d page image",
 		                    width, height);
-	*out = strdup(text);
-	tess.delete_text(text);
+	*out = strdup(c.text);
+	tess.delete_text(c.text);
 	return *out ? 0 : dc_error_oom();
 }
 
 void dc_ocr_free(dc_ocr *ocr)
 {
+	tess_call c = { 0 };
+
 	if (!ocr)
 		return;
-	if (ocr->api) {
-		tess.end(ocr->api);
-		tess.del(ocr->api);
-	}
+	c.o = ocr;
+	end_quietly(&c);
+	free(ocr->datadir);
+	free(ocr->lang);
 	free(ocr);
 }
 
@@ -308,8 +451,9 @@ int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang)
 }
 
 int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey, int width, int height,
-                int stride, unsigned int dpi)
+                int stride, unsigned int dpi, double deadline)
 {
+	(void)deadline;
 	(void)ocr;
 	(void)grey;
 	(void)width;

@@ -29,9 +29,14 @@ int dc_ocr_new(dc_ocr **out, const char *datadir, const char *lang);
 /*
  * Read the text of an 8-bit grey image, `stride` bytes a row, scanned at
  * `dpi` dots per inch.  *out is UTF-8, the caller's (free() it).
+ * Recognition stops at `deadline` (dc_clock() seconds; 0: none), and then
+ * fails with DECLASS_ELIMIT.  An exception thrown inside Tesseract
+ * (std::bad_alloc when memory runs out) fails the page with
+ * DECLASS_ENOMEM or DECLASS_ERROR instead of ending the process; the
+ * instance is then spent (every later read fails: start a new one).
  */
 int dc_ocr_read(char **out, dc_ocr *ocr, const unsigned char *grey, int width, int height,
-                int stride, unsigned int dpi);
+                int stride, unsigned int dpi, double deadline);
 
 void dc_ocr_free(dc_ocr *ocr);
 

@@ -15,6 +15,15 @@ void dc_textx_free(dc_textx *x)
 	free(x);
 }
 
+void dc_pdf_text_limits(declass_pdf_text_options *po, const declass_limits *l)
+{
+	po->max_pages = l->pdf_pages;
+	po->max_page_seconds = l->pdf_page_seconds;
+	po->max_seconds = l->pdf_seconds;
+	po->max_content = l->pdf_content;
+	po->max_text = l->text;
+}
+
 /* The reason poppler gave, with `name` in place of the path it was given. */
 static char *note_for(const char *message, const char *path, const char *name)
 {
@@ -47,11 +56,15 @@ int dc_textx_extract(dc_textx **out, const char *path, const char *name, store_w
 	if ((error = declass_pdf_text_extract(&t, path, po)) < 0) {
 		if (error == DECLASS_ENOMEM)
 			return error;
+		/* this process has no PDF reader: another one may read it later */
+		if (error == DECLASS_ERROR && !declass_pdf_text_supported())
+			x->incomplete = DECLASS_PDF_NO_READER;
 		return (x->note = note_for(declass_error_last(), path, name)) ? 0 : dc_error_oom();
 	}
 	x->pages = t->npages;
 	x->ocr_pages = t->npages_ocr;
 	x->missing_pages = t->npages_missing;
+	x->incomplete = t->incomplete;
 	if (!(x->extractor = strdup(t->extractor ? t->extractor : "unknown")) ||
 	    (t->message && !(x->note = strdup(t->message)))) {
 		error = dc_error_oom();
@@ -78,11 +91,25 @@ done:
 	return error;
 }
 
+/* "incomplete": why, in o, when the text is not the whole PDF's. */
+static json_t *with_incomplete(json_t *o, const dc_textx *x)
+{
+	const char *why = declass_pdf_incomplete_name(x->incomplete);
+
+	if (o && why && json_object_set_new(o, "incomplete", json_string(why)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 json_t *dc_textx_json(const dc_textx *x)
 {
-	return json_pack("{s:s?, s:I, s:I, s:I, s:s?}", "extractor", x->extractor, "pages",
-	                 (json_int_t)x->pages, "ocr_pages", (json_int_t)x->ocr_pages,
-	                 "missing_pages", (json_int_t)x->missing_pages, "note", x->note);
+	return with_incomplete(json_pack("{s:s?, s:I, s:I, s:I, s:s?}", "extractor", x->extractor,
+	                                 "pages", (json_int_t)x->pages, "ocr_pages",
+	                                 (json_int_t)x->ocr_pages, "missing_pages",
+	                                 (json_int_t)x->missing_pages, "note", x->note),
+	                       x);
 }
 
 json_t *dc_text_part_json(const char *base, const char *source, const char *sha256, uint64_t size,
@@ -101,6 +128,8 @@ json_t *dc_text_part_json(const char *base, const char *source, const char *sha2
 	                                        (json_int_t)x->ocr_pages, "missing_pages",
 	                                        (json_int_t)x->missing_pages)) < 0)
 		goto fail;
+	if (o && !strcmp(source, "extracted") && x)
+		o = with_incomplete(o, x);
 	return o;
 fail:
 	json_decref(o);

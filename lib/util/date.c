@@ -54,3 +54,11 @@ int64_t dc_now(void)
 	}
 	return (int64_t)time(NULL);
 }
+
+double dc_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

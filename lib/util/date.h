@@ -16,4 +16,7 @@ void dc_time_iso(char out[21], int64_t when);
 /* Now, or SOURCE_DATE_EPOCH when set (reproducible archives). */
 int64_t dc_now(void);
 
+/* Seconds on a clock that only goes forward (CLOCK_MONOTONIC): for limits. */
+double dc_clock(void);
+
 #endif

@@ -129,7 +129,10 @@ static void test_pdftext_real__cable_2025(void **state)
 
 /*
  * Every sample opens, and has no text layer: without OCR each page is
- * marked missing and the message says so.  No page is rendered.
+ * marked missing and the message says so.  No page is rendered.  No limit
+ * stops any of them (declass/limits.h): not the defaults, nor a limit on
+ * decoded content 256 times lower than its default, 1 MiB (scans' streams
+ * are their images, which count only beyond their declared samples).
  */
 static void test_pdftext_real__no_text_layer(void **state)
 {
@@ -140,6 +143,7 @@ static void test_pdftext_real__no_text_layer(void **state)
 	(void)state;
 	need_file("");
 	o.ocr = DECLASS_OCR_NEVER;
+	o.max_content = DECLASS_LIMIT_PDF_CONTENT / 256;
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		char dir[4096];
 		struct dirent *e;
@@ -163,13 +167,19 @@ static void test_pdftext_real__no_text_layer(void **state)
 			assert_int_equal(t->npages_missing, t->npages);
 			assert_non_null(t->message);
 			assert_non_null(strstr(t->message, "OCR is off"));
+			if (t->incomplete != DECLASS_PDF_COMPLETE)
+				print_error("%s: %s\n", path, t->message);
+			assert_int_equal(t->incomplete, DECLASS_PDF_COMPLETE);
+			assert_int_equal(t->npages, t->npages_total);
 			files++;
 			pages += t->npages;
 			declass_pdf_text_free(t);
 		}
 		closedir(d);
 	}
-	print_message("%zu sample PDFs, %zu pages, none with a text layer\n", files, pages);
+	print_message("%zu sample PDFs, %zu pages, none with a text layer, none over a "
+	              "limit\n",
+	              files, pages);
 	assert_true(files >= 1);
 }
 
