@@ -29,6 +29,7 @@
 #include <zlib.h>
 
 #include "pdfscan.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #define MAX_FILTERS 8
@@ -67,17 +68,6 @@ static void skip_space(cursor *c)
 	}
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A name after its '/', #xx escapes decoded, cut to len - 1 bytes. */
 static void read_name(cursor *c, char *name, size_t len)
 {
@@ -87,9 +77,9 @@ static void read_name(cursor *c, char *name, size_t len)
 	while (c->p < c->end && !is_space(*c->p) && !is_delim(*c->p)) {
 		int ch = *c->p++;
 
-		if (ch == '#' && c->end - c->p >= 2 && hexval(c->p[0]) >= 0 &&
-		    hexval(c->p[1]) >= 0) {
-			ch = hexval(c->p[0]) * 16 + hexval(c->p[1]);
+		if (ch == '#' && c->end - c->p >= 2 && dc_hexval(c->p[0]) >= 0 &&
+		    dc_hexval(c->p[1]) >= 0) {
+			ch = dc_hexval(c->p[0]) * 16 + dc_hexval(c->p[1]);
 			c->p += 2;
 		}
 		if (n + 1 < len)
@@ -479,7 +469,7 @@ static int ahx_step(stage *s)
 	for (;;) {
 		if ((c = next_in(s)) < 0 || c == '>')
 			break;
-		if ((v = hexval(c)) < 0)
+		if ((v = dc_hexval(c)) < 0)
 			continue;
 		if (hi < 0) {
 			hi = v;

@@ -157,17 +157,6 @@ int declass_record_from_filename(char **out, const char *name)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int declass_record_from_path(char **out, const char *path)
 {
 	static const char prefix[] = "records/";
@@ -183,8 +172,8 @@ int declass_record_from_path(char **out, const char *path)
 		return dc_error_oom();
 	if (!strncmp(p, "_/", 2)) {
 		for (p += 2, w = id; *p; p++) {
-			if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-				*w++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+			if (*p == '%' && dc_hexval(p[1]) >= 0 && dc_hexval(p[2]) >= 0) {
+				*w++ = (char)(dc_hexval(p[1]) * 16 + dc_hexval(p[2]));
 				p += 2;
 			} else {
 				*w++ = *p;

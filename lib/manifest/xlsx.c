@@ -284,17 +284,6 @@ static char *attr_ns(part *p, const char *name)
 
 /* --- strings ------------------------------------------------------------ */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Undo the _xHHHH_ escapes of OOXML strings (ST_Xstring: "_x000D_" is a
  * CR, "_x005F_" a '_') in b->ptr[from..], in place: a UTF-8 character is
@@ -309,7 +298,7 @@ static void unescape(dc_buf *b, size_t from)
 		int i, ok = end - s >= 7 && s[0] == '_' && s[1] == 'x' && s[6] == '_';
 
 		for (i = 2; ok && i < 6; i++) {
-			int h = hexval(s[i]);
+			int h = dc_hexval(s[i]);
 
 			ok = h >= 0;
 			cp = cp * 16 + (unsigned)(ok ? h : 0);

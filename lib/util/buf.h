@@ -44,4 +44,16 @@ char *dc_buf_detach(dc_buf *b);
 int dc_buf_read_file(dc_buf *b, const char *path, size_t max, const char *what);
 void dc_buf_free(dc_buf *b);
 
+/* The value of the hex digit c (either case), or -1: for %xx, #xx, _xHHHH_. */
+static inline int dc_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif
