@@ -476,8 +476,11 @@ int declass_wdiff_refine(declass_wdiff *d, const declass_wdiff *other, int other
 		                   : s->cls == DECLASS_SPAN_WITHHELD ||
 		                             (s->cls == DECLASS_SPAN_UNCERTAIN && s->old_words);
 
-		if (!news || present_share(&x, other_is_older ? s->new_start : s->old_start,
-		                           other_is_older ? s->new_end : s->old_end) < 0.5)
+		/* A marker at the place says the words were hidden there: a
+		 * re-redaction lifted again, or a withholding, not dropout. */
+		if (!news || s->has_marker || s->evidence == DECLASS_EVIDENCE_MARKER ||
+		    present_share(&x, other_is_older ? s->new_start : s->old_start,
+		                  other_is_older ? s->new_end : s->old_end) < 0.5)
 			continue;
 		s->cls = DECLASS_SPAN_DROPOUT;
 		s->evidence = DECLASS_EVIDENCE_VERSION;

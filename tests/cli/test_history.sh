@@ -160,4 +160,26 @@ assert "agency as of 2003: the 2002 version's" py "
 r={x['record']:x for x in d['records']}
 assert r['104-10000-10001']['agency']=='FBI', r"
 
+
+## a re-redaction lifted again: the markers say so, whatever other versions show
+# 104-10015-10052: 2017 shows "STATION OBSERVATION POST", 2022 covers it
+# with XXXX, 2023 shows it again.  The 2022 marker is evidence of a
+# withholding in 2022 and of a release in 2023, not of OCR dropout.
+new_archive all4
+for r in 2017-10-26 2021-12-15 2022-12-15; do ingest_sample "$T/all4" $r; done
+# 2023 as NARA publishes it: PDFs, an .xlsx manifest, text by extraction.
+"$DECLASS" -C "$T/all4" ingest --release 2023-06-27 --date 2023-06-27 \
+	--manifest "$SAMPLE/2023-06-27/manifest.xlsx" "$SAMPLE/2023-06-27/files" >/dev/null ||
+	fail "ingest of sample 2023-06-27"
+expect 0 "withheld in 2022 though 2023 shows it again" -C "$T/all4" diff --json \
+	104-10015-10052 2021-12-15 2022-12-15
+assert "withheld, marker" py "
+w=[s for s in d['spans'] if s['op']=='withheld']
+assert any('OBSERVATION POST' in s['text'] and s['evidence']=='marker' for s in w), d['spans']"
+expect 0 "released in 2023 though 2017 showed it" -C "$T/all4" diff --json \
+	104-10015-10052 2022-12-15 2023-06-27
+assert "released, marker" py "
+r=[s for s in d['spans'] if s['op']=='released']
+assert any('OBSERVATION POST' in s['text'] and s['evidence']=='marker' for s in r), d['spans']"
+
 finish
