@@ -114,6 +114,13 @@ void dc_report_esc(page *p, const char *s)
 		dc_report_esc_mode(p, s, strlen(s), ESC_TEXT);
 }
 
+void dc_report_wrap(page *p, const char *before, const char *s, const char *after)
+{
+	dc_report_puts(p, before);
+	dc_report_esc(p, s);
+	dc_report_puts(p, after);
+}
+
 static const char css[] =
         ":root{--ink:#1c2127;--muted:#5d6670;--rule:#dcd8cf;--paper:#f8f6f1;--card:#fff;"
         "--accent:#8a3b12;--sans:system-ui,-apple-system,\"Segoe UI\",\"DejaVu Sans\",Roboto,"

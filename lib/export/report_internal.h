@@ -34,6 +34,8 @@ void dc_report_printf(page *p, const char *fmt, ...) DC_PRINTF(2, 3);
 /* Append s[0..n), or s (NULL: nothing), escaped for HTML text or attributes. */
 void dc_report_esc_mode(page *p, const char *s, size_t n, int mode);
 void dc_report_esc(page *p, const char *s);
+/* before, s escaped, after: the markup around one value. */
+void dc_report_wrap(page *p, const char *before, const char *s, const char *after);
 
 /* The page's head (title "title_a — title_b") and foot (`what`, then the common note). */
 void dc_report_head(page *p, const char *title_a, const char *title_b);

@@ -178,18 +178,14 @@ static void meta_list(page *p, const record_data *d)
 		qsort(keys, nkeys, sizeof(*keys), cmp_str);
 	for (i = 0; i < nkeys; i++)
 		if (field_text(buf, sizeof(buf), json_object_get(fields, keys[i]), &val)) {
-			dc_report_puts(p, "<dt>");
-			dc_report_esc(p, keys[i]);
-			dc_report_puts(p, "</dt><dd>");
+			dc_report_wrap(p, "<dt>", keys[i], "</dt><dd>");
 			dc_report_esc(p, val);
 			dc_report_puts(p, "</dd>\n");
 		}
 	free(keys);
 	dc_report_puts(p, "<dt>Versions</dt><dd>");
 	dc_report_printf(p, "%zu, ", d->n);
-	dc_report_puts(p, "newest in release ");
-	dc_report_esc(p, d->v[d->n - 1].release);
-	dc_report_puts(p, "</dd>\n</dl>\n");
+	dc_report_wrap(p, "newest in release ", d->v[d->n - 1].release, "</dd>\n</dl>\n");
 }
 
 static void swatch(page *p, size_t version)
@@ -213,13 +209,9 @@ static void releases_table(page *p, const record_data *d)
 		dc_report_puts(p, "<tr><td class=\"nowrap\">");
 		swatch(p, i);
 		dc_report_esc(p, v->release);
-		dc_report_puts(p, "</td><td class=\"nowrap\">");
-		dc_report_esc(p, v->date);
-		dc_report_puts(p, "</td><td>");
+		dc_report_wrap(p, "</td><td class=\"nowrap\">", v->date, "</td><td>");
 		if (v->release_type) {
-			dc_report_puts(p, "<span class=\"type\">");
-			dc_report_esc(p, v->release_type);
-			dc_report_puts(p, "</span>");
+			dc_report_wrap(p, "<span class=\"type\">", v->release_type, "</span>");
 		}
 		dc_report_puts(p, "</td><td class=\"num\">");
 		dc_report_esc(p, v->pages ? v->pages : "");
@@ -238,9 +230,8 @@ static void releases_table(page *p, const record_data *d)
 			dc_report_esc(p, v->files[k].name);
 			dc_report_puts(p, " \xC2\xB7 ");
 			dc_report_size_text(p, v->files[k].size);
-			dc_report_puts(p, "<br><span title=\"SHA-256\">");
-			dc_report_esc(p, v->files[k].sha256);
-			dc_report_puts(p, "</span>");
+			dc_report_wrap(p, "<br><span title=\"SHA-256\">", v->files[k].sha256,
+			               "</span>");
 		}
 		dc_report_puts(p, "</td></tr>\n");
 	}
@@ -265,9 +256,7 @@ static void mark_open(page *p, const char *tag, const record_data *d, size_t ver
 {
 	dc_report_printf(p, "<%s class=\"c%d\" data-release=\"", tag, color_of(ver));
 	dc_report_esc(p, d->v[ver].release);
-	dc_report_puts(p, "\" title=\"first public in release ");
-	dc_report_esc(p, d->v[ver].release);
-	dc_report_puts(p, "\">");
+	dc_report_wrap(p, "\" title=\"first public in release ", d->v[ver].release, "\">");
 }
 
 /*
@@ -579,9 +568,8 @@ static void changes(page *p, const record_data *d)
 		dc_report_puts(p, " \xE2\x86\x92 ");
 		dc_report_esc(p, d->v[i].release);
 		if (d->v[i].release_type) {
-			dc_report_puts(p, " <span class=\"type\">");
-			dc_report_esc(p, d->v[i].release_type);
-			dc_report_puts(p, "</span>");
+			dc_report_wrap(p, " <span class=\"type\">", d->v[i].release_type,
+			               "</span>");
 		}
 		dc_report_printf(
 		        p,
@@ -624,19 +612,13 @@ int dc_report_record_page(page *p, declass_archive *a, const char *record,
 	title = d.v[d.n - 1].title;
 	dc_report_head(p, record, title);
 	if (o->back_href) {
-		dc_report_puts(p, "<nav><a href=\"");
-		dc_report_esc(p, o->back_href);
-		dc_report_puts(p, "\">\xE2\x86\x90 ");
+		dc_report_wrap(p, "<nav><a href=\"", o->back_href, "\">\xE2\x86\x90 ");
 		dc_report_esc(p, o->back_label ? o->back_label : "release page");
 		dc_report_puts(p, "</a></nav>\n");
 	}
-	dc_report_puts(p, "<header>\n<p class=\"kicker\">Record</p>\n<h1>");
-	dc_report_esc(p, record);
-	dc_report_puts(p, "</h1>\n");
+	dc_report_wrap(p, "<header>\n<p class=\"kicker\">Record</p>\n<h1>", record, "</h1>\n");
 	if (title) {
-		dc_report_puts(p, "<p class=\"title\">");
-		dc_report_esc(p, title);
-		dc_report_puts(p, "</p>\n");
+		dc_report_wrap(p, "<p class=\"title\">", title, "</p>\n");
 	}
 	dc_report_puts(p, "</header>\n");
 	meta_list(p, &d);

@@ -31,9 +31,7 @@ static void url(page *p, const char *s)
 		dc_report_esc(p, s);
 		return;
 	}
-	dc_report_puts(p, "<a href=\"");
-	dc_report_esc(p, s);
-	dc_report_puts(p, "\" rel=\"noreferrer noopener\">");
+	dc_report_wrap(p, "<a href=\"", s, "\" rel=\"noreferrer noopener\">");
 	dc_report_esc(p, s);
 	dc_report_puts(p, "</a>");
 }
@@ -249,13 +247,9 @@ static void top_records(page *p, release_data *r, const declass_report_opts *o)
 		dc_report_printf(p, "%s</td><td>",
 		                 row->added ? " <span class=\"type\">new</span>" : "");
 		dc_report_esc(p, row->title);
-		dc_report_puts(p, "</td><td>");
-		dc_report_esc(p, row->agency);
-		dc_report_puts(p, "</td><td>");
+		dc_report_wrap(p, "</td><td>", row->agency, "</td><td>");
 		if (row->type) {
-			dc_report_puts(p, "<span class=\"type\">");
-			dc_report_esc(p, row->type);
-			dc_report_puts(p, "</span>");
+			dc_report_wrap(p, "<span class=\"type\">", row->type, "</span>");
 		}
 		dc_report_printf(p,
 		                 "</td><td class=\"num\"><span class=\"plus\">+%zu</span></td>"
@@ -278,17 +272,12 @@ int dc_report_release_page(page *p, release_data *r, const declass_report_opts *
 		withheld += r->rows[i].withheld;
 	}
 	dc_report_head(p, "Release", rel->id);
-	dc_report_puts(p, "<header>\n<p class=\"kicker\">Release</p>\n<h1>");
-	dc_report_esc(p, rel->id);
-	dc_report_puts(p, "</h1>\n");
+	dc_report_wrap(p, "<header>\n<p class=\"kicker\">Release</p>\n<h1>", rel->id, "</h1>\n");
 	if (rel->title) {
-		dc_report_puts(p, "<p class=\"title\">");
-		dc_report_esc(p, rel->title);
-		dc_report_puts(p, "</p>\n");
+		dc_report_wrap(p, "<p class=\"title\">", rel->title, "</p>\n");
 	}
-	dc_report_puts(p, "</header>\n<dl class=\"meta\">\n<dt>Date</dt><dd>");
-	dc_report_esc(p, rel->date);
-	dc_report_puts(p, "</dd>\n");
+	dc_report_wrap(p, "</header>\n<dl class=\"meta\">\n<dt>Date</dt><dd>", rel->date,
+	               "</dd>\n");
 	if (rel->source) {
 		dc_report_puts(p, "<dt>Source</dt><dd>");
 		url(p, rel->source);
@@ -307,13 +296,10 @@ int dc_report_release_page(page *p, release_data *r, const declass_report_opts *
 		dc_report_puts(p, " by ");
 		dc_report_esc(p, rel->ingested_by);
 	}
-	dc_report_puts(p, "</dd>\n<dt>Commit</dt><dd><code>");
-	dc_report_esc(p, rel->commit);
-	dc_report_puts(p, "</code></dd>\n");
+	dc_report_wrap(p, "</dd>\n<dt>Commit</dt><dd><code>", rel->commit, "</code></dd>\n");
 	if (rel->manifest_sha256) {
-		dc_report_puts(p, "<dt>Manifest SHA-256</dt><dd><code>");
-		dc_report_esc(p, rel->manifest_sha256);
-		dc_report_puts(p, "</code></dd>\n");
+		dc_report_wrap(p, "<dt>Manifest SHA-256</dt><dd><code>", rel->manifest_sha256,
+		               "</code></dd>\n");
 	}
 	dc_report_puts(p, "</dl>\n<div class=\"cards\">\n");
 	card(p, r->n, "records new or changed");
